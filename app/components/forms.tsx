@@ -1,0 +1,84 @@
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/**
+ * Validation errors are i18n keys under "validation." (see app/schemas); `values` fills in
+ * placeholders such as {{minutes}}.
+ */
+export function ErrorList({
+  id,
+  errors,
+  values,
+}: {
+  id?: string;
+  errors?: string[] | null;
+  values?: Record<string, string | number>;
+}) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} className="field-error space-y-1" role="alert">
+      {errors.map((error) => (
+        <li key={error}>{t(`validation.${error}`, values)}</li>
+      ))}
+    </ul>
+  );
+}
+
+interface FieldMeta {
+  id: string;
+  errorId: string;
+  descriptionId: string;
+  errors?: string[];
+}
+
+export function Field({
+  label,
+  meta,
+  inputProps,
+  help,
+}: {
+  label: ReactNode;
+  meta: FieldMeta;
+  inputProps: InputHTMLAttributes<HTMLInputElement>;
+  help?: ReactNode;
+}) {
+  return (
+    <div>
+      <label htmlFor={meta.id} className="mb-1 block font-medium">
+        {label}
+      </label>
+      <input className="input" {...inputProps} id={meta.id} />
+      {help ? (
+        <p id={meta.descriptionId} className="mt-1 text-sm text-stone-500">
+          {help}
+        </p>
+      ) : null}
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+export function SelectField({
+  label,
+  meta,
+  selectProps,
+  children,
+}: {
+  label: ReactNode;
+  meta: FieldMeta;
+  selectProps: SelectHTMLAttributes<HTMLSelectElement>;
+  children: ReactNode;
+}) {
+  return (
+    <div>
+      <label htmlFor={meta.id} className="mb-1 block font-medium">
+        {label}
+      </label>
+      <select className="input" {...selectProps} id={meta.id}>
+        {children}
+      </select>
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}

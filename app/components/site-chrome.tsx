@@ -1,0 +1,90 @@
+import { Form, Link, NavLink, useLocation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES, type Language } from '~/utils/locales';
+
+interface HeaderUser {
+  name: string;
+  isAdmin: boolean;
+}
+
+export function SiteHeader({ user, language }: { user: HeaderUser | null; language: Language }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const here = `${location.pathname}${location.search}`;
+  return (
+    <header className="border-b border-stone-200 bg-white">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+        <Link to="/" className="flex items-baseline gap-2 text-brand-700">
+          <span className="text-2xl font-bold tracking-wide">{t('brand.name')}</span>
+          <span className="hidden text-sm text-stone-500 sm:inline">{t('brand.tagline')}</span>
+        </Link>
+        <nav aria-label={t('nav.main')} className="flex gap-3 text-base">
+          <NavLink to="/" end className={({ isActive }) => (isActive ? 'font-semibold text-brand-700' : 'text-stone-700')}>
+            {t('nav.home')}
+          </NavLink>
+        </nav>
+        <div className="ml-auto flex items-center gap-2">
+          <Form method="post" action="/set-language" className="flex" aria-label={t('language.label')}>
+            <input type="hidden" name="redirectTo" value={here} />
+            {LANGUAGES.map((lng) => (
+              <button
+                key={lng}
+                type="submit"
+                name="language"
+                value={lng}
+                lang={lng === 'zh' ? 'zh-CN' : 'en'}
+                aria-pressed={lng === language}
+                className={`min-h-11 px-2 text-sm ${lng === language ? 'font-semibold text-brand-700 underline' : 'text-stone-600'}`}
+              >
+                {t(`language.${lng}`)}
+              </button>
+            ))}
+          </Form>
+          {user ? (
+            <details className="relative">
+              <summary className="btn-secondary cursor-pointer list-none" data-testid="account-menu">
+                {user.name}
+              </summary>
+              <div className="absolute right-0 z-10 mt-2 w-48 rounded-lg border border-stone-200 bg-white p-2 shadow-lg">
+                <Link to="/profile" className="block rounded px-3 py-2 hover:bg-stone-100">
+                  {t('nav.profile')}
+                </Link>
+                {user.isAdmin ? (
+                  <Link to="/admin/users" className="block rounded px-3 py-2 hover:bg-stone-100">
+                    {t('nav.admin')}
+                  </Link>
+                ) : null}
+                <Form method="post" action="/logout">
+                  <button type="submit" className="w-full rounded px-3 py-2 text-left hover:bg-stone-100">
+                    {t('nav.logout')}
+                  </button>
+                </Form>
+              </div>
+            </details>
+          ) : (
+            <>
+              <Link to={`/login?${new URLSearchParams({ redirectTo: here })}`} className="btn-secondary">
+                {t('nav.login')}
+              </Link>
+              <Link to="/register" className="btn-primary hidden sm:inline-flex">
+                {t('nav.register')}
+              </Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+export function SiteFooter() {
+  const { t } = useTranslation();
+  return (
+    <footer className="mt-10 border-t border-stone-200 bg-white">
+      <div className="mx-auto max-w-5xl space-y-1 px-4 py-6 text-sm text-stone-600">
+        <p>{t('footer.organiser')}</p>
+        <p>{t('footer.privacy')}</p>
+      </div>
+    </footer>
+  );
+}

@@ -1,0 +1,85 @@
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Links, Meta, Outlet, Scripts, ScrollRestoration } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useChangeLanguage } from 'remix-i18next/react';
+import { GeneralErrorBoundary } from './components/error-boundary';
+import { SiteFooter, SiteHeader } from './components/site-chrome';
+import { ToastMessage } from './components/toast';
+import { useNonce } from './components/nonce';
+import { getOptionalUser } from './services/auth.server';
+import { hasPermission } from './services/permissions.server';
+import { getLanguage } from './services/i18n.server';
+import { takeToast } from './services/toast.server';
+import stylesheet from './styles/tailwind.css';
+import { DEFAULT_LANGUAGE, INTL_LOCALE } from './utils/locales';
+import { useLanguage, useRootData } from './utils/root-data';
+
+export const handle = { i18n: ['common'] };
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, language, { toast, headers }] = await Promise.all([
+    getOptionalUser(request),
+    getLanguage(request),
+    takeToast(request),
+  ]);
+  return data(
+    {
+      language,
+      toast,
+      user: user && {
+        name: user.name,
+        isAdmin: hasPermission(user.roles, 'admin:access'),
+      },
+    },
+    { headers },
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const rootData = useRootData();
+  const language = rootData?.language ?? DEFAULT_LANGUAGE;
+  const nonce = useNonce();
+  const { t } = useTranslation();
+  return (
+    <html lang={INTL_LOCALE[language]} data-lng={language}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0f6b5b" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="flex min-h-screen flex-col">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-3">
+          {t('nav.skipToContent')}
+        </a>
+        <SiteHeader user={rootData?.user ?? null} language={language} />
+        <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">
+          {children}
+        </main>
+        <SiteFooter />
+        {rootData?.toast ? <ToastMessage toast={rootData.toast} /> : null}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const language = useLanguage();
+  useChangeLanguage(language);
+  return <Outlet />;
+}
+
+export const meta: MetaFunction = () => [{ title: '崂善行 Laoshanxing' }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

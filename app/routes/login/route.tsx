@@ -1,0 +1,86 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { ErrorList, Field } from '~/components/forms';
+import { loginSchema } from '~/schemas/auth';
+import { authenticator, requireAnonymous } from '~/services/auth.server';
+import { pageTitle } from '~/services/i18n.server';
+import { createUserSession } from '~/services/session.server';
+import { titleMeta } from '~/utils/meta';
+import { safeRedirect } from '~/utils/misc';
+
+export const handle = { i18n: ['common', 'auth'] };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return { title: await pageTitle(request, 'auth:login.title', ['auth', 'common']) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAnonymous(request);
+  const formData = await request.clone().formData();
+  const submission = parseWithZod(formData, { schema: loginSchema });
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply({ hideFields: ['password'] }), values: {} }, { status: 400 });
+  }
+  const login = await authenticator.authenticate('form', request);
+  if (!login.ok) {
+    const minutes = Math.ceil((login.retryAfterMs ?? 0) / 60_000);
+    return data(
+      { result: submission.reply({ formErrors: [login.reason], hideFields: ['password'] }), values: { minutes } },
+      { status: login.reason === 'tooManyAttempts' ? 429 : 400 },
+    );
+  }
+  return createUserSession(request, login.userId, safeRedirect(submission.value.redirectTo, '/'));
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation(['auth', 'common']);
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: 'login',
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+  });
+  const redirectTo = searchParams.get('redirectTo') ?? '';
+  return (
+    <div className="card mx-auto max-w-md">
+      <h1 className="mb-4 text-2xl font-bold">{t('login.title')}</h1>
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Field
+          label={t('fields.identifier')}
+          meta={fields.identifier}
+          help={t('fields.identifierHelp')}
+          inputProps={{ ...getInputProps(fields.identifier, { type: 'text' }), autoComplete: 'username', inputMode: 'email' }}
+        />
+        <Field
+          label={t('fields.password')}
+          meta={fields.password}
+          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }}
+        />
+        <ErrorList id={form.errorId} errors={form.errors} values={actionData?.values} />
+        <button type="submit" className="btn-primary w-full" disabled={navigation.state === 'submitting'}>
+          {t('login.submit')}
+        </button>
+      </Form>
+      <p className="mt-4 text-center text-stone-600">
+        {t('login.noAccount')}{' '}
+        <Link to="/register" className="font-medium text-brand-700 underline">
+          {t('login.registerLink')}
+        </Link>
+      </p>
+      <p className="mt-2 text-center text-sm text-stone-500">{t('login.offlineHelp')}</p>
+    </div>
+  );
+}
+
+export const meta = titleMeta;
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary';

@@ -1,0 +1,13 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { destroySessionCookie } from '~/services/session.server';
+import { redirectWithToast } from '~/services/toast.server';
+
+/** GET never signs anyone out (no mutation by link or image); the header's form POSTs here. */
+export async function loader() {
+  return redirect('/');
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const cleared = await destroySessionCookie(request);
+  return redirectWithToast('/', { type: 'info', key: 'toast.loggedOut' }, { headers: { 'Set-Cookie': cleared } });
+}

@@ -1,0 +1,196 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { ErrorList, Field, SelectField } from '~/components/forms';
+import { changePasswordSchema, PASSWORD_MIN } from '~/schemas/auth';
+import { profileSchema } from '~/schemas/profile';
+import { requireUser } from '~/services/auth.server';
+import { listStreetsWithCommunities } from '~/services/geography.server';
+import { languageCookie, pageTitle } from '~/services/i18n.server';
+import { startUserSession } from '~/services/session.server';
+import { redirectWithToast, toastCookie } from '~/services/toast.server';
+import { changePassword, getProfile, updateProfile } from '~/services/users.server';
+import { formatDate } from '~/utils/format';
+import { LANGUAGES, pickText } from '~/utils/locales';
+import { titleMeta } from '~/utils/meta';
+import { invariantResponse } from '~/utils/misc';
+import { useLanguage } from '~/utils/root-data';
+
+export const handle = { i18n: ['common', 'auth', 'profile'] };
+
+const PASSWORD_FIELDS = ['currentPassword', 'password', 'confirmPassword'];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const [profile, streets, title] = await Promise.all([
+    getProfile(user.id),
+    listStreetsWithCommunities(),
+    pageTitle(request, 'profile:title', ['profile', 'common']),
+  ]);
+  invariantResponse(profile, 'Not found', { status: 404 });
+  return {
+    title,
+    profile: {
+      name: profile.name,
+      email: profile.email ?? null,
+      phone: profile.phone ?? null,
+      communityId: profile.community ? String(profile.community) : '',
+      language: profile.language,
+      createdAt: profile.createdAt.toISOString(),
+    },
+    streets,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await request.formData();
+  if (formData.get('intent') === 'password') {
+    const submission = parseWithZod(formData, { schema: changePasswordSchema });
+    if (submission.status !== 'success') {
+      return data({ intent: 'password', result: submission.reply({ hideFields: PASSWORD_FIELDS }) }, { status: 400 });
+    }
+    const changed = await changePassword(user.id, submission.value.currentPassword, submission.value.password);
+    if (!changed.ok) {
+      return data(
+        {
+          intent: 'password',
+          result: submission.reply({ fieldErrors: { currentPassword: [changed.reason] }, hideFields: PASSWORD_FIELDS }),
+        },
+        { status: 400 },
+      );
+    }
+    // Every session was revoked, this one too: sign this browser in again with a new id.
+    const headers = new Headers();
+    headers.append('Set-Cookie', await startUserSession(request, user.id));
+    return redirectWithToast('/profile', { type: 'success', key: 'toast.passwordChanged' }, { headers });
+  }
+
+  const submission = parseWithZod(formData, { schema: profileSchema });
+  if (submission.status !== 'success') {
+    return data({ intent: 'profile', result: submission.reply() }, { status: 400 });
+  }
+  const streets = await listStreetsWithCommunities();
+  const streetId = streets.find((s) => s.communities.some((c) => c.id === submission.value.communityId))?.id;
+  const updated = await updateProfile(user.id, { ...submission.value, streetId });
+  if (!updated.ok) {
+    return data({ intent: 'profile', result: submission.reply({ fieldErrors: { communityId: [updated.reason] } }) }, { status: 400 });
+  }
+  const headers = new Headers();
+  headers.append('Set-Cookie', await languageCookie.serialize(submission.value.language));
+  headers.append('Set-Cookie', await toastCookie({ type: 'success', key: 'toast.profileSaved' }));
+  return data({ intent: 'profile', result: submission.reply({ resetForm: false }) }, { headers });
+}
+
+export default function ProfilePage() {
+  const { t } = useTranslation(['profile', 'auth', 'common']);
+  const { profile, streets } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const language = useLanguage();
+  const [searchParams] = useSearchParams();
+  const [profileForm, profileFields] = useForm({
+    id: 'profile',
+    lastResult: actionData?.intent === 'profile' ? actionData.result : undefined,
+    defaultValue: { name: profile.name, communityId: profile.communityId, language: profile.language },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+  });
+  const [passwordForm, passwordFields] = useForm({
+    id: 'password',
+    lastResult: actionData?.intent === 'password' ? actionData.result : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+  });
+
+  return (
+    <div className="mx-auto max-w-2xl space-y-6">
+      {searchParams.get('welcome') ? (
+        <div className="rounded-lg border border-brand-600 bg-brand-50 p-4 text-brand-800" role="status">
+          {t('welcome')}
+        </div>
+      ) : null}
+      <section className="card" aria-labelledby="profile-heading">
+        <h1 id="profile-heading" className="mb-1 text-2xl font-bold">
+          {t('title')}
+        </h1>
+        <p className="mb-4 text-sm text-stone-600">
+          {t('signsInWith', { identifier: profile.phone ?? profile.email ?? '' })} ·{' '}
+          {t('memberSince', { date: formatDate(profile.createdAt, language) })}
+        </p>
+        <Form method="post" {...getFormProps(profileForm)} className="space-y-4">
+          <input type="hidden" name="intent" value="profile" />
+          <Field
+            label={t('auth:fields.name')}
+            meta={profileFields.name}
+            inputProps={{ ...getInputProps(profileFields.name, { type: 'text' }), autoComplete: 'name' }}
+          />
+          <SelectField
+            label={t('community')}
+            meta={profileFields.communityId}
+            selectProps={getSelectProps(profileFields.communityId)}
+          >
+            <option value="">{t('communityNone')}</option>
+            {streets.map((street) => (
+              <optgroup key={street.id} label={pickText(street.name, language)}>
+                {street.communities.map((community) => (
+                  <option key={community.id} value={community.id}>
+                    {pickText(community.name, language)}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </SelectField>
+          <SelectField label={t('language')} meta={profileFields.language} selectProps={getSelectProps(profileFields.language)}>
+            {LANGUAGES.map((lng) => (
+              <option key={lng} value={lng}>
+                {t(`common:language.${lng}`)}
+              </option>
+            ))}
+          </SelectField>
+          <ErrorList id={profileForm.errorId} errors={profileForm.errors} />
+          <button type="submit" className="btn-primary">
+            {t('save')}
+          </button>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="password-heading">
+        <h2 id="password-heading" className="mb-1 text-xl font-bold">
+          {t('passwordTitle')}
+        </h2>
+        <p className="mb-4 text-sm text-stone-600">{t('passwordIntro')}</p>
+        <Form method="post" {...getFormProps(passwordForm)} className="space-y-4">
+          <input type="hidden" name="intent" value="password" />
+          <Field
+            label={t('currentPassword')}
+            meta={passwordFields.currentPassword}
+            inputProps={{ ...getInputProps(passwordFields.currentPassword, { type: 'password' }), autoComplete: 'current-password' }}
+          />
+          <Field
+            label={t('newPassword')}
+            meta={passwordFields.password}
+            help={t('auth:fields.passwordHelp', { min: PASSWORD_MIN })}
+            inputProps={{ ...getInputProps(passwordFields.password, { type: 'password' }), autoComplete: 'new-password' }}
+          />
+          <Field
+            label={t('auth:fields.confirmPassword')}
+            meta={passwordFields.confirmPassword}
+            inputProps={{ ...getInputProps(passwordFields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }}
+          />
+          <ErrorList id={passwordForm.errorId} errors={passwordForm.errors} />
+          <button type="submit" className="btn-primary">
+            {t('changePassword')}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}
+
+export const meta = titleMeta;
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary';

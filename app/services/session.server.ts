@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createCookie, createSessionStorage, redirect, type Session as RemixSession, type SessionStorage } from '@remix-run/node';
+import mongoose, { Types } from 'mongoose';
+import { Session, User } from '#models';
+import { getEnv } from './env.server';
+
+/**
+ * Sessions live in MongoDB; the cookie holds only a random, signed id
+ * (docs/decisions/003-passwords-and-sessions.md).
+ */
+export const SESSION_COOKIE = 'lsx_session';
+export const SESSION_MAX_AGE_S = 60 * 60 * 24 * 30;
+
+export interface SessionData {
+  userId: string;
+}
+
+let secrets: string[] | undefined;
+export function cookieSecrets(): string[] {
+  if (secrets) return secrets;
+  const env = getEnv();
+  if (env.SESSION_SECRET) {
+    secrets = [env.SESSION_SECRET];
+    return secrets;
+  }
+  // No secret configured: keep a generated one under DATA_DIR so sessions survive restarts.
+  const file = path.join(env.DATA_DIR, 'session-secret');
+  if (!existsSync(file)) {
+    mkdirSync(env.DATA_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  secrets = [readFileSync(file, 'utf8').trim()];
+  return secrets;
+}
+
+function makeStorage(secure: boolean): SessionStorage<SessionData> {
+  const cookie = createCookie(SESSION_COOKIE, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure,
+    maxAge: SESSION_MAX_AGE_S,
+    secrets: cookieSecrets(),
+  });
+  return createSessionStorage<SessionData>({
+    cookie,
+    async createData(data, expires) {
+      const id = randomBytes(32).toString('base64url');
+      await Session.create({
+        _id: id,
+        user: data.userId ? new Types.ObjectId(data.userId) : undefined,
+        data,
+        expiresAt: expires ?? new Date(Date.now() + SESSION_MAX_AGE_S * 1000),
+      });
+      return id;
+    },
+    async readData(id) {
+      const doc = await Session.findOne({ _id: id, expiresAt: mongoose.trusted({ $gt: new Date() }) }).lean();
+      return (doc?.data as Partial<SessionData> | undefined) ?? null;
+    },
+    async updateData(id, data, expires) {
+      // Only refresh existing sessions: a revoked id must never come back to life.
+      await Session.updateOne(
+        { _id: id },
+        { $set: { data, expiresAt: expires ?? new Date(Date.now() + SESSION_MAX_AGE_S * 1000) } },
+      );
+    },
+    async deleteData(id) {
+      await Session.deleteOne({ _id: id });
+    },
+  });
+}
+
+const storages = new Map<boolean, SessionStorage<SessionData>>();
+
+/** Secure cookies when served over HTTPS (or always/never, by COOKIE_SECURE). */
+export function isSecureRequest(request: Request): boolean {
+  const setting = getEnv().COOKIE_SECURE;
+  if (setting !== 'auto') return setting === 'true';
+  return new URL(request.url).protocol === 'https:';
+}
+
+function storageFor(request: Request): SessionStorage<SessionData> {
+  const secure = isSecureRequest(request);
+  let storage = storages.get(secure);
+  if (!storage) {
+    storage = makeStorage(secure);
+    storages.set(secure, storage);
+  }
+  return storage;
+}
+
+export function getSession(request: Request): Promise<RemixSession<SessionData>> {
+  return storageFor(request).getSession(request.headers.get('Cookie'));
+}
+
+/** The signed-in user's id, or null. Memoised per request: root and route loaders share it. */
+const userIdCache = new WeakMap<Request, Promise<string | null>>();
+export function getUserId(request: Request): Promise<string | null> {
+  let cached = userIdCache.get(request);
+  if (!cached) {
+    cached = getSession(request).then((session) => session.get('userId') ?? null);
+    userIdCache.set(request, cached);
+  }
+  return cached;
+}
+
+/**
+ * Starts a fresh session for a user who just proved who they are and returns its Set-Cookie
+ * header. The old session, if any, is deleted and a new id issued (no session fixation).
+ */
+export async function startUserSession(request: Request, userId: string): Promise<string> {
+  const storage = storageFor(request);
+  const old = await storage.getSession(request.headers.get('Cookie'));
+  if (old.id) await storage.destroySession(old);
+  const session = await storage.getSession();
+  session.set('userId', userId);
+  return storage.commitSession(session, { maxAge: SESSION_MAX_AGE_S });
+}
+
+export async function createUserSession(request: Request, userId: string, redirectTo: string): Promise<Response> {
+  return redirect(redirectTo, { status: 303, headers: { 'Set-Cookie': await startUserSession(request, userId) } });
+}
+
+/** Ends the current session on the server and clears the cookie. */
+export async function destroySessionCookie(request: Request): Promise<string> {
+  const storage = storageFor(request);
+  const session = await storage.getSession(request.headers.get('Cookie'));
+  return storage.destroySession(session);
+}
+
+/** Revokes every session of a user (password change, an admin's action). */
+export async function revokeUserSessions(userId: string): Promise<number> {
+  const result = await Session.deleteMany({ user: new Types.ObjectId(userId) });
+  return result.deletedCount;
+}
+
+export async function countUserSessions(userId: string): Promise<number> {
+  return Session.countDocuments({ user: new Types.ObjectId(userId), expiresAt: mongoose.trusted({ $gt: new Date() }) });
+}
+
+export async function userExists(userId: string): Promise<boolean> {
+  return Types.ObjectId.isValid(userId) && (await User.exists({ _id: userId })) !== null;
+}

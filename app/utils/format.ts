@@ -1,0 +1,35 @@
+import { INTL_LOCALE, type Language } from './locales';
+
+export const TIME_ZONE = 'Asia/Shanghai';
+
+/** Money is integer fen in the database; shown as ¥ with the locale's grouping. */
+export function formatMoney(fen: number, language: Language, options: { cents?: boolean } = {}): string {
+  const cents = options.cents ?? fen % 100 !== 0;
+  return new Intl.NumberFormat(INTL_LOCALE[language], {
+    style: 'currency',
+    currency: 'CNY',
+    currencyDisplay: 'narrowSymbol',
+    minimumFractionDigits: cents ? 2 : 0,
+    maximumFractionDigits: cents ? 2 : 0,
+  }).format(fen / 100);
+}
+
+/** Parses "1,234.5" / "¥1234.50" yuan into integer fen, or null when it is not an amount. */
+export function parseYuanToFen(text: string): number | null {
+  const cleaned = text.replace(/[¥,\s，]/g, '');
+  if (!/^\d{1,12}(\.\d{1,2})?$/.test(cleaned)) return null;
+  const [whole, fraction = ''] = cleaned.split('.') as [string, string?];
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+export function formatDate(
+  value: string | Date,
+  language: Language,
+  options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' },
+): string {
+  return new Intl.DateTimeFormat(INTL_LOCALE[language], { timeZone: TIME_ZONE, ...options }).format(new Date(value));
+}
+
+export function formatNumber(value: number, language: Language): string {
+  return new Intl.NumberFormat(INTL_LOCALE[language]).format(value);
+}

@@ -1,0 +1,13 @@
+import { useRouteLoaderData } from '@remix-run/react';
+import type { loader as rootLoader } from '~/root';
+import { DEFAULT_LANGUAGE, type Language } from './locales';
+
+export type RootLoaderData = Awaited<ReturnType<typeof rootLoader>>['data'];
+
+export function useRootData(): RootLoaderData | undefined {
+  return useRouteLoaderData<typeof rootLoader>('root') as RootLoaderData | undefined;
+}
+
+export function useLanguage(): Language {
+  return useRootData()?.language ?? DEFAULT_LANGUAGE;
+}

@@ -1,0 +1,21 @@
+import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
+
+/** Append-only record of a privileged action; the app never updates or deletes one. */
+const auditLogSchema = new Schema(
+  {
+    actor: { type: Schema.Types.ObjectId, ref: 'User' },
+    action: { type: String, required: true },
+    targetType: { type: String, required: true },
+    targetId: { type: String },
+    before: { type: Schema.Types.Mixed },
+    after: { type: Schema.Types.Mixed },
+    reason: { type: String },
+    ip: { type: String },
+  },
+  { timestamps: { createdAt: true, updatedAt: false }, strict: true },
+);
+auditLogSchema.index({ createdAt: -1 });
+auditLogSchema.index({ action: 1, createdAt: -1 });
+
+export type AuditLogDoc = InferSchemaType<typeof auditLogSchema>;
+export const AuditLog = (mongoose.models.AuditLog as Model<AuditLogDoc>) ?? mongoose.model('AuditLog', auditLogSchema);

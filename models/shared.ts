@@ -1,0 +1,10 @@
+import { Schema } from 'mongoose';
+
+/** Text in Chinese (required) and English (optional); see app/utils/locales.ts pickText. */
+export const localizedText = new Schema(
+  {
+    zh: { type: String, required: true, trim: true },
+    en: { type: String, trim: true },
+  },
+  { _id: false },
+);

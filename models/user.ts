@@ -1,0 +1,45 @@
+import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
+import { ROLES, SCOPE_TYPES } from '../app/utils/roles';
+import { LANGUAGES } from '../app/utils/locales';
+
+const roleGrantSchema = new Schema(
+  {
+    role: { type: String, enum: ROLES, required: true },
+    scopeType: { type: String, enum: SCOPE_TYPES, required: true },
+    // Absent for platform-wide grants.
+    scopeId: { type: Schema.Types.ObjectId },
+    grantedBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    grantedAt: { type: Date, default: () => new Date() },
+  },
+  { _id: true },
+);
+
+/**
+ * A person. Signs in with a phone number or an e-mail address (at least one; both unique),
+ * or has no password at all when a grid worker registered them offline.
+ */
+const userSchema = new Schema(
+  {
+    name: { type: String, required: true, trim: true, maxlength: 50 },
+    email: { type: String, trim: true, lowercase: true, unique: true, sparse: true },
+    phone: { type: String, trim: true, unique: true, sparse: true },
+    passwordHash: { type: String, select: false },
+    passwordChangedAt: { type: Date },
+    street: { type: Schema.Types.ObjectId, ref: 'Street' },
+    community: { type: Schema.Types.ObjectId, ref: 'Community' },
+    language: { type: String, enum: LANGUAGES, default: 'zh' },
+    roles: { type: [roleGrantSchema], default: [] },
+    lastLoginAt: { type: Date },
+    // Lower-cased name, phone and e-mail for the admin's search (no $text: see decision 001).
+    searchText: { type: String, default: '' },
+  },
+  { timestamps: true, strict: true },
+);
+
+userSchema.pre('save', function () {
+  this.searchText = [this.name, this.phone, this.email].filter(Boolean).join(' ').toLowerCase();
+});
+
+export type UserDoc = InferSchemaType<typeof userSchema>;
+export type RoleGrantDoc = InferSchemaType<typeof roleGrantSchema>;
+export const User = (mongoose.models.User as Model<UserDoc>) ?? mongoose.model('User', userSchema);

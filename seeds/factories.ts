@@ -1,0 +1,134 @@
+import { Types } from 'mongoose';
+import { Community, Competition, Street, User } from '#models';
+import { hashPassword } from '~/services/password.server';
+import type { Role, ScopeType } from '~/utils/roles';
+import { PHASES, type Phase } from '~/utils/phases';
+import { CATEGORIES, DEMO_PASSWORD } from './data';
+
+/**
+ * Builders for demo data and tests. Each gives sensible defaults and takes overrides, so a test
+ * states only what matters to it.
+ */
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+// Hashing is deliberately slow; demo and test accounts sharing a password share one hash.
+const hashes = new Map<string, Promise<string>>();
+export function cachedHash(password: string): Promise<string> {
+  let hash = hashes.get(password);
+  if (!hash) {
+    hash = hashPassword(password);
+    hashes.set(password, hash);
+  }
+  return hash;
+}
+
+export async function createStreet(overrides: { code?: string; zh?: string; en?: string; order?: number } = {}) {
+  const code = overrides.code ?? `street-${unique()}`;
+  return Street.create({
+    code,
+    name: { zh: overrides.zh ?? `${code}街道`, en: overrides.en ?? `${code} Street` },
+    order: overrides.order ?? 0,
+  });
+}
+
+export async function createCommunity(overrides: { street?: Types.ObjectId; code?: string; zh?: string; en?: string } = {}) {
+  const street = overrides.street ?? (await createStreet())._id;
+  const code = overrides.code ?? `community-${unique()}`;
+  return Community.create({
+    street,
+    code,
+    name: { zh: overrides.zh ?? `${code}社区`, en: overrides.en ?? code },
+  });
+}
+
+export interface GrantSpec {
+  role: Role;
+  scopeType: ScopeType;
+  scopeId?: Types.ObjectId | string | null;
+}
+
+export function grant(role: Role, scopeType: ScopeType = 'platform', scopeId: Types.ObjectId | string | null = null): GrantSpec {
+  return { role, scopeType, scopeId };
+}
+
+let phoneCounter = 0;
+/** A unique, valid-looking mainland mobile number (199xxxxxxxx is not handed out to people). */
+export function fakePhone(): string {
+  phoneCounter += 1;
+  return `199${String((Date.now() % 1e5) * 1000 + (phoneCounter % 1000)).padStart(8, '0').slice(-8)}`;
+}
+
+export async function createUser(
+  overrides: {
+    name?: string;
+    phone?: string | null;
+    email?: string | null;
+    password?: string;
+    roles?: GrantSpec[];
+    street?: Types.ObjectId | null;
+    community?: Types.ObjectId | null;
+    language?: 'zh' | 'en';
+  } = {},
+) {
+  const email = overrides.email === undefined && overrides.phone === undefined ? `user-${unique()}@example.test` : overrides.email;
+  return User.create({
+    name: overrides.name ?? `测试居民${unique()}`,
+    phone: overrides.phone ?? undefined,
+    email: email ?? undefined,
+    passwordHash: await cachedHash(overrides.password ?? DEMO_PASSWORD),
+    passwordChangedAt: new Date(),
+    street: overrides.street ?? undefined,
+    community: overrides.community ?? undefined,
+    language: overrides.language ?? 'zh',
+    roles: (overrides.roles ?? [grant('resident')]).map((g) => ({
+      role: g.role,
+      scopeType: g.scopeType,
+      scopeId: g.scopeId ? new Types.ObjectId(String(g.scopeId)) : undefined,
+    })),
+  });
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Consecutive phase windows starting at `start`, each `days[i]` long. */
+export function phaseWindows(start: Date, days: Partial<Record<Phase, number>> = {}) {
+  const lengths: Record<Phase, number> = {
+    submission: 45, screening: 14, voting: 21, judging: 21, results: 14, implementation: 240, closed: 30,
+    ...days,
+  };
+  let at = start.getTime();
+  return PHASES.map((key) => {
+    const startsAt = new Date(at);
+    at += lengths[key] * DAY;
+    return { key, startsAt, endsAt: new Date(at) };
+  });
+}
+
+export async function createCompetition(
+  overrides: {
+    slug?: string;
+    year?: number;
+    zh?: string;
+    en?: string;
+    summaryZh?: string;
+    summaryEn?: string;
+    budgetFen?: number;
+    phases?: { key: Phase; startsAt: Date; endsAt: Date }[];
+    eligibleStreets?: Types.ObjectId[];
+  } = {},
+) {
+  const year = overrides.year ?? new Date().getUTCFullYear();
+  return Competition.create({
+    slug: overrides.slug ?? `${year}-test-${unique()}`,
+    year,
+    title: { zh: overrides.zh ?? `${year}年崂善行居民提案大赛`, en: overrides.en ?? `Laoshanxing ${year}` },
+    summary: { zh: overrides.summaryZh ?? '测试大赛', en: overrides.summaryEn ?? 'A test competition' },
+    budgetFen: overrides.budgetFen ?? 2_000_000_00,
+    minRequestFen: 5_000_00,
+    maxRequestFen: 100_000_00,
+    phases: overrides.phases ?? phaseWindows(new Date(Date.now() - 10 * DAY)),
+    categories: CATEGORIES.map((c) => ({ code: c.code, name: { zh: c.zh, en: c.en } })),
+    eligibleStreets: overrides.eligibleStreets ?? [],
+  });
+}

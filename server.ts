@@ -1,0 +1,141 @@
+/**
+ * The HTTP server: security headers, compression, static caching, request logs and graceful
+ * shutdown live here, in one place. It starts the database first (see
+ * app/services/db.server.ts), loads demo data into an empty one, then serves the Remix build.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, watch } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createRequestHandler } from '@remix-run/express';
+import { broadcastDevReady, type ServerBuild } from '@remix-run/node';
+import compression from 'compression';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { connectDb, disconnectDb } from './app/services/db.server';
+import { EnvError, getEnv } from './app/services/env.server';
+import { CLIENT_IP_HEADER } from './app/services/request.server';
+import { seedIfEmpty } from './seeds/seed';
+
+let env: ReturnType<typeof getEnv>;
+try {
+  env = getEnv();
+} catch (error) {
+  if (error instanceof EnvError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+const isProduction = env.NODE_ENV === 'production';
+const BUILD_PATH = path.resolve('build/index.js');
+
+if (!existsSync(BUILD_PATH)) {
+  console.error('No build found at build/index.js: run `npm run build` first.');
+  process.exit(1);
+}
+
+await connectDb({ persist: true });
+if (env.SEED_ON_EMPTY === 'true') {
+  const seeded = await seedIfEmpty();
+  if (seeded) console.log('Database was empty: demo data loaded (see README for the demo logins).');
+}
+
+async function importBuild(): Promise<ServerBuild> {
+  // A query string busts Node's module cache so dev rebuilds are picked up.
+  const url = `${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`;
+  return (await import(url)) as ServerBuild;
+}
+
+let build = await importBuild();
+// Under `remix dev` the dev server waits to hear that each new build is loaded.
+if (process.env.REMIX_DEV_ORIGIN) {
+  let timer: NodeJS.Timeout | undefined;
+  watch(path.dirname(BUILD_PATH), () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      build = await importBuild();
+      await broadcastDevReady(build);
+    }, 100);
+  });
+  await broadcastDevReady(build);
+}
+
+const app = express();
+app.disable('x-powered-by');
+if (env.TRUST_PROXY === 'true') app.set('trust proxy', true);
+app.use(compression());
+
+app.use((req: Request, res: Response, next: NextFunction) => {
+  const nonce = randomBytes(16).toString('base64');
+  res.locals.cspNonce = nonce;
+  const https = req.secure;
+  res.setHeader(
+    'Content-Security-Policy',
+    [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}'${isProduction ? '' : " 'unsafe-eval'"}`,
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      `connect-src 'self'${isProduction ? '' : ' ws://localhost:* ws://127.0.0.1:*'}`,
+      "font-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+  );
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+  if (isProduction && https) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  // The app learns the client's address only from here (see app/services/request.server.ts).
+  req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  next();
+});
+
+// Fingerprinted assets are immutable; everything else in public/ is cached briefly.
+app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
+app.use(express.static('public', { maxAge: '1h' }));
+
+if (env.LOG_REQUESTS === 'true') {
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      console.log(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms`);
+    });
+    next();
+  });
+}
+
+app.all(
+  '*',
+  createRequestHandler({
+    build: async () => build,
+    mode: env.NODE_ENV,
+    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+  }),
+);
+
+const server = app.listen(env.PORT, env.HOST, () => {
+  const shown = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;
+  console.log(`Laoshanxing is running at http://${shown}:${env.PORT}`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: shutting down`);
+  const forced = setTimeout(() => process.exit(1), 10_000);
+  // Stop accepting, let requests in flight finish, then close the database cleanly.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await closed;
+  await disconnectDb();
+  clearTimeout(forced);
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

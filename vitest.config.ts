@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+const alias = {
+  '~': path.join(root, 'app'),
+  '#models': path.join(root, 'models/index.ts'),
+  '#seeds': path.join(root, 'seeds'),
+};
+const env = {
+  NODE_ENV: 'test' as const,
+  SESSION_SECRET: 'test-secret-that-is-at-least-32-characters-long',
+  LOG_REQUESTS: 'false',
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    reporters: ['default'],
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'], env },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.{ts,tsx}'],
+          env,
+          globalSetup: ['tests/support/global-database.ts'],
+          setupFiles: ['tests/support/integration-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          env,
+          globalSetup: ['tests/support/global-database.ts', 'tests/support/global-app.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          // One browser and one app for the whole run.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
