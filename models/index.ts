@@ -2,18 +2,24 @@ import type { Model } from 'mongoose';
 import { AuditLog } from './audit-log';
 import { Community } from './community';
 import { Competition } from './competition';
+import { Follow } from './follow';
+import { Proposal } from './proposal';
+import { ProposalVersion } from './proposal-version';
 import { RateLimit } from './rate-limit';
 import { Session } from './session';
 import { Street } from './street';
 import { User } from './user';
 
-export { AuditLog, Community, Competition, RateLimit, Session, Street, User };
+export { AuditLog, Community, Competition, Follow, Proposal, ProposalVersion, RateLimit, Session, Street, User };
 export type { AuditLogDoc } from './audit-log';
 export type { CommunityDoc } from './community';
 export type { CompetitionDoc } from './competition';
+export type { FollowDoc } from './follow';
+export type { ProposalDoc } from './proposal';
+export type { ProposalVersionDoc } from './proposal-version';
 export type { SessionDoc } from './session';
 export type { StreetDoc } from './street';
 export type { RoleGrantDoc, UserDoc } from './user';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AuditLog, Community, Competition, RateLimit, Session, Street, User] as unknown as Model<unknown>[];
+export const allModels = [AuditLog, Community, Competition, Follow, Proposal, ProposalVersion, RateLimit, Session, Street, User] as unknown as Model<unknown>[];

@@ -1,8 +1,10 @@
 import { Types } from 'mongoose';
-import { Community, Competition, Street, User } from '#models';
+import { Community, Competition, Proposal, Street, User } from '#models';
 import { hashPassword } from '~/services/password.server';
 import type { Role, ScopeType } from '~/utils/roles';
 import { PHASES, type Phase } from '~/utils/phases';
+import { budgetTotalFen } from '~/utils/budget';
+import { indexTerms, normalizeText } from '~/utils/search';
 import { CATEGORIES, DEMO_PASSWORD } from './data';
 
 /**
@@ -130,5 +132,71 @@ export async function createCompetition(
     phases: overrides.phases ?? phaseWindows(new Date(Date.now() - 10 * DAY)),
     categories: CATEGORIES.map((c) => ({ code: c.code, name: { zh: c.zh, en: c.en } })),
     eligibleStreets: overrides.eligibleStreets ?? [],
+  });
+}
+
+/**
+ * A proposal written straight to the database, whatever the phase (for demo data and test
+ * set-ups; the app's own path is app/services/proposals.server.ts).
+ */
+export async function insertProposal(overrides: {
+  competition: Types.ObjectId;
+  author: Types.ObjectId;
+  number?: number;
+  status?: 'draft' | 'submitted' | 'changesRequested' | 'eligible' | 'ineligible' | 'withdrawn';
+  title?: string;
+  summary?: string;
+  category?: string;
+  street?: Types.ObjectId;
+  community?: Types.ObjectId;
+  beneficiaries?: { group: string; count: number }[];
+  texts?: Partial<Record<'problem' | 'plan' | 'schedule' | 'outcomes' | 'sustainability', string>>;
+  budget?: { item: string; quantity: number; unitPriceFen: number }[];
+  organization?: string;
+  submittedAt?: Date;
+  reason?: string;
+  followerCount?: number;
+}) {
+  const number =
+    overrides.number ??
+    ((await Proposal.findOne({ competition: overrides.competition }).sort({ number: -1 }).select('number').lean())?.number ?? 0) + 1;
+  const title = overrides.title ?? `测试提案${number}`;
+  const summary = overrides.summary ?? '为困难群众提供服务的测试提案。';
+  const budget = overrides.budget ?? [{ item: '服务费', quantity: 10, unitPriceFen: 1_000_00 }];
+  const status = overrides.status ?? 'submitted';
+  const submittedAt = status === 'draft' ? undefined : (overrides.submittedAt ?? new Date());
+  const history = [{ status: 'draft', at: submittedAt ?? new Date(), by: overrides.author }];
+  if (status !== 'draft') history.push({ status: 'submitted', at: submittedAt ?? new Date(), by: overrides.author });
+  if (status !== 'draft' && status !== 'submitted') history.push({ status, at: new Date(), by: overrides.author });
+  const texts = {
+    problem: '社区里有不少困难群众需要帮助。',
+    plan: '组织志愿者定期开展服务。',
+    schedule: '全年',
+    outcomes: '服务对象生活得到改善。',
+    sustainability: '由社区社会组织继续运营。',
+    ...overrides.texts,
+  };
+  const searchable = [title, summary, texts.problem, texts.plan, overrides.organization ?? ''].join(' ');
+  return Proposal.create({
+    competition: overrides.competition,
+    number,
+    status,
+    statusHistory: history.map((h) => (h.status === status && overrides.reason ? { ...h, reason: overrides.reason } : h)),
+    title,
+    summary,
+    category: overrides.category ?? CATEGORIES[0].code,
+    street: overrides.street,
+    community: overrides.community,
+    beneficiaries: overrides.beneficiaries ?? [{ group: 'children', count: 10 }],
+    ...texts,
+    budget,
+    totalFen: budgetTotalFen(budget),
+    organization: { kind: 'new', name: overrides.organization ?? '测试互助队' },
+    authors: [overrides.author],
+    screening: overrides.reason ? { reason: overrides.reason } : undefined,
+    submittedAt,
+    followerCount: overrides.followerCount ?? 0,
+    searchTerms: indexTerms(searchable),
+    searchText: normalizeText(searchable),
   });
 }

@@ -1,6 +1,8 @@
-import { allModels, Community, Street, User } from '#models';
+import mongoose, { type Types } from 'mongoose';
+import { allModels, Community, Follow, Proposal, Street, User } from '#models';
 import { residentName, STREETS } from './data';
-import { createCompetition, createUser, grant, phaseWindows } from './factories';
+import { createCompetition, createUser, grant, insertProposal, phaseWindows } from './factories';
+import { DEMO_PROPOSALS, longTexts } from './proposals-data';
 
 export const DEMO_RESIDENTS = 60;
 
@@ -13,6 +15,9 @@ export async function seedIfEmpty(): Promise<boolean> {
 
 export async function resetDatabase(): Promise<void> {
   for (const model of allModels) await model.deleteMany({});
+  // GridFS uploads have no mongoose model.
+  const db = mongoose.connection.db;
+  if (db) for (const name of ['uploads.files', 'uploads.chunks']) await db.collection(name).deleteMany({});
 }
 
 /**
@@ -76,15 +81,63 @@ export async function seedDemo(): Promise<void> {
     });
   }
 
-  const communities = streets.flatMap(({ doc, communities: list }) => list.map((c) => ({ street: doc._id, community: c._id })));
+  const communities = streets.flatMap(({ doc, communities: list }) => list.map((c) => ({ street: doc._id, community: c._id, name: c.name.zh })));
+  const residents = [];
   for (let i = 0; i < DEMO_RESIDENTS; i++) {
     const place = communities[i % communities.length]!;
-    await createUser({
+    const resident = await createUser({
       name: residentName(i),
       phone: `139${String(i + 1).padStart(8, '0')}`,
       email: null,
       street: place.street,
       community: place.community,
     });
+    residents.push({ resident, place });
+  }
+
+  await seedProposals(c2025._id, c2026._id, residents);
+}
+
+type Resident = { resident: { _id: Types.ObjectId }; place: { street: Types.ObjectId; community: Types.ObjectId; name: string } };
+
+/**
+ * About forty proposals: eight in the closed 2025 competition (screened), the rest in 2026 across
+ * the flow of its submission phase (submitted, a few drafts, one withdrawn), with follows.
+ */
+async function seedProposals(
+  c2025: Types.ObjectId,
+  c2026: Types.ObjectId,
+  residents: Resident[],
+) {
+  const DAY = 86_400_000;
+  const submissionOpened = new Date('2026-10-15T09:00:00+08:00').getTime();
+  for (const [index, demo] of DEMO_PROPOSALS.entries()) {
+    const { resident, place } = residents[(index * 7) % residents.length]!;
+    const in2025 = index % 5 === 4;
+    const status2026 = index % 13 === 3 ? 'draft' : index === 21 ? 'withdrawn' : 'submitted';
+    await insertProposal({
+      competition: in2025 ? c2025 : c2026,
+      author: resident._id,
+      status: in2025 ? (index % 10 === 9 ? 'ineligible' : 'eligible') : status2026,
+      reason: in2025 && index % 10 === 9 ? '预算中设备采购占比过高，不符合本届大赛“服务为主”的要求。' : undefined,
+      title: demo.title,
+      summary: demo.summary,
+      category: demo.category,
+      street: place.street,
+      community: place.community,
+      beneficiaries: [{ group: demo.group, count: demo.count }],
+      texts: longTexts(demo, place.name),
+      budget: demo.items.map(([item, quantity, yuan]) => ({ item, quantity, unitPriceFen: yuan * 100 })),
+      organization: demo.org,
+      submittedAt: in2025 ? new Date('2025-04-01T10:00:00+08:00') : new Date(Math.min(Date.now(), submissionOpened + ((index * 37) % 38) * DAY)),
+    });
+  }
+  // Residents follow proposals they care about; counters match the follow documents.
+  const publicOnes = await Proposal.find({ status: mongoose.trusted({ $in: ['submitted', 'eligible', 'ineligible'] }) }).select('_id').lean();
+  for (const [i, proposal] of publicOnes.entries()) {
+    const followers = residents.filter((_, r) => (r * 13 + i * 7) % 9 === 0).slice(0, (i * 5) % 12);
+    if (!followers.length) continue;
+    await Follow.insertMany(followers.map(({ resident }) => ({ proposal: proposal._id, user: resident._id })));
+    await Proposal.updateOne({ _id: proposal._id }, { $inc: { followerCount: followers.length } });
   }
 }

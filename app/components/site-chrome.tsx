@@ -49,6 +49,9 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
                 <Link to="/profile" className="block rounded px-3 py-2 hover:bg-stone-100">
                   {t('nav.profile')}
                 </Link>
+                <Link to="/my/proposals" className="block rounded px-3 py-2 hover:bg-stone-100">
+                  {t('nav.myProposals')}
+                </Link>
                 {user.isAdmin ? (
                   <Link to="/admin/users" className="block rounded px-3 py-2 hover:bg-stone-100">
                     {t('nav.admin')}

@@ -2,6 +2,7 @@ import mongoose, { Types } from 'mongoose';
 import { Community, Competition, Street, User } from '#models';
 import { normalizeIdentifier } from '~/schemas/auth';
 import type { Language } from '~/utils/locales';
+import { escapeRegex } from '~/utils/search';
 import { ROLE_SCOPES, type Role, type ScopeType } from '~/utils/roles';
 import { audit } from './audit.server';
 import { hashPassword, verifyPassword } from './password.server';
@@ -83,10 +84,6 @@ export async function changePassword(userId: string, currentPassword: string, ne
 // --- Administration of accounts and roles ---------------------------------------------------
 
 const PAGE_SIZE = 20;
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export async function searchUsers(query: string, page: number) {
   const filter = query.trim()

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { Community, Competition, Street, User } from '#models';
+import { Community, Competition, Follow, Proposal, Street, User } from '#models';
 import { DEMO_RESIDENTS, seedDemo, seedIfEmpty } from '#seeds/seed';
 import { loader as homeLoader } from '~/routes/_index/route';
 import { call, getRequest } from '../support/http';
@@ -27,6 +27,14 @@ describe('demo data', () => {
     expect(c2026?.budgetFen).toBe(200_000_000);
     expect(c2026?.categories).toHaveLength(8);
     expect(await Competition.exists({ slug: '2025-laoshanxing' })).not.toBeNull();
+
+    const proposals = await Proposal.find().select('category status competition beneficiaries totalFen followerCount').lean();
+    expect(proposals.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(proposals.map((p) => p.category)).size).toBe(8);
+    expect(new Set(proposals.map((p) => p.status))).toEqual(new Set(['draft', 'submitted', 'withdrawn', 'eligible', 'ineligible']));
+    expect(proposals.every((p) => p.totalFen >= 5_000_00 && p.totalFen <= 100_000_00)).toBe(true);
+    const follows = await Follow.countDocuments();
+    expect(proposals.reduce((sum, p) => sum + p.followerCount, 0)).toBe(follows);
   });
 
   it('the home page features the running 2026 competition and lists 2025 as history', async () => {

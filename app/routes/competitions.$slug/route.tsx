@@ -1,17 +1,17 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { PhaseBadge, PhaseTimeline } from '~/components/phase-timeline';
+import { PhaseBadge } from '~/components/phase-timeline';
 import { getCompetition } from '~/services/competitions.server';
 import { getFixedT, getLanguage } from '~/services/i18n.server';
-import { formatMoney } from '~/utils/format';
 import { pickText } from '~/utils/locales';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 
-export const handle = { i18n: ['common', 'home'] };
+export const handle = { i18n: ['common', 'home', 'proposals'] };
 
+/** The frame of every competition page: its title, phase and tabs. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const competition = await getCompetition(params.slug ?? '');
   invariantResponse(competition, 'Competition not found', { status: 404 });
@@ -19,37 +19,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { title: `${pickText(competition.title, language)} · ${t('brand.name')}`, competition };
 }
 
-export default function CompetitionPage() {
-  const { t } = useTranslation(['home', 'common']);
+export default function CompetitionLayout() {
+  const { t } = useTranslation(['proposals', 'common']);
   const { competition } = useLoaderData<typeof loader>();
   const language = useLanguage();
+  const tab = ({ isActive }: { isActive: boolean }) =>
+    `border-b-2 px-3 py-2 ${isActive ? 'border-brand-700 font-semibold text-brand-800' : 'border-transparent text-stone-600'}`;
   return (
-    <article className="space-y-6">
+    <div className="space-y-5">
       <header className="space-y-2">
         <div className="flex flex-wrap items-center gap-3">
-          <h1 className="text-3xl font-bold">{pickText(competition.title, language)}</h1>
+          <h1 className="text-xl font-bold sm:text-2xl">{pickText(competition.title, language)}</h1>
           <PhaseBadge phase={competition.phase} />
         </div>
-        <p className="text-lg text-stone-700">{pickText(competition.summary, language)}</p>
+        <nav className="flex gap-1 border-b border-stone-200" aria-label={t('common:nav.main')}>
+          <NavLink to="." end className={tab}>
+            {t('tab.overview')}
+          </NavLink>
+          <NavLink to="proposals" className={tab}>
+            {t('tab.proposals')}
+          </NavLink>
+        </nav>
       </header>
-      <section className="card space-y-4">
-        <dl>
-          <dt className="text-sm text-stone-500">{t('budget')}</dt>
-          <dd className="text-2xl font-semibold">{formatMoney(competition.budgetFen, language)}</dd>
-        </dl>
-        <PhaseTimeline phases={competition.phases} current={competition.phase} language={language} />
-      </section>
-      <section className="card">
-        <h2 className="mb-2 text-xl font-semibold">{t('directionsHeading')}</h2>
-        <ul className="grid gap-2 sm:grid-cols-2">
-          {competition.categories.map((category) => (
-            <li key={category.code} className="rounded-lg border border-stone-200 p-3">
-              {pickText(category.name, language)}
-            </li>
-          ))}
-        </ul>
-      </section>
-    </article>
+      <Outlet />
+    </div>
   );
 }
 

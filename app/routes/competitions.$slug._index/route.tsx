@@ -1,0 +1,44 @@
+import { Link, useRouteLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { PhaseTimeline } from '~/components/phase-timeline';
+import { formatMoney } from '~/utils/format';
+import { pickText } from '~/utils/locales';
+import { useLanguage } from '~/utils/root-data';
+import type { loader as competitionLoader } from '../competitions.$slug/route';
+
+export const handle = { i18n: ['common', 'home', 'proposals'] };
+
+export default function CompetitionOverview() {
+  const { t } = useTranslation(['home', 'proposals', 'common']);
+  const data = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug');
+  const language = useLanguage();
+  if (!data) return null;
+  const { competition } = data;
+  return (
+    <article className="space-y-6">
+      <p className="text-lg text-stone-700">{pickText(competition.summary, language)}</p>
+      <section className="card space-y-4">
+        <dl>
+          <dt className="text-sm text-stone-500">{t('budget')}</dt>
+          <dd className="text-2xl font-semibold">{formatMoney(competition.budgetFen, language)}</dd>
+        </dl>
+        <PhaseTimeline phases={competition.phases} current={competition.phase} language={language} />
+        <Link to="proposals" className="btn-primary">
+          {t('proposals:list.title')}
+        </Link>
+      </section>
+      <section className="card">
+        <h2 className="mb-2 text-xl font-semibold">{t('directionsHeading')}</h2>
+        <ul className="grid gap-2 sm:grid-cols-2">
+          {competition.categories.map((category) => (
+            <li key={category.code}>
+              <Link to={`proposals?category=${category.code}`} className="block rounded-lg border border-stone-200 p-3 hover:bg-stone-50">
+                {pickText(category.name, language)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,281 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useLoaderData, useRouteLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { getOptionalUser, requireUser } from '~/services/auth.server';
+import { getFixedT } from '~/services/i18n.server';
+import {
+  followProposal,
+  getCompetitionRules,
+  getProposalView,
+  listVersions,
+  unfollowProposal,
+  withdrawProposal,
+} from '~/services/proposals.server';
+import { redirectWithToast } from '~/services/toast.server';
+import { formatDate, formatMoney, formatNumber } from '~/utils/format';
+import { pickText } from '~/utils/locales';
+import { titleMeta } from '~/utils/meta';
+import { invariantResponse } from '~/utils/misc';
+import { useLanguage } from '~/utils/root-data';
+import type { loader as competitionLoader } from '../competitions.$slug/route';
+
+export const handle = { i18n: ['common', 'proposals'] };
+
+function parseNumber(raw: string | undefined): number {
+  const number = Number(raw);
+  invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
+  return number;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const rules = await getCompetitionRules(params.slug ?? '');
+  invariantResponse(rules, 'Not found', { status: 404 });
+  const number = parseNumber(params.number);
+  const viewer = await getOptionalUser(request);
+  const proposal = await getProposalView(rules, number, viewer?.id ?? null);
+  invariantResponse(proposal, 'Not found', { status: 404 });
+  const [versions, t] = await Promise.all([listVersions(rules, number), getFixedT(request, ['common'])]);
+  return {
+    title: `${proposal.title} · ${t('brand.name')}`,
+    proposal,
+    versions: versions ?? [],
+    signedIn: Boolean(viewer),
+    shareUrl: new URL(`/competitions/${rules.slug}/proposals/${number}`, request.url).toString(),
+  };
+}
+
+const actionSchema = z.object({ intent: z.enum(['follow', 'unfollow', 'withdraw']) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const rules = await getCompetitionRules(params.slug ?? '');
+  invariantResponse(rules, 'Not found', { status: 404 });
+  const number = parseNumber(params.number);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  invariantResponse(parsed.success, 'Unknown action', { status: 400 });
+  const here = `/competitions/${rules.slug}/proposals/${number}`;
+  switch (parsed.data.intent) {
+    case 'follow':
+      invariantResponse(await followProposal(rules, number, user.id), 'Not found', { status: 404 });
+      return redirectWithToast(here, { type: 'success', key: 'proposals:toast.followed' });
+    case 'unfollow':
+      invariantResponse(await unfollowProposal(rules, number, user.id), 'Not found', { status: 404 });
+      return redirectWithToast(here, { type: 'info', key: 'proposals:toast.unfollowed' });
+    case 'withdraw': {
+      const result = await withdrawProposal({ rules, number, userId: user.id });
+      if (!result.ok) {
+        if (result.reason === 'notFound') throw new Response('Not found', { status: 404 });
+        return data({ error: result.reason }, { status: 400 });
+      }
+      return redirectWithToast(here, { type: 'info', key: 'proposals:toast.withdrawn' });
+    }
+  }
+}
+
+function Section({ title, children }: { title: string; children: string }) {
+  if (!children) return null;
+  return (
+    <section>
+      <h3 className="mb-1 text-lg font-semibold">{title}</h3>
+      <p className="whitespace-pre-line text-stone-800">{children}</p>
+    </section>
+  );
+}
+
+export default function ProposalPage() {
+  const { t } = useTranslation(['proposals', 'common']);
+  const { proposal, versions, signedIn, shareUrl } = useLoaderData<typeof loader>();
+  const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
+  const language = useLanguage();
+  const category = competition?.categories.find((c) => c.code === proposal.category);
+  return (
+    <article className="space-y-5">
+      {proposal.status === 'draft' ? <p className="rounded-lg bg-amber-50 p-3 text-amber-900">{t('detail.draftNotice')}</p> : null}
+      {proposal.status === 'withdrawn' ? <p className="rounded-lg bg-stone-100 p-3">{t('detail.withdrawnNotice')}</p> : null}
+      {proposal.mergedInto ? (
+        <p className="rounded-lg bg-stone-100 p-3">
+          <Link to={`../${proposal.mergedInto.number}`} relative="path" className="underline">
+            {t('detail.mergedInto', { number: proposal.mergedInto.number, title: proposal.mergedInto.title })}
+          </Link>
+        </p>
+      ) : null}
+      <header className="space-y-2">
+        <p className="text-sm text-stone-500">
+          <Link to=".." relative="path" className="underline">
+            {t('list.title')}
+          </Link>{' '}
+          · {t('detail.number', { number: proposal.number })} ·{' '}
+          <span className="font-medium text-stone-700">{t(`status.${proposal.status}`)}</span>
+        </p>
+        <h2 className="text-2xl font-bold">{proposal.title}</h2>
+        <p className="text-lg text-stone-700">{proposal.summary}</p>
+      </header>
+
+      {proposal.screeningReason ? (
+        <div className="rounded-lg border border-amber-300 bg-amber-50 p-3">
+          <p className="font-semibold">{t('detail.screeningReason')}</p>
+          <p className="whitespace-pre-line">{proposal.screeningReason}</p>
+          {proposal.changesDueAt ? <p>{t('detail.changesDue', { date: formatDate(proposal.changesDueAt, language, { dateStyle: 'long' }) })}</p> : null}
+        </div>
+      ) : null}
+
+      <dl className="card grid grid-cols-2 gap-3 sm:grid-cols-4">
+        <div>
+          <dt className="text-sm text-stone-500">{t('detail.requested')}</dt>
+          <dd className="text-xl font-semibold">{formatMoney(proposal.totalFen, language)}</dd>
+        </div>
+        <div>
+          <dt className="text-sm text-stone-500">{t('detail.category')}</dt>
+          <dd>{pickText(category?.name, language) || '—'}</dd>
+        </div>
+        <div>
+          <dt className="text-sm text-stone-500">{t('detail.community')}</dt>
+          <dd>{proposal.community ? `${pickText(proposal.street?.name, language)} · ${pickText(proposal.community.name, language)}` : '—'}</dd>
+        </div>
+        <div>
+          <dt className="text-sm text-stone-500">{t('detail.by')}</dt>
+          <dd>{proposal.authors.join('、')}</dd>
+        </div>
+      </dl>
+
+      <div className="flex flex-wrap items-center gap-3">
+        {signedIn && proposal.status !== 'draft' && proposal.status !== 'withdrawn' ? (
+          <Form method="post">
+            <button type="submit" name="intent" value={proposal.following ? 'unfollow' : 'follow'} className={proposal.following ? 'btn-secondary' : 'btn-primary'}>
+              {proposal.following ? t('detail.unfollow') : t('detail.follow')} · {proposal.followerCount}
+            </button>
+          </Form>
+        ) : null}
+        {!signedIn ? (
+          <Link to={`/login?redirectTo=${encodeURIComponent(new URL(shareUrl).pathname)}`} className="btn-secondary">
+            {t('detail.loginToFollow')}
+          </Link>
+        ) : null}
+        {proposal.canEdit ? (
+          <Link to="edit" className="btn-secondary">
+            {t('detail.edit')}
+          </Link>
+        ) : null}
+        {proposal.isAuthor && ['draft', 'submitted', 'changesRequested'].includes(proposal.status) ? (
+          <Form method="post" onSubmit={(event) => (confirm(t('detail.withdrawConfirm')) ? undefined : event.preventDefault())}>
+            <button type="submit" name="intent" value="withdraw" className="btn-danger">
+              {t('detail.withdraw')}
+            </button>
+          </Form>
+        ) : null}
+      </div>
+
+      {proposal.photos.length ? (
+        <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3">
+          {proposal.photos.map((photo) => (
+            <li key={photo.fileId}>
+              <a href={`/uploads/${photo.fileId}`}>
+                <img src={`/uploads/${photo.thumbId}`} alt={photo.caption} className="aspect-[4/3] w-full rounded-lg object-cover" loading="lazy" />
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      <section className="card space-y-4">
+        {proposal.beneficiaries.length ? (
+          <section>
+            <h3 className="mb-1 text-lg font-semibold">{t('detail.beneficiaries')}</h3>
+            <ul className="flex flex-wrap gap-2">
+              {proposal.beneficiaries.map((b) => (
+                <li key={b.group} className="rounded-full bg-brand-50 px-3 py-1 text-brand-800">
+                  {t(`group.${b.group}`)} · {t('detail.people', { count: b.count })}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        <Section title={t('fields.problem')}>{proposal.problem}</Section>
+        <Section title={t('fields.plan')}>{proposal.plan}</Section>
+        <Section title={t('fields.schedule')}>{proposal.schedule}</Section>
+        <Section title={t('fields.outcomes')}>{proposal.outcomes}</Section>
+        <Section title={t('fields.sustainability')}>{proposal.sustainability}</Section>
+        {proposal.organization.name ? (
+          <section>
+            <h3 className="mb-1 text-lg font-semibold">{t('detail.organization')}</h3>
+            <p>
+              {proposal.organization.name} ·{' '}
+              <span className="text-stone-600">{t(proposal.organization.kind === 'new' ? 'fields.organizationNew' : 'fields.organizationExisting')}</span>
+            </p>
+          </section>
+        ) : null}
+      </section>
+
+      {proposal.budget.length ? (
+        <section className="card overflow-x-auto">
+          <h3 className="mb-2 text-lg font-semibold">{t('fields.budget')}</h3>
+          <table className="w-full text-left">
+            <thead>
+              <tr className="border-b border-stone-300 text-sm text-stone-600">
+                <th className="py-1 pr-2">{t('fields.item')}</th>
+                <th className="py-1 pr-2 text-right">{t('fields.quantity')}</th>
+                <th className="py-1 pr-2 text-right">{t('fields.unitPrice')}</th>
+                <th className="py-1 text-right">{t('fields.lineTotal')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {proposal.budget.map((line, index) => (
+                <tr key={index} className="border-b border-stone-100">
+                  <td className="py-1 pr-2">{line.item}</td>
+                  <td className="py-1 pr-2 text-right">{formatNumber(line.quantity, language)}</td>
+                  <td className="py-1 pr-2 text-right">{formatMoney(line.unitPriceFen, language)}</td>
+                  <td className="py-1 text-right">{formatMoney(line.quantity * line.unitPriceFen, language)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr className="font-semibold">
+                <td className="pt-2" colSpan={3}>
+                  {t('fields.total')}
+                </td>
+                <td className="pt-2 text-right">{formatMoney(proposal.totalFen, language)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </section>
+      ) : null}
+
+      <section className="card grid gap-4 sm:grid-cols-2">
+        <div>
+          <h3 className="mb-2 text-lg font-semibold">{t('detail.history')}</h3>
+          <ol className="space-y-1 text-sm">
+            {proposal.statusHistory.map((entry, index) => (
+              <li key={index}>
+                <span className="text-stone-500">{formatDate(entry.at, language, { dateStyle: 'medium', timeStyle: 'short' })}</span> ·{' '}
+                {t(`status.${entry.status}`)}
+                {entry.reason ? <span className="text-stone-600"> — {entry.reason}</span> : null}
+              </li>
+            ))}
+          </ol>
+        </div>
+        <div>
+          <h3 className="mb-2 text-lg font-semibold">{t('detail.versions')}</h3>
+          {versions.length === 0 ? <p className="text-sm text-stone-600">{t('detail.noVersions')}</p> : null}
+          <ol className="space-y-1 text-sm">
+            {versions.map((v) => (
+              <li key={v.revision}>
+                <span className="text-stone-500">{formatDate(v.at, language, { dateStyle: 'medium', timeStyle: 'short' })}</span> ·{' '}
+                {t('detail.versionLine', { editor: v.editor, fields: v.fields.map((f) => t(`fields.${f}`)).join('、') })}
+              </li>
+            ))}
+          </ol>
+        </div>
+      </section>
+
+      <section className="card">
+        <h3 className="mb-2 text-lg font-semibold">{t('detail.share')}</h3>
+        <input readOnly value={shareUrl} className="input font-mono text-sm" aria-label={t('detail.copyLink')} />
+      </section>
+    </article>
+  );
+}
+
+export const meta = titleMeta;
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary';

@@ -1,0 +1,84 @@
+import { parseWithZod } from '@conform-to/zod/v4';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { ProposalForm } from '~/components/proposal-form';
+import { proposalFormSchema } from '~/schemas/proposal';
+import { requireUser } from '~/services/auth.server';
+import { getFixedT } from '~/services/i18n.server';
+import { proposalFormOptions, replyForFailure } from '~/services/proposal-forms.server';
+import { getCompetitionRules, getProposalForEdit, updateProposal } from '~/services/proposals.server';
+import { redirectWithToast } from '~/services/toast.server';
+import { titleMeta } from '~/utils/meta';
+import { invariantResponse } from '~/utils/misc';
+import { useLanguage } from '~/utils/root-data';
+
+export const handle = { i18n: ['common', 'proposals'] };
+
+async function load(request: Request, params: LoaderFunctionArgs['params']) {
+  const user = await requireUser(request);
+  const rules = await getCompetitionRules(params.slug ?? '');
+  const number = Number(params.number);
+  invariantResponse(rules && Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
+  return { user, rules, number };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, rules, number } = await load(request, params);
+  // Ownership is part of the query: someone else's number finds nothing.
+  const proposal = await getProposalForEdit(rules, number, user.id);
+  invariantResponse(proposal, 'Not found', { status: 404 });
+  const t = await getFixedT(request, ['proposals', 'common']);
+  return {
+    title: `${t('form.editTitle', { number })} · ${t('common:brand.name')}`,
+    proposal,
+    options: await proposalFormOptions(rules),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, rules, number } = await load(request, params);
+  const submission = parseWithZod(await request.formData(), { schema: proposalFormSchema });
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: submission.status === 'error' ? 400 : 200 });
+  const result = await updateProposal({ rules, number, editorId: user.id, form: submission.value });
+  if (!result.ok) {
+    if (result.reason === 'notFound') throw new Response('Not found', { status: 404 });
+    return data({ result: replyForFailure(submission, result) }, { status: 400 });
+  }
+  const key = submission.value.intent === 'save' ? 'proposals:toast.saved' : result.status === 'submitted' ? 'proposals:toast.updated' : 'proposals:toast.updated';
+  return redirectWithToast(`/competitions/${rules.slug}/proposals/${number}`, { type: 'success', key });
+}
+
+export default function EditProposalPage() {
+  const { t } = useTranslation(['proposals', 'common']);
+  const { proposal, options } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const language = useLanguage();
+  return (
+    <div className="space-y-4">
+      <p>
+        <Link to=".." relative="path" className="text-brand-700 underline">
+          ← {t('detail.number', { number: proposal.number })}
+        </Link>
+      </p>
+      <h2 className="text-2xl font-bold">{t('form.editTitle', { number: proposal.number })}</h2>
+      {proposal.editable ? (
+        <ProposalForm
+          id={`edit-proposal-${proposal.number}`}
+          mode={proposal.status === 'draft' ? 'draft' : 'submitted'}
+          options={options}
+          language={language}
+          lastResult={actionData?.result}
+          defaultValue={proposal.values}
+          revision={proposal.revision}
+        />
+      ) : (
+        <p className="card">{t('form.closed')}</p>
+      )}
+    </div>
+  );
+}
+
+export const meta = titleMeta;
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary';

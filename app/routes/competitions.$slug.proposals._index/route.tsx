@@ -1,0 +1,177 @@
+import { data, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { proposalListQuery } from '~/schemas/proposal';
+import { getCompetition } from '~/services/competitions.server';
+import { listStreetsWithCommunities } from '~/services/geography.server';
+import { pageTitle } from '~/services/i18n.server';
+import { getCompetitionRules, listProposals, phaseEnd } from '~/services/proposals.server';
+import { visitorSeed } from '~/services/visitor.server';
+import { formatDate, formatMoney } from '~/utils/format';
+import { pickText } from '~/utils/locales';
+import { titleMeta } from '~/utils/meta';
+import { invariantResponse } from '~/utils/misc';
+import { useLanguage } from '~/utils/root-data';
+
+export const handle = { i18n: ['common', 'proposals'] };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const [rules, competition] = await Promise.all([getCompetitionRules(params.slug ?? ''), getCompetition(params.slug ?? '')]);
+  invariantResponse(rules && competition, 'Competition not found', { status: 404 });
+  const query = proposalListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { seed, setCookie } = await visitorSeed(request);
+  const [list, streets, title] = await Promise.all([
+    listProposals(rules, query, seed),
+    listStreetsWithCommunities(),
+    pageTitle(request, 'proposals:list.title', ['proposals', 'common']),
+  ]);
+  const names = new Map(streets.flatMap((s) => [[s.id, s.name] as const, ...s.communities.map((c) => [c.id, c.name] as const)]));
+  return data(
+    {
+      title,
+      query,
+      submissionOpen: rules.phase === 'submission',
+      submissionEndsAt: phaseEnd(rules, 'submission')?.toISOString() ?? null,
+      categories: competition.categories,
+      streets: streets.map((s) => ({ id: s.id, code: s.code, name: s.name })),
+      total: list.total,
+      pages: Math.max(1, Math.ceil(list.total / list.pageSize)),
+      counts: list.counts,
+      cards: list.cards.map((card) => ({
+        ...card,
+        community: card.communityId ? (names.get(card.communityId) ?? null) : null,
+      })),
+    },
+    { headers: setCookie ? { 'Set-Cookie': setCookie } : undefined },
+  );
+}
+
+export default function ProposalListPage() {
+  const { t } = useTranslation(['proposals', 'common']);
+  const { query, submissionOpen, submissionEndsAt, categories, streets, total, pages, counts, cards } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const language = useLanguage();
+  const categoryName = (code: string) => pickText(categories.find((c) => c.code === code)?.name, language);
+  const pageLink = (page: number) => {
+    const next = new URLSearchParams(searchParams);
+    next.set('page', String(page));
+    return `?${next}`;
+  };
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h2 className="text-2xl font-bold">{t('list.title')}</h2>
+          <p className="text-stone-600">{t('list.intro')}</p>
+          <p className="text-sm text-stone-600">
+            {submissionOpen && submissionEndsAt
+              ? t('list.submissionOpenUntil', { date: formatDate(submissionEndsAt, language, { dateStyle: 'long' }) })
+              : t('list.submissionClosed')}
+          </p>
+        </div>
+        {submissionOpen ? (
+          <Link to="new" className="btn-primary">
+            {t('list.new')}
+          </Link>
+        ) : null}
+      </div>
+
+      <Form method="get" className="card grid gap-3 sm:grid-cols-6" role="search" aria-label={t('list.filters')}>
+        <div className="sm:col-span-6">
+          <label htmlFor="q" className="mb-1 block font-medium">
+            {t('list.searchLabel')}
+          </label>
+          <div className="flex gap-2">
+            <input id="q" name="q" type="search" defaultValue={query.q ?? ''} placeholder={t('list.searchPlaceholder')} className="input" />
+            <button type="submit" className="btn-primary">
+              {t('list.search')}
+            </button>
+          </div>
+        </div>
+        <select name="category" defaultValue={query.category ?? ''} className="input sm:col-span-2" aria-label={t('fields.category')}>
+          <option value="">{t('list.allCategories')}</option>
+          {categories.map((c) => (
+            <option key={c.code} value={c.code}>
+              {pickText(c.name, language)} ({counts.category[c.code] ?? 0})
+            </option>
+          ))}
+        </select>
+        <select name="street" defaultValue={query.street ?? ''} className="input sm:col-span-2" aria-label={t('list.streetLabel')}>
+          <option value="">{t('list.allStreets')}</option>
+          {streets.map((s) => (
+            <option key={s.code} value={s.code}>
+              {pickText(s.name, language)} ({counts.street[s.id] ?? 0})
+            </option>
+          ))}
+        </select>
+        <select name="status" defaultValue={query.status ?? ''} className="input sm:col-span-1" aria-label={t('list.statusLabel')}>
+          <option value="">{t('list.allStatuses')}</option>
+          {(['submitted', 'changesRequested', 'eligible', 'ineligible'] as const).map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)} ({counts.status[s] ?? 0})
+            </option>
+          ))}
+        </select>
+        <select name="sort" defaultValue={query.sort} className="input sm:col-span-1" aria-label={t('list.sort')}>
+          <option value="random">{t('list.sortRandom')}</option>
+          <option value="newest">{t('list.sortNewest')}</option>
+          <option value="mostFollowed">{t('list.sortMostFollowed')}</option>
+        </select>
+        <div className="flex gap-2 sm:col-span-6">
+          <button type="submit" className="btn-secondary">
+            {t('list.apply')}
+          </button>
+          <Link to="." className="btn-secondary">
+            {t('list.clear')}
+          </Link>
+        </div>
+      </Form>
+
+      <p className="text-sm text-stone-600" aria-live="polite">
+        {t('list.count', { count: total })}
+      </p>
+      {cards.length === 0 ? <p className="card text-stone-600">{t('list.empty')}</p> : null}
+      <ul className="grid gap-3 sm:grid-cols-2">
+        {cards.map((card) => (
+          <li key={card.number} className="card flex gap-3">
+            {card.thumbId ? (
+              <img src={`/uploads/${card.thumbId}`} alt="" className="h-20 w-20 shrink-0 rounded-lg object-cover" loading="lazy" />
+            ) : null}
+            <div className="min-w-0 space-y-1">
+              <Link to={String(card.number)} className="block text-lg font-semibold text-brand-800 hover:underline">
+                {card.title}
+              </Link>
+              <p className="line-clamp-2 text-sm text-stone-700">{card.summary}</p>
+              <p className="flex flex-wrap gap-x-3 text-sm text-stone-500">
+                <span>{categoryName(card.category)}</span>
+                {card.community ? <span>{pickText(card.community, language)}</span> : null}
+                <span>{t('list.requested', { amount: formatMoney(card.totalFen, language) })}</span>
+                <span>{t('list.followers', { count: card.followerCount })}</span>
+                <span className="font-medium text-stone-700">{t(`status.${card.status}`)}</span>
+              </p>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {pages > 1 ? (
+        <nav className="flex items-center gap-3" aria-label={t('common:pagination.label')}>
+          {query.page > 1 ? (
+            <Link to={pageLink(query.page - 1)} className="btn-secondary">
+              {t('common:pagination.previous')}
+            </Link>
+          ) : null}
+          <span className="text-sm">{t('common:pagination.page', { page: query.page, pages })}</span>
+          {query.page < pages ? (
+            <Link to={pageLink(query.page + 1)} className="btn-secondary">
+              {t('common:pagination.next')}
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta = titleMeta;
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary';

@@ -1,0 +1,39 @@
+import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remix-run/node';
+import { z } from 'zod';
+import { getOptionalUser } from '~/services/auth.server';
+import { mayViewPrivateImage, readImage } from '~/services/uploads.server';
+import { invariantResponse } from '~/utils/misc';
+
+const sizeSchema = z.enum(['full', 'thumb']).default('full');
+
+// A 404 must not be cached: the same URL answers 200 once its uploader signs in.
+const NOT_FOUND = { status: 404, headers: { 'Cache-Control': 'no-store' } };
+
+/**
+ * Serves a stored image: /uploads/<id> or /uploads/<id>?size=thumb. Only the re-encoded JPEG
+ * and WebP variants exist, so what goes out is always a clean image. A private image answers
+ * 404 (not 403) to anyone who may not see it, so its existence is not revealed either.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const size = sizeSchema.safeParse(new URL(request.url).searchParams.get('size') ?? undefined);
+  invariantResponse(size.success, 'Not found', NOT_FOUND);
+  const image = await readImage(params.fileId ?? '', size.data);
+  invariantResponse(image, 'Not found', NOT_FOUND);
+
+  let cacheControl = 'public, max-age=31536000, immutable';
+  if (image.visibility === 'private') {
+    const viewer = await getOptionalUser(request);
+    invariantResponse(mayViewPrivateImage(viewer, image.uploaderId), 'Not found', NOT_FOUND);
+    cacheControl = 'private, no-store';
+  }
+
+  return new Response(createReadableStreamFromReadable(image.stream), {
+    headers: {
+      'Content-Type': image.contentType,
+      'Content-Length': String(image.length),
+      'Content-Disposition': 'inline',
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': cacheControl,
+    },
+  });
+}

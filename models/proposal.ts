@@ -1,0 +1,96 @@
+import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
+import { BENEFICIARY_GROUPS, PROPOSAL_STATUSES } from '../app/utils/proposals';
+
+const budgetLineSchema = new Schema(
+  {
+    item: { type: String, required: true, trim: true, maxlength: 100 },
+    quantity: { type: Number, required: true, min: 1, max: 100_000 },
+    // Integer fen; the total is computed on the server (app/utils/budget.ts).
+    unitPriceFen: { type: Number, required: true, min: 0, max: 100_000_000_00 },
+  },
+  { _id: false },
+);
+
+const beneficiarySchema = new Schema(
+  {
+    group: { type: String, enum: BENEFICIARY_GROUPS, required: true },
+    count: { type: Number, required: true, min: 1, max: 100_000 },
+  },
+  { _id: false },
+);
+
+const statusChangeSchema = new Schema(
+  {
+    status: { type: String, enum: PROPOSAL_STATUSES, required: true },
+    at: { type: Date, required: true },
+    by: { type: Schema.Types.ObjectId, ref: 'User' },
+    reason: { type: String, maxlength: 1000 },
+  },
+  { _id: false },
+);
+
+const photoSchema = new Schema(
+  {
+    fileId: { type: String, required: true },
+    thumbId: { type: String, required: true },
+    caption: { type: String, maxlength: 100 },
+    // The uploader confirmed that the people shown agreed to be published.
+    peopleConsent: { type: Boolean, default: false },
+  },
+  { _id: false },
+);
+
+/**
+ * A resident's proposal in a competition. Public pages show beneficiary groups and counts only:
+ * there is deliberately no field for a beneficiary's name, address, phone or health details.
+ */
+const proposalSchema = new Schema(
+  {
+    competition: { type: Schema.Types.ObjectId, ref: 'Competition', required: true },
+    // Sequential per competition, for stable URLs and paper ballots.
+    number: { type: Number, required: true, min: 1 },
+    status: { type: String, enum: PROPOSAL_STATUSES, required: true, default: 'draft' },
+    statusHistory: { type: [statusChangeSchema], default: [] },
+    title: { type: String, required: true, trim: true, maxlength: 60 },
+    summary: { type: String, trim: true, maxlength: 300, default: '' },
+    category: { type: String, trim: true, default: '' },
+    street: { type: Schema.Types.ObjectId, ref: 'Street' },
+    community: { type: Schema.Types.ObjectId, ref: 'Community' },
+    beneficiaries: { type: [beneficiarySchema], default: [] },
+    problem: { type: String, trim: true, maxlength: 3000, default: '' },
+    plan: { type: String, trim: true, maxlength: 5000, default: '' },
+    schedule: { type: String, trim: true, maxlength: 2000, default: '' },
+    outcomes: { type: String, trim: true, maxlength: 2000, default: '' },
+    sustainability: { type: String, trim: true, maxlength: 2000, default: '' },
+    budget: { type: [budgetLineSchema], default: [] },
+    totalFen: { type: Number, required: true, min: 0, default: 0 },
+    organization: {
+      kind: { type: String, enum: ['existing', 'new'], default: 'new' },
+      name: { type: String, trim: true, maxlength: 80, default: '' },
+    },
+    // authors[0] created it; co-authors join when they accept an invitation.
+    authors: { type: [{ type: Schema.Types.ObjectId, ref: 'User' }], required: true },
+    photos: { type: [photoSchema], default: [] },
+    screening: {
+      reason: { type: String, maxlength: 1000 },
+      changesDueAt: { type: Date },
+    },
+    mergedInto: { type: Schema.Types.ObjectId, ref: 'Proposal' },
+    submittedAt: { type: Date },
+    followerCount: { type: Number, default: 0, min: 0 },
+    commentCount: { type: Number, default: 0, min: 0 },
+    // Bumped by every edit; an edit names the revision it started from (optimistic concurrency).
+    revision: { type: Number, default: 0 },
+    // Search terms (app/utils/search.ts) and the normalised text they came from.
+    searchTerms: { type: [String], default: [] },
+    searchText: { type: String, default: '' },
+  },
+  { timestamps: true, strict: true },
+);
+proposalSchema.index({ competition: 1, number: 1 }, { unique: true });
+proposalSchema.index({ competition: 1, status: 1, submittedAt: -1 });
+proposalSchema.index({ authors: 1 });
+proposalSchema.index({ searchTerms: 1 });
+
+export type ProposalDoc = InferSchemaType<typeof proposalSchema>;
+export const Proposal = (mongoose.models.Proposal as Model<ProposalDoc>) ?? mongoose.model('Proposal', proposalSchema);
