@@ -14,7 +14,8 @@ import { useTranslation } from 'react-i18next';
 import { proposalFormSchema } from '~/schemas/proposal';
 import { formatMoney, parseYuanToFen } from '~/utils/format';
 import { pickText, type Language, type LocalizedText } from '~/utils/locales';
-import { BENEFICIARY_GROUPS } from '~/utils/proposals';
+import { BENEFICIARY_GROUPS, MAX_PHOTOS } from '~/utils/proposals';
+import { ACCEPTED_IMAGE_TYPES } from '~/utils/uploads';
 import { ErrorList, Field, SelectField } from './forms';
 
 export interface ProposalFormOptions {
@@ -40,6 +41,7 @@ interface Props {
   revision?: number;
   /** Drafts show "save draft" and "submit"; submitted proposals only "save changes". */
   mode: 'draft' | 'submitted';
+  photos?: { fileId: string; thumbId: string }[];
 }
 
 function Textarea({ label, meta, help, rows = 4 }: { label: ReactNode; meta: Parameters<typeof getTextareaProps>[0]; help?: ReactNode; rows?: number }) {
@@ -60,7 +62,7 @@ function Textarea({ label, meta, help, rows = 4 }: { label: ReactNode; meta: Par
 }
 
 /** The whole proposal form, for a new proposal and for edits. Works without JavaScript. */
-export function ProposalForm({ id, options, language, lastResult, defaultValue, revision, mode }: Props) {
+export function ProposalForm({ id, options, language, lastResult, defaultValue, revision, mode, photos = [] }: Props) {
   const { t } = useTranslation(['proposals', 'common']);
   const navigation = useNavigation();
   const [form, fields] = useForm<ProposalInput, z.output<typeof proposalFormSchema>>({
@@ -83,7 +85,7 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
   const total = lineTotals.reduce<number>((sum, value) => sum + (value ?? 0), 0);
 
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-6">
+    <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="space-y-6">
       {/* Pressing Enter in a field presses the form's first button: make that a save, not "remove". */}
       <button type="submit" name="intent" value={mode === 'draft' ? 'save' : 'submit'} className="sr-only" tabIndex={-1} aria-hidden="true" />
       {revision !== undefined ? <input type="hidden" name="revision" value={revision} /> : null}
@@ -211,6 +213,40 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
           </label>
         ))}
         <Field label={t('fields.organizationName')} meta={fields.organizationName} inputProps={getInputProps(fields.organizationName, { type: 'text' })} />
+      </fieldset>
+
+      <fieldset className="card space-y-3">
+        <legend className="px-1 text-lg font-semibold">{t('fields.photos')}</legend>
+        <p className="text-sm text-stone-600">{t('fields.photosHelp', { max: MAX_PHOTOS })}</p>
+        {photos.length ? (
+          <ul className="grid grid-cols-3 gap-2">
+            {photos.map((photo) => (
+              <li key={photo.fileId} className="space-y-1">
+                <img src={`/uploads/${photo.thumbId}`} alt="" className="aspect-square w-full rounded-lg object-cover" />
+                <label className="flex items-center gap-1 text-sm">
+                  <input type="checkbox" name="removePhotos" value={photo.fileId} className="h-5 w-5" />
+                  {t('fields.removePhoto')}
+                </label>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <label htmlFor={`${id}-photos`} className="block font-medium">
+          {t('fields.addPhotos')}
+        </label>
+        <input
+          id={`${id}-photos`}
+          type="file"
+          name="photos"
+          multiple
+          accept={ACCEPTED_IMAGE_TYPES.join(',')}
+          className="block w-full text-base file:mr-3 file:min-h-11 file:rounded-lg file:border-0 file:bg-brand-100 file:px-4 file:text-brand-800"
+        />
+        <label className="flex items-start gap-2">
+          <input type="checkbox" name="peopleConsent" className="mt-1 h-5 w-5 shrink-0" />
+          <span>{t('fields.peopleConsent')}</span>
+        </label>
+        <ErrorList errors={form.allErrors.photos} values={{ max: MAX_PHOTOS }} />
       </fieldset>
 
       <ErrorList id={form.errorId} errors={form.errors} />

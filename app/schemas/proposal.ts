@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseYuanToFen } from '~/utils/format';
-import { BENEFICIARY_GROUPS, MAX_BUDGET_ITEMS } from '~/utils/proposals';
+import { BENEFICIARY_GROUPS, MAX_BUDGET_ITEMS, MAX_PHOTOS } from '~/utils/proposals';
 
 /**
  * The proposal form. "Save draft" needs only a title; "submit" needs every part of a complete
@@ -48,6 +48,9 @@ export const proposalFormSchema = z
     budget: z.array(budgetLine).max(MAX_BUDGET_ITEMS, 'tooMany').optional().default([]),
     organizationKind: z.enum(['existing', 'new']).default('new'),
     organizationName: text(80),
+    // Photos themselves are files, read from the multipart body by the action.
+    peopleConsent: z.literal('on').optional(),
+    removePhotos: z.array(z.string().regex(/^[0-9a-f]{24}$/i)).max(MAX_PHOTOS).optional().default([]),
   })
   .superRefine((value, ctx) => {
     if (value.intent !== 'submit') return;

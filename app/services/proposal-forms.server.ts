@@ -1,7 +1,9 @@
-import type { Submission } from '@conform-to/react';
+import type { Submission, SubmissionResult } from '@conform-to/react';
 import { getCompetition } from './competitions.server';
 import { listStreetsWithCommunities } from './geography.server';
-import type { CompetitionRules, WriteResult } from './proposals.server';
+import type { UploadErrorReason } from '~/utils/uploads';
+import type { CompetitionRules, ProposalPhoto, WriteResult } from './proposals.server';
+import { deleteImage, storeImage } from './uploads.server';
 
 /** What the proposal form needs to offer: the competition's directions, communities and limits. */
 export async function proposalFormOptions(rules: CompetitionRules) {
@@ -16,9 +18,50 @@ export async function proposalFormOptions(rules: CompetitionRules) {
   };
 }
 
+/** The reply when the multipart body itself could not be read (too large, malformed). */
+export function unreadableFormReply(reason: 'tooLarge' | 'invalidForm'): SubmissionResult<string[]> {
+  return { status: 'error', error: { '': [reason] } };
+}
+
 /** A refused write as the form shows it: on the field it concerns, else above the buttons. */
 export function replyForFailure(submission: Submission<unknown>, result: Extract<WriteResult, { ok: false }>) {
   return submission.reply(
     result.field ? { fieldErrors: { [result.field]: [result.reason] } } : { formErrors: [result.reason] },
   );
+}
+
+export type PhotoUploadResult =
+  | { ok: true; photos: ProposalPhoto[] }
+  | { ok: false; reason: UploadErrorReason | 'tooManyPhotos' | 'photoConsentRequired' };
+
+/**
+ * Stores the photos chosen in a proposal form (public, re-encoded, without metadata). The
+ * uploader must confirm that people shown agreed. All or nothing: one refused photo removes
+ * the ones already stored.
+ */
+export async function storeProposalPhotos(formData: FormData, uploaderId: string, room: number): Promise<PhotoUploadResult> {
+  const files = formData.getAll('photos').filter((value): value is File => value instanceof File && value.size > 0);
+  if (files.length === 0) return { ok: true, photos: [] };
+  if (files.length > room) return { ok: false, reason: 'tooManyPhotos' };
+  if (formData.get('peopleConsent') !== 'on') return { ok: false, reason: 'photoConsentRequired' };
+  const photos: ProposalPhoto[] = [];
+  for (const file of files) {
+    const stored = await storeImage({
+      data: new Uint8Array(await file.arrayBuffer()),
+      filename: file.name,
+      uploaderId,
+      kind: 'photo',
+      visibility: 'public',
+    });
+    if (!stored.ok) {
+      await discardPhotos(photos.map((p) => p.fileId));
+      return { ok: false, reason: stored.reason };
+    }
+    photos.push({ fileId: stored.fileId, thumbId: stored.thumbId, peopleConsent: true });
+  }
+  return { ok: true, photos };
+}
+
+export async function discardPhotos(fileIds: string[]): Promise<void> {
+  for (const id of fileIds) await deleteImage(id);
 }

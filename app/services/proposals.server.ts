@@ -4,7 +4,7 @@ import { Community, Competition, Follow, Proposal, ProposalVersion, Street, User
 import type { ProposalForm, ProposalListQuery } from '~/schemas/proposal';
 import { checkBudget } from '~/utils/budget';
 import { currentPhase, type Phase, type PhaseWindow } from '~/utils/phases';
-import { PUBLIC_STATUSES, VERSIONED_FIELDS, type ProposalStatus } from '~/utils/proposals';
+import { MAX_PHOTOS, PUBLIC_STATUSES, VERSIONED_FIELDS, type ProposalStatus } from '~/utils/proposals';
 import { escapeRegex, indexTerms, normalizeText, queryTerms } from '~/utils/search';
 import { isDuplicateKeyError } from './rate-limit.server';
 
@@ -60,7 +60,8 @@ export type WriteFailure =
   | 'budgetEmpty'
   | 'budgetBelowMinimum'
   | 'budgetAboveMaximum'
-  | 'budgetOverflow';
+  | 'budgetOverflow'
+  | 'tooManyPhotos';
 export type WriteResult = { ok: true; number: number; status: ProposalStatus } | { ok: false; reason: WriteFailure; field?: string };
 
 interface Prepared {
@@ -111,10 +112,17 @@ async function prepareFields(rules: CompetitionRules, form: ProposalForm): Promi
 }
 
 /** A new proposal, as a draft or submitted at once. Only during the submission phase. */
+export interface ProposalPhoto {
+  fileId: string;
+  thumbId: string;
+  peopleConsent: boolean;
+}
+
 export async function createProposal(input: {
   rules: CompetitionRules;
   authorId: string;
   form: ProposalForm;
+  photos?: ProposalPhoto[];
   now?: Date;
 }): Promise<WriteResult> {
   const now = input.now ?? new Date();
@@ -122,6 +130,7 @@ export async function createProposal(input: {
   if (phase !== 'submission') return { ok: false, reason: 'phaseClosed' };
   const prepared = await prepareFields(input.rules, input.form);
   if ('reason' in prepared) return { ok: false, reason: prepared.reason, field: prepared.field };
+  if ((input.photos?.length ?? 0) > MAX_PHOTOS) return { ok: false, reason: 'tooManyPhotos', field: 'photos' };
   const status: ProposalStatus = input.form.intent === 'submit' ? 'submitted' : 'draft';
   const author = new Types.ObjectId(input.authorId);
   const history = [{ status: 'draft', at: now, by: author }, ...(status === 'submitted' ? [{ status, at: now, by: author }] : [])];
@@ -137,6 +146,7 @@ export async function createProposal(input: {
         authors: [author],
         submittedAt: status === 'submitted' ? now : undefined,
         ...prepared.fields,
+        photos: input.photos ?? [],
       });
       return { ok: true, number, status };
     } catch (error) {
@@ -173,8 +183,10 @@ export async function updateProposal(input: {
   number: number;
   editorId: string;
   form: ProposalForm;
+  addPhotos?: ProposalPhoto[];
+  removePhotoIds?: string[];
   now?: Date;
-}): Promise<WriteResult> {
+}): Promise<WriteResult & { removedPhotos?: string[] }> {
   const now = input.now ?? new Date();
   const editor = new Types.ObjectId(input.editorId);
   const current = await Proposal.findOne({ competition: input.rules.id, number: input.number, authors: editor }).lean();
@@ -185,6 +197,12 @@ export async function updateProposal(input: {
   if (input.form.revision !== undefined && input.form.revision !== current.revision) return { ok: false, reason: 'staleRevision' };
   const prepared = await prepareFields(input.rules, input.form);
   if ('reason' in prepared) return { ok: false, reason: prepared.reason, field: prepared.field };
+  const removing = new Set(input.removePhotoIds ?? []);
+  const kept = current.photos.filter((photo) => !removing.has(photo.fileId));
+  const photos = [...kept, ...(input.addPhotos ?? [])];
+  if (photos.length > MAX_PHOTOS) return { ok: false, reason: 'tooManyPhotos', field: 'photos' };
+  prepared.fields.photos = photos;
+  const removedPhotos = current.photos.filter((photo) => removing.has(photo.fileId)).map((photo) => photo.fileId);
 
   const changes = VERSIONED_FIELDS.flatMap((field) => {
     const before = (current as Record<string, unknown>)[field];
@@ -205,7 +223,7 @@ export async function updateProposal(input: {
   if (changes.length) {
     await ProposalVersion.create({ proposal: current._id, revision: current.revision + 1, editor, changes });
   }
-  return { ok: true, number: current.number, status };
+  return { ok: true, number: current.number, status, removedPhotos };
 }
 
 export type WithdrawResult = { ok: true } | { ok: false; reason: 'notFound' | 'phaseClosed' | 'notEditable' };
@@ -394,6 +412,7 @@ export async function getProposalForEdit(rules: CompetitionRules, number: number
     status: doc.status as ProposalStatus,
     revision: doc.revision,
     editable: editWindowOpen(doc, rules.phase, new Date()),
+    photos: doc.photos.map((p) => ({ fileId: p.fileId, thumbId: p.thumbId })),
     values: {
       title: doc.title,
       summary: doc.summary,

@@ -177,6 +177,10 @@ const FORM_FIELDS_BYTES = 64 * 1024;
 export async function parseUploadForm(request: Request, { maxFiles = 1 } = {}): Promise<UploadFormResult> {
   const budget = maxFiles * MAX_UPLOAD_BYTES + FORM_FIELDS_BYTES;
   if (Number(request.headers.get('Content-Length')) > budget) return { ok: false, reason: 'tooLarge' };
+  // A form without files may come url-encoded (a script, or a browser that dropped the file input).
+  if (request.headers.get('Content-Type')?.startsWith('application/x-www-form-urlencoded')) {
+    return { ok: true, formData: await request.formData() };
+  }
 
   const memory = unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES });
   let total = 0;

@@ -38,6 +38,7 @@ export const VERSIONED_FIELDS = [
   'sustainability',
   'budget',
   'organization',
+  'photos',
 ] as const;
 
 export const PROPOSAL_SORTS = ['random', 'newest', 'mostFollowed'] as const;

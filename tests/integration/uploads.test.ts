@@ -263,8 +263,14 @@ describe('reading an upload from a multipart form', () => {
     expect(await store(file!.data, { filename: file!.filename })).toEqual({ ok: false, reason: 'unsupportedType' });
   });
 
-  it('answers invalidForm for a body that is not multipart', async () => {
-    expect(await parseUploadForm(formRequest('/x', { photo: 'x' }))).toEqual({ ok: false, reason: 'invalidForm' });
+  it('answers invalidForm for a body that is neither multipart nor url-encoded', async () => {
+    const request = new Request('http://localhost/x', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'photo=x' });
+    expect(await parseUploadForm(request)).toEqual({ ok: false, reason: 'invalidForm' });
+  });
+
+  it('reads a url-encoded form without files (nothing to upload)', async () => {
+    const parsed = await parseUploadForm(formRequest('/x', { title: '书屋' }));
+    expect(parsed.ok && parsed.formData.get('title')).toBe('书屋');
   });
 
   it('treats an empty file input (nothing chosen) as no file', async () => {

@@ -85,3 +85,18 @@ export async function call<T = unknown>(
   }
   return { status: 200, headers: new Headers(), data: result as T, location: null };
 }
+
+/** A multipart POST, as a browser sends a form with files. */
+export function multipartRequest(
+  path: string,
+  fields: Record<string, string | string[]>,
+  files: { name: string; filename: string; type: string; data: Uint8Array }[] = [],
+  options: RequestOptions = {},
+): Request {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
+  }
+  for (const file of files) body.append(file.name, new Blob([new Uint8Array(file.data)], { type: file.type }), file.filename);
+  return new Request(new URL(path, BASE), { method: 'POST', headers: headersFor(options), body });
+}

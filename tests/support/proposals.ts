@@ -20,6 +20,7 @@ export function completeForm(overrides: Partial<ProposalForm> = {}): ProposalFor
     ],
     organizationKind: 'new',
     organizationName: '王家麦岛邻里互助队',
+    removePhotos: [],
     ...overrides,
   };
 }

@@ -6,11 +6,13 @@ import { ProposalForm } from '~/components/proposal-form';
 import { proposalFormSchema } from '~/schemas/proposal';
 import { requireUser } from '~/services/auth.server';
 import { getFixedT } from '~/services/i18n.server';
-import { proposalFormOptions, replyForFailure } from '~/services/proposal-forms.server';
+import { discardPhotos, proposalFormOptions, replyForFailure, storeProposalPhotos, unreadableFormReply } from '~/services/proposal-forms.server';
 import { getCompetitionRules, getProposalForEdit, updateProposal } from '~/services/proposals.server';
 import { redirectWithToast } from '~/services/toast.server';
+import { parseUploadForm } from '~/services/uploads.server';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
+import { MAX_PHOTOS } from '~/utils/proposals';
 import { useLanguage } from '~/utils/root-data';
 
 export const handle = { i18n: ['common', 'proposals'] };
@@ -38,14 +40,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, rules, number } = await load(request, params);
-  const submission = parseWithZod(await request.formData(), { schema: proposalFormSchema });
+  const current = await getProposalForEdit(rules, number, user.id);
+  if (!current) throw new Response('Not found', { status: 404 });
+  const upload = await parseUploadForm(request, { maxFiles: MAX_PHOTOS });
+  if (!upload.ok) return data({ result: unreadableFormReply(upload.reason) }, { status: upload.reason === 'tooLarge' ? 413 : 400 });
+  const submission = parseWithZod(upload.formData, { schema: proposalFormSchema });
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: submission.status === 'error' ? 400 : 200 });
-  const result = await updateProposal({ rules, number, editorId: user.id, form: submission.value });
+  const room = MAX_PHOTOS - current.photos.filter((p) => !submission.value.removePhotos.includes(p.fileId)).length;
+  const photos = await storeProposalPhotos(upload.formData, user.id, room);
+  if (!photos.ok) return data({ result: submission.reply({ fieldErrors: { photos: [photos.reason] } }) }, { status: 400 });
+  const result = await updateProposal({
+    rules,
+    number,
+    editorId: user.id,
+    form: submission.value,
+    addPhotos: photos.photos,
+    removePhotoIds: submission.value.removePhotos,
+  });
   if (!result.ok) {
+    await discardPhotos(photos.photos.map((p) => p.fileId));
     if (result.reason === 'notFound') throw new Response('Not found', { status: 404 });
     return data({ result: replyForFailure(submission, result) }, { status: 400 });
   }
-  const key = submission.value.intent === 'save' ? 'proposals:toast.saved' : result.status === 'submitted' ? 'proposals:toast.updated' : 'proposals:toast.updated';
+  await discardPhotos(result.removedPhotos ?? []);
+  const key = submission.value.intent === 'save' ? 'proposals:toast.saved' : 'proposals:toast.updated';
   return redirectWithToast(`/competitions/${rules.slug}/proposals/${number}`, { type: 'success', key });
 }
 
@@ -71,6 +89,7 @@ export default function EditProposalPage() {
           lastResult={actionData?.result}
           defaultValue={proposal.values}
           revision={proposal.revision}
+          photos={proposal.photos}
         />
       ) : (
         <p className="card">{t('form.closed')}</p>

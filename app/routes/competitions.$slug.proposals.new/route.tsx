@@ -6,11 +6,13 @@ import { ProposalForm } from '~/components/proposal-form';
 import { proposalFormSchema } from '~/schemas/proposal';
 import { requirePermission } from '~/services/auth.server';
 import { pageTitle } from '~/services/i18n.server';
-import { proposalFormOptions, replyForFailure } from '~/services/proposal-forms.server';
+import { discardPhotos, proposalFormOptions, replyForFailure, storeProposalPhotos, unreadableFormReply } from '~/services/proposal-forms.server';
 import { createProposal, getCompetitionRules } from '~/services/proposals.server';
 import { redirectWithToast } from '~/services/toast.server';
+import { parseUploadForm } from '~/services/uploads.server';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
+import { MAX_PHOTOS } from '~/utils/proposals';
 import { useLanguage } from '~/utils/root-data';
 
 export const handle = { i18n: ['common', 'proposals'] };
@@ -34,10 +36,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, rules } = await load(request, params.slug);
-  const submission = parseWithZod(await request.formData(), { schema: proposalFormSchema });
+  const upload = await parseUploadForm(request, { maxFiles: MAX_PHOTOS });
+  if (!upload.ok) return data({ result: unreadableFormReply(upload.reason) }, { status: upload.reason === 'tooLarge' ? 413 : 400 });
+  const submission = parseWithZod(upload.formData, { schema: proposalFormSchema });
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: submission.status === 'error' ? 400 : 200 });
-  const result = await createProposal({ rules, authorId: user.id, form: submission.value });
-  if (!result.ok) return data({ result: replyForFailure(submission, result) }, { status: 400 });
+  const photos = await storeProposalPhotos(upload.formData, user.id, MAX_PHOTOS);
+  if (!photos.ok) return data({ result: submission.reply({ fieldErrors: { photos: [photos.reason] } }) }, { status: 400 });
+  const result = await createProposal({ rules, authorId: user.id, form: submission.value, photos: photos.photos });
+  if (!result.ok) {
+    await discardPhotos(photos.photos.map((p) => p.fileId));
+    return data({ result: replyForFailure(submission, result) }, { status: 400 });
+  }
   return redirectWithToast(`/competitions/${rules.slug}/proposals/${result.number}`, {
     type: 'success',
     key: result.status === 'submitted' ? 'proposals:toast.submitted' : 'proposals:toast.saved',

@@ -1,0 +1,182 @@
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Proposal } from '#models';
+import { createCommunity, createCompetition, createUser, grant, insertProposal, phaseWindows } from '#seeds/factories';
+import { DEMO_PASSWORD } from '#seeds/data';
+import { action as editAction, loader as editLoader } from '~/routes/competitions.$slug.proposals.$number.edit/route';
+import { action as detailAction, loader as detailLoader } from '~/routes/competitions.$slug.proposals.$number._index/route';
+import { loader as listLoader } from '~/routes/competitions.$slug.proposals._index/route';
+import { action as newAction, loader as newLoader } from '~/routes/competitions.$slug.proposals.new/route';
+import { loader as mineLoader } from '~/routes/my.proposals/route';
+import { action as loginAction } from '~/routes/login/route';
+import { readImage } from '~/services/uploads.server';
+import { call, CookieJar, formRequest, getRequest, multipartRequest } from '../support/http';
+import { jpegWithGps, svgWithScript } from '../support/images';
+
+const DAY = 86_400_000;
+const slug = 'routes-2026';
+let communityId: string;
+let alice: CookieJar;
+let bob: CookieJar;
+let aliceId: string;
+
+async function signIn(email: string) {
+  const jar = new CookieJar();
+  const outcome = await call(loginAction, formRequest('/login', { identifier: email, password: DEMO_PASSWORD }));
+  return jar.take(outcome.headers);
+}
+
+function fields(overrides: Record<string, string | string[]> = {}) {
+  return {
+    intent: 'submit',
+    title: '社区共享书屋',
+    summary: '在社区活动室建设共享书屋，面向困难家庭儿童。',
+    category: 'education',
+    communityId,
+    'beneficiaries[0].group': 'children',
+    'beneficiaries[0].count': '80',
+    problem: '困难家庭的孩子课外书很少，放学后也没有安静的地方读书写作业。',
+    plan: '改造社区活动室，购置书架和图书，由志愿者轮流值班管理，每周组织读书会。',
+    schedule: '第1月改造，第2月起开放。',
+    outcomes: '80名儿童每周至少读书两次。',
+    sustainability: '志愿者长期值班，居民捐书。',
+    'budget[0].item': '图书',
+    'budget[0].quantity': '800',
+    'budget[0].unitPrice': '30',
+    organizationKind: 'new',
+    organizationName: '共享书屋志愿者',
+    ...overrides,
+  };
+}
+
+const params = (number?: number) => ({ slug, ...(number ? { number: String(number) } : {}) });
+
+beforeAll(async () => {
+  communityId = String((await createCommunity())._id);
+  await createCompetition({ slug, phases: phaseWindows(new Date(Date.now() - 5 * DAY)) });
+  aliceId = String((await createUser({ email: 'alice@example.test' }))._id);
+  await createUser({ email: 'bob@example.test' });
+  alice = await signIn('alice@example.test');
+  bob = await signIn('bob@example.test');
+});
+
+describe('proposal pages refuse who may not use them', () => {
+  it('anonymous visitors are sent to log in from the new, edit and my-proposals pages and actions', async () => {
+    for (const [handler, request, p] of [
+      [newLoader, getRequest(`/competitions/${slug}/proposals/new`), params()],
+      [newAction, formRequest(`/competitions/${slug}/proposals/new`, fields()), params()],
+      [editLoader, getRequest(`/competitions/${slug}/proposals/1/edit`), params(1)],
+      [editAction, formRequest(`/competitions/${slug}/proposals/1/edit`, fields()), params(1)],
+      [detailAction, formRequest(`/competitions/${slug}/proposals/1`, { intent: 'follow' }), params(1)],
+      [mineLoader, getRequest('/my/proposals'), {}],
+    ] as const) {
+      const outcome = await call(handler, request, p);
+      expect(outcome.status).toBe(302);
+      expect(outcome.location).toMatch(/^\/login\?redirectTo=/);
+    }
+    expect(await Proposal.countDocuments({ title: '社区共享书屋' })).toBe(0);
+  });
+
+  it('an account without the resident role cannot propose', async () => {
+    await createUser({ email: 'judge-only@example.test', roles: [grant('judge', 'platform')] });
+    const jar = await signIn('judge-only@example.test');
+    expect((await call(newLoader, getRequest(`/competitions/${slug}/proposals/new`, { jar }), params())).status).toBe(403);
+    expect((await call(newAction, formRequest(`/competitions/${slug}/proposals/new`, fields(), { jar }), params())).status).toBe(403);
+  });
+});
+
+describe('writing a proposal through the pages', () => {
+  it('a resident submits with a photo; the stored photo has no GPS and the total is the server\'s', async () => {
+    const photo = await jpegWithGps();
+    const outcome = await call(
+      newAction,
+      multipartRequest(
+        `/competitions/${slug}/proposals/new`,
+        fields({ 'budget[0].unitPrice': '30.00', total: '1' , peopleConsent: 'on' }),
+        [{ name: 'photos', filename: 'reading.jpg', type: 'image/jpeg', data: photo }],
+        { jar: alice },
+      ),
+      params(),
+    );
+    expect(outcome.status).toBe(303);
+    const number = Number(outcome.location?.split('/').pop());
+    const saved = await Proposal.findOne({ title: '社区共享书屋', authors: aliceId }).lean();
+    expect(saved?.number).toBe(number);
+    expect(saved?.status).toBe('submitted');
+    expect(saved?.totalFen).toBe(800 * 3000);
+    expect(saved?.photos).toHaveLength(1);
+    const image = await readImage(saved!.photos[0]!.fileId, 'full');
+    const chunks: Buffer[] = [];
+    for await (const chunk of image!.stream as AsyncIterable<Buffer>) chunks.push(chunk);
+    const meta = await sharp(Buffer.concat(chunks)).metadata();
+    expect(meta.exif).toBeUndefined();
+  });
+
+  it('a photo without the consent confirmation is refused, and so is an SVG; nothing is saved', async () => {
+    const before = await Proposal.countDocuments();
+    const noConsent = await call(
+      newAction,
+      multipartRequest(`/competitions/${slug}/proposals/new`, fields(), [{ name: 'photos', filename: 'a.jpg', type: 'image/jpeg', data: await jpegWithGps() }], { jar: alice }),
+      params(),
+    );
+    expect(noConsent.status).toBe(400);
+    expect(noConsent.data).toMatchObject({ result: { error: { photos: ['photoConsentRequired'] } } });
+    const svg = await call(
+      newAction,
+      multipartRequest(`/competitions/${slug}/proposals/new`, fields({ peopleConsent: 'on' }), [{ name: 'photos', filename: 'x.jpg', type: 'image/jpeg', data: svgWithScript() }], { jar: alice }),
+      params(),
+    );
+    expect(svg.data).toMatchObject({ result: { error: { photos: ['unsupportedType'] } } });
+    expect(await Proposal.countDocuments()).toBe(before);
+  });
+
+  it('a form that fails validation keeps what was typed and says why, in keys the page translates', async () => {
+    const outcome = await call(newAction, formRequest(`/competitions/${slug}/proposals/new`, fields({ 'budget[0].unitPrice': 'abc' }), { jar: alice }), params());
+    expect(outcome.status).toBe(400);
+    expect(outcome.data).toMatchObject({ result: { initialValue: { title: '社区共享书屋' }, error: { 'budget[0].unitPrice': ['moneyInvalid'] } } });
+    const incomplete = await call(newAction, formRequest(`/competitions/${slug}/proposals/new`, fields({ summary: '', organizationName: '' }), { jar: alice }), params());
+    expect(incomplete.data).toMatchObject({ result: { error: { summary: ['requiredToSubmit'], organizationName: ['requiredToSubmit'] } } });
+  });
+
+  it('another resident cannot open or change alice\'s proposal by changing the number', async () => {
+    const own = await insertProposal({ competition: (await Proposal.db.model('Competition').findOne({ slug }).lean())!._id as never, author: aliceId as never, title: '爱丽丝的提案' });
+    expect((await call(editLoader, getRequest(`/competitions/${slug}/proposals/${own.number}/edit`, { jar: bob }), params(own.number))).status).toBe(404);
+    const attempt = await call(editAction, formRequest(`/competitions/${slug}/proposals/${own.number}/edit`, fields({ title: '鲍勃改的' }), { jar: bob }), params(own.number));
+    expect(attempt.status).toBe(404);
+    const withdraw = await call(detailAction, formRequest(`/competitions/${slug}/proposals/${own.number}`, { intent: 'withdraw' }, { jar: bob }), params(own.number));
+    expect(withdraw.status).toBe(404);
+    const after = await Proposal.findById(own._id).lean();
+    expect(after).toMatchObject({ title: '爱丽丝的提案', status: 'submitted' });
+  });
+
+  it('the author edits through the page; extra fields such as status, totalFen or authors are ignored', async () => {
+    const created = await call(newAction, formRequest(`/competitions/${slug}/proposals/new`, fields({ title: '待修改的提案' }), { jar: alice }), params());
+    const number = Number(created.location?.split('/').pop());
+    const outcome = await call(
+      editAction,
+      formRequest(`/competitions/${slug}/proposals/${number}/edit`, fields({ title: '修改后的提案', status: 'eligible', totalFen: '1', authors: aliceId, revision: '0' }), { jar: alice }),
+      params(number),
+    );
+    expect(outcome.status).toBe(303);
+    const saved = await Proposal.findOne({ number, title: '修改后的提案' }).lean();
+    expect(saved).toMatchObject({ status: 'submitted', totalFen: 800 * 3000 });
+    expect(saved?.authors.map(String)).toEqual([aliceId]);
+  });
+
+  it('the list and detail pages show submitted proposals to anyone, and follow works for a signed-in resident', async () => {
+    const list = await call<{ cards: { number: number; title: string }[]; total: number }>(listLoader, getRequest(`/competitions/${slug}/proposals?q=${encodeURIComponent('书屋')}`), params());
+    expect(list.data.cards.length).toBeGreaterThan(0);
+    const number = list.data.cards[0]!.number;
+    expect((await call(detailLoader, getRequest(`/competitions/${slug}/proposals/${number}`), params(number))).status).toBe(200);
+    const follow = await call(detailAction, formRequest(`/competitions/${slug}/proposals/${number}`, { intent: 'follow' }, { jar: bob }), params(number));
+    expect(follow.status).toBe(303);
+    const view = await call<{ proposal: { following: boolean; followerCount: number } }>(detailLoader, getRequest(`/competitions/${slug}/proposals/${number}`, { jar: bob }), params(number));
+    expect(view.data.proposal).toMatchObject({ following: true, followerCount: 1 });
+  });
+
+  it('an unknown or malformed proposal number is a 404, not an error', async () => {
+    for (const number of ['999999', 'abc', '-1', '1e3']) {
+      expect((await call(detailLoader, getRequest(`/competitions/${slug}/proposals/${number}`), { slug, number })).status).toBe(404);
+    }
+  });
+});
