@@ -2,6 +2,7 @@ import { Competition } from '#models';
 import { currentPhase, type Phase, type PhaseWindow } from '~/utils/phases';
 
 export interface CompetitionSummary {
+  id: string;
   slug: string;
   year: number;
   title: { zh: string; en?: string | null };
@@ -13,6 +14,7 @@ export interface CompetitionSummary {
 }
 
 function toSummary(doc: {
+  _id: unknown;
   slug: string;
   year: number;
   title: { zh: string; en?: string | null };
@@ -23,6 +25,7 @@ function toSummary(doc: {
 }, now: Date): CompetitionSummary {
   const phases = doc.phases as PhaseWindow[];
   return {
+    id: String(doc._id),
     slug: doc.slug,
     year: doc.year,
     title: doc.title,

@@ -487,3 +487,14 @@ export async function unfollowProposal(rules: CompetitionRules, number: number, 
   if (removed.deletedCount === 1) await Proposal.updateOne({ _id: proposal._id }, { $inc: { followerCount: -1 } });
   return true;
 }
+
+/**
+ * The proposals that go on to voting and judging: eligible ones only. Ineligible, withdrawn,
+ * merged, unscreened and draft proposals take no part in later phases.
+ */
+export async function listEligibleProposals(competitionId: string) {
+  return Proposal.find({ competition: competitionId, status: 'eligible' })
+    .select('number title category street community totalFen authors')
+    .sort({ number: 1 })
+    .lean();
+}

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Proposal } from '#models';
+import { Types } from 'mongoose';
+import { Competition, Proposal } from '#models';
 import { createCommunity, createCompetition, createUser, grant, insertProposal, phaseWindows } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { action as editAction, loader as editLoader } from '~/routes/competitions.$slug.proposals.$number.edit/route';
@@ -139,7 +140,7 @@ describe('writing a proposal through the pages', () => {
   });
 
   it('another resident cannot open or change alice\'s proposal by changing the number', async () => {
-    const own = await insertProposal({ competition: (await Proposal.db.model('Competition').findOne({ slug }).lean())!._id as never, author: aliceId as never, title: '爱丽丝的提案' });
+    const own = await insertProposal({ competition: (await Competition.findOne({ slug }).lean())!._id, author: new Types.ObjectId(aliceId), title: '爱丽丝的提案' });
     expect((await call(editLoader, getRequest(`/competitions/${slug}/proposals/${own.number}/edit`, { jar: bob }), params(own.number))).status).toBe(404);
     const attempt = await call(editAction, formRequest(`/competitions/${slug}/proposals/${own.number}/edit`, fields({ title: '鲍勃改的' }), { jar: bob }), params(own.number));
     expect(attempt.status).toBe(404);

@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { PhaseBadge } from '~/components/phase-timeline';
+import { getOptionalUser } from '~/services/auth.server';
 import { getCompetition } from '~/services/competitions.server';
+import { hasPermission } from '~/services/permissions.server';
 import { getFixedT, getLanguage } from '~/services/i18n.server';
 import { pickText } from '~/utils/locales';
 import { titleMeta } from '~/utils/meta';
@@ -15,13 +17,14 @@ export const handle = { i18n: ['common', 'home', 'proposals'] };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const competition = await getCompetition(params.slug ?? '');
   invariantResponse(competition, 'Competition not found', { status: 404 });
-  const [t, language] = await Promise.all([getFixedT(request, ['common']), getLanguage(request)]);
-  return { title: `${pickText(competition.title, language)} · ${t('brand.name')}`, competition };
+  const [t, language, user] = await Promise.all([getFixedT(request, ['common']), getLanguage(request), getOptionalUser(request)]);
+  const canManage = Boolean(user && hasPermission(user.roles, 'competition:manage', { competitionId: competition.id }));
+  return { title: `${pickText(competition.title, language)} · ${t('brand.name')}`, competition, canManage };
 }
 
 export default function CompetitionLayout() {
   const { t } = useTranslation(['proposals', 'common']);
-  const { competition } = useLoaderData<typeof loader>();
+  const { competition, canManage } = useLoaderData<typeof loader>();
   const language = useLanguage();
   const tab = ({ isActive }: { isActive: boolean }) =>
     `border-b-2 px-3 py-2 ${isActive ? 'border-brand-700 font-semibold text-brand-800' : 'border-transparent text-stone-600'}`;
@@ -39,6 +42,11 @@ export default function CompetitionLayout() {
           <NavLink to="proposals" className={tab}>
             {t('tab.proposals')}
           </NavLink>
+          {canManage ? (
+            <NavLink to="screening" className={tab}>
+              {t('tab.screening')}
+            </NavLink>
+          ) : null}
         </nav>
       </header>
       <Outlet />
