@@ -76,6 +76,17 @@ const proposalSchema = new Schema(
       changesDueAt: { type: Date },
     },
     mergedInto: { type: Schema.Types.ObjectId, ref: 'Proposal' },
+    // Submitted by a grid worker for a resident, with the resident's recorded consent.
+    assisted: {
+      worker: { type: Schema.Types.ObjectId, ref: 'User' },
+      consent: {
+        method: { type: String, enum: ['signedForm', 'verbalWitnessed'] },
+        at: { type: Date },
+        witness: { type: String, trim: true, maxlength: 50 },
+        // A private photo of the signed form (uploads, visibility private).
+        formFileId: { type: String },
+      },
+    },
     submittedAt: { type: Date },
     followerCount: { type: Number, default: 0, min: 0 },
     commentCount: { type: Number, default: 0, min: 0 },
@@ -90,6 +101,7 @@ const proposalSchema = new Schema(
 proposalSchema.index({ competition: 1, number: 1 }, { unique: true });
 proposalSchema.index({ competition: 1, status: 1, submittedAt: -1 });
 proposalSchema.index({ authors: 1 });
+proposalSchema.index({ 'assisted.worker': 1 });
 proposalSchema.index({ searchTerms: 1 });
 
 export type ProposalDoc = InferSchemaType<typeof proposalSchema>;

@@ -30,6 +30,13 @@ const userSchema = new Schema(
     language: { type: String, enum: LANGUAGES, default: 'zh' },
     roles: { type: [roleGrantSchema], default: [] },
     lastLoginAt: { type: Date },
+    // Registered by a grid worker for a resident without a phone or without the app.
+    assistedBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    // A one-time code (sha256) with which such a resident sets a password and takes the account over.
+    claim: {
+      codeHash: { type: String },
+      expiresAt: { type: Date },
+    },
     // Lower-cased name, phone and e-mail for the admin's search (no $text: see decision 001).
     searchText: { type: String, default: '' },
   },

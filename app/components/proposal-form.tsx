@@ -42,6 +42,8 @@ interface Props {
   /** Drafts show "save draft" and "submit"; submitted proposals only "save changes". */
   mode: 'draft' | 'submitted';
   photos?: { fileId: string; thumbId: string }[];
+  /** A grid worker submitting for this resident: the consent section is shown. */
+  assistedFor?: { name: string; today: string };
 }
 
 function Textarea({ label, meta, help, rows = 4 }: { label: ReactNode; meta: Parameters<typeof getTextareaProps>[0]; help?: ReactNode; rows?: number }) {
@@ -62,8 +64,8 @@ function Textarea({ label, meta, help, rows = 4 }: { label: ReactNode; meta: Par
 }
 
 /** The whole proposal form, for a new proposal and for edits. Works without JavaScript. */
-export function ProposalForm({ id, options, language, lastResult, defaultValue, revision, mode, photos = [] }: Props) {
-  const { t } = useTranslation(['proposals', 'common']);
+export function ProposalForm({ id, options, language, lastResult, defaultValue, revision, mode, photos = [], assistedFor }: Props) {
+  const { t } = useTranslation(['proposals', 'assist', 'common']);
   const navigation = useNavigation();
   const [form, fields] = useForm<ProposalInput, z.output<typeof proposalFormSchema>>({
     id,
@@ -90,6 +92,7 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
       <button type="submit" name="intent" value={mode === 'draft' ? 'save' : 'submit'} className="sr-only" tabIndex={-1} aria-hidden="true" />
       {revision !== undefined ? <input type="hidden" name="revision" value={revision} /> : null}
       <p className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">{t('form.privacyReminder')}</p>
+      {assistedFor ? <ConsentSection name={assistedFor.name} today={assistedFor.today} errors={form.allErrors} /> : null}
 
       <section className="card space-y-4">
         <Field label={<>{t('fields.title')}{star}</>} meta={fields.title} help={t('fields.titleHelp')} inputProps={getInputProps(fields.title, { type: 'text' })} />
@@ -267,5 +270,39 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
         )}
       </div>
     </Form>
+  );
+}
+
+function ConsentSection({ name, today, errors }: { name: string; today: string; errors: Record<string, string[]> }) {
+  const { t } = useTranslation(['assist', 'common']);
+  return (
+    <fieldset className="card space-y-3 border-2 border-brand-600">
+      <legend className="px-1 text-lg font-semibold">{t('consent.title')}</legend>
+      <p className="font-medium">{t('consent.for', { name })}</p>
+      <p className="text-sm text-stone-600">{t('consent.intro')}</p>
+      {(['signedForm', 'verbalWitnessed'] as const).map((method) => (
+        <label key={method} className="flex items-center gap-2">
+          <input type="radio" name="consentMethod" value={method} defaultChecked={method === 'signedForm'} className="h-5 w-5" />
+          {t(`consent.${method}`)}
+        </label>
+      ))}
+      <div className="grid gap-3 sm:grid-cols-2">
+        <label className="block">
+          <span className="mb-1 block font-medium">{t('consent.on')}</span>
+          <input type="date" name="consentOn" defaultValue={today} max={today} className="input" required />
+          <ErrorList errors={errors.consentOn} />
+        </label>
+        <label className="block">
+          <span className="mb-1 block font-medium">{t('consent.witness')}</span>
+          <input name="consentWitness" className="input" />
+          <ErrorList errors={errors.consentWitness} />
+        </label>
+      </div>
+      <label className="block">
+        <span className="mb-1 block font-medium">{t('consent.formPhoto')}</span>
+        <input type="file" name="consentForm" accept={ACCEPTED_IMAGE_TYPES.join(',')} className="block w-full text-base" />
+      </label>
+      <ErrorList errors={[...(errors.consentMethod ?? []), ...(errors.consentForm ?? [])]} />
+    </fieldset>
   );
 }

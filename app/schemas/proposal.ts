@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consentSchema } from './assist';
 import { parseYuanToFen } from '~/utils/format';
 import { BENEFICIARY_GROUPS, MAX_BUDGET_ITEMS, MAX_PHOTOS } from '~/utils/proposals';
 
@@ -84,3 +85,6 @@ export const proposalListQuery = z.object({
   page: z.coerce.number().int().min(1).max(1000).default(1).catch(1),
 });
 export type ProposalListQuery = z.infer<typeof proposalListQuery>;
+
+/** The same form when a grid worker submits for a resident: the consent is recorded with it. */
+export const assistedProposalSchema = proposalFormSchema.and(consentSchema);

@@ -2,7 +2,8 @@ import type { Submission, SubmissionResult } from '@conform-to/react';
 import { getCompetition } from './competitions.server';
 import { listStreetsWithCommunities } from './geography.server';
 import type { UploadErrorReason } from '~/utils/uploads';
-import type { CompetitionRules, ProposalPhoto, WriteResult } from './proposals.server';
+import { consentSchema } from '~/schemas/assist';
+import type { AssistedSubmission, CompetitionRules, ProposalPhoto, WriteResult } from './proposals.server';
 import { deleteImage, storeImage } from './uploads.server';
 
 /** What the proposal form needs to offer: the competition's directions, communities and limits. */
@@ -64,4 +65,33 @@ export async function storeProposalPhotos(formData: FormData, uploaderId: string
 
 export async function discardPhotos(fileIds: string[]): Promise<void> {
   for (const id of fileIds) await deleteImage(id);
+}
+
+export type ConsentResult = { ok: true; consent: AssistedSubmission['consent'] } | { ok: false; reason: UploadErrorReason | 'consentRequired' };
+
+/**
+ * The consent a grid worker records for an assisted submission; a photo of the signed form is
+ * stored private (only the worker, the committee and admins can open it).
+ */
+export async function recordConsent(formData: FormData, workerId: string): Promise<ConsentResult> {
+  const parsed = consentSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, reason: 'consentRequired' };
+  const consent: AssistedSubmission['consent'] = {
+    method: parsed.data.consentMethod,
+    at: new Date(`${parsed.data.consentOn}T12:00:00+08:00`),
+    witness: parsed.data.consentWitness || undefined,
+  };
+  const file = formData.get('consentForm');
+  if (file instanceof File && file.size > 0) {
+    const stored = await storeImage({
+      data: new Uint8Array(await file.arrayBuffer()),
+      filename: file.name,
+      uploaderId: workerId,
+      kind: 'consentForm',
+      visibility: 'private',
+    });
+    if (!stored.ok) return { ok: false, reason: stored.reason };
+    consent.formFileId = stored.fileId;
+  }
+  return { ok: true, consent };
 }

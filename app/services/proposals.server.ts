@@ -118,11 +118,18 @@ export interface ProposalPhoto {
   peopleConsent: boolean;
 }
 
+export interface AssistedSubmission {
+  workerId: string;
+  consent: { method: 'signedForm' | 'verbalWitnessed'; at: Date; witness?: string; formFileId?: string };
+}
+
 export async function createProposal(input: {
   rules: CompetitionRules;
   authorId: string;
   form: ProposalForm;
   photos?: ProposalPhoto[];
+  /** Set when a grid worker submits for the resident who is the author. */
+  assisted?: AssistedSubmission;
   now?: Date;
 }): Promise<WriteResult> {
   const now = input.now ?? new Date();
@@ -133,7 +140,8 @@ export async function createProposal(input: {
   if ((input.photos?.length ?? 0) > MAX_PHOTOS) return { ok: false, reason: 'tooManyPhotos', field: 'photos' };
   const status: ProposalStatus = input.form.intent === 'submit' ? 'submitted' : 'draft';
   const author = new Types.ObjectId(input.authorId);
-  const history = [{ status: 'draft', at: now, by: author }, ...(status === 'submitted' ? [{ status, at: now, by: author }] : [])];
+  const actor = input.assisted ? new Types.ObjectId(input.assisted.workerId) : author;
+  const history = [{ status: 'draft', at: now, by: actor }, ...(status === 'submitted' ? [{ status, at: now, by: actor }] : [])];
   for (let attempt = 0; attempt < 20; attempt++) {
     const last = await Proposal.findOne({ competition: input.rules.id }).sort({ number: -1 }).select('number').lean();
     const number = (last?.number ?? 0) + 1;
@@ -147,6 +155,7 @@ export async function createProposal(input: {
         submittedAt: status === 'submitted' ? now : undefined,
         ...prepared.fields,
         photos: input.photos ?? [],
+        assisted: input.assisted ? { worker: input.assisted.workerId, consent: input.assisted.consent } : undefined,
       });
       return { ok: true, number, status };
     } catch (error) {
@@ -155,6 +164,11 @@ export async function createProposal(input: {
     }
   }
   throw new Error('could not allocate a proposal number');
+}
+
+/** Who may change a proposal: its authors, and the grid worker who submitted it for them. */
+function editableBy(user: Types.ObjectId) {
+  return { $or: [{ authors: user }, { 'assisted.worker': user }] };
 }
 
 function comparable(value: unknown): string {
@@ -189,7 +203,7 @@ export async function updateProposal(input: {
 }): Promise<WriteResult & { removedPhotos?: string[] }> {
   const now = input.now ?? new Date();
   const editor = new Types.ObjectId(input.editorId);
-  const current = await Proposal.findOne({ competition: input.rules.id, number: input.number, authors: editor }).lean();
+  const current = await Proposal.findOne({ competition: input.rules.id, number: input.number, ...editableBy(editor) }).lean();
   if (!current) return { ok: false, reason: 'notFound' };
   if (!editWindowOpen(current, currentPhase(input.rules.phases, now), now)) {
     return { ok: false, reason: current.status === 'draft' || current.status === 'submitted' ? 'phaseClosed' : 'notEditable' };
@@ -218,7 +232,7 @@ export async function updateProposal(input: {
     (update.$set as Record<string, unknown>).submittedAt = current.submittedAt ?? now;
     update.$push = { statusHistory: { status, at: now, by: editor } };
   }
-  const saved = await Proposal.updateOne({ _id: current._id, revision: current.revision, authors: editor }, update);
+  const saved = await Proposal.updateOne({ _id: current._id, revision: current.revision, ...editableBy(editor) }, update);
   if (saved.matchedCount === 0) return { ok: false, reason: 'staleRevision' };
   if (changes.length) {
     await ProposalVersion.create({ proposal: current._id, revision: current.revision + 1, editor, changes });
@@ -238,13 +252,13 @@ export async function withdrawProposal(input: { rules: CompetitionRules; number:
     {
       competition: input.rules.id,
       number: input.number,
-      authors: user,
+      ...editableBy(user),
       status: mongoose.trusted({ $in: ['draft', 'submitted', 'changesRequested'] }),
     },
     { $set: { status: 'withdrawn' }, $push: { statusHistory: { status: 'withdrawn', at: now, by: user } }, $inc: { revision: 1 } },
   );
   if (result.matchedCount === 1) return { ok: true };
-  const exists = await Proposal.exists({ competition: input.rules.id, number: input.number, authors: user });
+  const exists = await Proposal.exists({ competition: input.rules.id, number: input.number, ...editableBy(user) });
   return { ok: false, reason: exists ? 'notEditable' : 'notFound' };
 }
 
@@ -359,10 +373,11 @@ export async function listProposals(rules: CompetitionRules, query: ProposalList
 export async function getProposalView(rules: CompetitionRules, number: number, viewerId: string | null) {
   const doc = await Proposal.findOne({ competition: rules.id, number }).select('-searchTerms -searchText').lean();
   if (!doc) return null;
-  const isAuthor = viewerId !== null && doc.authors.some((a) => String(a) === viewerId);
+  const isAuthor =
+    viewerId !== null && (doc.authors.some((a) => String(a) === viewerId) || String(doc.assisted?.worker ?? '') === viewerId);
   if (!PUBLIC_STATUSES.includes(doc.status as ProposalStatus) && !isAuthor) return null;
   const [authors, community, street, following, mergedInto] = await Promise.all([
-    User.find({ _id: mongoose.trusted({ $in: doc.authors }) }).select('name').lean(),
+    User.find({ _id: mongoose.trusted({ $in: [...doc.authors, ...(doc.assisted?.worker ? [doc.assisted.worker] : [])] }) }).select('name').lean(),
     doc.community ? Community.findById(doc.community).select('name code').lean() : null,
     doc.street ? Street.findById(doc.street).select('name code').lean() : null,
     viewerId ? Follow.exists({ proposal: doc._id, user: viewerId }) : null,
@@ -388,6 +403,7 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
     totalFen: doc.totalFen,
     organization: { kind: doc.organization?.kind ?? 'new', name: doc.organization?.name ?? '' },
     authors: doc.authors.map((id) => names.get(String(id)) ?? ''),
+    assistedBy: doc.assisted?.worker ? (names.get(String(doc.assisted.worker)) ?? null) : null,
     photos: doc.photos.map((p) => ({ fileId: p.fileId, thumbId: p.thumbId, caption: p.caption ?? '' })),
     statusHistory: doc.statusHistory.map((h) => ({ status: h.status as ProposalStatus, at: h.at.toISOString(), reason: h.reason ?? null })),
     screeningReason: doc.screening?.reason ?? null,
@@ -405,7 +421,7 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
 
 /** The form's starting values for an author's edit. */
 export async function getProposalForEdit(rules: CompetitionRules, number: number, authorId: string) {
-  const doc = await Proposal.findOne({ competition: rules.id, number, authors: new Types.ObjectId(authorId) }).lean();
+  const doc = await Proposal.findOne({ competition: rules.id, number, ...editableBy(new Types.ObjectId(authorId)) }).lean();
   if (!doc) return null;
   return {
     number: doc.number,

@@ -20,7 +20,7 @@ import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 
-export const handle = { i18n: ['common', 'proposals'] };
+export const handle = { i18n: ['common', 'proposals', 'assist'] };
 
 function parseNumber(raw: string | undefined): number {
   const number = Number(raw);
@@ -109,6 +109,9 @@ export default function ProposalPage() {
           <span className="font-medium text-stone-700">{t(`status.${proposal.status}`)}</span>
         </p>
         <h2 className="text-2xl font-bold">{proposal.title}</h2>
+        {proposal.assistedBy ? (
+          <p className="inline-block rounded-full bg-sky-50 px-3 py-1 text-sm text-sky-900">{t('assist:badge', { name: proposal.assistedBy })}</p>
+        ) : null}
         <p className="text-lg text-stone-700">{proposal.summary}</p>
       </header>
 

@@ -77,6 +77,11 @@ export default function LoginPage() {
         </Link>
       </p>
       <p className="mt-2 text-center text-sm text-stone-500">{t('login.offlineHelp')}</p>
+      <p className="mt-2 text-center text-sm">
+        <Link to="/claim" className="text-brand-700 underline">
+          {t('common:nav.claim')}
+        </Link>
+      </p>
     </div>
   );
 }
