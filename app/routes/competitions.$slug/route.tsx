@@ -35,7 +35,7 @@ export default function CompetitionLayout() {
           <h1 className="text-xl font-bold sm:text-2xl">{pickText(competition.title, language)}</h1>
           <PhaseBadge phase={competition.phase} />
         </div>
-        <nav className="flex gap-1 border-b border-stone-200" aria-label={t('common:nav.main')}>
+        <nav className="flex gap-1 overflow-x-auto border-b border-stone-200 whitespace-nowrap" aria-label={t('common:nav.main')}>
           <NavLink to="." end className={tab}>
             {t('tab.overview')}
           </NavLink>
@@ -43,9 +43,14 @@ export default function CompetitionLayout() {
             {t('tab.proposals')}
           </NavLink>
           {canManage ? (
-            <NavLink to="screening" className={tab}>
-              {t('tab.screening')}
-            </NavLink>
+            <>
+              <NavLink to="screening" className={tab}>
+                {t('tab.screening')}
+              </NavLink>
+              <NavLink to="manage" className={tab}>
+                {t('tab.manage')}
+              </NavLink>
+            </>
           ) : null}
         </nav>
       </header>

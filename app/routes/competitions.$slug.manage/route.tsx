@@ -1,0 +1,93 @@
+import { parseWithZod } from '@conform-to/zod/v4';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { CompetitionForm } from '~/components/competition-form';
+import { ErrorList } from '~/components/forms';
+import { advancePhaseSchema, competitionFormSchema } from '~/schemas/competition';
+import { requirePermission } from '~/services/auth.server';
+import { advancePhase, getCompetitionForEdit, updateCompetition } from '~/services/competitions.server';
+import { listStreetsWithCommunities } from '~/services/geography.server';
+import { pageTitle } from '~/services/i18n.server';
+import { clientIp } from '~/services/request.server';
+import { redirectWithToast } from '~/services/toast.server';
+import { titleMeta } from '~/utils/meta';
+import { invariantResponse } from '~/utils/misc';
+import { PHASES } from '~/utils/phases';
+import { useLanguage } from '~/utils/root-data';
+import type { loader as competitionLoader } from '../competitions.$slug/route';
+
+export const handle = { i18n: ['common', 'manage'] };
+
+async function guard(request: Request, slug: string | undefined) {
+  const competition = await getCompetitionForEdit(slug ?? '');
+  invariantResponse(competition, 'Not found', { status: 404 });
+  const user = await requirePermission(request, 'competition:manage', { competitionId: competition.id });
+  return { competition, user };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { competition } = await guard(request, params.slug);
+  const [streets, title] = await Promise.all([listStreetsWithCommunities(), pageTitle(request, 'manage:title', ['manage', 'common'])]);
+  return { title, values: competition.values, streets: streets.map((s) => ({ id: s.id, name: s.name })) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { competition, user } = await guard(request, params.slug);
+  const formData = await request.formData();
+  const here = `/competitions/${competition.slug}/manage`;
+  if (formData.get('intent') === 'advance') {
+    const parsed = advancePhaseSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return data({ intent: 'advance' as const, errors: parsed.error.issues.map((i) => i.message), result: null }, { status: 400 });
+    const moved = await advancePhase(competition.slug, user.id, parsed.data.reason, clientIp(request));
+    if (!moved.ok) return data({ intent: 'advance' as const, errors: [moved.reason], result: null }, { status: 400 });
+    return redirectWithToast(here, { type: 'success', key: 'manage:toast.advanced', values: { phase: moved.to } });
+  }
+  const submission = parseWithZod(formData, { schema: competitionFormSchema });
+  if (submission.status !== 'success') return data({ intent: 'save' as const, errors: null, result: submission.reply() }, { status: submission.status === 'error' ? 400 : 200 });
+  const saved = await updateCompetition(competition.slug, submission.value, user.id, clientIp(request));
+  if (!saved.ok) return data({ intent: 'save' as const, errors: null, result: submission.reply({ formErrors: [saved.reason] }) }, { status: 400 });
+  return redirectWithToast(here, { type: 'success', key: 'manage:toast.saved' });
+}
+
+export default function ManageCompetitionPage() {
+  const { t } = useTranslation(['manage', 'common']);
+  const { values, streets } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
+  const language = useLanguage();
+  const phase = competition?.phase ?? null;
+  const next = phase === 'closed' ? null : PHASES[phase === null ? 0 : PHASES.indexOf(phase) + 1];
+  return (
+    <div className="space-y-5">
+      <h2 className="text-2xl font-bold">{t('title')}</h2>
+      {next ? (
+        <Form method="post" className="card space-y-3 border-amber-300 bg-amber-50">
+          <input type="hidden" name="intent" value="advance" />
+          <p className="font-semibold">{t('advance.title', { phase: t(`common:phase.${phase ?? 'upcoming'}`), next: t(`common:phase.${next}`) })}</p>
+          <p className="text-sm text-stone-700">{t('advance.help')}</p>
+          <label className="block">
+            <span className="mb-1 block text-sm font-medium">{t('advance.reason')}</span>
+            <input name="reason" className="input" required minLength={5} />
+          </label>
+          <ErrorList errors={actionData?.intent === 'advance' ? actionData.errors : undefined} />
+          <button type="submit" className="btn-secondary">
+            {t('advance.submit', { next: t(`common:phase.${next}`) })}
+          </button>
+        </Form>
+      ) : null}
+      <CompetitionForm
+        id="edit-competition"
+        creating={false}
+        lastResult={actionData?.intent === 'save' ? actionData.result : undefined}
+        defaultValue={values}
+        streets={streets}
+        language={language}
+      />
+    </div>
+  );
+}
+
+export const meta = titleMeta;
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary';
