@@ -8,14 +8,15 @@ import { SiteFooter, SiteHeader } from './components/site-chrome';
 import { ToastMessage } from './components/toast';
 import { useNonce } from './components/nonce';
 import { getOptionalUser } from './services/auth.server';
-import { hasPermission } from './services/permissions.server';
+import { unreadCount } from './services/notifications.server';
+import { hasPermission, hasRole } from './services/permissions.server';
 import { getLanguage } from './services/i18n.server';
 import { takeToast } from './services/toast.server';
 import stylesheet from './styles/tailwind.css';
 import { DEFAULT_LANGUAGE, INTL_LOCALE } from './utils/locales';
 import { useLanguage, useRootData } from './utils/root-data';
 
-export const handle = { i18n: ['common'] };
+export const handle = { i18n: ['common', 'notifications'] };
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -28,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     getLanguage(request),
     takeToast(request),
   ]);
+  const unreadNotifications = user ? await unreadCount(user.id) : 0;
   return data(
     {
       language,
@@ -35,6 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       user: user && {
         name: user.name,
         isAdmin: hasPermission(user.roles, 'admin:access'),
+        isGridWorker: hasRole(user.roles, 'gridWorker'),
+        unreadNotifications,
       },
     },
     { headers },

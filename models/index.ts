@@ -1,8 +1,10 @@
 import type { Model } from 'mongoose';
 import { AuditLog } from './audit-log';
+import { Comment } from './comment';
 import { Community } from './community';
 import { Competition } from './competition';
 import { Follow } from './follow';
+import { Notification } from './notification';
 import { Proposal } from './proposal';
 import { ProposalVersion } from './proposal-version';
 import { RateLimit } from './rate-limit';
@@ -10,11 +12,13 @@ import { Session } from './session';
 import { Street } from './street';
 import { User } from './user';
 
-export { AuditLog, Community, Competition, Follow, Proposal, ProposalVersion, RateLimit, Session, Street, User };
+export { AuditLog, Comment, Community, Competition, Follow, Notification, Proposal, ProposalVersion, RateLimit, Session, Street, User };
 export type { AuditLogDoc } from './audit-log';
+export type { CommentDoc } from './comment';
 export type { CommunityDoc } from './community';
 export type { CompetitionDoc } from './competition';
 export type { FollowDoc } from './follow';
+export type { NotificationDoc, NotificationType } from './notification';
 export type { ProposalDoc } from './proposal';
 export type { ProposalVersionDoc } from './proposal-version';
 export type { SessionDoc } from './session';
@@ -22,4 +26,4 @@ export type { StreetDoc } from './street';
 export type { RoleGrantDoc, UserDoc } from './user';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AuditLog, Community, Competition, Follow, Proposal, ProposalVersion, RateLimit, Session, Street, User] as unknown as Model<unknown>[];
+export const allModels = [AuditLog, Comment, Community, Competition, Follow, Notification, Proposal, ProposalVersion, RateLimit, Session, Street, User] as unknown as Model<unknown>[];

@@ -1,10 +1,13 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '~/utils/locales';
+import { NotificationBell } from './notification-bell';
 
 interface HeaderUser {
   name: string;
   isAdmin: boolean;
+  isGridWorker: boolean;
+  unreadNotifications: number;
 }
 
 export function SiteHeader({ user, language }: { user: HeaderUser | null; language: Language }) {
@@ -40,6 +43,7 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
               </button>
             ))}
           </Form>
+          {user ? <NotificationBell unread={user.unreadNotifications} /> : null}
           {user ? (
             <details className="relative">
               <summary className="btn-secondary cursor-pointer list-none" data-testid="account-menu">
@@ -52,6 +56,11 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
                 <Link to="/my/proposals" className="block rounded px-3 py-2 hover:bg-stone-100">
                   {t('nav.myProposals')}
                 </Link>
+                {user.isGridWorker ? (
+                  <Link to="/assist" className="block rounded px-3 py-2 hover:bg-stone-100">
+                    {t('nav.assist')}
+                  </Link>
+                ) : null}
                 {user.isAdmin ? (
                   <Link to="/admin/users" className="block rounded px-3 py-2 hover:bg-stone-100">
                     {t('nav.admin')}

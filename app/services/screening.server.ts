@@ -1,8 +1,9 @@
 import mongoose from 'mongoose';
-import { Proposal } from '#models';
+import { Follow, Proposal } from '#models';
 import { currentPhase } from '~/utils/phases';
 import type { ProposalStatus } from '~/utils/proposals';
 import { audit } from './audit.server';
+import { notifyMany } from './notifications.server';
 import type { CompetitionRules } from './proposals.server';
 
 /**
@@ -67,7 +68,21 @@ export async function screenProposal(input: {
     after: { status: input.decision, reason: input.reason || null, changesDueAt: input.changesDueAt ?? null },
     ip: input.ip,
   });
+  await tellAuthorsAndFollowers(String(before._id), input.rules.slug, input.number, input.actorId, input.decision);
   return { ok: true, proposalId: String(before._id) };
+}
+
+/** Authors get the screening result, followers a status update: one insert for everyone. */
+async function tellAuthorsAndFollowers(proposalId: string, slug: string, number: number, actorId: string, status: ProposalStatus) {
+  const [proposal, follows] = await Promise.all([
+    Proposal.findById(proposalId).select('authors').lean(),
+    Follow.find({ proposal: proposalId }).select('user').lean(),
+  ]);
+  const event = { competitionSlug: slug, proposalNumber: number, proposalId, actorId, data: { status } };
+  await notifyMany([
+    { recipientIds: (proposal?.authors ?? []).map(String), event: { ...event, type: 'screeningResult' } },
+    { recipientIds: follows.map((f) => String(f.user)), event: { ...event, type: 'followedUpdate' } },
+  ]);
 }
 
 export type MergeResult =
@@ -118,6 +133,7 @@ export async function mergeProposals(input: {
     reason: input.reason || undefined,
     ip: input.ip,
   });
+  await tellAuthorsAndFollowers(String(merged._id), input.rules.slug, input.mergeNumber, input.actorId, 'merged');
   return { ok: true, keptId: String(kept._id), mergedId: String(merged._id) };
 }
 

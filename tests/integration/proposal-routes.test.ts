@@ -9,6 +9,7 @@ import { action as detailAction, loader as detailLoader } from '~/routes/competi
 import { loader as listLoader } from '~/routes/competitions.$slug.proposals._index/route';
 import { action as newAction, loader as newLoader } from '~/routes/competitions.$slug.proposals.new/route';
 import { loader as mineLoader } from '~/routes/my.proposals/route';
+import { loader as qrLoader } from '~/routes/competitions.$slug.proposals.$number.qr[.]svg/route';
 import { action as loginAction } from '~/routes/login/route';
 import { readImage } from '~/services/uploads.server';
 import { call, CookieJar, formRequest, getRequest, multipartRequest } from '../support/http';
@@ -173,6 +174,18 @@ describe('writing a proposal through the pages', () => {
     expect(follow.status).toBe(303);
     const view = await call<{ proposal: { following: boolean; followerCount: number } }>(detailLoader, getRequest(`/competitions/${slug}/proposals/${number}`, { jar: bob }), params(number));
     expect(view.data.proposal).toMatchObject({ following: true, followerCount: 1 });
+  });
+
+  it('a public proposal has a QR code of its address; a draft has none', async () => {
+    const list = await call<{ cards: { number: number }[] }>(listLoader, getRequest(`/competitions/${slug}/proposals`), params());
+    const number = list.data.cards[0]!.number;
+    const qr = await call<string>(qrLoader, getRequest(`/competitions/${slug}/proposals/${number}/qr.svg`), params(number));
+    expect(qr.status).toBe(200);
+    expect(qr.headers.get('Content-Type')).toMatch(/^image\/svg\+xml/);
+    expect(qr.data).toMatch(/^<svg[^>]*>/);
+    expect(qr.data).not.toMatch(/<script|href=/i);
+    const draft = await insertProposal({ competition: (await Competition.findOne({ slug }).lean())!._id, author: new Types.ObjectId(aliceId), status: 'draft' });
+    expect((await call(qrLoader, getRequest(`/competitions/${slug}/proposals/${draft.number}/qr.svg`), params(draft.number))).status).toBe(404);
   });
 
   it('an unknown or malformed proposal number is a 404, not an error', async () => {

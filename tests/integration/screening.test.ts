@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Types } from 'mongoose';
-import { AuditLog, Proposal } from '#models';
+import { AuditLog, Follow, Notification, Proposal } from '#models';
 import { createCommunity, createCompetition, createUser, grant, insertProposal, phaseWindows } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { action as screeningAction, loader as screeningLoader } from '~/routes/competitions.$slug.screening/route';
@@ -52,6 +52,20 @@ describe('screening decisions', () => {
     const entry = await AuditLog.findOne({ action: 'proposal.screened', targetId: String(p._id) }).lean();
     expect(entry).toMatchObject({ before: { status: 'submitted' }, after: { status: 'ineligible' } });
     expect(String(entry?.actor)).toBe(committee);
+  });
+
+  it('authors are told the result and followers the new status, in one insert', async () => {
+    const p = await insertProposal({ competition: competitionId, author });
+    const follower = await createUser();
+    await Follow.create({ proposal: p._id, user: follower._id });
+    const insertMany = vi.spyOn(Notification, 'insertMany');
+    await screenProposal({ rules, number: p.number, actorId: committee, decision: 'eligible', reason: '' });
+    expect(insertMany).toHaveBeenCalledTimes(1);
+    insertMany.mockRestore();
+    const notes = await Notification.find({ proposal: p._id }).lean();
+    expect(notes.map((n) => [String(n.recipient), n.type]).sort()).toEqual(
+      [[String(author), 'screeningResult'], [String(follower._id), 'followedUpdate']].sort(),
+    );
   });
 
   it('ineligible, withdrawn, merged, draft and unscreened proposals take no part in later phases', async () => {

@@ -2,7 +2,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useLoaderData, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
+import { CommentsSection } from '~/components/comments';
 import { getOptionalUser, requireUser } from '~/services/auth.server';
+import { getCommentsSection } from '~/services/comments.server';
 import { getFixedT } from '~/services/i18n.server';
 import {
   followProposal,
@@ -20,7 +22,7 @@ import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 
-export const handle = { i18n: ['common', 'proposals', 'assist'] };
+export const handle = { i18n: ['common', 'proposals', 'assist', 'comments'] };
 
 function parseNumber(raw: string | undefined): number {
   const number = Number(raw);
@@ -35,10 +37,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(request);
   const proposal = await getProposalView(rules, number, viewer?.id ?? null);
   invariantResponse(proposal, 'Not found', { status: 404 });
-  const [versions, t] = await Promise.all([listVersions(rules, number), getFixedT(request, ['common'])]);
+  const [versions, t, comments] = await Promise.all([listVersions(rules, number), getFixedT(request, ['common']), getCommentsSection(rules, number, viewer)]);
   return {
     title: `${proposal.title} · ${t('brand.name')}`,
+    slug: rules.slug,
     proposal,
+    comments,
     versions: versions ?? [],
     signedIn: Boolean(viewer),
     shareUrl: new URL(`/competitions/${rules.slug}/proposals/${number}`, request.url).toString(),
@@ -85,7 +89,7 @@ function Section({ title, children }: { title: string; children: string }) {
 
 export default function ProposalPage() {
   const { t } = useTranslation(['proposals', 'common']);
-  const { proposal, versions, signedIn, shareUrl } = useLoaderData<typeof loader>();
+  const { slug, proposal, comments, versions, signedIn, shareUrl } = useLoaderData<typeof loader>();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
   const category = competition?.categories.find((c) => c.code === proposal.category);
@@ -271,10 +275,16 @@ export default function ProposalPage() {
         </div>
       </section>
 
-      <section className="card">
-        <h3 className="mb-2 text-lg font-semibold">{t('detail.share')}</h3>
-        <input readOnly value={shareUrl} className="input font-mono text-sm" aria-label={t('detail.copyLink')} />
+      <section className="card flex flex-wrap items-center gap-4">
+        <img src={`${new URL(shareUrl).pathname}/qr.svg`} alt={t('detail.qrAlt')} width={144} height={144} className="rounded border border-stone-200" />
+        <div className="min-w-0 flex-1 space-y-2">
+          <h3 className="text-lg font-semibold">{t('detail.share')}</h3>
+          <p className="text-sm text-stone-600">{t('detail.shareHelp')}</p>
+          <input readOnly value={shareUrl} className="input font-mono text-sm" aria-label={t('detail.copyLink')} />
+        </div>
       </section>
+
+      {comments ? <CommentsSection competitionSlug={slug} proposalNumber={proposal.number} section={comments} /> : null}
     </article>
   );
 }

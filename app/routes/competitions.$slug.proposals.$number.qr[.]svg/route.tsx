@@ -1,0 +1,26 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import QRCode from 'qrcode';
+import { getCompetitionRules, getProposalView } from '~/services/proposals.server';
+import { invariantResponse } from '~/utils/misc';
+
+/**
+ * A QR code of the proposal's address, for WeChat and printed notices in the community.
+ * Generated here as SVG (no script, no external reference); only public proposals have one.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const rules = await getCompetitionRules(params.slug ?? '');
+  const number = Number(params.number);
+  invariantResponse(rules && Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
+  const proposal = await getProposalView(rules, number, null);
+  invariantResponse(proposal, 'Not found', { status: 404 });
+  const url = new URL(`/competitions/${rules.slug}/proposals/${number}`, request.url).toString();
+  const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: '#0c564a', light: '#ffffff' } });
+  return new Response(svg, {
+    headers: {
+      'Content-Type': 'image/svg+xml; charset=utf-8',
+      'Cache-Control': 'public, max-age=86400',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    },
+  });
+}

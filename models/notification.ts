@@ -1,0 +1,29 @@
+import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
+
+export const NOTIFICATION_TYPES = ['screeningResult', 'newComment', 'commentReply', 'coAuthorInvitation', 'followedUpdate'] as const;
+
+/**
+ * One in-app notification for one person. The message is built when it is shown, from `type`
+ * and `data` (a few values such as a status or a comment id), so it follows the reader's
+ * language; names and titles are looked up then too, so they are never stale copies.
+ */
+const notificationSchema = new Schema(
+  {
+    recipient: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    type: { type: String, enum: NOTIFICATION_TYPES, required: true },
+    proposal: { type: Schema.Types.ObjectId, ref: 'Proposal' },
+    competitionSlug: { type: String, required: true },
+    proposalNumber: { type: Number, min: 1 },
+    actor: { type: Schema.Types.ObjectId, ref: 'User' },
+    data: { type: Schema.Types.Mixed, default: () => ({}) },
+    readAt: { type: Date },
+  },
+  { timestamps: { createdAt: true, updatedAt: false }, strict: true, minimize: false },
+);
+notificationSchema.index({ recipient: 1, createdAt: -1 });
+notificationSchema.index({ recipient: 1, readAt: 1 });
+
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+export type NotificationDoc = InferSchemaType<typeof notificationSchema>;
+export const Notification =
+  (mongoose.models.Notification as Model<NotificationDoc>) ?? mongoose.model('Notification', notificationSchema);
