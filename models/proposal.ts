@@ -70,6 +70,18 @@ const proposalSchema = new Schema(
     },
     // authors[0] created it; co-authors join when they accept an invitation.
     authors: { type: [{ type: Schema.Types.ObjectId, ref: 'User' }], required: true },
+    // Invitations to co-author, by normalised phone number or e-mail (the invitee may not be registered yet).
+    invitations: {
+      type: [
+        {
+          identifier: { type: String, required: true },
+          invitedBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+          at: { type: Date, required: true },
+          status: { type: String, enum: ['pending', 'accepted', 'declined'], default: 'pending' },
+        },
+      ],
+      default: [],
+    },
     photos: { type: [photoSchema], default: [] },
     screening: {
       reason: { type: String, maxlength: 1000 },
@@ -101,6 +113,7 @@ const proposalSchema = new Schema(
 proposalSchema.index({ competition: 1, number: 1 }, { unique: true });
 proposalSchema.index({ competition: 1, status: 1, submittedAt: -1 });
 proposalSchema.index({ authors: 1 });
+proposalSchema.index({ 'invitations.identifier': 1 });
 proposalSchema.index({ 'assisted.worker': 1 });
 proposalSchema.index({ searchTerms: 1 });
 

@@ -4,7 +4,7 @@ import { Community, Competition, Follow, Proposal, ProposalVersion, Street, User
 import type { ProposalForm, ProposalListQuery } from '~/schemas/proposal';
 import { checkBudget } from '~/utils/budget';
 import { currentPhase, type Phase, type PhaseWindow } from '~/utils/phases';
-import { MAX_PHOTOS, PUBLIC_STATUSES, VERSIONED_FIELDS, type ProposalStatus } from '~/utils/proposals';
+import { invitationSummaries, MAX_PHOTOS, PUBLIC_STATUSES, VERSIONED_FIELDS, type ProposalStatus } from '~/utils/proposals';
 import { escapeRegex, indexTerms, normalizeText, queryTerms } from '~/utils/search';
 import { isDuplicateKeyError } from './rate-limit.server';
 
@@ -416,6 +416,8 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
     isAuthor,
     following: Boolean(following),
     canEdit: isAuthor && editWindowOpen(doc, rules.phase, new Date()),
+    // Only the authors see whom they invited (masked).
+    invitations: isAuthor ? invitationSummaries(doc.invitations ?? []) : [],
   };
 }
 

@@ -46,3 +46,12 @@ export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
 
 export const MAX_BUDGET_ITEMS = 30;
 export const MAX_PHOTOS = 6;
+
+/** Invitations of a proposal, as its authors see them (identifiers masked). */
+export function invitationSummaries(invitations: { identifier: string; status: string; at: Date }[]) {
+  return invitations.map((i) => ({
+    who: i.identifier.includes('@') ? i.identifier.replace(/^(.).*(@.*)$/, '$1***$2') : `${i.identifier.slice(0, 3)}****${i.identifier.slice(-4)}`,
+    status: i.status as 'pending' | 'accepted' | 'declined',
+    at: i.at.toISOString(),
+  }));
+}

@@ -1,9 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useLoaderData, useRouteLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react';
+import { ErrorList } from '~/components/forms';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { CommentsSection } from '~/components/comments';
 import { getOptionalUser, requireUser } from '~/services/auth.server';
+import { inviteCoAuthor } from '~/services/coauthors.server';
 import { getCommentsSection } from '~/services/comments.server';
 import { getFixedT } from '~/services/i18n.server';
 import {
@@ -49,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const actionSchema = z.object({ intent: z.enum(['follow', 'unfollow', 'withdraw']) });
+const actionSchema = z.object({ intent: z.enum(['follow', 'unfollow', 'withdraw', 'invite']), identifier: z.string().max(254).optional() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -66,6 +68,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'unfollow':
       invariantResponse(await unfollowProposal(rules, number, user.id), 'Not found', { status: 404 });
       return redirectWithToast(here, { type: 'info', key: 'proposals:toast.unfollowed' });
+    case 'invite': {
+      const invited = await inviteCoAuthor({ rules, number, inviterId: user.id, identifier: parsed.data.identifier ?? '' });
+      if (!invited.ok) {
+        if (invited.reason === 'notFound') throw new Response('Not found', { status: 404 });
+        return data({ error: invited.reason }, { status: 400 });
+      }
+      return redirectWithToast(here, { type: 'success', key: 'proposals:toast.invited' });
+    }
     case 'withdraw': {
       const result = await withdrawProposal({ rules, number, userId: user.id });
       if (!result.ok) {
@@ -90,6 +100,7 @@ function Section({ title, children }: { title: string; children: string }) {
 export default function ProposalPage() {
   const { t } = useTranslation(['proposals', 'common']);
   const { slug, proposal, comments, versions, signedIn, shareUrl } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
   const category = competition?.categories.find((c) => c.code === proposal.category);
@@ -172,6 +183,36 @@ export default function ProposalPage() {
           </Form>
         ) : null}
       </div>
+
+      {actionData && 'error' in actionData ? <ErrorList errors={[actionData.error]} /> : null}
+
+      {proposal.isAuthor && proposal.status !== 'withdrawn' && proposal.status !== 'merged' ? (
+        <section className="card space-y-3">
+          <h3 className="text-lg font-semibold">{t('coauthors.title')}</h3>
+          <p className="text-sm text-stone-600">{t('coauthors.help')}</p>
+          {proposal.invitations.length ? (
+            <ul className="text-sm">
+              {proposal.invitations.map((invitation, index) => (
+                <li key={index}>
+                  {invitation.who} · {t(`coauthors.status.${invitation.status}`)}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {proposal.canEdit ? (
+            <Form method="post" className="flex gap-2">
+              <input type="hidden" name="intent" value="invite" />
+              <label htmlFor="invite-identifier" className="sr-only">
+                {t('coauthors.identifier')}
+              </label>
+              <input id="invite-identifier" name="identifier" className="input" placeholder={t('coauthors.identifier')} required />
+              <button type="submit" className="btn-secondary">
+                {t('coauthors.invite')}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
 
       {proposal.photos.length ? (
         <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3">

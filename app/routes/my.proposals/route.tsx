@@ -1,29 +1,74 @@
-import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import { requireUser } from '~/services/auth.server';
+import { answerInvitation, pendingInvitations } from '~/services/coauthors.server';
+import { redirectWithToast } from '~/services/toast.server';
 import { pageTitle } from '~/services/i18n.server';
 import { listMyProposals } from '~/services/proposals.server';
 import { formatDate, formatMoney } from '~/utils/format';
 import { pickText } from '~/utils/locales';
 import { titleMeta } from '~/utils/meta';
+import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 
 export const handle = { i18n: ['common', 'proposals'] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [proposals, title] = await Promise.all([listMyProposals(user.id), pageTitle(request, 'proposals:mine.title', ['proposals', 'common'])]);
-  return { title, proposals };
+  const [proposals, invitations, title] = await Promise.all([
+    listMyProposals(user.id),
+    pendingInvitations(user.id),
+    pageTitle(request, 'proposals:mine.title', ['proposals', 'common']),
+  ]);
+  return { title, proposals, invitations };
+}
+
+const answerSchema = z.object({ intent: z.enum(['accept', 'decline']), invitationId: z.string().max(40) });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = answerSchema.safeParse(Object.fromEntries(await request.formData()));
+  invariantResponse(parsed.success, 'Bad request', { status: 400 });
+  const answered = await answerInvitation(user.id, parsed.data.invitationId, parsed.data.intent === 'accept');
+  invariantResponse(answered.ok, 'Not found', { status: 404 });
+  if (parsed.data.intent === 'accept') {
+    return redirectWithToast(`/competitions/${answered.competitionSlug}/proposals/${answered.number}`, { type: 'success', key: 'proposals:toast.accepted' });
+  }
+  return redirectWithToast('/my/proposals', { type: 'info', key: 'proposals:toast.declined' });
 }
 
 export default function MyProposalsPage() {
   const { t } = useTranslation(['proposals', 'common']);
-  const { proposals } = useLoaderData<typeof loader>();
+  const { proposals, invitations } = useLoaderData<typeof loader>();
   const language = useLanguage();
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t('mine.title')}</h1>
+      {invitations.length ? (
+        <section className="card space-y-2 border-brand-600" aria-labelledby="invitations-heading">
+          <h2 id="invitations-heading" className="text-lg font-semibold">
+            {t('coauthors.invitationsTitle')}
+          </h2>
+          <ul className="space-y-2">
+            {invitations.map((invitation) => (
+              <li key={invitation.invitationId} className="flex flex-wrap items-center justify-between gap-2">
+                <span>{t('coauthors.invitedYou', { name: invitation.invitedBy, title: invitation.title })}</span>
+                <Form method="post" className="flex gap-2">
+                  <input type="hidden" name="invitationId" value={invitation.invitationId} />
+                  <button type="submit" name="intent" value="accept" className="btn-primary">
+                    {t('coauthors.accept')}
+                  </button>
+                  <button type="submit" name="intent" value="decline" className="btn-secondary">
+                    {t('coauthors.decline')}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {proposals.length === 0 ? <p className="card text-stone-600">{t('mine.empty')}</p> : null}
       <ul className="space-y-2">
         {proposals.map((p) => (
