@@ -324,7 +324,7 @@ export async function listProposals(rules: CompetitionRules, query: ProposalList
     return filter;
   };
   const filter = filterWithout();
-  const countBy = async (field: 'category' | 'street' | 'status', skip?: keyof typeof dimensions) => {
+  const countBy = async (field: 'category' | 'street' | 'community' | 'status', skip?: keyof typeof dimensions) => {
     const match = field === 'status' ? { ...filterWithout(), status: mongoose.trusted({ $in: PUBLIC_STATUSES }) } : filterWithout(skip);
     const rows = await Proposal.aggregate<{ _id: unknown; n: number }>([{ $match: match }, { $group: { _id: `$${field}`, n: { $sum: 1 } } }]);
     return Object.fromEntries(rows.map((row) => [String(row._id), row.n]));
@@ -350,7 +350,12 @@ export async function listProposals(rules: CompetitionRules, query: ProposalList
       Proposal.countDocuments(filter),
     ]);
   }
-  const [byCategory, byStreet, byStatus] = await Promise.all([countBy('category', 'category'), countBy('street', 'street'), countBy('status')]);
+  const [byCategory, byStreet, byCommunity, byStatus] = await Promise.all([
+    countBy('category', 'category'),
+    countBy('street', 'street'),
+    countBy('community', 'community'),
+    countBy('status'),
+  ]);
 
   const cards: ProposalCard[] = docs.map((doc) => ({
     number: doc.number,
@@ -366,7 +371,7 @@ export async function listProposals(rules: CompetitionRules, query: ProposalList
     thumbId: doc.photos[0]?.thumbId ?? null,
     submittedAt: doc.submittedAt ? doc.submittedAt.toISOString() : null,
   }));
-  return { cards, total, pageSize: PAGE_SIZE, counts: { category: byCategory, street: byStreet, status: byStatus } };
+  return { cards, total, pageSize: PAGE_SIZE, counts: { category: byCategory, street: byStreet, community: byCommunity, status: byStatus } };
 }
 
 /** A proposal as its page shows it: public ones to everyone, drafts and withdrawn ones to their authors. */

@@ -175,6 +175,15 @@ describe('browsing', () => {
     expect(filtered.total).toBe(all.counts.category.children ?? 0);
   });
 
+  it('filters by community, with counts per community', async () => {
+    const other = await createCommunity({ zh: '南窑社区', code: 'nanyao-test' });
+    await createProposal({ rules, authorId: author, form: form({ communityId: String(other._id), title: '南窑的提案' }) });
+    const list = await listProposals(rules, proposalListQuery.parse({ community: 'nanyao-test' }), 's');
+    expect(list.cards.map((c) => c.title)).toEqual(['南窑的提案']);
+    expect(list.counts.community[String(other._id)]).toBe(1);
+    expect(list.counts.community[communityId]).toBeGreaterThan(1);
+  });
+
   it('following twice counts once; unfollowing counts down', async () => {
     const created = await createProposal({ rules, authorId: author, form: form() });
     const number = created.ok ? created.number : 0;

@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       submissionOpen: rules.phase === 'submission',
       submissionEndsAt: phaseEnd(rules, 'submission')?.toISOString() ?? null,
       categories: competition.categories,
-      streets: streets.map((s) => ({ id: s.id, code: s.code, name: s.name })),
+      streets: streets.map((s) => ({ id: s.id, code: s.code, name: s.name, communities: s.communities.map((c) => ({ id: c.id, code: c.code, name: c.name })) })),
       total: list.total,
       pages: Math.max(1, Math.ceil(list.total / list.pageSize)),
       counts: list.counts,
@@ -104,7 +104,21 @@ export default function ProposalListPage() {
             </option>
           ))}
         </select>
-        <select name="status" defaultValue={query.status ?? ''} className="input sm:col-span-1" aria-label={t('list.statusLabel')}>
+        <select name="community" defaultValue={query.community ?? ''} className="input sm:col-span-2" aria-label={t('list.communityLabel')}>
+          <option value="">{t('list.allCommunities')}</option>
+          {streets
+            .filter((s) => !query.street || s.code === query.street)
+            .map((s) => (
+              <optgroup key={s.code} label={pickText(s.name, language)}>
+                {s.communities.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {pickText(c.name, language)} ({counts.community[c.id] ?? 0})
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+        </select>
+        <select name="status" defaultValue={query.status ?? ''} className="input sm:col-span-2" aria-label={t('list.statusLabel')}>
           <option value="">{t('list.allStatuses')}</option>
           {(['submitted', 'changesRequested', 'eligible', 'ineligible'] as const).map((s) => (
             <option key={s} value={s}>
@@ -112,7 +126,7 @@ export default function ProposalListPage() {
             </option>
           ))}
         </select>
-        <select name="sort" defaultValue={query.sort} className="input sm:col-span-1" aria-label={t('list.sort')}>
+        <select name="sort" defaultValue={query.sort} className="input sm:col-span-2" aria-label={t('list.sort')}>
           <option value="random">{t('list.sortRandom')}</option>
           <option value="newest">{t('list.sortNewest')}</option>
           <option value="mostFollowed">{t('list.sortMostFollowed')}</option>
