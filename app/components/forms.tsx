@@ -1,5 +1,7 @@
+import { getTextareaProps } from '@conform-to/react';
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
+import { pickText, type Language, type LocalizedText } from '~/utils/locales';
 
 /**
  * Validation errors are i18n keys under "validation." (see app/schemas); `values` fills in
@@ -80,5 +82,46 @@ export function SelectField({
       </select>
       <ErrorList id={meta.errorId} errors={meta.errors} />
     </div>
+  );
+}
+
+/** A labelled textarea with its help text and errors. */
+export function TextareaField({ label, meta, help, rows = 4 }: { label: ReactNode; meta: Parameters<typeof getTextareaProps>[0]; help?: ReactNode; rows?: number }) {
+  return (
+    <div>
+      <label htmlFor={meta.id} className="mb-1 block font-medium">
+        {label}
+      </label>
+      <textarea className="input" rows={rows} {...getTextareaProps(meta)} />
+      {help ? (
+        <p id={meta.descriptionId} className="mt-1 text-sm text-stone-500">
+          {help}
+        </p>
+      ) : null}
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+/** <option>s of communities grouped by street, for a community <select>. */
+export function CommunityOptions({
+  streets,
+  language,
+}: {
+  streets: { id: string; name: LocalizedText; communities: { id: string; name: LocalizedText }[] }[];
+  language: Language;
+}) {
+  return (
+    <>
+      {streets.map((street) => (
+        <optgroup key={street.id} label={pickText(street.name, language)}>
+          {street.communities.map((community) => (
+            <option key={community.id} value={community.id}>
+              {pickText(community.name, language)}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </>
   );
 }

@@ -2,13 +2,11 @@ import {
   getFormProps,
   getInputProps,
   getSelectProps,
-  getTextareaProps,
   useForm,
   type SubmissionResult,
 } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, useNavigation } from '@remix-run/react';
-import type { ReactNode } from 'react';
 import type { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import { proposalFormSchema } from '~/schemas/proposal';
@@ -16,7 +14,7 @@ import { formatMoney, parseYuanToFen } from '~/utils/format';
 import { pickText, type Language, type LocalizedText } from '~/utils/locales';
 import { BENEFICIARY_GROUPS, MAX_PHOTOS } from '~/utils/proposals';
 import { ACCEPTED_IMAGE_TYPES } from '~/utils/uploads';
-import { ErrorList, Field, SelectField } from './forms';
+import { CommunityOptions, ErrorList, Field, SelectField, TextareaField } from './forms';
 
 export interface ProposalFormOptions {
   categories: { code: string; name: LocalizedText }[];
@@ -46,22 +44,6 @@ interface Props {
   assistedFor?: { name: string; today: string };
 }
 
-function Textarea({ label, meta, help, rows = 4 }: { label: ReactNode; meta: Parameters<typeof getTextareaProps>[0]; help?: ReactNode; rows?: number }) {
-  return (
-    <div>
-      <label htmlFor={meta.id} className="mb-1 block font-medium">
-        {label}
-      </label>
-      <textarea className="input" rows={rows} {...getTextareaProps(meta)} />
-      {help ? (
-        <p id={meta.descriptionId} className="mt-1 text-sm text-stone-500">
-          {help}
-        </p>
-      ) : null}
-      <ErrorList id={meta.errorId} errors={meta.errors} />
-    </div>
-  );
-}
 
 /** The whole proposal form, for a new proposal and for edits. Works without JavaScript. */
 export function ProposalForm({ id, options, language, lastResult, defaultValue, revision, mode, photos = [], assistedFor }: Props) {
@@ -96,7 +78,7 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
 
       <section className="card space-y-4">
         <Field label={<>{t('fields.title')}{star}</>} meta={fields.title} help={t('fields.titleHelp')} inputProps={getInputProps(fields.title, { type: 'text' })} />
-        <Textarea label={<>{t('fields.summary')}{star}</>} meta={fields.summary} help={t('fields.summaryHelp')} rows={3} />
+        <TextareaField label={<>{t('fields.summary')}{star}</>} meta={fields.summary} help={t('fields.summaryHelp')} rows={3} />
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField label={<>{t('fields.category')}{star}</>} meta={fields.category} selectProps={getSelectProps(fields.category)}>
             <option value="">{t('fields.chooseCategory')}</option>
@@ -108,15 +90,7 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
           </SelectField>
           <SelectField label={<>{t('fields.community')}{star}</>} meta={fields.communityId} selectProps={getSelectProps(fields.communityId)}>
             <option value="">{t('fields.chooseCommunity')}</option>
-            {options.streets.map((street) => (
-              <optgroup key={street.id} label={pickText(street.name, language)}>
-                {street.communities.map((community) => (
-                  <option key={community.id} value={community.id}>
-                    {pickText(community.name, language)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <CommunityOptions streets={options.streets} language={language} />
           </SelectField>
         </div>
       </section>
@@ -152,11 +126,11 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
       </fieldset>
 
       <section className="card space-y-4">
-        <Textarea label={<>{t('fields.problem')}{star}</>} meta={fields.problem} rows={5} />
-        <Textarea label={<>{t('fields.plan')}{star}</>} meta={fields.plan} rows={6} />
-        <Textarea label={<>{t('fields.schedule')}{star}</>} meta={fields.schedule} rows={3} />
-        <Textarea label={<>{t('fields.outcomes')}{star}</>} meta={fields.outcomes} rows={3} />
-        <Textarea label={<>{t('fields.sustainability')}{star}</>} meta={fields.sustainability} rows={3} />
+        <TextareaField label={<>{t('fields.problem')}{star}</>} meta={fields.problem} rows={5} />
+        <TextareaField label={<>{t('fields.plan')}{star}</>} meta={fields.plan} rows={6} />
+        <TextareaField label={<>{t('fields.schedule')}{star}</>} meta={fields.schedule} rows={3} />
+        <TextareaField label={<>{t('fields.outcomes')}{star}</>} meta={fields.outcomes} rows={3} />
+        <TextareaField label={<>{t('fields.sustainability')}{star}</>} meta={fields.sustainability} rows={3} />
       </section>
 
       <fieldset className="card space-y-3">

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { Pagination } from '~/components/pagination';
 import { requirePermission } from '~/services/auth.server';
 import { pageTitle } from '~/services/i18n.server';
 import { searchUsers } from '~/services/users.server';
@@ -37,7 +38,6 @@ export default function AdminUsersPage() {
   const { t } = useTranslation(['admin', 'common']);
   const { q, page, pages, total, users } = useLoaderData<typeof loader>();
   const language = useLanguage();
-  const pageLink = (p: number) => `?${new URLSearchParams({ q, page: String(p) })}`;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t('users.title')}</h1>
@@ -77,19 +77,7 @@ export default function AdminUsersPage() {
           </tbody>
         </table>
       </div>
-      <nav className="flex items-center gap-3" aria-label={t('common:pagination.label')}>
-        {page > 1 ? (
-          <Link to={pageLink(page - 1)} className="btn-secondary">
-            {t('common:pagination.previous')}
-          </Link>
-        ) : null}
-        <span className="text-sm">{t('common:pagination.page', { page, pages })}</span>
-        {page < pages ? (
-          <Link to={pageLink(page + 1)} className="btn-secondary">
-            {t('common:pagination.next')}
-          </Link>
-        ) : null}
-      </nav>
+      <Pagination page={page} pages={pages} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList, Field, SelectField } from '~/components/forms';
+import { CommunityOptions, ErrorList, Field, SelectField } from '~/components/forms';
 import { offlineResidentSchema } from '~/schemas/assist';
 import { issueClaimCode, listAssistableResidents, mayAssistIn, registerOfflineResident } from '~/services/assist.server';
 import { requireUser } from '~/services/auth.server';
@@ -112,15 +112,7 @@ export default function AssistPage() {
           <Field label={t('auth:fields.name')} meta={fields.name} inputProps={getInputProps(fields.name, { type: 'text' })} />
           <SelectField label={t('register.community')} meta={fields.communityId} selectProps={getSelectProps(fields.communityId)}>
             <option value="">{t('register.chooseCommunity')}</option>
-            {streets.map((s) => (
-              <optgroup key={s.id} label={pickText(s.name, language)}>
-                {s.communities.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {pickText(c.name, language)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <CommunityOptions streets={streets} language={language} />
           </SelectField>
           <Field label={t('register.phone')} meta={fields.phone} inputProps={{ ...getInputProps(fields.phone, { type: 'tel' }), inputMode: 'tel' }} />
           <div className="sm:col-span-3">

@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { Pagination } from '~/components/pagination';
 import { proposalListQuery } from '~/schemas/proposal';
 import { getCompetition } from '~/services/competitions.server';
 import { listStreetsWithCommunities } from '~/services/geography.server';
@@ -49,14 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function ProposalListPage() {
   const { t } = useTranslation(['proposals', 'common']);
   const { query, submissionOpen, submissionEndsAt, categories, streets, total, pages, counts, cards } = useLoaderData<typeof loader>();
-  const [searchParams] = useSearchParams();
   const language = useLanguage();
   const categoryName = (code: string) => pickText(categories.find((c) => c.code === code)?.name, language);
-  const pageLink = (page: number) => {
-    const next = new URLSearchParams(searchParams);
-    next.set('page', String(page));
-    return `?${next}`;
-  };
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -167,21 +162,7 @@ export default function ProposalListPage() {
           </li>
         ))}
       </ul>
-      {pages > 1 ? (
-        <nav className="flex items-center gap-3" aria-label={t('common:pagination.label')}>
-          {query.page > 1 ? (
-            <Link to={pageLink(query.page - 1)} className="btn-secondary">
-              {t('common:pagination.previous')}
-            </Link>
-          ) : null}
-          <span className="text-sm">{t('common:pagination.page', { page: query.page, pages })}</span>
-          {query.page < pages ? (
-            <Link to={pageLink(query.page + 1)} className="btn-secondary">
-              {t('common:pagination.next')}
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination page={query.page} pages={pages} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
+import { Pagination } from '~/components/pagination';
 import { requireUser } from '~/services/auth.server';
 import { pageTitle } from '~/services/i18n.server';
 import { listNotifications, markAllRead, markRead, type NotificationItem } from '~/services/notifications.server';
@@ -109,21 +110,7 @@ export default function NotificationsPage() {
           </li>
         ))}
       </ul>
-      {pages > 1 ? (
-        <nav className="flex items-center justify-center gap-3" aria-label={t('common:pagination.label')}>
-          {page > 1 ? (
-            <Link to={`?page=${page - 1}`} className="btn-secondary">
-              {t('common:pagination.previous')}
-            </Link>
-          ) : null}
-          <span className="text-sm">{t('common:pagination.page', { page, pages })}</span>
-          {page < pages ? (
-            <Link to={`?page=${page + 1}`} className="btn-secondary">
-              {t('common:pagination.next')}
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pages={pages} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList, Field, SelectField } from '~/components/forms';
+import { CommunityOptions, ErrorList, Field, SelectField } from '~/components/forms';
 import { changePasswordSchema, PASSWORD_MIN } from '~/schemas/auth';
 import { profileSchema } from '~/schemas/profile';
 import { requireUser } from '~/services/auth.server';
@@ -13,7 +13,7 @@ import { startUserSession } from '~/services/session.server';
 import { redirectWithToast, toastCookie } from '~/services/toast.server';
 import { changePassword, getProfile, updateProfile } from '~/services/users.server';
 import { formatDate } from '~/utils/format';
-import { LANGUAGES, pickText } from '~/utils/locales';
+import { LANGUAGES } from '~/utils/locales';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
@@ -134,15 +134,7 @@ export default function ProfilePage() {
             selectProps={getSelectProps(profileFields.communityId)}
           >
             <option value="">{t('communityNone')}</option>
-            {streets.map((street) => (
-              <optgroup key={street.id} label={pickText(street.name, language)}>
-                {street.communities.map((community) => (
-                  <option key={community.id} value={community.id}>
-                    {pickText(community.name, language)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <CommunityOptions streets={streets} language={language} />
           </SelectField>
           <SelectField label={t('language')} meta={profileFields.language} selectProps={getSelectProps(profileFields.language)}>
             {LANGUAGES.map((lng) => (
