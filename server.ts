@@ -14,6 +14,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { connectDb, disconnectDb } from './app/services/db.server';
 import { EnvError, getEnv } from './app/services/env.server';
 import { CLIENT_IP_HEADER } from './app/services/request.server';
+import { isAllowedOrigin } from './app/utils/origin';
 import { seedIfEmpty } from './seeds/seed';
 
 let env: ReturnType<typeof getEnv>;
@@ -91,6 +92,10 @@ app.use((req: Request, res: Response, next: NextFunction) => {
   if (isProduction && https) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   // The app learns the client's address only from here (see app/services/request.server.ts).
   req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  if (!isAllowedOrigin({ method: req.method, origin: req.get('origin'), referer: req.get('referer'), host: req.get('host') ?? '' })) {
+    res.status(403).type('text/plain').send('Cross-site request refused');
+    return;
+  }
   next();
 });
 

@@ -62,9 +62,17 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
                   </Link>
                 ) : null}
                 {user.isAdmin ? (
-                  <Link to="/admin/users" className="block rounded px-3 py-2 hover:bg-stone-100">
-                    {t('nav.admin')}
-                  </Link>
+                  <>
+                    <Link to="/admin/users" className="block rounded px-3 py-2 hover:bg-stone-100">
+                      {t('nav.admin')}
+                    </Link>
+                    <Link to="/admin/audit" className="block rounded px-3 py-2 hover:bg-stone-100">
+                      {t('nav.audit')}
+                    </Link>
+                    <Link to="/competitions/new" className="block rounded px-3 py-2 hover:bg-stone-100">
+                      {t('nav.newCompetition')}
+                    </Link>
+                  </>
                 ) : null}
                 <Form method="post" action="/logout">
                   <button type="submit" className="w-full rounded px-3 py-2 text-left hover:bg-stone-100">

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCommonPassword } from '~/utils/common-passwords';
 
 /**
  * Error messages are i18n keys (namespace "validation"): the form translates them, so the same
@@ -31,7 +32,8 @@ export const newPassword = z
   .string({ error: 'required' })
   .min(PASSWORD_MIN, 'passwordTooShort')
   .max(PASSWORD_MAX, 'passwordTooLong')
-  .refine((value) => new Set(value).size >= 4, 'passwordTooSimple');
+  .refine((value) => new Set(value).size >= 4, 'passwordTooSimple')
+  .refine((value) => !isCommonPassword(value), 'passwordTooCommon');
 
 export const loginSchema = z.object({
   identifier,

@@ -93,6 +93,23 @@ describe('a new resident registers, logs in, switches language and logs out', ()
     await screenshot(page, '07-logged-out-en');
   });
 
+  it('refuses a state-changing request sent from another site', async () => {
+    const forged = await fetch(`${baseUrl}/set-language`, {
+      method: 'POST',
+      headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'language=en',
+      redirect: 'manual',
+    });
+    expect(forged.status).toBe(403);
+    const sameSite = await fetch(`${baseUrl}/set-language`, {
+      method: 'POST',
+      headers: { Origin: baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'language=en',
+      redirect: 'manual',
+    });
+    expect(sameSite.status).toBe(303);
+  });
+
   it('an admin sees the accounts page on a desktop screen; a resident is refused', async () => {
     const desktop = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const admin = await desktop.newPage();

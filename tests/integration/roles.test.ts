@@ -4,6 +4,7 @@ import { AuditLog, User } from '#models';
 import { createCommunity, createCompetition, createStreet, createUser, grant } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { action as loginAction } from '~/routes/login/route';
+import { loader as auditLoader } from '~/routes/admin.audit/route';
 import { loader as usersLoader } from '~/routes/admin.users/route';
 import { action as rolesAction, loader as rolesLoader } from '~/routes/admin.users_.$userId/route';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
@@ -108,6 +109,24 @@ describe('the admin grants and revokes scoped roles', () => {
     expect((await User.findById(admin._id).lean())?.roles.some((r) => r.role === 'admin')).toBe(true);
   });
 
+  it('the audit log shows the grant with who did it, and filters by action', async () => {
+    const street = await createStreet();
+    const worker = await createUser({ name: '审计对象' });
+    await call(
+      rolesAction,
+      formRequest(`/admin/users/${worker._id}`, { intent: 'grant', role: 'gridWorker', scope: `street:${street._id}` }, { jar: adminJar }),
+      { userId: String(worker._id) },
+    );
+    const log = await call<{ entries: { action: string; target: string; actor: string | null; after: string | null }[]; actions: string[] }>(
+      auditLoader,
+      getRequest(`/admin/audit?action=role.granted&target=${worker._id}`, { jar: adminJar }),
+    );
+    expect(log.status).toBe(200);
+    expect(log.data.entries).toEqual([expect.objectContaining({ action: 'role.granted', target: `User ${worker._id}`, actor: admin.name })]);
+    expect(log.data.entries[0]?.after).toContain('gridWorker');
+    expect(log.data.actions).toContain('role.granted');
+  });
+
   it('finds people by name, showing only a masked phone number', async () => {
     await createUser({ name: '崔海燕', phone: '13912345678', email: null });
     const outcome = await call<{ users: { name: string; contact: string }[] }>(
@@ -138,6 +157,7 @@ describe('nobody else can manage roles', () => {
       const person = await createUser({ email, roles });
       const jar = await signIn(email);
       expect((await call(usersLoader, getRequest('/admin/users', { jar }))).status, label).toBe(403);
+      expect((await call(auditLoader, getRequest('/admin/audit', { jar }))).status, label).toBe(403);
       expect((await call(rolesLoader, getRequest(`/admin/users/${target._id}`, { jar }), { userId: String(target._id) })).status, label).toBe(403);
       const selfPromotion = await call(
         rolesAction,

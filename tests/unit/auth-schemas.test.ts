@@ -31,6 +31,13 @@ describe('registration form', () => {
     const result = registerSchema.safeParse({ ...valid, password: 'aaaaaaaaaa', confirmPassword: 'aaaaaaaaaa' });
     expect(result.error?.issues.map((i) => i.message)).toContain('passwordTooSimple');
   });
+  it('refuses passwords from the shipped list of common ones, in any letter case', () => {
+    for (const common of ['woaini1314', 'Password123', 'qwerty123', '1q2w3e4r']) {
+      const result = registerSchema.safeParse({ ...valid, password: common, confirmPassword: common });
+      expect(result.error?.issues.map((i) => i.message), common).toContain('passwordTooCommon');
+    }
+  });
+
   it('refuses two different passwords', () => {
     const result = registerSchema.safeParse({ ...valid, confirmPassword: 'harbour-lights-8' });
     expect(result.error?.issues).toContainEqual(expect.objectContaining({ path: ['confirmPassword'], message: 'passwordsDiffer' }));
