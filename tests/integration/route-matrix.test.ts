@@ -1,0 +1,284 @@
+/// <reference types="vite/client" />
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import mongoose, { Types } from 'mongoose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { allModels, Comment, Notification, Proposal, RateLimit, Session } from '#models';
+import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows } from '#seeds/factories';
+import { DEMO_PASSWORD } from '#seeds/data';
+import { action as loginAction } from '~/routes/login/route';
+import { call, CookieJar, formRequest, getRequest } from '../support/http';
+
+/**
+ * Every loader and action, called as every kind of person, with ids of things the caller does
+ * not own. Each route declares what each persona must get; a route without a declaration fails
+ * this test, so a new route cannot be forgotten. A refused action must also leave the database
+ * exactly as it was.
+ */
+type Persona = 'anonymous' | 'resident' | 'otherResident' | 'workerOtherStreet' | 'judge' | 'committeeOther' | 'admin';
+const PERSONAS: Persona[] = ['anonymous', 'resident', 'otherResident', 'workerOtherStreet', 'judge', 'committeeOther', 'admin'];
+
+/**
+ * ok: allowed (2xx, or a redirect onwards); login: sent to /login; home: sent to the home page
+ * (signed-in visitors on login/register); redirect: refused with a redirect and an error message,
+ * nothing changed; else the HTTP status.
+ */
+type Outcome = 'ok' | 'login' | 'home' | 'redirect' | 400 | 403 | 404 | 429;
+type Expect = Outcome | Partial<Record<Persona, Outcome>> & { others: Outcome };
+
+interface World {
+  slug: string;
+  otherSlug: string;
+  proposal: number; // submitted by `resident`
+  draft: number; // draft of `resident`
+  commentId: string;
+  residentId: string;
+  userId: string; // some user the caller is not
+  notificationId: string;
+  fileId: string;
+}
+
+interface RouteSpec {
+  url: (w: World) => string;
+  params: (w: World) => Record<string, string>;
+  loader?: Expect;
+  action?: Expect & { form?: never };
+  form?: (w: World) => Record<string, string>;
+}
+
+const anyone = (outcome: Outcome): Expect => ({ others: outcome });
+const signedIn = (outcome: Outcome): Expect => ({ anonymous: 'login', others: outcome });
+const adminOnly: Expect = { anonymous: 'login', admin: 'ok', others: 403 };
+const anonymousOnly: Expect = { anonymous: 'ok', others: 'home' };
+
+const ROUTES: Record<string, RouteSpec> = {
+  _index: { url: () => '/', params: () => ({}), loader: anyone('ok') },
+  healthz: { url: () => '/healthz', params: () => ({}), loader: anyone('ok') },
+  login: { url: () => '/login', params: () => ({}), loader: anonymousOnly, action: { anonymous: 400, others: 'home' }, form: () => ({ identifier: 'x', password: '' }) },
+  register: { url: () => '/register', params: () => ({}), loader: anonymousOnly, action: { anonymous: 400, others: 'home' }, form: () => ({ name: '', identifier: 'x' }) },
+  claim: { url: () => '/claim', params: () => ({}), loader: anonymousOnly, action: { anonymous: 400, others: 'home' }, form: () => ({ code: 'ZZZZ-ZZZZ', password: 'x' }) },
+  // Logging out is always allowed (and changes only one's own session).
+  logout: { url: () => '/logout', params: () => ({}), loader: anyone('ok'), action: anyone('ok') },
+  'set-language': { url: () => '/set-language', params: () => ({}), loader: anyone('ok'), action: anyone(400), form: () => ({ language: 'xx' }) },
+  profile: { url: () => '/profile', params: () => ({}), loader: signedIn('ok'), action: signedIn(400), form: () => ({ intent: 'profile', name: '', language: 'zh' }) },
+  'my.proposals': {
+    url: () => '/my/proposals',
+    params: () => ({}),
+    loader: signedIn('ok'),
+    action: signedIn(404),
+    form: () => ({ intent: 'accept', invitationId: new Types.ObjectId().toHexString() }),
+  },
+  notifications: {
+    url: () => '/notifications',
+    params: () => ({}),
+    loader: signedIn('ok'),
+    // Opening someone else's notification finds nothing: back to the list with a message.
+    action: { anonymous: 'login', resident: 'ok', others: 'redirect' },
+    form: (w) => ({ intent: 'open', id: w.notificationId }),
+  },
+  'admin.users': { url: () => '/admin/users', params: () => ({}), loader: adminOnly },
+  'admin.audit': { url: () => '/admin/audit', params: () => ({}), loader: adminOnly },
+  'admin.users_.$userId': {
+    url: (w) => `/admin/users/${w.userId}`,
+    params: (w) => ({ userId: w.userId }),
+    loader: adminOnly,
+    action: adminOnly,
+    form: () => ({ intent: 'grant', role: 'admin', scope: 'platform' }),
+  },
+  assist: {
+    url: () => '/assist',
+    params: () => ({}),
+    loader: { anonymous: 'login', workerOtherStreet: 'ok', admin: 'ok', others: 403 },
+    // The worker of another street may use the page, but not for this street's residents.
+    action: { anonymous: 'login', workerOtherStreet: 400, admin: 400, others: 403 },
+    form: (w) => ({ intent: 'claimCode', residentId: w.residentId }),
+  },
+  'competitions.new': {
+    url: () => '/competitions/new',
+    params: () => ({}),
+    loader: adminOnly,
+    action: { anonymous: 'login', admin: 400, others: 403 },
+    form: () => ({ slug: 'x' }),
+  },
+  'competitions.$slug': { url: (w) => `/competitions/${w.slug}`, params: (w) => ({ slug: w.slug }), loader: anyone('ok') },
+  'competitions.$slug._index': { url: (w) => `/competitions/${w.slug}`, params: (w) => ({ slug: w.slug }) },
+  'competitions.$slug.manage': {
+    url: (w) => `/competitions/${w.slug}/manage`,
+    params: (w) => ({ slug: w.slug }),
+    loader: adminOnly,
+    action: adminOnly,
+    form: () => ({ intent: 'advance', reason: '未经授权的提前' }),
+  },
+  'competitions.$slug.screening': {
+    url: (w) => `/competitions/${w.slug}/screening`,
+    params: (w) => ({ slug: w.slug }),
+    loader: adminOnly,
+    action: adminOnly,
+    form: (w) => ({ intent: 'screen', number: String(w.proposal), decision: 'ineligible', reason: '未经授权的审查' }),
+  },
+  'competitions.$slug.proposals._index': { url: (w) => `/competitions/${w.slug}/proposals`, params: (w) => ({ slug: w.slug }), loader: anyone('ok') },
+  'competitions.$slug.proposals.new': {
+    url: (w) => `/competitions/${w.slug}/proposals/new?for=${w.residentId}`,
+    params: (w) => ({ slug: w.slug }),
+    // Proposing for a resident of another street is refused to everyone but the admin.
+    loader: { anonymous: 'login', admin: 'ok', others: 403 },
+    action: { anonymous: 'login', admin: 400, others: 403 },
+    form: () => ({ intent: 'submit', title: '冒名提案' }),
+  },
+  'competitions.$slug.proposals.$number._index': {
+    url: (w) => `/competitions/${w.slug}/proposals/${w.draft}`,
+    params: (w) => ({ slug: w.slug, number: String(w.draft) }),
+    // Someone else's draft does not exist for them.
+    loader: { resident: 'ok', others: 404 },
+    action: { anonymous: 'login', resident: 'ok', others: 404 },
+    form: () => ({ intent: 'withdraw' }),
+  },
+  'competitions.$slug.proposals.$number.edit': {
+    url: (w) => `/competitions/${w.slug}/proposals/${w.proposal}/edit`,
+    params: (w) => ({ slug: w.slug, number: String(w.proposal) }),
+    loader: { anonymous: 'login', resident: 'ok', others: 404 },
+    action: { anonymous: 'login', resident: 'ok', others: 404 },
+    form: () => ({ intent: 'submit', title: '被改掉的标题' }),
+  },
+  'competitions.$slug.proposals.$number.comments': {
+    url: (w) => `/competitions/${w.slug}/proposals/${w.proposal}/comments`,
+    params: (w) => ({ slug: w.slug, number: String(w.proposal) }),
+    // Hiding a comment is for the committee of this competition only.
+    action: { anonymous: 'login', admin: 'ok', others: 403 },
+    form: (w) => ({ intent: 'hide', commentId: w.commentId, reason: '未经授权的隐藏' }),
+  },
+  'competitions.$slug.proposals.$number.qr[.]svg': {
+    url: (w) => `/competitions/${w.slug}/proposals/${w.draft}/qr.svg`,
+    params: (w) => ({ slug: w.slug, number: String(w.draft) }),
+    loader: anyone(404),
+  },
+  'uploads.$fileId': { url: (w) => `/uploads/${w.fileId}`, params: (w) => ({ fileId: w.fileId }), loader: anyone(404) },
+};
+
+const routesDir = path.resolve('app/routes');
+const routeIds = readdirSync(routesDir).filter((name) => !name.startsWith('.'));
+const modules = import.meta.glob<{ loader?: (...a: never[]) => unknown; action?: (...a: never[]) => unknown }>('../../app/routes/*/route.tsx');
+
+function expected(spec: Expect, persona: Persona): Outcome {
+  if (typeof spec !== 'object') return spec;
+  return spec[persona] ?? spec.others;
+}
+
+function classify(outcome: { status: number; location: string | null }): Outcome | number {
+  if (outcome.status === 302 || outcome.status === 303) {
+    if (outcome.location?.startsWith('/login')) return 'login';
+    if (outcome.location === '/') return 'home';
+    return 'redirect';
+  }
+  if (outcome.status >= 200 && outcome.status < 300) return 'ok';
+  return outcome.status;
+}
+
+function matches(actual: Outcome | number, wanted: Outcome): boolean {
+  if (wanted === 'ok') return actual === 'ok' || actual === 'redirect' || actual === 'home';
+  return actual === wanted;
+}
+
+/** Everything in the database except sessions and rate-limit counters, which refused requests may touch. */
+async function fingerprint(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const model of allModels) {
+    if (model === (Session as unknown) || model === (RateLimit as unknown)) continue;
+    const docs = await model.find().sort({ _id: 1 }).lean();
+    hash.update(model.modelName).update(JSON.stringify(docs));
+  }
+  const files = await mongoose.connection.db!.collection('uploads.files').find().sort({ _id: 1 }).toArray();
+  hash.update(JSON.stringify(files));
+  return hash.digest('hex');
+}
+
+let world: World;
+const jars = new Map<Persona, CookieJar>();
+
+beforeAll(async () => {
+  const street = await createStreet();
+  const otherStreet = await createStreet();
+  const community = await createCommunity({ street: street._id });
+  const competition = await createCompetition({ slug: 'matrix-2026', phases: phaseWindows(new Date(Date.now() - 3 * 86_400_000)) });
+  const other = await createCompetition({ slug: 'matrix-other' });
+  const people: Record<Exclude<Persona, 'anonymous'>, Parameters<typeof createUser>[0]> = {
+    resident: { street: street._id, community: community._id },
+    otherResident: {},
+    workerOtherStreet: { roles: [grant('resident'), grant('gridWorker', 'street', otherStreet._id)] },
+    judge: { roles: [grant('resident'), grant('judge', 'competition', competition._id)] },
+    committeeOther: { roles: [grant('resident'), grant('committee', 'competition', other._id)] },
+    admin: { roles: [grant('resident'), grant('admin')] },
+  };
+  const ids: Partial<Record<Persona, string>> = {};
+  for (const [persona, overrides] of Object.entries(people)) {
+    const email = `matrix-${persona}@example.test`;
+    const user = await createUser({ email, ...overrides });
+    ids[persona as Persona] = String(user._id);
+    const outcome = await call(loginAction, formRequest('/login', { identifier: email, password: DEMO_PASSWORD }));
+    jars.set(persona as Persona, new CookieJar().take(outcome.headers));
+  }
+  jars.set('anonymous', new CookieJar());
+  const author = new Types.ObjectId(ids.resident);
+  const proposal = await insertProposal({ competition: competition._id, author, community: community._id, street: street._id });
+  const draft = await insertProposal({ competition: competition._id, author, status: 'draft' });
+  const comment = await Comment.create({ proposal: proposal._id, author, body: '一条评论', byProposer: true });
+  const notification = await Notification.create({ recipient: author, type: 'newComment', competitionSlug: competition.slug, proposalNumber: proposal.number, proposal: proposal._id });
+  const offline = await createUser({ name: '本街道居民', street: street._id, community: community._id, email: null, phone: null });
+  world = {
+    slug: competition.slug,
+    otherSlug: other.slug,
+    proposal: proposal.number,
+    draft: draft.number,
+    commentId: String(comment._id),
+    residentId: String(offline._id),
+    userId: ids.otherResident!,
+    notificationId: String(notification._id),
+    fileId: new Types.ObjectId().toHexString(),
+  };
+  expect(await Proposal.countDocuments()).toBe(2);
+});
+
+describe('route × role matrix', () => {
+  it('declares every route module', () => {
+    expect(routeIds.filter((id) => !(id in ROUTES))).toEqual([]);
+    expect(Object.keys(ROUTES).filter((id) => !routeIds.includes(id))).toEqual([]);
+  });
+
+  it.each(routeIds)('%s answers every persona as declared, and refused actions change nothing', async (id) => {
+    const spec = ROUTES[id];
+    if (!spec) throw new Error(`no declaration for route ${id}`);
+    const load = modules[`../../app/routes/${id}/route.tsx`];
+    if (!load) throw new Error(`module not found for ${id}`);
+    const module = await load();
+    expect(Boolean(module.loader), `${id}: loader declared iff present`).toBe(Boolean(spec.loader));
+    expect(Boolean(module.action), `${id}: action declared iff present`).toBe(Boolean(spec.action));
+    const tried: string[] = [];
+    const problems: string[] = [];
+    for (const persona of PERSONAS) {
+      const jar = jars.get(persona)!;
+      if (module.loader && spec.loader) {
+        const wanted = expected(spec.loader, persona);
+        const outcome = await call(module.loader as never, getRequest(spec.url(world), { jar }), spec.params(world));
+        const actual = classify(outcome);
+        if (!matches(actual, wanted)) problems.push(`${id} GET as ${persona}: wanted ${wanted}, got ${actual}`);
+        tried.push(`GET ${persona}`);
+      }
+      if (module.action && spec.action) {
+        const wanted = expected(spec.action, persona);
+        // Allowed personas are exercised by the feature tests; here only refusals are checked.
+        if (wanted === 'ok') continue;
+        const before = await fingerprint();
+        const fields = spec.form?.(world) ?? {};
+        const outcome = await call(module.action as never, formRequest(spec.url(world), fields, { jar }), spec.params(world));
+        const actual = classify(outcome);
+        if (!matches(actual, wanted)) problems.push(`${id} POST as ${persona}: wanted ${wanted}, got ${actual}`);
+        if ((await fingerprint()) !== before) problems.push(`${id} POST as ${persona}: changed data`);
+        tried.push(`POST ${persona}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    // Layout-only modules (an index without loader or action) have nothing to call.
+    expect(tried.length > 0 || (!module.loader && !module.action)).toBe(true);
+  });
+});
