@@ -25,6 +25,8 @@ export interface ProposalFormOptions {
 
 type ProposalInput = z.input<typeof proposalFormSchema>;
 
+const FILE_INPUT = 'block w-full text-base file:mr-3 file:min-h-11 file:rounded-lg file:border-0 file:bg-brand-100 file:px-4 file:text-brand-800';
+
 /** Starting values, as strings the way a form holds them. */
 export type ProposalDefaults = {
   [K in keyof ProposalInput]?: K extends 'beneficiaries' | 'budget' ? Record<string, string>[] : string;
@@ -39,7 +41,7 @@ interface Props {
   revision?: number;
   /** Drafts show "save draft" and "submit"; submitted proposals only "save changes". */
   mode: 'draft' | 'submitted';
-  photos?: { fileId: string; thumbId: string }[];
+  photos?: { fileId: string }[];
   /** A grid worker submitting for this resident: the consent section is shown. */
   assistedFor?: { name: string; today: string };
 }
@@ -199,7 +201,7 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
           <ul className="grid grid-cols-3 gap-2">
             {photos.map((photo) => (
               <li key={photo.fileId} className="space-y-1">
-                <img src={`/uploads/${photo.thumbId}`} alt="" className="aspect-square w-full rounded-lg object-cover" />
+                <img src={`/uploads/${photo.fileId}?size=thumb`} alt="" className="aspect-square w-full rounded-lg object-cover" />
                 <label className="flex items-center gap-1 text-sm">
                   <input type="checkbox" name="removePhotos" value={photo.fileId} className="h-5 w-5" />
                   {t('fields.removePhoto')}
@@ -217,7 +219,7 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
           name="photos"
           multiple
           accept={ACCEPTED_IMAGE_TYPES.join(',')}
-          className="block w-full text-base file:mr-3 file:min-h-11 file:rounded-lg file:border-0 file:bg-brand-100 file:px-4 file:text-brand-800"
+          className={FILE_INPUT}
         />
         <label className="flex items-start gap-2">
           <input type="checkbox" name="peopleConsent" className="mt-1 h-5 w-5 shrink-0" />
@@ -274,7 +276,7 @@ function ConsentSection({ name, today, errors }: { name: string; today: string; 
       </div>
       <label className="block">
         <span className="mb-1 block font-medium">{t('consent.formPhoto')}</span>
-        <input type="file" name="consentForm" accept={ACCEPTED_IMAGE_TYPES.join(',')} className="block w-full text-base" />
+        <input type="file" name="consentForm" accept={ACCEPTED_IMAGE_TYPES.join(',')} className={FILE_INPUT} />
       </label>
       <ErrorList errors={[...(errors.consentMethod ?? []), ...(errors.consentForm ?? [])]} />
     </fieldset>

@@ -1,4 +1,5 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '~/utils/locales';
 import { NotificationBell } from './notification-bell';
@@ -14,6 +15,11 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
   const { t } = useTranslation();
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
+  const menu = useRef<HTMLDetailsElement>(null);
+  // The account menu is a <details> (it works without JavaScript); close it after navigating.
+  useEffect(() => {
+    menu.current?.removeAttribute('open');
+  }, [location.key]);
   return (
     <header className="border-b border-stone-200 bg-white">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
@@ -45,7 +51,7 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
           </Form>
           {user ? <NotificationBell unread={user.unreadNotifications} /> : null}
           {user ? (
-            <details className="relative">
+            <details ref={menu} className="relative">
               <summary className="btn-secondary cursor-pointer list-none" data-testid="account-menu">
                 {user.name}
               </summary>

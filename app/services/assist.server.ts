@@ -114,7 +114,7 @@ function hashCode(code: string): string {
   return createHash('sha256').update(code.replace(/[\s-]/g, '').toUpperCase()).digest('hex');
 }
 
-export type IssueClaimResult = { ok: true; code: string; expiresAt: Date } | { ok: false; reason: 'notFound' | 'alreadyClaimed' };
+export type IssueClaimResult = { ok: true; code: string; expiresAt: Date; residentName: string } | { ok: false; reason: 'notFound' | 'alreadyClaimed' };
 
 /**
  * A fresh one-time code for a resident the worker registered and who has no password yet.
@@ -131,7 +131,7 @@ export async function issueClaimCode(worker: SessionUser, residentId: string, ip
   );
   if (result.matchedCount === 0) return { ok: false, reason: 'alreadyClaimed' };
   await audit({ actor: worker.id, action: 'resident.claimCodeIssued', targetType: 'User', targetId: residentId, ip });
-  return { ok: true, code: `${code.slice(0, 4)}-${code.slice(4)}`, expiresAt };
+  return { ok: true, code: `${code.slice(0, 4)}-${code.slice(4)}`, expiresAt, residentName: resident.name };
 }
 
 export type ClaimResult =

@@ -287,7 +287,8 @@ export interface ProposalCard {
   commentCount: number;
   communityId: string | null;
   streetId: string | null;
-  thumbId: string | null;
+  /** The first photo (its full-size id; /uploads/<id>?size=thumb is its thumbnail). */
+  photoId: string | null;
   submittedAt: string | null;
 }
 
@@ -368,7 +369,7 @@ export async function listProposals(rules: CompetitionRules, query: ProposalList
     commentCount: doc.commentCount,
     communityId: doc.community ? String(doc.community) : null,
     streetId: doc.street ? String(doc.street) : null,
-    thumbId: doc.photos[0]?.thumbId ?? null,
+    photoId: doc.photos[0]?.fileId ?? null,
     submittedAt: doc.submittedAt ? doc.submittedAt.toISOString() : null,
   }));
   return { cards, total, pageSize: PAGE_SIZE, counts: { category: byCategory, street: byStreet, community: byCommunity, status: byStatus } };
@@ -378,8 +379,8 @@ export async function listProposals(rules: CompetitionRules, query: ProposalList
 export async function getProposalView(rules: CompetitionRules, number: number, viewerId: string | null) {
   const doc = await Proposal.findOne({ competition: rules.id, number }).select('-searchTerms -searchText').lean();
   if (!doc) return null;
-  const isAuthor =
-    viewerId !== null && (doc.authors.some((a) => String(a) === viewerId) || String(doc.assisted?.worker ?? '') === viewerId);
+  const isProposer = viewerId !== null && doc.authors.some((a) => String(a) === viewerId);
+  const isAuthor = isProposer || (viewerId !== null && String(doc.assisted?.worker ?? '') === viewerId);
   if (!PUBLIC_STATUSES.includes(doc.status as ProposalStatus) && !isAuthor) return null;
   const [authors, community, street, following, mergedInto] = await Promise.all([
     User.find({ _id: mongoose.trusted({ $in: [...doc.authors, ...(doc.assisted?.worker ? [doc.assisted.worker] : [])] }) }).select('name').lean(),
@@ -409,7 +410,7 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
     organization: { kind: doc.organization?.kind ?? 'new', name: doc.organization?.name ?? '' },
     authors: doc.authors.map((id) => names.get(String(id)) ?? ''),
     assistedBy: doc.assisted?.worker ? (names.get(String(doc.assisted.worker)) ?? null) : null,
-    photos: doc.photos.map((p) => ({ fileId: p.fileId, thumbId: p.thumbId, caption: p.caption ?? '' })),
+    photos: doc.photos.map((p) => ({ fileId: p.fileId, caption: p.caption ?? '' })),
     statusHistory: doc.statusHistory.map((h) => ({ status: h.status as ProposalStatus, at: h.at.toISOString(), reason: h.reason ?? null })),
     screeningReason: doc.screening?.reason ?? null,
     changesDueAt: doc.screening?.changesDueAt ? doc.screening.changesDueAt.toISOString() : null,
@@ -421,6 +422,8 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
     isAuthor,
     following: Boolean(following),
     canEdit: isAuthor && editWindowOpen(doc, rules.phase, new Date()),
+    // Co-authors are invited by the proposers themselves (not by a worker helping them).
+    canInvite: isProposer && editWindowOpen(doc, rules.phase, new Date()),
     // Only the authors see whom they invited (masked).
     invitations: isAuthor ? invitationSummaries(doc.invitations ?? []) : [],
   };
@@ -435,7 +438,7 @@ export async function getProposalForEdit(rules: CompetitionRules, number: number
     status: doc.status as ProposalStatus,
     revision: doc.revision,
     editable: editWindowOpen(doc, rules.phase, new Date()),
-    photos: doc.photos.map((p) => ({ fileId: p.fileId, thumbId: p.thumbId })),
+    photos: doc.photos.map((p) => ({ fileId: p.fileId })),
     values: {
       title: doc.title,
       summary: doc.summary,

@@ -80,7 +80,10 @@ describe('a resident submits a proposal with a photo on a phone', () => {
     await expect.poll(() => page.getByRole('heading', { name: title }).isVisible()).toBe(true);
     expect(await page.getByText('提案已提交，感谢您的参与！').isVisible()).toBe(true);
     expect(await page.getByText('¥16,452').first().isVisible()).toBe(true);
-    expect(await page.locator('img[src^="/uploads/"]').count()).toBe(1);
+    const shown = page.locator('img[src^="/uploads/"]');
+    expect(await shown.count()).toBe(1);
+    // The thumbnail really loads (a broken image has no natural width).
+    await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     await screenshot(page, '12-proposal-detail-zh-mobile');
   });
 

@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     streets: streets
       .map((s) => ({ ...s, communities: s.communities.filter((c) => mayAssistIn(worker, { streetId: s.id, communityId: c.id })) }))
       .filter((s) => s.communities.length > 0),
-    open: competitions.filter((c) => c.phase === 'submission').map((c) => ({ slug: c.slug, title: c.title })),
+    open: competitions.filter((c) => c.phase === 'submission').map((c) => ({ slug: c.slug, year: c.year, title: c.title })),
   };
 }
 
@@ -53,13 +53,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   if (formData.get('intent') === 'claimCode') {
     const issued = await issueClaimCode(worker, String(formData.get('residentId') ?? ''), clientIp(request));
-    if (!issued.ok) return data({ intent: 'claimCode' as const, error: issued.reason, code: null, expiresAt: null, residentId: null }, { status: 400 });
+    if (!issued.ok) {
+      return data({ intent: 'claimCode' as const, error: issued.reason, code: null, expiresAt: null, residentId: null, residentName: null }, { status: 400 });
+    }
     return {
       intent: 'claimCode' as const,
       error: null,
       code: issued.code,
       expiresAt: issued.expiresAt.toISOString(),
       residentId: String(formData.get('residentId')),
+      residentName: issued.residentName,
     };
   }
   const submission = parseWithZod(formData, { schema: offlineResidentSchema });
@@ -83,6 +86,7 @@ export default function AssistPage() {
   const [form, fields] = useForm({
     id: 'offline-resident',
     lastResult: actionData?.intent === 'register' ? actionData.result : undefined,
+    defaultValue: { communityId: '' },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: offlineResidentSchema }),
     shouldValidate: 'onBlur',
   });
@@ -94,7 +98,7 @@ export default function AssistPage() {
 
       {claim?.code ? (
         <div className="rounded-xl border-2 border-brand-600 bg-brand-50 p-4" role="status">
-          <p className="font-semibold">{t('claim.issued')}</p>
+          <p className="font-semibold">{t('claim.issued', { name: claim.residentName })}</p>
           <p className="my-2 font-mono text-3xl tracking-widest" data-testid="claim-code">
             {claim.code}
           </p>
@@ -151,8 +155,13 @@ export default function AssistPage() {
               </div>
               <div className="flex flex-wrap gap-2">
                 {open.map((c) => (
-                  <Link key={c.slug} to={`/competitions/${c.slug}/proposals/new?for=${r.id}`} className="btn-primary">
-                    {t('residents.propose', { competition: pickText(c.title, language) })}
+                  <Link
+                    key={c.slug}
+                    to={`/competitions/${c.slug}/proposals/new?for=${r.id}`}
+                    className="btn-primary"
+                    title={pickText(c.title, language)}
+                  >
+                    {t('residents.propose', { year: c.year })}
                   </Link>
                 ))}
                 {r.registeredByMe && !r.hasPassword ? (

@@ -199,7 +199,7 @@ export default function ProposalPage() {
               ))}
             </ul>
           ) : null}
-          {proposal.canEdit ? (
+          {proposal.canInvite ? (
             <Form method="post" className="flex gap-2">
               <input type="hidden" name="intent" value="invite" />
               <label htmlFor="invite-identifier" className="sr-only">
@@ -219,7 +219,7 @@ export default function ProposalPage() {
           {proposal.photos.map((photo) => (
             <li key={photo.fileId}>
               <a href={`/uploads/${photo.fileId}`}>
-                <img src={`/uploads/${photo.thumbId}`} alt={photo.caption} className="aspect-[4/3] w-full rounded-lg object-cover" loading="lazy" />
+                <img src={`/uploads/${photo.fileId}?size=thumb`} alt={photo.caption} className="aspect-[4/3] w-full rounded-lg object-cover" loading="lazy" />
               </a>
             </li>
           ))}

@@ -143,8 +143,8 @@ export default function ProposalListPage() {
       <ul className="grid gap-3 sm:grid-cols-2">
         {cards.map((card) => (
           <li key={card.number} className="card flex gap-3">
-            {card.thumbId ? (
-              <img src={`/uploads/${card.thumbId}`} alt="" className="h-20 w-20 shrink-0 rounded-lg object-cover" loading="lazy" />
+            {card.photoId ? (
+              <img src={`/uploads/${card.photoId}?size=thumb`} alt="" className="h-20 w-20 shrink-0 rounded-lg object-cover" loading="lazy" />
             ) : null}
             <div className="min-w-0 space-y-1">
               <Link to={String(card.number)} className="block text-lg font-semibold text-brand-800 hover:underline">

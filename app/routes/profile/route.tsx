@@ -110,7 +110,7 @@ export default function ProfilePage() {
     <div className="mx-auto max-w-2xl space-y-6">
       {searchParams.get('welcome') ? (
         <div className="rounded-lg border border-brand-600 bg-brand-50 p-4 text-brand-800" role="status">
-          {t('welcome')}
+          {t('welcome')} {profile.communityId ? null : t('welcomeCommunity')}
         </div>
       ) : null}
       <section className="card" aria-labelledby="profile-heading">
