@@ -1,12 +1,32 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
 import { localizedText } from './shared';
 import { PHASES } from '../app/utils/phases';
+import { VOTING_METHODS, VOTING_SCOPES } from '../app/utils/voting';
 
 const phaseSchema = new Schema(
   {
     key: { type: String, enum: PHASES, required: true },
     startsAt: { type: Date, required: true },
     endsAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+/**
+ * How residents vote in this competition (docs/decisions/006-voting.md). Editable until voting
+ * opens. Money is integer fen; weights are percentages (judges get 100 - residentWeight).
+ */
+const votingRulesSchema = new Schema(
+  {
+    method: { type: String, enum: VOTING_METHODS, default: 'approval' },
+    // Approval: at most this many proposals per ballot.
+    maxChoices: { type: Number, min: 1, max: 100, default: 5 },
+    // Budget ballot: the chosen proposals may cost at most this much in total.
+    ballotBudgetFen: { type: Number, min: 0, default: 0 },
+    scope: { type: String, enum: VOTING_SCOPES, default: 'district' },
+    publicTotals: { type: Boolean, default: false },
+    residentWeight: { type: Number, min: 0, max: 100, default: 50 },
+    judgesMayVote: { type: Boolean, default: false },
   },
   { _id: false },
 );
@@ -33,6 +53,7 @@ const competitionSchema = new Schema(
     phases: { type: [phaseSchema], default: [] },
     categories: { type: [categorySchema], default: [] },
     eligibleStreets: [{ type: Schema.Types.ObjectId, ref: 'Street' }],
+    voting: { type: votingRulesSchema, default: () => ({}) },
   },
   { timestamps: true, strict: true },
 );

@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import { AuditLog } from './audit-log';
+import { Ballot } from './ballot';
 import { Comment } from './comment';
 import { Community } from './community';
 import { Competition } from './competition';
@@ -11,9 +12,11 @@ import { RateLimit } from './rate-limit';
 import { Session } from './session';
 import { Street } from './street';
 import { User } from './user';
+import { VerificationCode } from './verification-code';
 
-export { AuditLog, Comment, Community, Competition, Follow, Notification, Proposal, ProposalVersion, RateLimit, Session, Street, User };
+export { AuditLog, Ballot, Comment, Community, Competition, Follow, Notification, Proposal, ProposalVersion, RateLimit, Session, Street, User, VerificationCode };
 export type { AuditLogDoc } from './audit-log';
+export type { BallotDoc } from './ballot';
 export type { CommentDoc } from './comment';
 export type { CommunityDoc } from './community';
 export type { CompetitionDoc } from './competition';
@@ -24,6 +27,7 @@ export type { ProposalVersionDoc } from './proposal-version';
 export type { SessionDoc } from './session';
 export type { StreetDoc } from './street';
 export type { RoleGrantDoc, UserDoc } from './user';
+export type { VerificationCodeDoc } from './verification-code';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AuditLog, Comment, Community, Competition, Follow, Notification, Proposal, ProposalVersion, RateLimit, Session, Street, User] as unknown as Model<unknown>[];
+export const allModels = [AuditLog, Ballot, Comment, Community, Competition, Follow, Notification, Proposal, ProposalVersion, RateLimit, Session, Street, User, VerificationCode] as unknown as Model<unknown>[];

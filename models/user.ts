@@ -1,6 +1,7 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
 import { ROLES, SCOPE_TYPES } from '../app/utils/roles';
 import { LANGUAGES } from '../app/utils/locales';
+import { VERIFY_METHODS } from '../app/utils/voting';
 
 const roleGrantSchema = new Schema(
   {
@@ -36,6 +37,15 @@ const userSchema = new Schema(
     claim: {
       codeHash: { type: String },
       expiresAt: { type: Date },
+    },
+    // Residency as verified by a grid worker, a committee member, or a one-time code; voting needs it.
+    residency: {
+      street: { type: Schema.Types.ObjectId, ref: 'Street' },
+      community: { type: Schema.Types.ObjectId, ref: 'Community' },
+      method: { type: String, enum: [...VERIFY_METHODS, 'code'] },
+      verifiedBy: { type: Schema.Types.ObjectId, ref: 'User' },
+      verifiedAt: { type: Date },
+      codeBatch: { type: String },
     },
     // Lower-cased name, phone and e-mail for the admin's search (no $text: see decision 001).
     searchText: { type: String, default: '' },

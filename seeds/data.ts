@@ -74,3 +74,14 @@ export function residentName(index: number): string {
 
 /** Every demo account uses this password (README lists the logins). */
 export const DEMO_PASSWORD = 'Laoshan-demo-2026';
+
+/**
+ * Residents a street's grid worker registered because they have no phone or do not use the site:
+ * no password, most without a phone number. The first three have a proposal submitted for them.
+ */
+export const OFFLINE_RESIDENTS: { name: string; street: string; community: string; phone?: string }[] = [
+  { name: '姜桂芳', street: 'shazikou', community: 'dengying' },
+  { name: '于德顺', street: 'wanggezhuang', community: 'gangdong' },
+  { name: '孙玉兰', street: 'beizhai', community: 'wolong', phone: '13706390218' },
+  { name: '王福山', street: 'shazikou', community: 'liuqinghe' },
+];

@@ -155,7 +155,17 @@ export async function insertProposal(overrides: {
   organization?: string;
   submittedAt?: Date;
   reason?: string;
+  /** With status changesRequested: until when the authors may revise. */
+  changesDueAt?: Date;
+  /** Who made the screening decision recorded in the history (default: the author). */
+  decidedBy?: Types.ObjectId;
   followerCount?: number;
+  photos?: { fileId: string; thumbId: string; caption?: string; peopleConsent: boolean }[];
+  /** Submitted by a grid worker for the author, with the author's recorded consent. */
+  assisted?: {
+    worker: Types.ObjectId;
+    consent: { method: 'signedForm' | 'verbalWitnessed'; at: Date; witness?: string; formFileId?: string };
+  };
 }) {
   const number =
     overrides.number ??
@@ -165,9 +175,11 @@ export async function insertProposal(overrides: {
   const budget = overrides.budget ?? [{ item: '服务费', quantity: 10, unitPriceFen: 1_000_00 }];
   const status = overrides.status ?? 'submitted';
   const submittedAt = status === 'draft' ? undefined : (overrides.submittedAt ?? new Date());
-  const history = [{ status: 'draft', at: submittedAt ?? new Date(), by: overrides.author }];
-  if (status !== 'draft') history.push({ status: 'submitted', at: submittedAt ?? new Date(), by: overrides.author });
-  if (status !== 'draft' && status !== 'submitted') history.push({ status, at: new Date(), by: overrides.author });
+  // As in the app: an assisted proposal is drafted and submitted by the worker.
+  const submitter = overrides.assisted?.worker ?? overrides.author;
+  const history = [{ status: 'draft', at: submittedAt ?? new Date(), by: submitter }];
+  if (status !== 'draft') history.push({ status: 'submitted', at: submittedAt ?? new Date(), by: submitter });
+  if (status !== 'draft' && status !== 'submitted') history.push({ status, at: new Date(), by: overrides.decidedBy ?? overrides.author });
   const texts = {
     problem: '社区里有不少困难群众需要帮助。',
     plan: '组织志愿者定期开展服务。',
@@ -193,10 +205,33 @@ export async function insertProposal(overrides: {
     totalFen: budgetTotalFen(budget),
     organization: { kind: 'new', name: overrides.organization ?? '测试互助队' },
     authors: [overrides.author],
-    screening: overrides.reason ? { reason: overrides.reason } : undefined,
+    screening: overrides.reason || overrides.changesDueAt ? { reason: overrides.reason, changesDueAt: overrides.changesDueAt } : undefined,
     submittedAt,
     followerCount: overrides.followerCount ?? 0,
+    photos: overrides.photos ?? [],
+    assisted: overrides.assisted,
     searchTerms: indexTerms(searchable),
     searchText: normalizeText(searchable),
   });
+}
+
+/** Marks a resident as verified in a community, as a grid worker would (for tests and demo data). */
+export async function verifyResidentDirectly(
+  userId: Types.ObjectId,
+  communityId: Types.ObjectId,
+  by?: Types.ObjectId,
+  method: 'idCard' | 'householdRegister' | 'knownInPerson' = 'knownInPerson',
+) {
+  const community = await Community.findById(communityId).select('street').lean();
+  if (!community) throw new Error(`no community ${String(communityId)}`);
+  await User.updateOne(
+    { _id: userId },
+    {
+      $set: {
+        street: community.street,
+        community: communityId,
+        residency: { street: community.street, community: communityId, method, verifiedBy: by, verifiedAt: new Date() },
+      },
+    },
+  );
 }

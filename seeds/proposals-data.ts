@@ -65,3 +65,206 @@ export function longTexts(p: DemoProposal, communityName: string) {
     sustainability: '项目结束后由孵化成立的社区社会组织继续运营，链接爱心企业和崂善行公益基金持续支持。',
   };
 }
+
+/**
+ * Proposals grid workers submitted for residents who have no phone or do not use the site
+ * (OFFLINE_RESIDENTS in data.ts), with the consent they recorded.
+ */
+export interface AssistedDemoProposal extends DemoProposal {
+  /** Index into OFFLINE_RESIDENTS: whose proposal it is. */
+  resident: number;
+  consent: { method: 'signedForm' | 'verbalWitnessed'; witness?: string; daysBeforeSubmission: number; formPhoto?: boolean };
+}
+
+export const ASSISTED_PROPOSALS: AssistedDemoProposal[] = [
+  {
+    resident: 0, category: 'entrepreneurship', title: '老渔民补网手艺传帮带', summary: '请老渔民教就业困难的居民补渔网、编网兜，补好的网卖给渔船和民宿，让手艺变成收入。',
+    group: 'unemployed', count: 12, org: '登瀛补网手艺队', items: [['老师傅授课补贴', 48, 150], ['网线与工具', 12, 320], ['作品展销', 4, 600]],
+    consent: { method: 'signedForm', daysBeforeSubmission: 2, formPhoto: true },
+  },
+  {
+    resident: 1, category: 'home-renovation', title: '山村独居老人冬季取暖安全检查', summary: '入冬前请电工和志愿者上门检查独居老人家的炉子、烟道和电线，装上一氧化碳报警器。',
+    group: 'elderlyAlone', count: 30, org: '港东平安暖冬队', items: [['一氧化碳报警器', 30, 160], ['电工上门检查', 30, 80], ['烟道清理', 15, 120]],
+    consent: { method: 'verbalWitnessed', witness: '李建华（港东社区居委会委员）', daysBeforeSubmission: 1 },
+  },
+  {
+    resident: 2, category: 'illness-disability', title: '卧龙村代购送药小分队', summary: '山里离药店远，组织年轻志愿者每周两次为行动不便的病残老人代购药品和生活用品。',
+    group: 'seriousIllness', count: 18, org: '卧龙送药小分队', items: [['志愿者交通补贴', 96, 40], ['保温配送箱', 4, 250], ['志愿者保险', 8, 100]],
+    consent: { method: 'verbalWitnessed', witness: '孙德明（邻居）', daysBeforeSubmission: 0 },
+  },
+];
+
+/** Sent back by the committee for changes; the demo resident 13900000005 wrote it. */
+export const CHANGES_REQUESTED_PROPOSAL: DemoProposal & { reason: string } = {
+  category: 'elderly', title: '高龄老人上门助浴', summary: '为八十岁以上、洗澡困难的老人提供每月两次上门助浴，由经过培训的护理员和志愿者两人一组服务。',
+  group: 'elderlyAlone', count: 25, org: '沙子口暖心助浴队', items: [['助浴护理员服务', 240, 120], ['移动助浴设备', 1, 18000], ['护理员培训', 6, 500]],
+  reason: '移动助浴设备单价偏高，请补充三家报价；并说明服务对象如何筛选、如何保障洗浴安全。',
+};
+
+/**
+ * Conversations under public proposals, found by title. A comment is written by a resident
+ * chosen by its position unless `by` says otherwise: the proposal's author (shown as the
+ * proposer's reply) or the demo resident 13900000005. `reports` residents report it; `hide`
+ * is the committee's reason for hiding it.
+ */
+export interface DemoComment {
+  body: string;
+  by?: 'author' | 'demoResident';
+  reports?: number;
+  hide?: string;
+  replies?: DemoComment[];
+}
+
+export const DEMO_THREADS: { proposal: string; comments: DemoComment[] }[] = [
+  {
+    proposal: '困境儿童暑期阅读营',
+    comments: [
+      { body: '我家孩子去年参加过社区的读书活动，回来天天讲故事，很支持！', replies: [{ body: '谢谢您！今年我们想多开一些绘本共读，欢迎带孩子来。', by: 'author' }] },
+      { body: '图书能不能请居民捐一部分？三百本都买的话，钱可以省下来给孩子们买文具。', replies: [{ body: '好建议，我们会在社区群里发起捐书，预算里的图书采购按实际情况减少。', by: 'author' }] },
+      { body: '我是退休语文老师，可以报名当志愿者吗？', by: 'demoResident' },
+    ],
+  },
+  {
+    proposal: '“小候鸟”课后托管',
+    comments: [
+      { body: '双职工家庭也很需要，放学到下班中间这两个小时最难熬。' },
+      { body: '托管场地在哪里？孩子从学校过去要不要过马路？', replies: [{ body: '计划放在社区党群服务中心二楼，离学校三百米，会有志愿者接送。', by: 'author' }] },
+    ],
+  },
+  {
+    proposal: '困难群众手工编织合作社',
+    comments: [
+      { body: '编织的东西做得好的话，可以放到我们小区门口的便民超市代卖。' },
+      { body: '建议先做小件，比如杯垫和钥匙扣，好卖也好学。', replies: [{ body: '谢谢，第一批就从杯垫、收纳篮做起。', by: 'author' }] },
+    ],
+  },
+  {
+    proposal: '崂山茶农电商帮扶',
+    comments: [
+      { body: '直播卖茶现在人很多，关键是要讲好崂山茶自己的故事。' },
+      { body: '拍摄设备两台六千块，用手机加补光灯其实就够了。', reports: 1 },
+      { body: '帮忙扩散：低价代办各类证件、贷款，加微信详谈。', reports: 2, hide: '广告信息，与提案无关。' },
+    ],
+  },
+  {
+    proposal: '独居老人居家防滑改造',
+    comments: [
+      { body: '我母亲去年在卫生间摔过一次，装扶手真的太有必要了。' },
+      { body: '扶手安装要找有资质的师傅，打孔别打到水管。', replies: [{ body: '会请物业维修班一起施工，先探测管线再打孔。', by: 'author' }, { body: '那就放心了，我们楼有好几户都想报名。' }] },
+    ],
+  },
+  {
+    proposal: '困难家庭厨房安全改造',
+    comments: [
+      { body: '燃气报警器要选能联网的，报警时能打到子女手机上。', replies: [{ body: '已经在比较联网款的价格，差得不多的话就换成联网款。', by: 'author' }] },
+    ],
+  },
+  {
+    proposal: '老旧平房冬季保暖',
+    comments: [
+      { body: '我们村好多平房窗户漏风，去年冬天老人都睡不好。' },
+      { body: '保温帘最好十一月前装好，进了腊月就来不及了。', by: 'demoResident', replies: [{ body: '同意，施工安排能不能提前一点？' }] },
+    ],
+  },
+  {
+    proposal: '独居老人助餐与陪伴计划',
+    comments: [
+      { body: '送餐的饭菜要少盐少油，很多老人有高血压。', replies: [{ body: '会和社区食堂商量，专门做一份低盐菜单。', by: 'author' }] },
+      { body: '陪伴聊天这块特别好，老人最怕的是没人说话。' },
+      { body: '我可以每周二下午去陪老人下象棋。' },
+    ],
+  },
+  {
+    proposal: '老人智能手机课堂',
+    comments: [
+      { body: '能不能加一节怎么识别诈骗电话？我爸上个月差点被骗。', replies: [{ body: '防诈骗是必讲的一课，还会请派出所民警来讲真实案例。', by: 'author' }] },
+      { body: '上课时间最好放在上午，老人下午要接孙子。' },
+    ],
+  },
+  {
+    proposal: '失能老人喘息服务',
+    comments: [
+      { body: '照顾失能老人的家属太辛苦了，一个月能歇两天也好。' },
+      { body: '替班的护理员有没有证？家属会担心。', replies: [{ body: '护理员都持有养老护理员证书，第一次上门时家属可以在场。', by: 'author' }] },
+    ],
+  },
+  {
+    proposal: '残疾人康复训练小组',
+    comments: [{ body: '训练地点有没有无障碍通道？坐轮椅的朋友能不能进去？' }],
+  },
+  {
+    proposal: '视障人士出行陪伴',
+    comments: [
+      { body: '陪伴前最好给志愿者做一次培训，怎么引导盲人走路是有讲究的。', replies: [{ body: '已经联系了区残联，请他们来做引导培训。', by: 'author' }] },
+    ],
+  },
+  {
+    proposal: '重病家庭就医陪诊',
+    comments: [
+      { body: '去市里大医院看病一趟要一整天，有人陪着能安心很多。' },
+      { body: '陪诊补贴每次八十元合适吗？感觉有点低。', reports: 1 },
+    ],
+  },
+  {
+    proposal: '困境家庭心理疏导热线',
+    comments: [{ body: '热线号码能不能印在社区公告栏和网格员的联系卡上？', replies: [{ body: '会的，立项后马上印制联系卡。', by: 'author' }] }],
+  },
+  {
+    proposal: '丧偶老人互助小组',
+    comments: [{ body: '老伴走了以后，最难的就是一个人吃饭。这样的小组很需要。' }],
+  },
+  {
+    proposal: '社区共享书屋',
+    comments: [
+      { body: '我家有两箱孩子看过的书，可以捐给书屋。' },
+      { body: '书屋开放时间能不能延长到晚上八点？孩子放学写完作业才有空。', replies: [{ body: '我们会招募更多志愿者值班，争取工作日开到晚上八点。', by: 'author' }] },
+    ],
+  },
+  {
+    proposal: '海洋科普研学',
+    comments: [{ body: '可以联系海洋大学的研究生带队讲解，他们很愿意做科普。' }],
+  },
+  {
+    proposal: '楼道邻里守望',
+    comments: [
+      { body: '我们楼已经自发这样做了两年，效果很好，支持推广！' },
+      { body: '守望员补贴一个月一千元，发给谁、怎么考核要公开。', replies: [{ body: '每月在楼道公示栏公布守望记录，补贴按实际走访次数发放。', by: 'author' }] },
+    ],
+  },
+  {
+    proposal: '社区爱心冰箱',
+    comments: [
+      { body: '食品安全怎么保证？过期的东西谁来清理？', replies: [{ body: '每天有志愿者检查两次，只收预包装和当天的熟食。', by: 'author' }] },
+      { body: '我们小饭馆每天晚上剩的馒头可以放进去。' },
+    ],
+  },
+  {
+    proposal: '高龄老人上门助浴',
+    comments: [
+      { body: '我奶奶九十岁了，洗澡一直是家里最头疼的事，特别需要这个服务！' },
+      { body: '助浴时一定要注意防滑和保暖，冬天浴室温度要够。', replies: [{ body: '谢谢提醒！我们会带上暖风机和防滑垫，护理员也会先做培训。', by: 'author' }] },
+    ],
+  },
+  {
+    proposal: '老渔民补网手艺传帮带',
+    comments: [
+      { body: '补网这门手艺快失传了，年轻人愿意学是好事。' },
+      { body: '我们民宿每年都要换网兜做装饰，可以长期订。' },
+    ],
+  },
+  {
+    proposal: '山村独居老人冬季取暖安全检查',
+    comments: [{ body: '每年冬天都听说有煤气中毒的，报警器一定要装。' }],
+  },
+  {
+    proposal: '困境儿童营养早餐计划',
+    comments: [
+      { body: '孩子们吃上热乎早餐，上课精神多了。' },
+      { body: '早餐什么时候开始供应？寒假期间也有吗？', replies: [{ body: '计划九月开学后开始，寒假期间改为每周送一次早餐食材包。', by: 'author' }] },
+    ],
+  },
+  {
+    proposal: '残疾青年职业技能课',
+    comments: [{ body: '我表弟腿脚不方便，一直想学电脑找份工作，这个课什么时候能报名？' }],
+  },
+];

@@ -1,8 +1,18 @@
 import mongoose, { type Types } from 'mongoose';
 import { allModels, Community, Follow, Proposal, Street, User } from '#models';
-import { residentName, STREETS } from './data';
+import { registerOfflineResident } from '~/services/assist.server';
+import type { SessionUser } from '~/services/auth.server';
+import { notifyMany } from '~/services/notifications.server';
+import { endOfShanghaiDay } from '~/services/screening.server';
+import { storeImage } from '~/services/uploads.server';
+import { budgetTotalFen } from '~/utils/budget';
+import { PUBLIC_STATUSES } from '~/utils/proposals';
+import { seedBallots } from './ballots';
+import { seedComments } from './comments';
+import { OFFLINE_RESIDENTS, residentName, STREETS } from './data';
 import { createCompetition, createUser, grant, insertProposal, phaseWindows } from './factories';
-import { DEMO_PROPOSALS, longTexts } from './proposals-data';
+import { consentFormPhoto, demoPhoto } from './images';
+import { ASSISTED_PROPOSALS, CHANGES_REQUESTED_PROPOSAL, DEMO_PROPOSALS, longTexts, type DemoProposal } from './proposals-data';
 
 export const DEMO_RESIDENTS = 60;
 
@@ -22,7 +32,9 @@ export async function resetDatabase(): Promise<void> {
 
 /**
  * The demo: Laoshan's 5 streets with their communities, an admin, a committee, judges, grid
- * workers, 60 residents, the closed 2025 competition and the running 2026 one.
+ * workers, 60 residents and 4 residents registered offline by grid workers, the closed 2025
+ * competition and the running 2026 one, with proposals (some with generated photos, some
+ * submitted by grid workers), follows, comments and notifications.
  */
 export async function seedDemo(): Promise<void> {
   const streets = [];
@@ -59,11 +71,13 @@ export async function seedDemo(): Promise<void> {
   });
 
   await createUser({ name: '平台管理员', email: 'admin@demo.laoshanxing.cn', roles: [grant('resident'), grant('admin')] });
-  await createUser({
-    name: '刘委员',
-    email: 'committee@demo.laoshanxing.cn',
-    roles: [grant('resident'), grant('committee', 'competition', c2026._id), grant('committee', 'competition', c2025._id)],
-  });
+  const committee = asSessionUser(
+    await createUser({
+      name: '刘委员',
+      email: 'committee@demo.laoshanxing.cn',
+      roles: [grant('resident'), grant('committee', 'competition', c2026._id), grant('committee', 'competition', c2025._id)],
+    }),
+  );
   for (const [index, name] of ['赵教授', '钱社工', '孙代表'].entries()) {
     await createUser({
       name,
@@ -71,18 +85,20 @@ export async function seedDemo(): Promise<void> {
       roles: [grant('resident'), grant('judge', 'competition', c2026._id)],
     });
   }
+  const workers = new Map<string, SessionUser>();
   for (const { doc, communities } of streets) {
-    await createUser({
+    const worker = await createUser({
       name: `${doc.name.zh.replace('街道', '')}网格员`,
       email: `grid.${doc.code}@demo.laoshanxing.cn`,
       street: doc._id,
       community: communities[0]?._id,
       roles: [grant('resident'), grant('gridWorker', 'street', doc._id)],
     });
+    workers.set(doc.code, asSessionUser(worker));
   }
 
   const communities = streets.flatMap(({ doc, communities: list }) => list.map((c) => ({ street: doc._id, community: c._id, name: c.name.zh })));
-  const residents = [];
+  const residents: Resident[] = [];
   for (let i = 0; i < DEMO_RESIDENTS; i++) {
     const place = communities[i % communities.length]!;
     const resident = await createUser({
@@ -95,49 +111,236 @@ export async function seedDemo(): Promise<void> {
     residents.push({ resident, place });
   }
 
-  await seedProposals(c2025._id, c2026._id, residents);
+  // Registered by their street's grid worker through the app's own service (audited, no password).
+  const offline: Offline[] = [];
+  for (const person of OFFLINE_RESIDENTS) {
+    const street = streets.find((s) => s.doc.code === person.street)!;
+    const community = street.communities.find((c) => c.code === person.community)!;
+    const worker = workers.get(person.street)!;
+    const registered = await registerOfflineResident({ worker, name: person.name, communityId: String(community._id), phone: person.phone });
+    if (!registered.ok) throw new Error(`seed: could not register ${person.name}: ${registered.reason}`);
+    offline.push({
+      resident: { _id: new mongoose.Types.ObjectId(registered.userId) },
+      place: { street: street.doc._id, community: community._id, name: community.name.zh },
+      worker,
+    });
+  }
+
+  await seedProposals({ c2025, c2026, residents, offline, committee });
+  await seedComments({
+    residents: residents.map((r) => String(r.resident._id)),
+    demoResident: String(residents[DEMO_RESIDENT_INDEX]!.resident._id),
+    committee,
+  });
+  await seedBallots();
 }
 
-type Resident = { resident: { _id: Types.ObjectId }; place: { street: Types.ObjectId; community: Types.ObjectId; name: string } };
+/** The resident the e2e tests and the README log in as: 13900000005. */
+const DEMO_RESIDENT_INDEX = 4;
+const DAY = 86_400_000;
+
+type Place = { street: Types.ObjectId; community: Types.ObjectId; name: string };
+type Resident = { resident: { _id: Types.ObjectId }; place: Place };
+type Offline = Resident & { worker: SessionUser };
+
+function asSessionUser(user: {
+  _id: Types.ObjectId;
+  name: string;
+  street?: Types.ObjectId | null;
+  community?: Types.ObjectId | null;
+  roles: { role: string; scopeType: string; scopeId?: Types.ObjectId | null }[];
+}): SessionUser {
+  return {
+    id: String(user._id),
+    name: user.name,
+    language: 'zh',
+    streetId: user.street ? String(user.street) : null,
+    communityId: user.community ? String(user.community) : null,
+    roles: user.roles.map((g) => ({ role: g.role, scopeType: g.scopeType, scopeId: g.scopeId ? String(g.scopeId) : null })) as SessionUser['roles'],
+  };
+}
+
+type CompetitionLimits = { _id: Types.ObjectId; minRequestFen: number; maxRequestFen: number };
+
+function budgetOf(demo: DemoProposal) {
+  return demo.items.map(([item, quantity, yuan]) => ({ item, quantity, unitPriceFen: yuan * 100 }));
+}
+
+interface ProposalSpec {
+  demo: DemoProposal;
+  competition: Types.ObjectId;
+  author: Types.ObjectId;
+  place: Place;
+  status: 'draft' | 'submitted' | 'changesRequested' | 'eligible' | 'ineligible' | 'withdrawn';
+  submittedAt: Date;
+  reason?: string;
+  changesDueAt?: Date;
+  decidedBy?: Types.ObjectId;
+  assisted?: { worker: SessionUser; consent: { method: 'signedForm' | 'verbalWitnessed'; at: Date; witness?: string }; formPhoto?: boolean };
+  /** How many generated photos it shows. */
+  photos: number;
+}
 
 /**
  * About forty proposals: eight in the closed 2025 competition (screened), the rest in 2026 across
- * the flow of its submission phase (submitted, a few drafts, one withdrawn), with follows.
+ * the flow of its submission phase (submitted, a few drafts, one withdrawn, one sent back for
+ * changes, three submitted by grid workers for offline residents), about half of the public
+ * ones with photos; then follows, and the screening result for the one sent back.
  */
-async function seedProposals(
-  c2025: Types.ObjectId,
-  c2026: Types.ObjectId,
-  residents: Resident[],
-) {
-  const DAY = 86_400_000;
+async function seedProposals(input: {
+  c2025: CompetitionLimits;
+  c2026: CompetitionLimits;
+  residents: Resident[];
+  offline: Offline[];
+  committee: SessionUser;
+}) {
+  const { residents, offline } = input;
+  const [c2025, c2026] = [input.c2025._id, input.c2026._id];
+  const committeeId = new mongoose.Types.ObjectId(input.committee.id);
+  const now = Date.now();
   const submissionOpened = new Date('2026-10-15T09:00:00+08:00').getTime();
-  for (const [index, demo] of DEMO_PROPOSALS.entries()) {
+  const openedPlus = (days: number) => new Date(Math.min(now, submissionOpened + days * DAY));
+
+  const specs: ProposalSpec[] = DEMO_PROPOSALS.map((demo, index) => {
     const { resident, place } = residents[(index * 7) % residents.length]!;
     const in2025 = index % 5 === 4;
     const status2026 = index % 13 === 3 ? 'draft' : index === 21 ? 'withdrawn' : 'submitted';
-    await insertProposal({
+    const ineligible = in2025 && index % 10 === 9;
+    const status = in2025 ? (ineligible ? 'ineligible' : 'eligible') : status2026;
+    return {
+      demo,
       competition: in2025 ? c2025 : c2026,
       author: resident._id,
-      status: in2025 ? (index % 10 === 9 ? 'ineligible' : 'eligible') : status2026,
-      reason: in2025 && index % 10 === 9 ? '预算中设备采购占比过高，不符合本届大赛“服务为主”的要求。' : undefined,
-      title: demo.title,
-      summary: demo.summary,
-      category: demo.category,
-      street: place.street,
-      community: place.community,
-      beneficiaries: [{ group: demo.group, count: demo.count }],
-      texts: longTexts(demo, place.name),
-      budget: demo.items.map(([item, quantity, yuan]) => ({ item, quantity, unitPriceFen: yuan * 100 })),
-      organization: demo.org,
-      submittedAt: in2025 ? new Date('2025-04-01T10:00:00+08:00') : new Date(Math.min(Date.now(), submissionOpened + ((index * 37) % 38) * DAY)),
+      place,
+      status,
+      reason: ineligible ? '预算中设备采购占比过高，不符合本届大赛“服务为主”的要求。' : undefined,
+      decidedBy: in2025 ? committeeId : undefined,
+      submittedAt: in2025 ? new Date('2025-04-01T10:00:00+08:00') : openedPlus((index * 37) % 38),
+      // About half of the public proposals show one to three photos.
+      photos: status !== 'draft' && status !== 'withdrawn' && index % 2 === 0 ? 1 + (index % 3) : 0,
+    };
+  });
+  for (const [index, demo] of ASSISTED_PROPOSALS.entries()) {
+    const { resident, place, worker } = offline[demo.resident]!;
+    const submittedAt = openedPlus(9 + index * 11);
+    specs.push({
+      demo,
+      competition: c2026,
+      author: resident._id,
+      place,
+      status: 'submitted',
+      submittedAt,
+      assisted: {
+        worker,
+        consent: { method: demo.consent.method, at: new Date(submittedAt.getTime() - demo.consent.daysBeforeSubmission * DAY), witness: demo.consent.witness },
+        formPhoto: demo.consent.formPhoto,
+      },
+      photos: index === 0 ? 2 : 0,
     });
   }
+  const demoResident = residents[DEMO_RESIDENT_INDEX]!;
+  specs.push({
+    demo: CHANGES_REQUESTED_PROPOSAL,
+    competition: c2026,
+    author: demoResident.resident._id,
+    place: demoResident.place,
+    status: 'changesRequested',
+    reason: CHANGES_REQUESTED_PROPOSAL.reason,
+    // Revisions are due at the end of the (Shanghai) day five days from now.
+    changesDueAt: endOfShanghaiDay(new Date(now + 8 * 3_600_000 + 5 * DAY).toISOString().slice(0, 10)),
+    decidedBy: committeeId,
+    submittedAt: openedPlus(12),
+    photos: 1,
+  });
+
+  for (const spec of specs) {
+    const total = budgetTotalFen(budgetOf(spec.demo));
+    const limits = spec.competition.equals(c2025) ? input.c2025 : input.c2026;
+    if (total < limits.minRequestFen || total > limits.maxRequestFen) throw new Error(`seed: ${spec.demo.title} asks for ${total} fen, outside its competition's limits`);
+  }
+
+  // Images are re-encoded by the upload service (the slow part), two at a time.
+  const photos = await inPool(specs, 2, async (spec, index) => {
+    const stored = [];
+    for (let n = 0; n < spec.photos; n++) {
+      const png = await demoPhoto(spec.demo.category, spec.demo.title, index * 3 + n);
+      stored.push({ ...(await store(png, `demo-${index + 1}-${n + 1}.png`, spec.author, 'public')), caption: `${spec.demo.title}（示意图）`, peopleConsent: false });
+    }
+    const consentForm = spec.assisted?.formPhoto ? await store(await consentFormPhoto(), 'consent-form.png', spec.assisted.worker.id, 'private') : null;
+    return { stored, consentForm };
+  });
+
+  const inserted = [];
+  for (const [index, spec] of specs.entries()) {
+    const { demo, place } = spec;
+    inserted.push(
+      await insertProposal({
+        competition: spec.competition,
+        author: spec.author,
+        status: spec.status,
+        reason: spec.reason,
+        changesDueAt: spec.changesDueAt,
+        decidedBy: spec.decidedBy,
+        title: demo.title,
+        summary: demo.summary,
+        category: demo.category,
+        street: place.street,
+        community: place.community,
+        beneficiaries: [{ group: demo.group, count: demo.count }],
+        texts: longTexts(demo, place.name),
+        budget: budgetOf(demo),
+        organization: demo.org,
+        submittedAt: spec.submittedAt,
+        photos: photos[index]!.stored,
+        assisted: spec.assisted && {
+          worker: new mongoose.Types.ObjectId(spec.assisted.worker.id),
+          consent: { ...spec.assisted.consent, formFileId: photos[index]!.consentForm?.fileId },
+        },
+      }),
+    );
+  }
+
   // Residents follow proposals they care about; counters match the follow documents.
-  const publicOnes = await Proposal.find({ status: mongoose.trusted({ $in: ['submitted', 'eligible', 'ineligible'] }) }).select('_id').lean();
+  const publicOnes = await Proposal.find({ status: mongoose.trusted({ $in: PUBLIC_STATUSES }) }).select('_id').lean();
   for (const [i, proposal] of publicOnes.entries()) {
     const followers = residents.filter((_, r) => (r * 13 + i * 7) % 9 === 0).slice(0, (i * 5) % 12);
     if (!followers.length) continue;
     await Follow.insertMany(followers.map(({ resident }) => ({ proposal: proposal._id, user: resident._id })));
     await Proposal.updateOne({ _id: proposal._id }, { $inc: { followerCount: followers.length } });
   }
+
+  // The proposal sent back for changes: its author and followers were told, as screening does.
+  const sentBack = inserted.at(-1)!;
+  const followers = await Follow.find({ proposal: sentBack._id }).select('user').lean();
+  const event = {
+    competitionSlug: '2026-laoshanxing',
+    proposalNumber: sentBack.number,
+    proposalId: String(sentBack._id),
+    actorId: input.committee.id,
+    data: { status: 'changesRequested' },
+  };
+  await notifyMany([
+    { recipientIds: sentBack.authors.map(String), event: { ...event, type: 'screeningResult' } },
+    { recipientIds: followers.map((f) => String(f.user)), event: { ...event, type: 'followedUpdate' } },
+  ]);
+}
+
+async function store(png: Buffer, filename: string, uploader: Types.ObjectId | string, visibility: 'public' | 'private') {
+  const result = await storeImage({ data: png, filename, uploaderId: String(uploader), kind: visibility === 'public' ? 'photo' : 'consentForm', visibility });
+  if (!result.ok) throw new Error(`seed: a generated image was refused (${result.reason})`);
+  return { fileId: result.fileId, thumbId: result.thumbId };
+}
+
+/** `work` over `items` with at most `size` running at once; results in the items' order. */
+async function inPool<T, R>(items: readonly T[], size: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: size }, worker));
+  return results;
 }

@@ -62,10 +62,18 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
                 <Link to="/my/proposals" className="block rounded px-3 py-2 hover:bg-stone-100">
                   {t('nav.myProposals')}
                 </Link>
+                <Link to="/verify" className="block rounded px-3 py-2 hover:bg-stone-100">
+                  {t('nav.verify')}
+                </Link>
                 {user.isGridWorker ? (
-                  <Link to="/assist" className="block rounded px-3 py-2 hover:bg-stone-100">
-                    {t('nav.assist')}
-                  </Link>
+                  <>
+                    <Link to="/assist" className="block rounded px-3 py-2 hover:bg-stone-100">
+                      {t('nav.assist')}
+                    </Link>
+                    <Link to="/assist/verify" className="block rounded px-3 py-2 hover:bg-stone-100">
+                      {t('nav.verifyResidents')}
+                    </Link>
+                  </>
                 ) : null}
                 {user.isAdmin ? (
                   <>

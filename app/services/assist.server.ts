@@ -75,7 +75,8 @@ export async function listAssistableResidents(worker: SessionUser, query: string
   const users = await User.find(filter)
     .select('name phone email community assistedBy passwordHash claim createdAt')
     .select('+passwordHash')
-    .sort({ createdAt: -1 })
+    // Residents registered by grid workers (who most need help) first, then the newest.
+    .sort({ assistedBy: -1, createdAt: -1 })
     .limit(50)
     .lean();
   const names = new Map((await Community.find({ _id: mongoose.trusted({ $in: users.map((u) => u.community).filter(Boolean) }) }).select('name').lean()).map((c) => [String(c._id), c.name]));

@@ -28,3 +28,13 @@ export function currentPhase(phases: readonly PhaseWindow[], now: Date): Phase |
   if (last && now >= last.endsAt) return 'closed';
   return null;
 }
+
+/** Ballots are accepted only inside the voting window. */
+export function votingOpen(phases: readonly PhaseWindow[], now: Date): boolean {
+  return currentPhase(phases, now) === 'voting';
+}
+
+/** Voting is over: the phase is one of those after it. */
+export function votingFinished(phase: Phase | null): boolean {
+  return phase !== null && PHASES.indexOf(phase) > PHASES.indexOf('voting');
+}

@@ -154,6 +154,54 @@ const ROUTES: Record<string, RouteSpec> = {
     loader: anyone(404),
   },
   'uploads.$fileId': { url: (w) => `/uploads/${w.fileId}`, params: (w) => ({ fileId: w.fileId }), loader: anyone(404) },
+  // Voting (issue 5). The matrix competition is in its submission phase, so ballots are refused as closed.
+  'competitions.$slug.vote._index': {
+    url: (w) => `/competitions/${w.slug}/vote`,
+    params: (w) => ({ slug: w.slug }),
+    loader: signedIn('ok'),
+    action: signedIn(400),
+    form: (w) => ({ choice: String(w.proposal) }),
+  },
+  'competitions.$slug.vote.mine': { url: (w) => `/competitions/${w.slug}/vote/mine`, params: (w) => ({ slug: w.slug }), loader: signedIn('ok') },
+  'competitions.$slug.vote.results': { url: (w) => `/competitions/${w.slug}/vote/results`, params: (w) => ({ slug: w.slug }), loader: anyone('ok') },
+  'competitions.$slug.vote.paper': {
+    url: (w) => `/competitions/${w.slug}/vote/paper`,
+    params: (w) => ({ slug: w.slug }),
+    loader: { anonymous: 'login', workerOtherStreet: 'ok', admin: 'ok', others: 403 },
+    action: { anonymous: 'login', workerOtherStreet: 400, admin: 400, others: 403 },
+    form: (w) => ({ residentId: w.residentId, channel: 'paper', serial: 'M-1', choice: String(w.proposal) }),
+  },
+  'competitions.$slug.voting._index': {
+    url: (w) => `/competitions/${w.slug}/voting`,
+    params: (w) => ({ slug: w.slug }),
+    loader: adminOnly,
+    action: adminOnly,
+    form: () => ({ ballot: 'M-1', reason: '未经授权的作废' }),
+  },
+  'competitions.$slug.voting.rules': {
+    url: (w) => `/competitions/${w.slug}/voting/rules`,
+    params: (w) => ({ slug: w.slug }),
+    loader: adminOnly,
+    action: adminOnly,
+    form: () => ({ method: 'approval', maxChoices: '99', scope: 'district', residentWeight: '100' }),
+  },
+  'competitions.$slug.voting.codes': {
+    url: (w) => `/competitions/${w.slug}/voting/codes`,
+    params: (w) => ({ slug: w.slug }),
+    loader: adminOnly,
+    action: adminOnly,
+    form: () => ({ communityId: new Types.ObjectId().toHexString(), count: '5', expiresOn: '2099-01-01', format: 'csv' }),
+  },
+  'competitions.$slug.voting.anomalies': { url: (w) => `/competitions/${w.slug}/voting/anomalies`, params: (w) => ({ slug: w.slug }), loader: adminOnly },
+  verify: { url: () => '/verify', params: () => ({}), loader: signedIn('ok'), action: signedIn(400), form: () => ({ code: 'ZZZZZ-ZZZZZ' }) },
+  // Grid workers verify in their area; committee members in their competitions' streets (the other competition covers every street).
+  'assist_.verify': {
+    url: () => '/assist/verify',
+    params: () => ({}),
+    loader: { anonymous: 'login', workerOtherStreet: 'ok', committeeOther: 'ok', admin: 'ok', others: 403 },
+    action: { anonymous: 'login', committeeOther: 'ok', admin: 'ok', others: 403 },
+    form: (w) => ({ residentId: w.residentId, method: 'idCard' }),
+  },
 };
 
 const routesDir = path.resolve('app/routes');

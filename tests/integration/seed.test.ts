@@ -1,9 +1,19 @@
+import { buffer } from 'node:stream/consumers';
 import mongoose from 'mongoose';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { Community, Competition, Follow, Proposal, Street, User } from '#models';
+import { AuditLog, Comment, Community, Competition, Follow, Notification, Proposal, RateLimit, Street, User } from '#models';
+import { OFFLINE_RESIDENTS } from '#seeds/data';
 import { DEMO_RESIDENTS, seedDemo, seedIfEmpty } from '#seeds/seed';
 import { loader as homeLoader } from '~/routes/_index/route';
+import { readImage } from '~/services/uploads.server';
+import { PUBLIC_STATUSES } from '~/utils/proposals';
 import { call, getRequest } from '../support/http';
+
+/** The tests share one seeded database (the file's); each can also run alone. */
+async function ensureSeeded() {
+  if (!(await Competition.exists({ slug: '2026-laoshanxing' }))) await seedDemo();
+}
 
 describe('demo data', () => {
   it('loads Laoshan\'s streets, people in every role and the two competitions, once', async () => {
@@ -27,18 +37,160 @@ describe('demo data', () => {
     expect(c2026?.budgetFen).toBe(200_000_000);
     expect(c2026?.categories).toHaveLength(8);
     expect(await Competition.exists({ slug: '2025-laoshanxing' })).not.toBeNull();
+  });
 
-    const proposals = await Proposal.find().select('category status competition beneficiaries totalFen followerCount').lean();
+  it('holds about forty proposals in all eight directions and five streets, across the flow, each within its competition\'s limits', async () => {
+    await ensureSeeded();
+    const competitions = new Map((await Competition.find().select('minRequestFen maxRequestFen').lean()).map((c) => [String(c._id), c]));
+    const proposals = await Proposal.find().select('category status competition street totalFen followerCount').lean();
     expect(proposals.length).toBeGreaterThanOrEqual(40);
+    expect(proposals.length).toBeLessThanOrEqual(48);
     expect(new Set(proposals.map((p) => p.category)).size).toBe(8);
-    expect(new Set(proposals.map((p) => p.status))).toEqual(new Set(['draft', 'submitted', 'withdrawn', 'eligible', 'ineligible']));
-    expect(proposals.every((p) => p.totalFen >= 5_000_00 && p.totalFen <= 100_000_00)).toBe(true);
+    expect(new Set(proposals.map((p) => String(p.street))).size).toBe(5);
+    expect(new Set(proposals.map((p) => p.status))).toEqual(new Set(['draft', 'submitted', 'changesRequested', 'withdrawn', 'eligible', 'ineligible']));
+    for (const p of proposals) {
+      const limits = competitions.get(String(p.competition))!;
+      expect(p.totalFen, `proposal total ${p.totalFen}`).toBeGreaterThanOrEqual(limits.minRequestFen);
+      expect(p.totalFen, `proposal total ${p.totalFen}`).toBeLessThanOrEqual(limits.maxRequestFen);
+    }
     const follows = await Follow.countDocuments();
     expect(proposals.reduce((sum, p) => sum + p.followerCount, 0)).toBe(follows);
   });
 
+  it('gives about half of the public proposals one to three generated photos, stored re-encoded in GridFS and readable', async () => {
+    await ensureSeeded();
+    const publicOnes = await Proposal.find({ status: mongoose.trusted({ $in: PUBLIC_STATUSES }) }).select('photos authors').lean();
+    const withPhotos = publicOnes.filter((p) => p.photos.length > 0);
+    expect(withPhotos.length / publicOnes.length).toBeGreaterThan(0.4);
+    expect(withPhotos.length / publicOnes.length).toBeLessThan(0.6);
+    expect(withPhotos.every((p) => p.photos.length >= 1 && p.photos.length <= 3)).toBe(true);
+
+    const photos = withPhotos.flatMap((p) => p.photos.map((photo) => ({ ...photo, author: String(p.authors[0]) })));
+    for (const photo of photos) {
+      expect(photo.peopleConsent).toBe(false);
+      const full = await readImage(photo.fileId, 'full');
+      expect(full).toMatchObject({ contentType: 'image/jpeg', visibility: 'public', uploaderId: photo.author });
+      full!.stream.destroy();
+    }
+    const [first] = photos;
+    const full = await readImage(first!.fileId, 'full');
+    const data = await buffer(full!.stream);
+    const metadata = await sharp(data).metadata();
+    expect(metadata).toMatchObject({ format: 'jpeg', width: 960, height: 720 });
+    expect(metadata.exif).toBeUndefined();
+    const thumb = await readImage(first!.fileId, 'thumb');
+    expect(thumb?.contentType).toBe('image/webp');
+    expect((await sharp(await buffer(thumb!.stream)).metadata()).width).toBe(480);
+  });
+
+  it('has about sixty comments with replies, proposers\' answers, reports and one hidden comment, with every count right', async () => {
+    await ensureSeeded();
+    const comments = await Comment.find().select('+reports').lean();
+    expect(comments.length).toBeGreaterThanOrEqual(55);
+    expect(comments.length).toBeLessThanOrEqual(70);
+
+    const proposals = await Proposal.find().select('authors commentCount status').lean();
+    const byId = new Map(proposals.map((p) => [String(p._id), p]));
+    for (const p of proposals) {
+      const visible = comments.filter((c) => String(c.proposal) === String(p._id) && !c.hidden).length;
+      expect(p.commentCount).toBe(visible);
+    }
+    expect(comments.every((c) => PUBLIC_STATUSES.includes(byId.get(String(c.proposal))!.status as never))).toBe(true);
+
+    // One level of replies, each after its parent, on the same proposal.
+    const byComment = new Map(comments.map((c) => [String(c._id), c]));
+    const replies = comments.filter((c) => c.parent);
+    expect(replies.length).toBeGreaterThanOrEqual(15);
+    for (const reply of replies) {
+      const parent = byComment.get(String(reply.parent))!;
+      expect(parent.parent).toBeUndefined();
+      expect(String(parent.proposal)).toBe(String(reply.proposal));
+      expect(reply.createdAt.getTime()).toBeGreaterThan(parent.createdAt.getTime());
+    }
+    expect(comments.every((c) => c.createdAt.getTime() <= Date.now())).toBe(true);
+
+    // Marked as the proposer's reply exactly when one of the proposal's authors wrote it.
+    const byProposer = comments.filter((c) => c.byProposer);
+    expect(byProposer.length).toBeGreaterThanOrEqual(10);
+    for (const c of comments) {
+      expect(c.byProposer).toBe(byId.get(String(c.proposal))!.authors.some((a) => a.equals(c.author)));
+    }
+
+    const committee = await User.findOne({ email: 'committee@demo.laoshanxing.cn' }).lean();
+    const hidden = comments.filter((c) => c.hidden);
+    expect(hidden).toHaveLength(1);
+    expect(hidden[0]!.hidden).toMatchObject({ by: committee!._id, reason: '广告信息，与提案无关。' });
+    expect(hidden[0]!.body).toContain('加微信');
+    expect(await AuditLog.countDocuments({ action: 'comment.hidden', targetId: String(hidden[0]!._id) })).toBe(1);
+
+    const reported = comments.filter((c) => c.reportCount > 0);
+    expect(reported.length).toBeGreaterThanOrEqual(2);
+    for (const c of reported) {
+      expect(c.reports).toHaveLength(c.reportCount);
+      expect(c.reports.some((r) => r.by.equals(c.author))).toBe(false);
+    }
+    // Writing the demo's comments leaves nobody rate-limited.
+    expect(await RateLimit.countDocuments({ key: mongoose.trusted({ $regex: '^comment:' }) })).toBe(0);
+  });
+
+  it('has offline residents registered by grid workers, three of them with proposals submitted for them with recorded consent', async () => {
+    await ensureSeeded();
+    const offline = await User.find({ assistedBy: mongoose.trusted({ $exists: true }) }).select('+passwordHash name phone street assistedBy').lean();
+    expect(offline.map((u) => u.name).sort()).toEqual(OFFLINE_RESIDENTS.map((r) => r.name).sort());
+    expect(offline.every((u) => !u.passwordHash)).toBe(true);
+    expect(offline.filter((u) => !u.phone).length).toBeGreaterThanOrEqual(2);
+    expect(offline.some((u) => u.phone)).toBe(true);
+    for (const resident of offline) {
+      const worker = await User.findById(resident.assistedBy).lean();
+      expect(worker?.roles.some((g) => g.role === 'gridWorker' && g.scopeType === 'street' && g.scopeId?.equals(resident.street!))).toBe(true);
+    }
+    expect(await AuditLog.countDocuments({ action: 'resident.registeredOffline' })).toBe(OFFLINE_RESIDENTS.length);
+
+    const assisted = await Proposal.find({ 'assisted.worker': mongoose.trusted({ $exists: true }) }).lean();
+    expect(assisted).toHaveLength(3);
+    const c2026 = await Competition.findOne({ slug: '2026-laoshanxing' }).lean();
+    for (const p of assisted) {
+      const author = offline.find((u) => u._id.equals(p.authors[0]!));
+      expect(author, p.title).toBeDefined();
+      expect(p.competition.equals(c2026!._id)).toBe(true);
+      expect(p.status).toBe('submitted');
+      expect(p.assisted!.worker!.equals(author!.assistedBy!)).toBe(true);
+      expect(p.statusHistory.every((h) => h.by!.equals(p.assisted!.worker!))).toBe(true);
+      const consent = p.assisted!.consent!;
+      expect(['signedForm', 'verbalWitnessed']).toContain(consent.method);
+      expect(consent.at!.getTime()).toBeLessThanOrEqual(p.submittedAt!.getTime());
+      if (consent.method === 'verbalWitnessed') expect(consent.witness).toBeTruthy();
+    }
+    expect(new Set(assisted.map((p) => p.assisted!.consent!.method))).toEqual(new Set(['signedForm', 'verbalWitnessed']));
+    // A signed form's photo is kept, privately.
+    const form = assisted.find((p) => p.assisted!.consent!.formFileId);
+    const image = await readImage(form!.assisted!.consent!.formFileId!, 'full');
+    expect(image).toMatchObject({ visibility: 'private', uploaderId: String(form!.assisted!.worker) });
+    image!.stream.destroy();
+  });
+
+  it('sends the demo resident\'s proposal back for changes until a few days from now, and tells them in the bell', async () => {
+    await ensureSeeded();
+    const resident = await User.findOne({ phone: '13900000005' }).lean();
+    const sentBack = await Proposal.find({ status: 'changesRequested' }).populate<{ competition: { slug: string } }>('competition', 'slug').lean();
+    expect(sentBack).toHaveLength(1);
+    const [proposal] = sentBack;
+    expect(proposal!.competition.slug).toBe('2026-laoshanxing');
+    expect(proposal!.authors.map(String)).toEqual([String(resident!._id)]);
+    expect(proposal!.screening?.reason).toMatch(/报价/);
+    expect(proposal!.statusHistory.at(-1)).toMatchObject({ status: 'changesRequested', reason: proposal!.screening!.reason });
+    const due = proposal!.screening!.changesDueAt!.getTime();
+    expect(due).toBeGreaterThan(Date.now() + 3 * 86_400_000);
+    expect(due).toBeLessThan(Date.now() + 7 * 86_400_000);
+
+    const notifications = await Notification.find({ recipient: resident!._id, readAt: mongoose.trusted({ $exists: false }) }).lean();
+    expect(notifications.length).toBeGreaterThanOrEqual(3);
+    expect(notifications.map((n) => n.type)).toEqual(expect.arrayContaining(['screeningResult', 'newComment', 'commentReply']));
+    expect(notifications.find((n) => n.type === 'screeningResult')).toMatchObject({ proposalNumber: proposal!.number, data: { status: 'changesRequested' } });
+  });
+
   it('the home page features the running 2026 competition and lists 2025 as history', async () => {
-    if (!(await Competition.exists({ slug: '2026-laoshanxing' }))) await seedDemo();
+    await ensureSeeded();
     const outcome = await call<{ featured: { slug: string; phase: string } | null; past: { slug: string; phase: string }[] }>(
       homeLoader,
       getRequest('/'),

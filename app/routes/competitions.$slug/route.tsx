@@ -4,14 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { PhaseBadge } from '~/components/phase-timeline';
 import { getOptionalUser } from '~/services/auth.server';
 import { getCompetition } from '~/services/competitions.server';
-import { hasPermission } from '~/services/permissions.server';
+import { hasPermission, hasRole } from '~/services/permissions.server';
 import { getFixedT, getLanguage } from '~/services/i18n.server';
 import { pickText } from '~/utils/locales';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
+import { PHASES } from '~/utils/phases';
 import { useLanguage } from '~/utils/root-data';
 
-export const handle = { i18n: ['common', 'home', 'proposals'] };
+export const handle = { i18n: ['common', 'home', 'proposals', 'voting'] };
 
 /** The frame of every competition page: its title, phase and tabs. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -19,12 +20,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(competition, 'Competition not found', { status: 404 });
   const [t, language, user] = await Promise.all([getFixedT(request, ['common']), getLanguage(request), getOptionalUser(request)]);
   const canManage = Boolean(user && hasPermission(user.roles, 'competition:manage', { competitionId: competition.id }));
-  return { title: `${pickText(competition.title, language)} · ${t('brand.name')}`, competition, canManage };
+  const isGridWorker = Boolean(user && hasRole(user.roles, 'gridWorker'));
+  return { title: `${pickText(competition.title, language)} · ${t('brand.name')}`, competition, canManage, isGridWorker };
 }
 
 export default function CompetitionLayout() {
-  const { t } = useTranslation(['proposals', 'common']);
-  const { competition, canManage } = useLoaderData<typeof loader>();
+  const { t } = useTranslation(['proposals', 'common', 'voting']);
+  const { competition, canManage, isGridWorker } = useLoaderData<typeof loader>();
+  const votingStarted = competition.phase !== null && PHASES.indexOf(competition.phase) >= PHASES.indexOf('voting');
   const language = useLanguage();
   const tab = ({ isActive }: { isActive: boolean }) =>
     `border-b-2 px-3 py-2 ${isActive ? 'border-brand-700 font-semibold text-brand-800' : 'border-transparent text-stone-600'}`;
@@ -42,10 +45,23 @@ export default function CompetitionLayout() {
           <NavLink to="proposals" className={tab}>
             {t('tab.proposals')}
           </NavLink>
+          {votingStarted ? (
+            <NavLink to="vote" className={tab}>
+              {t('voting:tab.vote')}
+            </NavLink>
+          ) : null}
+          {isGridWorker && competition.phase === 'voting' ? (
+            <NavLink to="vote/paper" className={tab}>
+              {t('voting:tab.paper')}
+            </NavLink>
+          ) : null}
           {canManage ? (
             <>
               <NavLink to="screening" className={tab}>
                 {t('tab.screening')}
+              </NavLink>
+              <NavLink to="voting" className={tab}>
+                {t('voting:tab.voting')}
               </NavLink>
               <NavLink to="manage" className={tab}>
                 {t('tab.manage')}

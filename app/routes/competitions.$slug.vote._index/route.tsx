@@ -1,0 +1,124 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { BallotPicker, VotingError } from '~/components/voting';
+import { choicesFrom } from '~/schemas/voting';
+import { requireUser } from '~/services/auth.server';
+import { pageTitle } from '~/services/i18n.server';
+import { clientIp } from '~/services/request.server';
+import { redirectWithToast } from '~/services/toast.server';
+import { ballotOptions, castBallot, deviceMark, getMyBallot, getVotingContext, voterStanding } from '~/services/voting.server';
+import { formatDate } from '~/utils/format';
+import { pickText } from '~/utils/locales';
+import { titleMeta } from '~/utils/meta';
+import { invariantResponse } from '~/utils/misc';
+import { votingOpen } from '~/utils/phases';
+import { useLanguage } from '~/utils/root-data';
+import type { loader as competitionLoader } from '../competitions.$slug/route';
+
+export const handle = { i18n: ['common', 'voting'] };
+
+/** The resident's ballot: mobile first, works without JavaScript. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await getVotingContext(params.slug ?? '');
+  invariantResponse(ctx, 'Not found', { status: 404 });
+  const user = await requireUser(request);
+  const title = await pageTitle(request, 'voting:ballot.title', ['voting', 'common']);
+  const votingPhase = ctx.phases.find((p) => p.key === 'voting');
+  const base = {
+    title,
+    slug: ctx.slug,
+    open: votingOpen(ctx.phases, new Date()),
+    closesAt: votingPhase ? votingPhase.endsAt.toISOString() : null,
+    opensAt: votingPhase ? votingPhase.startsAt.toISOString() : null,
+    rules: ctx.rules,
+  };
+  const standing = await voterStanding(ctx, user.id);
+  if (!standing.ok) return { ...base, refusal: standing.reason, options: [], mine: null };
+  const [options, mine] = await Promise.all([ballotOptions(ctx, standing.street), getMyBallot(ctx, user.id)]);
+  return { ...base, refusal: null, options, mine };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await getVotingContext(params.slug ?? '');
+  invariantResponse(ctx, 'Not found', { status: 404 });
+  const user = await requireUser(request);
+  const form = await request.formData();
+  const choices = choicesFrom(form);
+  if (!choices) return data({ reason: 'invalidForm', choices: [] as number[] }, { status: 400 });
+  const result = await castBallot({ ctx, voterId: user.id, choices, ip: clientIp(request), device: deviceMark(request) });
+  if (!result.ok) return data({ reason: result.reason, choices }, { status: 400 });
+  return redirectWithToast(`/competitions/${ctx.slug}/vote/mine`, { type: 'success', key: 'voting:toast.cast' });
+}
+
+export default function BallotPage() {
+  const { t } = useTranslation(['voting', 'common']);
+  const { slug, open, closesAt, opensAt, rules, refusal, options, mine } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const language = useLanguage();
+  const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
+  const categoryName = (code: string) => pickText(competition?.categories.find((c) => c.code === code)?.name, language);
+  const initial = actionData?.choices ?? mine?.choices.map((c) => c.number) ?? [];
+  return (
+    <div className="mx-auto max-w-xl space-y-4">
+      <h2 className="text-2xl font-bold">{t('ballot.title')}</h2>
+      {closesAt && open ? <p className="text-stone-600">{t('ballot.closesAt', { date: formatDate(closesAt, language, { dateStyle: 'long', timeStyle: 'short' }) })}</p> : null}
+      {!open ? (
+        <p className="card text-stone-700">
+          {opensAt && new Date(opensAt) > new Date() ? t('ballot.notYetOpen', { date: formatDate(opensAt, language, { dateStyle: 'long' }) }) : t('ballot.closed')}
+        </p>
+      ) : null}
+      {!open || rules.publicTotals ? (
+        <Link to={`/competitions/${slug}/vote/results`} className="inline-block text-brand-800 underline">
+          {t('results.link')}
+        </Link>
+      ) : null}
+      {refusal ? (
+        <div className="card space-y-2">
+          <VotingError reason={refusal} />
+          {refusal === 'notVerified' ? (
+            <Link to="/verify" className="btn-primary inline-block">
+              {t('ballot.verifyFirst')}
+            </Link>
+          ) : null}
+        </div>
+      ) : null}
+      {mine ? (
+        <p className="rounded-lg bg-stone-100 p-3 text-sm">
+          {mine.voided ? t('ballot.voided') : t('ballot.alreadyVoted', { date: formatDate(mine.submittedAt, language, { dateStyle: 'medium', timeStyle: 'short' }) })}{' '}
+          <Link to={`/competitions/${slug}/vote/mine`} className="text-brand-800 underline">
+            {t('mine.title')}
+          </Link>
+        </p>
+      ) : null}
+      {open && !refusal && (!mine || (mine.channel === 'online' && !mine.voided)) ? (
+        <Form method="post" className="space-y-4">
+          <p className="text-stone-700">
+            {rules.method === 'approval'
+              ? t('ballot.howApproval', { max: rules.maxChoices })
+              : t('ballot.howBudget')}
+          </p>
+          <VotingError reason={actionData?.reason} />
+          {options.length === 0 ? <p className="card">{t('ballot.noProposals')}</p> : null}
+          <BallotPicker
+            key={initial.join(',')}
+            options={options.map((o) => ({ ...o, categoryName: categoryName(o.category) }))}
+            method={rules.method}
+            maxChoices={rules.maxChoices}
+            ballotBudgetFen={rules.ballotBudgetFen}
+            initial={initial}
+            language={language}
+          />
+          <button type="submit" className="btn-primary w-full py-3 text-lg" disabled={navigation.state === 'submitting'}>
+            {mine ? t('ballot.change') : t('ballot.submit')}
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta = titleMeta;
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary';

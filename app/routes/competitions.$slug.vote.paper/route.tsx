@@ -1,0 +1,125 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { ErrorList } from '~/components/forms';
+import { VotingError } from '~/components/voting';
+import { choicesFrom, paperBallotSchema } from '~/schemas/voting';
+import { requireUser } from '~/services/auth.server';
+import { pageTitle } from '~/services/i18n.server';
+import { hasRole } from '~/services/permissions.server';
+import { clientIp } from '~/services/request.server';
+import { redirectWithToast } from '~/services/toast.server';
+import { listVerifiableResidents } from '~/services/verification.server';
+import { ballotOptions, enterPaperBallot, getVotingContext } from '~/services/voting.server';
+import { formatMoney } from '~/utils/format';
+import { pickText } from '~/utils/locales';
+import { titleMeta } from '~/utils/meta';
+import { invariantResponse } from '~/utils/misc';
+import { votingOpen } from '~/utils/phases';
+import { useLanguage } from '~/utils/root-data';
+
+export const handle = { i18n: ['common', 'voting'] };
+
+/** Grid workers only; which residents they may enter ballots for is checked per resident. */
+async function guard(request: Request, slug: string | undefined) {
+  const ctx = await getVotingContext(slug ?? '');
+  invariantResponse(ctx, 'Not found', { status: 404 });
+  const worker = await requireUser(request);
+  if (!hasRole(worker.roles, 'gridWorker') && !hasRole(worker.roles, 'admin')) throw new Response('Forbidden', { status: 403 });
+  return { ctx, worker };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, worker } = await guard(request, params.slug);
+  const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 50);
+  // Every eligible proposal is listed; a street-scoped ballot is checked against the resident's street on saving.
+  const [residents, options, title] = await Promise.all([
+    listVerifiableResidents(worker, q),
+    ballotOptions({ ...ctx, rules: { ...ctx.rules, scope: 'district' } }, null),
+    pageTitle(request, 'voting:paper.title', ['voting', 'common']),
+  ]);
+  return { title, q, open: votingOpen(ctx.phases, new Date()), rules: ctx.rules, residents: residents.filter((r) => r.verifiedAt), options };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { ctx, worker } = await guard(request, params.slug);
+  const form = await request.formData();
+  const parsed = paperBallotSchema.safeParse(Object.fromEntries(form));
+  const choices = choicesFrom(form);
+  if (!parsed.success || !choices) {
+    return data({ reason: null, errors: parsed.success ? { choice: ['invalidChoice'] } : z.flattenError(parsed.error).fieldErrors }, { status: 400 });
+  }
+  const result = await enterPaperBallot({ ctx, worker, ...parsed.data, choices, ip: clientIp(request) });
+  if (!result.ok) return data({ reason: result.reason, errors: {} as Record<string, string[] | undefined> }, { status: 400 });
+  return redirectWithToast(`/competitions/${ctx.slug}/vote/paper`, { type: 'success', key: 'voting:toast.paperEntered' });
+}
+
+export default function PaperBallotPage() {
+  const { t } = useTranslation(['voting', 'common']);
+  const { q, open, rules, residents, options } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const language = useLanguage();
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <h2 className="text-2xl font-bold">{t('paper.title')}</h2>
+      <p className="text-stone-600">{open ? t('paper.intro') : t('ballot.closed')}</p>
+      <Form method="get" className="flex gap-2">
+        <input name="q" defaultValue={q} className="input" placeholder={t('paper.search')} aria-label={t('paper.search')} />
+        <button type="submit" className="btn-secondary">
+          {t('paper.searchButton')}
+        </button>
+      </Form>
+      {open ? (
+        <Form method="post" className="card space-y-4">
+          <label className="block">
+            <span className="mb-1 block font-medium">{t('paper.resident')}</span>
+            <select name="residentId" required className="input">
+              <option value="">{t('paper.chooseResident')}</option>
+              {residents.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name} · {pickText(r.community, language)}
+                </option>
+              ))}
+            </select>
+            <ErrorList errors={actionData?.errors.residentId} />
+            <span className="mt-1 block text-sm text-stone-500">{t('paper.onlyVerified')}</span>
+          </label>
+          <fieldset className="flex gap-4">
+            <legend className="mb-1 font-medium">{t('paper.channel')}</legend>
+            {(['paper', 'assisted'] as const).map((c) => (
+              <label key={c} className="flex items-center gap-2">
+                <input type="radio" name="channel" value={c} defaultChecked={c === 'paper'} className="h-5 w-5" />
+                {t(`channel.${c}`)}
+              </label>
+            ))}
+          </fieldset>
+          <label className="block">
+            <span className="mb-1 block font-medium">{t('paper.serial')}</span>
+            <input name="serial" className="input" autoComplete="off" />
+            <ErrorList errors={actionData?.errors.serial} />
+          </label>
+          <fieldset className="space-y-2">
+            <legend className="mb-1 font-medium">
+              {rules.method === 'approval' ? t('ballot.howApproval', { max: rules.maxChoices }) : t('ballot.howBudget')}
+            </legend>
+            {options.map((o) => (
+              <label key={o.number} className="flex items-center gap-2">
+                <input type="checkbox" name="choice" value={o.number} className="h-5 w-5" />#{o.number} {o.title} · {formatMoney(o.totalFen, language)}
+              </label>
+            ))}
+            <ErrorList errors={actionData?.errors.choice} />
+          </fieldset>
+          <VotingError reason={actionData?.reason} />
+          <button type="submit" className="btn-primary">
+            {t('paper.submit')}
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta = titleMeta;
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary';

@@ -1,0 +1,145 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { ErrorList } from '~/components/forms';
+import { VotingAdminNav, VotingError } from '~/components/voting';
+import { voidSchema } from '~/schemas/voting';
+import { pageTitle } from '~/services/i18n.server';
+import { clientIp } from '~/services/request.server';
+import { tally } from '~/services/tally.server';
+import { redirectWithToast } from '~/services/toast.server';
+import { requireVotingCommittee, voidBallot } from '~/services/voting.server';
+import { formatMoney, formatNumber } from '~/utils/format';
+import { pickText } from '~/utils/locales';
+import { titleMeta } from '~/utils/meta';
+import { votingFinished } from '~/utils/phases';
+import { useLanguage } from '~/utils/root-data';
+import { BALLOT_CHANNELS } from '~/utils/voting';
+
+export const handle = { i18n: ['common', 'voting'] };
+
+/** The committee's count: live during voting, final after; by channel and by street; voiding. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx } = await requireVotingCommittee(request, params.slug);
+  const [result, title] = await Promise.all([tally(ctx.id), pageTitle(request, 'voting:tally.title', ['voting', 'common'])]);
+  return { title, slug: ctx.slug, final: votingFinished(ctx.phase), phase: ctx.phase, rules: ctx.rules, tally: result };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { ctx, user } = await requireVotingCommittee(request, params.slug);
+  const parsed = voidSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ reason: null, errors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
+  const result = await voidBallot({ ctx, ballot: parsed.data.ballot, reason: parsed.data.reason, actorId: user.id, ip: clientIp(request) });
+  if (!result.ok) return data({ reason: result.reason, errors: {} as Record<string, string[] | undefined> }, { status: 400 });
+  return redirectWithToast(`/competitions/${ctx.slug}/voting`, { type: 'success', key: 'voting:toast.voided' });
+}
+
+const percent = (share: number, language: 'zh' | 'en') =>
+  new Intl.NumberFormat(language === 'zh' ? 'zh-CN' : 'en-US', { style: 'percent', maximumFractionDigits: 1 }).format(share);
+
+export default function TallyPage() {
+  const { t } = useTranslation(['voting', 'common']);
+  const { slug, final, rules, tally: result } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const language = useLanguage();
+  const streetsWithVotes = result.streets.filter((s) => result.rows.some((r) => r.byStreet[s.id]));
+  return (
+    <div className="space-y-4">
+      <h2 className="text-2xl font-bold">{t('tally.title')}</h2>
+      <VotingAdminNav slug={slug} />
+      <p className="text-stone-600">{final ? t('tally.final') : t('tally.live')}</p>
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5" data-testid="tally-summary">
+        <div className="card">
+          <dt className="text-sm text-stone-500">{t('tally.voters')}</dt>
+          <dd className="text-2xl font-bold" data-testid="tally-voters">
+            {formatNumber(result.voters, language)}
+          </dd>
+        </div>
+        {BALLOT_CHANNELS.map((channel) => (
+          <div key={channel} className="card">
+            <dt className="text-sm text-stone-500">{t(`channel.${channel}`)}</dt>
+            <dd className="text-2xl font-bold" data-testid={`tally-channel-${channel}`}>
+              {formatNumber(result.votersByChannel[channel], language)}
+            </dd>
+          </div>
+        ))}
+        <div className="card">
+          <dt className="text-sm text-stone-500">{t('tally.voided')}</dt>
+          <dd className="text-2xl font-bold">{formatNumber(result.voided, language)}</dd>
+        </div>
+      </dl>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm" data-testid="tally-table">
+          <thead>
+            <tr className="border-b border-stone-300">
+              <th className="p-2">{t('tally.proposal')}</th>
+              <th className="p-2">{t('tally.cost')}</th>
+              <th className="p-2">{rules.method === 'budget' ? t('tally.approvals') : t('tally.votes')}</th>
+              <th className="p-2">{t('tally.share')}</th>
+              {BALLOT_CHANNELS.map((channel) => (
+                <th key={channel} className="p-2">
+                  {t(`channel.${channel}`)}
+                </th>
+              ))}
+              {streetsWithVotes.map((s) => (
+                <th key={s.id} className="p-2">
+                  {pickText(s.name, language)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {result.rows.map((row) => (
+              <tr key={row.number} className="border-b border-stone-100" data-number={row.number}>
+                <td className="p-2">
+                  #{row.number} {row.title}
+                </td>
+                <td className="p-2">{formatMoney(row.totalFen, language)}</td>
+                <td className="p-2 font-semibold" data-testid="votes">
+                  {formatNumber(row.votes, language)}
+                </td>
+                <td className="p-2">{percent(row.share, language)}</td>
+                {BALLOT_CHANNELS.map((channel) => (
+                  <td key={channel} className="p-2">
+                    {formatNumber(row.byChannel[channel], language)}
+                  </td>
+                ))}
+                {streetsWithVotes.map((s) => (
+                  <td key={s.id} className="p-2">
+                    {formatNumber(row.byStreet[s.id] ?? 0, language)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <Form method="post" className="card grid gap-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
+        <p className="font-semibold sm:col-span-3">{t('void.title')}</p>
+        <label className="block">
+          <span className="mb-1 block text-sm">{t('void.ballot')}</span>
+          <input name="ballot" required className="input" />
+          <ErrorList errors={actionData?.errors.ballot} />
+        </label>
+        <label className="block">
+          <span className="mb-1 block text-sm">{t('void.reason')}</span>
+          <input name="reason" required minLength={5} className="input" />
+          <ErrorList errors={actionData?.errors.reason} />
+        </label>
+        <button type="submit" className="btn-secondary">
+          {t('void.submit')}
+        </button>
+        <div className="sm:col-span-3">
+          <VotingError reason={actionData?.reason} />
+          <p className="text-sm text-stone-500">{t('void.help')}</p>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+export const meta = titleMeta;
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary';

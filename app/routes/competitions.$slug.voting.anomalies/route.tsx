@@ -1,0 +1,73 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { VotingAdminNav } from '~/components/voting';
+import { pageTitle } from '~/services/i18n.server';
+import { anomalies } from '~/services/tally.server';
+import { requireVotingCommittee } from '~/services/voting.server';
+import { formatDate } from '~/utils/format';
+import { titleMeta } from '~/utils/meta';
+import { useLanguage } from '~/utils/root-data';
+
+export const handle = { i18n: ['common', 'voting'] };
+
+/** Patterns worth a second look; nothing here is proof of anything. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx } = await requireVotingCommittee(request, params.slug);
+  const [found, title] = await Promise.all([anomalies(ctx.id), pageTitle(request, 'voting:anomalies.title', ['voting', 'common'])]);
+  return { title, slug: ctx.slug, ...found };
+}
+
+type Row = { key: string; label: string; count: number; from: string; to: string };
+
+export default function AnomaliesPage() {
+  const { t } = useTranslation(['voting', 'common']);
+  const data = useLoaderData<typeof loader>();
+  const language = useLanguage();
+  const time = (iso: string) => formatDate(iso, language, { dateStyle: 'short', timeStyle: 'short' });
+  const section = (key: 'byIp' | 'byDevice' | 'byWorker' | 'codeBursts', rows: Row[]) => (
+    <section key={key} className="card space-y-2" data-testid={`anomalies-${key}`}>
+      <h3 className="font-semibold">{t(`anomalies.${key}`)}</h3>
+      {rows.length === 0 ? (
+        <p className="text-sm text-stone-600">{t('anomalies.none')}</p>
+      ) : (
+        <ul className="space-y-1 text-sm">
+          {rows.map((r) => (
+            <li key={r.key}>
+              <span className="font-mono">{r.label}</span> · {t('anomalies.line', { count: r.count, from: time(r.from), to: time(r.to) })}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+  return (
+    <div className="space-y-4">
+      <h2 className="text-2xl font-bold">{t('anomalies.title')}</h2>
+      <VotingAdminNav slug={data.slug} />
+      <p className="text-stone-600">{t('anomalies.intro', { minutes: data.windowMinutes, threshold: data.threshold })}</p>
+      {section('byIp', data.byIp)}
+      {section('byDevice', data.byDevice)}
+      {section('byWorker', data.byWorker)}
+      <section className="card space-y-2">
+        <h3 className="font-semibold">{t('anomalies.workerTotals')}</h3>
+        {data.workerTotals.length === 0 ? (
+          <p className="text-sm text-stone-600">{t('anomalies.none')}</p>
+        ) : (
+          <ul className="space-y-1 text-sm">
+            {data.workerTotals.map((w) => (
+              <li key={w.name}>
+                {w.name}: {w.count}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {section('codeBursts', data.codeBursts)}
+    </div>
+  );
+}
+
+export const meta = titleMeta;
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary';

@@ -1,0 +1,41 @@
+import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
+import { BALLOT_CHANNELS } from '../app/utils/voting';
+
+/**
+ * A resident's whole ballot in one competition: one document per (competition, voter) whatever
+ * the channel, enforced by a unique index and written with a single upsert (decision 006).
+ * Voided ballots stay, with who voided them and why; the tally leaves them out.
+ */
+const ballotSchema = new Schema(
+  {
+    competition: { type: Schema.Types.ObjectId, ref: 'Competition', required: true },
+    voter: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    channel: { type: String, enum: BALLOT_CHANNELS, required: true },
+    choices: { type: [{ type: Schema.Types.ObjectId, ref: 'Proposal' }], default: [] },
+    totalFen: { type: Number, min: 0, default: 0 },
+    // The voter's verified place when the ballot was cast (for the tally by street).
+    street: { type: Schema.Types.ObjectId, ref: 'Street' },
+    community: { type: Schema.Types.ObjectId, ref: 'Community' },
+    // Paper and assisted ballots: the grid worker who entered it.
+    enteredBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    paperSerial: { type: String, trim: true },
+    // "<competition id>:<serial>", set only on paper ballots: unique and sparse, because the
+    // stand-in has no partial indexes and a sparse compound index would still cover every ballot.
+    paperKey: { type: String },
+    ip: { type: String },
+    device: { type: String },
+    submittedAt: { type: Date, required: true },
+    changes: { type: Number, default: 0 },
+    voided: {
+      at: { type: Date },
+      by: { type: Schema.Types.ObjectId, ref: 'User' },
+      reason: { type: String, maxlength: 500 },
+    },
+  },
+  { timestamps: true, strict: true },
+);
+ballotSchema.index({ competition: 1, voter: 1 }, { unique: true });
+ballotSchema.index({ paperKey: 1 }, { unique: true, sparse: true });
+
+export type BallotDoc = InferSchemaType<typeof ballotSchema>;
+export const Ballot = (mongoose.models.Ballot as Model<BallotDoc>) ?? mongoose.model('Ballot', ballotSchema);

@@ -1,0 +1,151 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Ballot, Community, Competition, Proposal, User, VerificationCode } from '#models';
+import { createCompetition, insertProposal, phaseWindows } from '#seeds/factories';
+import { connectTo, disconnectDb } from '~/services/db.server';
+import { generateCodes } from '~/services/verification.server';
+import { DEFAULT_VOTING_RULES } from '~/utils/voting';
+import { launchBrowser, pageProblems, screenshot } from '../support/browser';
+import { withDbName } from '../support/database-uri';
+
+/**
+ * On a phone: a demo resident confirms their residency with a one-time code, then casts a budget
+ * ballot, sees the budget left change as they tick, is told when they go over, and gets a receipt.
+ * The demo competitions are not in their voting phase, so the test arranges a small one in the
+ * app's database (and removes it afterwards).
+ */
+const slug = 'e2e-voting';
+const DAY = 86_400_000;
+
+describe('a resident verifies with a code and casts a budget ballot on a phone', () => {
+  let browser: Browser;
+  let page: Page;
+  let code: string;
+  let residentBefore: { _id: unknown; street?: unknown; community?: unknown; residency?: unknown };
+  const baseUrl = inject('baseUrl');
+
+  beforeAll(async () => {
+    await connectTo({ uri: withDbName(inject('mongoUri'), 'lsx_e2e'), dbName: 'lsx_e2e' });
+    const competition = await createCompetition({
+      slug,
+      zh: '网格投票演示大赛',
+      en: 'Voting demo',
+      phases: phaseWindows(new Date(Date.now() - 60 * DAY)),
+    });
+    await Competition.updateOne({ _id: competition._id }, { $set: { voting: { ...DEFAULT_VOTING_RULES, method: 'budget', ballotBudgetFen: 50_000_00 } } });
+    const author = (await User.findOne({ email: 'committee@demo.laoshanxing.cn' }).select('_id').lean())!._id;
+    // The demo committee runs this competition too, and the resident's place is restored afterwards.
+    await User.updateOne({ _id: author }, { $push: { roles: { role: 'committee', scopeType: 'competition', scopeId: competition._id } } });
+    residentBefore = (await User.findOne({ phone: '13900000012' }).select('street community residency').lean())!;
+    const specs: [string, number][] = [
+      ['独居老人助浴服务', 30_000_00],
+      ['困境儿童周末课堂', 25_000_00],
+      ['楼道扶手加装', 15_000_00],
+    ];
+    for (const [title, fen] of specs) {
+      await insertProposal({ competition: competition._id, author, status: 'eligible', title, category: 'elderly', budget: [{ item: '服务', quantity: 1, unitPriceFen: fen }] });
+    }
+    const community = (await Community.findOne().sort({ code: 1 }).lean())!;
+    const generated = await generateCodes({
+      competitionId: String(competition._id),
+      eligibleStreets: [],
+      communityId: String(community._id),
+      count: 1,
+      expiresAt: new Date(Date.now() + 7 * DAY),
+      actorId: String(author),
+    });
+    if (!generated.ok) throw new Error(generated.reason);
+    code = generated.codes[0]!;
+
+    browser = await launchBrowser();
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    page = await context.newPage();
+    await page.goto(`${baseUrl}/login`);
+    await page.getByLabel('手机号或电子邮箱').fill('13900000012');
+    await page.getByLabel('密码').fill('Laoshan-demo-2026');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByTestId('account-menu').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    const competition = await Competition.findOne({ slug }).select('_id').lean();
+    if (competition) {
+      await Promise.all([
+        Ballot.deleteMany({ competition: competition._id }),
+        Proposal.deleteMany({ competition: competition._id }),
+        VerificationCode.deleteMany({ competition: competition._id }),
+      ]);
+      await Competition.deleteOne({ _id: competition._id });
+      await User.updateOne({ email: 'committee@demo.laoshanxing.cn' }, { $pull: { roles: { scopeId: competition._id } } });
+    }
+    if (residentBefore) {
+      const { street, community, residency } = residentBefore;
+      await User.updateOne({ _id: residentBefore._id }, residency ? { $set: { street, community, residency } } : { $set: { street, community }, $unset: { residency: 1 } });
+    }
+    await disconnectDb();
+  });
+
+  it('confirms the residency with the code', async () => {
+    await page.goto(`${baseUrl}/verify`);
+    await page.getByLabel('验证码').fill(code.toLowerCase());
+    await screenshot(page, '30-verify-code-zh-mobile');
+    await page.getByRole('button', { name: '确认' }).click();
+    await expect.poll(() => page.getByTestId('residency').isVisible()).toBe(true);
+    expect(await page.getByText(/居住地已确认/).first().isVisible()).toBe(true);
+  });
+
+  it('shows the budget left as the resident ticks, and refuses a ballot over budget', async () => {
+    await page.goto(`${baseUrl}/competitions/${slug}/vote`);
+    const counter = page.getByTestId('ballot-counter');
+    await expect.poll(() => counter.textContent()).toContain('还剩 ¥50,000');
+    await page.getByRole('checkbox', { name: /独居老人助浴服务/ }).check();
+    await expect.poll(() => counter.textContent()).toContain('还剩 ¥20,000');
+    await page.getByRole('checkbox', { name: /困境儿童周末课堂/ }).check();
+    await expect.poll(() => counter.textContent()).toContain('超出预算 ¥5,000');
+    await screenshot(page, '31-ballot-over-budget-zh-mobile');
+    await page.getByRole('button', { name: '提交选票' }).click();
+    await expect.poll(() => page.getByText('所选提案的预算合计超过了选票预算。').isVisible()).toBe(true);
+    expect(await Ballot.countDocuments({ channel: 'online', totalFen: 55_000_00 })).toBe(0);
+  });
+
+  it('fixes the ballot, submits, and gets a receipt', async () => {
+    await page.getByRole('checkbox', { name: /困境儿童周末课堂/ }).uncheck();
+    await page.getByRole('checkbox', { name: /楼道扶手加装/ }).check();
+    await expect.poll(() => page.getByTestId('ballot-counter').textContent()).toContain('还剩 ¥5,000');
+    await screenshot(page, '32-ballot-zh-mobile');
+    const problems = await pageProblems(page);
+    expect(problems.overflowPx, problems.tooWide.join('\n')).toBeLessThanOrEqual(0);
+    expect(problems.rawKeys).toEqual([]);
+    await page.getByRole('button', { name: '提交选票' }).click();
+    await expect.poll(() => page.getByTestId('receipt').isVisible()).toBe(true);
+    expect(await page.getByText('选票已提交，谢谢您的参与！').isVisible()).toBe(true);
+    const resident = (await User.findOne({ phone: '13900000012' }).select('_id').lean())!;
+    const ballot = await Ballot.findOne({ voter: resident._id, channel: 'online', totalFen: 45_000_00 }).lean();
+    expect(ballot).not.toBeNull();
+    expect(await page.getByTestId('receipt').textContent()).toContain(String(ballot!._id));
+    await screenshot(page, '33-ballot-receipt-zh-mobile');
+  });
+
+  it('the committee sees the count by channel and prints a sheet of codes', async () => {
+    const committee = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    await committee.goto(`${baseUrl}/login`);
+    await committee.getByLabel('手机号或电子邮箱').fill('committee@demo.laoshanxing.cn');
+    await committee.getByLabel('密码').fill('Laoshan-demo-2026');
+    await committee.getByRole('button', { name: '登录' }).click();
+    await committee.getByTestId('account-menu').waitFor();
+    await committee.goto(`${baseUrl}/competitions/${slug}/voting`);
+    await expect.poll(() => committee.getByTestId('tally-voters').textContent()).toBe('1');
+    expect(await committee.getByTestId('tally-channel-online').textContent()).toBe('1');
+    await screenshot(committee, '34-voting-tally-zh-desktop');
+    await committee.getByRole('link', { name: '验证码' }).click();
+    await committee.getByLabel('社区').selectOption({ index: 1 });
+    await committee.getByLabel('数量').fill('6');
+    await committee.getByRole('button', { name: '生成并显示打印页' }).click();
+    await expect.poll(() => committee.getByTestId('code').count()).toBe(6);
+    await screenshot(committee, '35-voting-codes-sheet-zh-desktop');
+    const problems = await pageProblems(committee);
+    expect(problems.rawKeys).toEqual([]);
+    await committee.close();
+  });
+});

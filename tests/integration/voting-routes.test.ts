@@ -1,0 +1,227 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import mongoose, { Types } from 'mongoose';
+import { AuditLog, Ballot, Competition, User } from '#models';
+import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
+import { DEMO_PASSWORD } from '#seeds/data';
+import { action as verifyResidentsAction, loader as verifyResidentsLoader } from '~/routes/assist_.verify/route';
+import { action as voteAction, loader as voteLoader } from '~/routes/competitions.$slug.vote._index/route';
+import { loader as mineLoader } from '~/routes/competitions.$slug.vote.mine/route';
+import { loader as resultsLoader } from '~/routes/competitions.$slug.vote.results/route';
+import { action as paperAction, loader as paperLoader } from '~/routes/competitions.$slug.vote.paper/route';
+import { action as tallyAction, loader as tallyLoader } from '~/routes/competitions.$slug.voting._index/route';
+import { loader as anomaliesLoader } from '~/routes/competitions.$slug.voting.anomalies/route';
+import { action as codesAction, loader as codesLoader } from '~/routes/competitions.$slug.voting.codes/route';
+import { action as rulesAction, loader as rulesLoader } from '~/routes/competitions.$slug.voting.rules/route';
+import { action as loginAction } from '~/routes/login/route';
+import { action as redeemAction, loader as redeemLoader } from '~/routes/verify/route';
+import { DEFAULT_VOTING_RULES } from '~/utils/voting';
+import { call, CookieJar, formRequest, getRequest, type Outcome } from '../support/http';
+
+const DAY = 86_400_000;
+const slug = 'vote-routes';
+const futureSlug = 'vote-routes-future';
+let street: Types.ObjectId;
+let community: Types.ObjectId;
+let otherCommunity: Types.ObjectId;
+let competitionId: Types.ObjectId;
+let numbers: number[] = [];
+const jars: Record<string, CookieJar> = {};
+const ids: Record<string, string> = {};
+
+async function signIn(email: string) {
+  const outcome = await call(loginAction, formRequest('/login', { identifier: email, password: DEMO_PASSWORD }));
+  expect(outcome.status).toBe(303);
+  return new CookieJar().take(outcome.headers);
+}
+
+type Handler = Parameters<typeof call>[0];
+const rulesForm = { method: 'budget', maxChoices: '3', ballotBudget: '60000', scope: 'district', residentWeight: '40', publicTotals: 'on' };
+
+/** Every new page and action, with a harmless form for the actions. */
+function endpoints(): { name: string; handler: Handler; path: string; params: Record<string, string>; form?: Record<string, string>; committee?: boolean }[] {
+  const p = { slug };
+  return [
+    { name: 'vote loader', handler: voteLoader as Handler, path: `/competitions/${slug}/vote`, params: p },
+    { name: 'vote action', handler: voteAction as Handler, path: `/competitions/${slug}/vote`, params: p, form: { choice: String(numbers[0]) } },
+    { name: 'mine loader', handler: mineLoader as Handler, path: `/competitions/${slug}/vote/mine`, params: p },
+    { name: 'paper loader', handler: paperLoader as Handler, path: `/competitions/${slug}/vote/paper`, params: p },
+    { name: 'paper action', handler: paperAction as Handler, path: `/competitions/${slug}/vote/paper`, params: p, form: { residentId: ids.resident!, channel: 'paper', serial: 'P-X', choice: String(numbers[0]) } },
+    { name: 'tally loader', handler: tallyLoader as Handler, path: `/competitions/${slug}/voting`, params: p, committee: true },
+    { name: 'tally action', handler: tallyAction as Handler, path: `/competitions/${slug}/voting`, params: p, form: { ballot: 'P-1', reason: '测试作废理由' }, committee: true },
+    { name: 'rules loader', handler: rulesLoader as Handler, path: `/competitions/${slug}/voting/rules`, params: p, committee: true },
+    { name: 'rules action', handler: rulesAction as Handler, path: `/competitions/${slug}/voting/rules`, params: p, form: rulesForm, committee: true },
+    { name: 'codes loader', handler: codesLoader as Handler, path: `/competitions/${slug}/voting/codes`, params: p, committee: true },
+    { name: 'codes action', handler: codesAction as Handler, path: `/competitions/${slug}/voting/codes`, params: p, form: { communityId: String(community), count: '2', expiresOn: '2099-01-01' }, committee: true },
+    { name: 'anomalies loader', handler: anomaliesLoader as Handler, path: `/competitions/${slug}/voting/anomalies`, params: p, committee: true },
+    { name: 'verify loader', handler: redeemLoader as Handler, path: '/verify', params: {} },
+    { name: 'verify action', handler: redeemAction as Handler, path: '/verify', params: {}, form: { code: 'ABCDE-FGHJK' } },
+    { name: 'verify residents loader', handler: verifyResidentsLoader as Handler, path: '/assist/verify', params: {} },
+    { name: 'verify residents action', handler: verifyResidentsAction as Handler, path: '/assist/verify', params: {}, form: { residentId: ids.resident!, method: 'idCard' } },
+  ];
+}
+
+function hit(e: ReturnType<typeof endpoints>[number], jar?: CookieJar): Promise<Outcome> {
+  const request = e.form ? formRequest(e.path, e.form, { jar }) : getRequest(e.path, { jar });
+  return call(e.handler, request, e.params);
+}
+
+beforeAll(async () => {
+  street = (await createStreet())._id;
+  const otherStreet = (await createStreet())._id;
+  community = (await createCommunity({ street }))._id;
+  otherCommunity = (await createCommunity({ street: otherStreet }))._id;
+  const competition = await createCompetition({ slug, phases: phaseWindows(new Date(Date.now() - 64 * DAY)) });
+  competitionId = competition._id;
+  await competition.updateOne({ $set: { voting: { ...DEFAULT_VOTING_RULES, maxChoices: 2 } } });
+  const other = await createCompetition({ slug: 'vote-routes-other' });
+  await createCompetition({ slug: futureSlug, phases: phaseWindows(new Date(Date.now() - 3 * DAY)) });
+  const author = (await createUser())._id;
+  numbers = [];
+  for (let i = 0; i < 3; i++) numbers.push((await insertProposal({ competition: competitionId, author, status: 'eligible', street })).number);
+
+  const people: Record<string, Parameters<typeof createUser>[0]> = {
+    resident: { community },
+    committee: { roles: [grant('resident'), grant('committee', 'competition', competitionId)] },
+    otherCommittee: { roles: [grant('resident'), grant('committee', 'competition', other._id)] },
+    worker: { roles: [grant('resident'), grant('gridWorker', 'street', street)] },
+    otherWorker: { roles: [grant('resident'), grant('gridWorker', 'street', otherStreet)] },
+    plain: { community: otherCommunity },
+  };
+  for (const [name, overrides] of Object.entries(people)) {
+    const user = await createUser({ email: `${name}@vote.test`, ...overrides });
+    ids[name] = String(user._id);
+    jars[name] = await signIn(`${name}@vote.test`);
+  }
+  await verifyResidentDirectly(new Types.ObjectId(ids.resident), community);
+  // The committee of this competition also runs the future one.
+  const future = await Competition.findOne({ slug: futureSlug }).lean();
+  await User.updateOne({ _id: ids.committee }, { $push: { roles: { role: 'committee', scopeType: 'competition', scopeId: future!._id } } });
+  jars.committee = await signIn('committee@vote.test');
+});
+
+describe('permissions of the voting pages', () => {
+  it('anonymous visitors are sent to log in, on every page and action', async () => {
+    for (const e of endpoints()) {
+      const outcome = await hit(e);
+      expect(outcome.status, e.name).toBe(302);
+      expect(outcome.location, e.name).toMatch(/^\/login\?redirectTo=/);
+    }
+  });
+
+  it('residents get 403 on committee pages, the paper-ballot page and the residents verification page', async () => {
+    for (const e of endpoints().filter((x) => x.committee || x.name.startsWith('paper') || x.name.startsWith('verify residents'))) {
+      expect((await hit(e, jars.plain)).status, e.name).toBe(403);
+    }
+  });
+
+  it('the committee of another competition gets 403 on this one’s committee pages', async () => {
+    for (const e of endpoints().filter((x) => x.committee)) {
+      expect((await hit(e, jars.otherCommittee)).status, e.name).toBe(403);
+    }
+    expect(await AuditLog.countDocuments({ action: 'voting.rulesChanged' })).toBe(0);
+  });
+
+  it('a grid worker of another street can neither enter a ballot for nor verify a resident of this street', async () => {
+    const paper = endpoints().find((e) => e.name === 'paper action')!;
+    const entered = await hit(paper, jars.otherWorker);
+    expect(entered.status).toBe(400);
+    expect(entered.data).toMatchObject({ reason: 'outsideArea' });
+    const verify = endpoints().find((e) => e.name === 'verify residents action')!;
+    const verified = await hit(verify, jars.otherWorker);
+    expect(verified.status).toBe(403);
+    expect(verified.data).toMatchObject({ reason: 'outsideArea' });
+    expect(await Ballot.countDocuments({ competition: competitionId })).toBe(0);
+  });
+});
+
+describe('the voting pages at work', () => {
+  it('a verified resident casts a ballot, gets a receipt, and changes it; over K is refused with a reason', async () => {
+    const page = await call<{ options: { number: number }[]; refusal: string | null }>(voteLoader, getRequest(`/competitions/${slug}/vote`, { jar: jars.resident }), { slug });
+    expect(page.data.refusal).toBeNull();
+    expect(page.data.options.map((o) => o.number)).toEqual(numbers);
+    const body = new URLSearchParams(numbers.map((n) => ['choice', String(n)]));
+    const tooMany = await call(voteAction, new Request(`http://localhost/competitions/${slug}/vote`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: jars.resident!.header(), 'x-laoshanxing-client-ip': '203.0.113.1' },
+      body,
+    }), { slug });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.data).toMatchObject({ reason: 'tooManyChoices' });
+    const cast = await call(voteAction, formRequest(`/competitions/${slug}/vote`, { choice: String(numbers[1]) }, { jar: jars.resident }), { slug });
+    expect(cast.status).toBe(303);
+    expect(cast.location).toBe(`/competitions/${slug}/vote/mine`);
+    const mine = await call<{ mine: { id: string; choices: { number: number }[] } }>(mineLoader, getRequest(`/competitions/${slug}/vote/mine`, { jar: jars.resident }), { slug });
+    expect(mine.data.mine.choices.map((c) => c.number)).toEqual([numbers[1]]);
+    expect(mine.data.mine.id).toBe(String((await Ballot.findOne({ competition: competitionId, voter: ids.resident }).lean())!._id));
+  });
+
+  it('an unverified resident sees why they cannot vote', async () => {
+    const page = await call<{ refusal: string }>(voteLoader, getRequest(`/competitions/${slug}/vote`, { jar: jars.plain }), { slug });
+    expect(page.data.refusal).toBe('notVerified');
+  });
+
+  it('rules: saved before voting opens, refused with 409 after', async () => {
+    const saved = await call(rulesAction, formRequest(`/competitions/${futureSlug}/voting/rules`, rulesForm, { jar: jars.committee }), { slug: futureSlug });
+    expect(saved.status).toBe(303);
+    const refused = await call(rulesAction, formRequest(`/competitions/${slug}/voting/rules`, rulesForm, { jar: jars.committee }), { slug });
+    expect(refused.status).toBe(409);
+    expect(refused.data).toMatchObject({ reason: 'votingStarted' });
+  });
+
+  it('codes: a CSV batch is downloaded; a code verifies a resident once through /verify', async () => {
+    const csv = await call<string>(codesAction, formRequest(`/competitions/${slug}/voting/codes`, { communityId: String(community), count: '3', expiresOn: '2099-12-31', format: 'csv' }, { jar: jars.committee }), { slug });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('Content-Type')).toMatch(/text\/csv/);
+    const lines = csv.data.trim().split('\r\n');
+    expect(lines).toHaveLength(4);
+    const code = lines[1]!.split(',')[0]!;
+    expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    const newcomer = await createUser({ email: 'newcomer@vote.test' });
+    const jar = await signIn('newcomer@vote.test');
+    const first = await call(redeemAction, formRequest('/verify', { code }, { jar }), {});
+    expect(first.status).toBe(303);
+    expect((await User.findById(newcomer._id).lean())?.residency?.community).toEqual(community);
+    const again = await call(redeemAction, formRequest('/verify', { code }, { jar: jars.plain }), {});
+    expect(again.status).toBe(400);
+    expect(again.data).toMatchObject({ reason: 'codeInvalid' });
+  });
+
+  it('the worker of the street enters a paper ballot; the committee page shows it by channel and can void it', async () => {
+    const voter = await createUser({ community });
+    await verifyResidentDirectly(voter._id, community);
+    const entered = await call(paperAction, formRequest(`/competitions/${slug}/vote/paper`, { residentId: String(voter._id), channel: 'paper', serial: 'P-1', choice: String(numbers[0]) }, { jar: jars.worker }), { slug });
+    expect(entered.status).toBe(303);
+    const refused = await call(paperAction, formRequest(`/competitions/${slug}/vote/paper`, { residentId: ids.resident!, channel: 'paper', serial: 'P-2', choice: String(numbers[0]) }, { jar: jars.worker }), { slug });
+    expect(refused.data).toMatchObject({ reason: 'alreadyVoted' });
+
+    type TallyPage = { tally: { voters: number; votersByChannel: Record<string, number>; rows: { number: number; votes: number }[] } };
+    const before = await call<TallyPage>(tallyLoader, getRequest(`/competitions/${slug}/voting`, { jar: jars.committee }), { slug });
+    const ballots = await Ballot.find({ competition: competitionId, 'voided.at': mongoose.trusted({ $exists: false }) }).populate<{ choices: { number: number }[] }>('choices', 'number').lean();
+    expect(before.data.tally.voters).toBe(ballots.length);
+    expect(before.data.tally.votersByChannel).toMatchObject({ paper: 1, online: ballots.length - 1 });
+    for (const row of before.data.tally.rows) {
+      expect(row.votes).toBe(ballots.filter((b) => b.choices.some((c) => c.number === row.number)).length);
+    }
+    const voided = await call(tallyAction, formRequest(`/competitions/${slug}/voting`, { ballot: 'P-1', reason: '纸质选票字迹无法辨认' }, { jar: jars.committee }), { slug });
+    expect(voided.status).toBe(303);
+    const after = await call<TallyPage>(tallyLoader, getRequest(`/competitions/${slug}/voting`, { jar: jars.committee }), { slug });
+    expect(after.data.tally.votersByChannel.paper).toBe(0);
+    expect(after.data.tally.rows.find((r) => r.number === numbers[0])!.votes).toBe(before.data.tally.rows.find((r) => r.number === numbers[0])!.votes - 1);
+  });
+
+  it('public results: hidden during voting unless the rules say so (the committee always sees them), shown after', async () => {
+    type Results = { results: { voters: number; rows: { number: number; votes: number }[] } | null };
+    const hidden = await call<Results>(resultsLoader, getRequest(`/competitions/${slug}/vote/results`), { slug });
+    expect(hidden.status).toBe(200);
+    expect(hidden.data.results).toBeNull();
+    const forCommittee = await call<Results>(resultsLoader, getRequest(`/competitions/${slug}/vote/results`, { jar: jars.committee }), { slug });
+    expect(forCommittee.data.results?.voters).toBeGreaterThan(0);
+    await Competition.updateOne({ _id: competitionId }, { $set: { 'voting.publicTotals': true } });
+    const live = await call<Results>(resultsLoader, getRequest(`/competitions/${slug}/vote/results`), { slug });
+    expect(live.data.results?.voters).toBe(forCommittee.data.results?.voters);
+    await Competition.updateOne({ _id: competitionId }, { $set: { 'voting.publicTotals': false } });
+    const closed = await createCompetition({ slug: 'vote-routes-closed', phases: phaseWindows(new Date(Date.now() - 100 * DAY)) });
+    const after = await call<Results>(resultsLoader, getRequest('/competitions/vote-routes-closed/vote/results'), { slug: closed.slug });
+    expect(after.data.results).toEqual({ voters: 0, rows: [] });
+  });
+});
