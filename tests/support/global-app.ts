@@ -1,24 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import mongoose from 'mongoose';
 import type { TestProject } from 'vitest/node';
+import { startApp } from './app-process';
 import { withDbName } from './database-uri';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /**
@@ -34,37 +23,10 @@ export default async function setup(project: TestProject) {
   await connection.dropDatabase();
   await connection.close();
 
-  const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      MONGODB_URI: mongoUri,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      COOKIE_SECURE: 'false',
-      SEED_ON_EMPTY: 'true',
-      LOG_REQUESTS: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-
-  const baseUrl = `http://localhost:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`The app exited before it was ready:\n${output}`);
-    const ok = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`The app did not become ready in 120 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  project.provide('baseUrl', baseUrl);
+  const app = await startApp({ MONGODB_URI: mongoUri, SEED_ON_EMPTY: 'true' });
+  project.provide('baseUrl', app.baseUrl);
   return async () => {
-    server.kill('SIGTERM');
-    await exited;
+    app.child.kill('SIGTERM');
+    await app.exited;
   };
 }
