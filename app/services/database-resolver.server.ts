@@ -26,6 +26,8 @@ export interface ResolveOptions {
   dataDir: string;
   /** Skip step 2, e.g. when the caller knows no mongod can be had. */
   skipMemoryServer?: boolean;
+  /** The stand-in's port (0: any free one). A fixed port lets a test restart it where the app expects it. */
+  standinPort?: number;
   log?: (message: string) => void;
 }
 
@@ -120,7 +122,7 @@ async function startStandIn(options: ResolveOptions): Promise<ResolvedDatabase> 
     '-cp',
     `${classes}${path.delimiter}${lib}${path.sep}*`,
     'StandIn',
-    '0',
+    String(options.standinPort ?? 0),
   ];
   let file: string | undefined;
   if (options.persist) {
