@@ -47,6 +47,13 @@ const userSchema = new Schema(
       verifiedAt: { type: Date },
       codeBatch: { type: String },
     },
+    // Optional second factor (app/services/totp.server.ts); secrets never leave the server.
+    totp: {
+      secret: { type: String, select: false },
+      pendingSecret: { type: String, select: false },
+      enabledAt: { type: Date },
+      lastStep: { type: Number },
+    },
     // Lower-cased name, phone and e-mail for the admin's search (no $text: see decision 001).
     searchText: { type: String, default: '' },
   },

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/forms';
@@ -8,6 +8,7 @@ import { loginSchema } from '~/schemas/auth';
 import { authenticator, requireAnonymous } from '~/services/auth.server';
 import { pageTitle } from '~/services/i18n.server';
 import { createUserSession } from '~/services/session.server';
+import { pendingSecondFactorCookie, totpStatus } from '~/services/totp.server';
 import { titleMeta } from '~/utils/meta';
 import { safeRedirect } from '~/utils/misc';
 
@@ -33,7 +34,12 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: login.reason === 'tooManyAttempts' ? 429 : 400 },
     );
   }
-  return createUserSession(request, login.userId, safeRedirect(submission.value.redirectTo, '/'));
+  const redirectTo = safeRedirect(submission.value.redirectTo, '/');
+  if ((await totpStatus(login.userId)).enabled) {
+    // Password right; the session starts only after the authenticator code.
+    return redirect('/login/verify', { status: 303, headers: { 'Set-Cookie': await pendingSecondFactorCookie(request, login.userId, redirectTo) } });
+  }
+  return createUserSession(request, login.userId, redirectTo);
 }
 
 export default function LoginPage() {

@@ -7,6 +7,9 @@ import { CommunityOptions, ErrorList, Field, SelectField } from '~/components/fo
 import { changePasswordSchema, PASSWORD_MIN } from '~/schemas/auth';
 import { profileSchema } from '~/schemas/profile';
 import { requireUser } from '~/services/auth.server';
+import { hasRole } from '~/services/permissions.server';
+import { confirmTotp, disableTotp, startTotp, totpStatus } from '~/services/totp.server';
+import type { Role } from '~/utils/roles';
 import { listStreetsWithCommunities } from '~/services/geography.server';
 import { languageCookie, pageTitle } from '~/services/i18n.server';
 import { startUserSession } from '~/services/session.server';
@@ -30,8 +33,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageTitle(request, 'profile:title', ['profile', 'common']),
   ]);
   invariantResponse(profile, 'Not found', { status: 404 });
+  const mayUseTotp = ['committee', 'judge', 'admin'].some((role) => hasRole(user.roles, role as Role));
   return {
     title,
+    totp: mayUseTotp ? await totpStatus(user.id) : null,
     profile: {
       name: profile.name,
       email: profile.email ?? null,
@@ -47,7 +52,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await request.formData();
-  if (formData.get('intent') === 'password') {
+  const intent = formData.get('intent');
+  if (intent === 'totpStart' || intent === 'totpConfirm' || intent === 'totpDisable') {
+    const code = String(formData.get('code') ?? '');
+    if (intent === 'totpStart') {
+      const profile = await getProfile(user.id);
+      const started = await startTotp(user.id, profile?.email ?? profile?.phone ?? user.name);
+      return { intent: 'totpStart' as const, ...started, error: null };
+    }
+    const done = intent === 'totpConfirm' ? await confirmTotp(user.id, code) : await disableTotp(user.id, code);
+    if (!done) return data({ intent, secret: null, qr: null, error: 'totpInvalid' }, { status: 400 });
+    return redirectWithToast('/profile', { type: 'success', key: intent === 'totpConfirm' ? 'toast.totpEnabled' : 'toast.totpDisabled' });
+  }
+  if (intent === 'password') {
     const submission = parseWithZod(formData, { schema: changePasswordSchema });
     if (submission.status !== 'success') {
       return data({ intent: 'password', result: submission.reply({ hideFields: PASSWORD_FIELDS }) }, { status: 400 });
@@ -86,13 +103,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ProfilePage() {
   const { t } = useTranslation(['profile', 'auth', 'common']);
-  const { profile, streets } = useLoaderData<typeof loader>();
+  const { profile, streets, totp } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const language = useLanguage();
   const [searchParams] = useSearchParams();
   const [profileForm, profileFields] = useForm({
     id: 'profile',
-    lastResult: actionData?.intent === 'profile' ? actionData.result : undefined,
+    lastResult: actionData?.intent === 'profile' && 'result' in actionData ? actionData.result : undefined,
     defaultValue: { name: profile.name, communityId: profile.communityId, language: profile.language },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
     shouldValidate: 'onBlur',
@@ -100,7 +117,7 @@ export default function ProfilePage() {
   });
   const [passwordForm, passwordFields] = useForm({
     id: 'password',
-    lastResult: actionData?.intent === 'password' ? actionData.result : undefined,
+    lastResult: actionData?.intent === 'password' && 'result' in actionData ? actionData.result : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
@@ -179,7 +196,58 @@ export default function ProfilePage() {
           </button>
         </Form>
       </section>
+
+      {totp ? <TotpSection enabled={totp.enabled} pending={actionData && 'qr' in actionData ? actionData : null} /> : null}
     </div>
+  );
+}
+
+function TotpSection({ enabled, pending }: { enabled: boolean; pending: { intent: string; secret: string | null; qr: string | null; error: string | null } | null }) {
+  const { t } = useTranslation(['auth', 'common']);
+  return (
+    <section className="card space-y-3" aria-labelledby="totp-heading">
+      <h2 id="totp-heading" className="text-xl font-bold">
+        {t('totp.section')}
+      </h2>
+      <p className="text-sm text-stone-600">{t('totp.sectionIntro')}</p>
+      {enabled ? (
+        <Form method="post" className="space-y-2">
+          <p className="font-medium text-brand-800">{t('totp.enabled')}</p>
+          <input type="hidden" name="intent" value="totpDisable" />
+          <label className="block">
+            <span className="mb-1 block text-sm">{t('totp.disableCode')}</span>
+            <input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} className="input font-mono" required />
+          </label>
+          <button type="submit" className="btn-danger">
+            {t('totp.disable')}
+          </button>
+        </Form>
+      ) : pending?.qr ? (
+        <Form method="post" className="space-y-2">
+          <p>{t('totp.scan')}</p>
+          <img src={pending.qr} alt="" width={180} height={180} className="rounded border border-stone-200" />
+          <p className="font-mono text-sm break-all" data-testid="totp-secret">
+            {pending.secret}
+          </p>
+          <input type="hidden" name="intent" value="totpConfirm" />
+          <label className="block">
+            <span className="mb-1 block text-sm">{t('totp.confirm')}</span>
+            <input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} className="input font-mono" required />
+          </label>
+          <button type="submit" className="btn-primary">
+            {t('totp.confirmSubmit')}
+          </button>
+        </Form>
+      ) : (
+        <Form method="post">
+          <input type="hidden" name="intent" value="totpStart" />
+          <button type="submit" className="btn-secondary">
+            {t('totp.start')}
+          </button>
+        </Form>
+      )}
+      <ErrorList errors={pending?.error ? [pending.error] : undefined} />
+    </section>
   );
 }
 
