@@ -1,6 +1,7 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
 import { localizedText } from './shared';
 import { PHASES } from '../app/utils/phases';
+import { DEFAULT_RUBRIC, MAX_CRITERIA, SCORE_MAX } from '../app/utils/judging';
 import { VOTING_METHODS, VOTING_SCOPES } from '../app/utils/voting';
 
 const phaseSchema = new Schema(
@@ -31,6 +32,36 @@ const votingRulesSchema = new Schema(
   { _id: false },
 );
 
+const criterionSchema = new Schema(
+  {
+    key: { type: String, required: true, trim: true, maxlength: 30 },
+    name: { type: localizedText, required: true },
+    weight: { type: Number, required: true, min: 0, max: 100 },
+    anchors: {
+      low: { type: localizedText, required: true },
+      mid: { type: localizedText, required: true },
+      high: { type: localizedText, required: true },
+    },
+  },
+  { _id: false },
+);
+
+/**
+ * The judges' rubric (app/utils/judging.ts): criteria scored 1–SCORE_MAX with weights summing to
+ * 100, and whether each judge's scores are z-normalised. Editable until judging opens.
+ */
+const judgingSchema = new Schema(
+  {
+    criteria: {
+      type: [criterionSchema],
+      default: () => DEFAULT_RUBRIC.criteria,
+      validate: { validator: (value: unknown[]) => value.length >= 1 && value.length <= MAX_CRITERIA, message: `1–${MAX_CRITERIA} criteria (scale 1–${SCORE_MAX})` },
+    },
+    normalize: { type: Boolean, default: true },
+  },
+  { _id: false },
+);
+
 const categorySchema = new Schema(
   {
     code: { type: String, required: true, trim: true },
@@ -53,7 +84,10 @@ const competitionSchema = new Schema(
     phases: { type: [phaseSchema], default: [] },
     categories: { type: [categorySchema], default: [] },
     eligibleStreets: [{ type: Schema.Types.ObjectId, ref: 'Street' }],
+    // A public photo in uploads (its full-size id); shown on the home and competition pages.
+    coverFileId: { type: String },
     voting: { type: votingRulesSchema, default: () => ({}) },
+    judging: { type: judgingSchema, default: () => ({}) },
   },
   { timestamps: true, strict: true },
 );

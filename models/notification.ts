@@ -1,6 +1,14 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
 
-export const NOTIFICATION_TYPES = ['screeningResult', 'newComment', 'commentReply', 'coAuthorInvitation', 'followedUpdate'] as const;
+export const NOTIFICATION_TYPES = [
+  'screeningResult',
+  'newComment',
+  'commentReply',
+  'coAuthorInvitation',
+  'followedUpdate',
+  'judgingReminder',
+  'resultPublished',
+] as const;
 
 /**
  * One in-app notification for one person. The message is built when it is shown, from `type`

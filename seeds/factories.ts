@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { Community, Competition, Proposal, Street, User } from '#models';
+import { Community, Competition, JudgingSheet, Proposal, Street, User } from '#models';
 import { hashPassword } from '~/services/password.server';
 import type { Role, ScopeType } from '~/utils/roles';
 import { PHASES, type Phase } from '~/utils/phases';
@@ -234,4 +234,29 @@ export async function verifyResidentDirectly(
       },
     },
   );
+}
+
+/**
+ * A judge's score sheet written straight to the database (for demo data and tests; the app's own
+ * path is app/services/judging.server.ts). `scores` maps criterion keys to 1–10.
+ */
+export async function insertJudgingSheet(overrides: {
+  competition: Types.ObjectId;
+  judge: Types.ObjectId;
+  proposal: Types.ObjectId;
+  status?: 'assigned' | 'draft' | 'submitted' | 'recused';
+  scores?: Record<string, number>;
+  comment?: string;
+}) {
+  const status = overrides.status ?? 'submitted';
+  return JudgingSheet.create({
+    competition: overrides.competition,
+    judge: overrides.judge,
+    proposal: overrides.proposal,
+    status,
+    scores: Object.entries(overrides.scores ?? {}).map(([criterion, score]) => ({ criterion, score })),
+    comment: overrides.comment ?? '',
+    submittedAt: status === 'submitted' ? new Date() : undefined,
+    recusal: status === 'recused' ? { kind: 'sameCommunity', note: '测试回避', at: new Date() } : undefined,
+  });
 }

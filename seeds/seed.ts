@@ -9,6 +9,7 @@ import { budgetTotalFen } from '~/utils/budget';
 import { PUBLIC_STATUSES } from '~/utils/proposals';
 import { seedBallots } from './ballots';
 import { seedComments } from './comments';
+import { seedResults } from './results';
 import { OFFLINE_RESIDENTS, residentName, STREETS } from './data';
 import { createCompetition, createUser, grant, insertProposal, phaseWindows } from './factories';
 import { consentFormPhoto, demoPhoto } from './images';
@@ -133,6 +134,7 @@ export async function seedDemo(): Promise<void> {
     committee,
   });
   await seedBallots();
+  await seedResults();
 }
 
 /** The resident the e2e tests and the README log in as: 13900000005. */

@@ -12,6 +12,7 @@ export interface CompetitionSummary {
   title: { zh: string; en?: string | null };
   summary: { zh: string; en?: string | null };
   budgetFen: number;
+  coverFileId: string | null;
   phase: Phase | null;
   phases: { key: Phase; startsAt: string; endsAt: string }[];
   categories: { code: string; name: { zh: string; en?: string | null } }[];
@@ -24,6 +25,7 @@ function toSummary(doc: {
   title: { zh: string; en?: string | null };
   summary: { zh: string; en?: string | null };
   budgetFen: number;
+  coverFileId?: string | null;
   phases: { key: string; startsAt: Date; endsAt: Date }[];
   categories: { code: string; name: { zh: string; en?: string | null } }[];
 }, now: Date): CompetitionSummary {
@@ -35,13 +37,14 @@ function toSummary(doc: {
     title: doc.title,
     summary: doc.summary,
     budgetFen: doc.budgetFen,
+    coverFileId: doc.coverFileId ?? null,
     phase: currentPhase(phases, now),
     phases: phases.map((p) => ({ key: p.key, startsAt: p.startsAt.toISOString(), endsAt: p.endsAt.toISOString() })),
     categories: doc.categories.map((c) => ({ code: c.code, name: c.name })),
   };
 }
 
-const FIELDS = 'slug year title summary budgetFen phases categories';
+const FIELDS = 'slug year title summary budgetFen coverFileId phases categories';
 
 export async function listCompetitions(now = new Date()): Promise<CompetitionSummary[]> {
   const docs = await Competition.find().select(FIELDS).sort({ year: -1 }).lean();
@@ -191,4 +194,13 @@ export async function advancePhase(slug: string, actorId: string, reason: string
     ip,
   });
   return { ok: true, from, to };
+}
+
+/** Sets (or, with null, removes) the cover photo; returns the previous one so it can be deleted. */
+export async function setCompetitionCover(slug: string, fileId: string | null, actorId: string, ip?: string): Promise<string | null> {
+  const before = await Competition.findOne({ slug }).select('coverFileId').lean();
+  if (!before) return null;
+  await Competition.updateOne({ _id: before._id }, fileId ? { $set: { coverFileId: fileId } } : { $unset: { coverFileId: 1 } });
+  await audit({ actor: actorId, action: 'competition.coverChanged', targetType: 'Competition', targetId: String(before._id), before: { coverFileId: before.coverFileId ?? null }, after: { coverFileId: fileId }, ip });
+  return before.coverFileId ?? null;
 }

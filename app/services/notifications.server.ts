@@ -129,7 +129,10 @@ export type MessageKey =
   | 'coAuthorInvitation'
   | 'followedComment'
   | 'followedStatus'
-  | 'followedUpdate';
+  | 'followedUpdate'
+  | 'judgingReminder'
+  | 'resultFunded'
+  | 'resultNotFunded';
 
 export interface NotificationItem {
   id: string;
@@ -146,8 +149,10 @@ function isStatus(value: unknown): value is ProposalStatus {
   return typeof value === 'string' && (PROPOSAL_STATUSES as readonly string[]).includes(value);
 }
 
-function messageKey(type: NotificationType, status: ProposalStatus | null, commentId: string | null): MessageKey {
+function messageKey(type: NotificationType, status: ProposalStatus | null, commentId: string | null, data: NotificationData = {}): MessageKey {
   switch (type) {
+    case 'resultPublished':
+      return data.funded ? 'resultFunded' : 'resultNotFunded';
     case 'screeningResult':
       return status ? 'screeningResult' : 'screeningResultPlain';
     case 'followedUpdate':
@@ -157,8 +162,9 @@ function messageKey(type: NotificationType, status: ProposalStatus | null, comme
   }
 }
 
-function hrefFor(doc: { competitionSlug: string; proposalNumber?: number | null; data?: unknown }): string {
+function hrefFor(doc: { type?: string; competitionSlug: string; proposalNumber?: number | null; data?: unknown }): string {
   const competition = `/competitions/${encodeURIComponent(doc.competitionSlug)}`;
+  if (doc.type === 'judgingReminder') return `${competition}/judge`;
   if (!doc.proposalNumber) return competition;
   const commentId = (doc.data as NotificationData | undefined)?.commentId;
   const anchor = typeof commentId === 'string' && Types.ObjectId.isValid(commentId) ? `#comment-${commentId}` : '';
@@ -191,7 +197,7 @@ export async function listNotifications(userId: string, page: number) {
     const commentId = typeof data.commentId === 'string' ? data.commentId : null;
     return {
       id: String(doc._id),
-      message: messageKey(doc.type as NotificationType, status, commentId),
+      message: messageKey(doc.type as NotificationType, status, commentId, data),
       status,
       actorName: doc.actor ? (names.get(String(doc.actor)) ?? null) : null,
       proposalTitle: doc.proposal ? (titles.get(String(doc.proposal)) ?? null) : null,

@@ -7,7 +7,9 @@ import { action as newCompetitionAction } from '~/routes/competitions.new/route'
 import { action as loginAction } from '~/routes/login/route';
 import { getCompetitionForEdit } from '~/services/competitions.server';
 import { createProposal, getCompetitionRules } from '~/services/proposals.server';
-import { call, CookieJar, formRequest, getRequest } from '../support/http';
+import { readImage } from '~/services/uploads.server';
+import { call, CookieJar, formRequest, getRequest, multipartRequest } from '../support/http';
+import { jpegWithGps, svgWithScript } from '../support/images';
 import { completeForm } from '../support/proposals';
 
 const DAY = 86_400_000;
@@ -92,6 +94,22 @@ describe('the committee runs its competition', () => {
     expect(await createProposal({ rules, authorId: String(author._id), form: completeForm() })).toEqual({ ok: false, reason: 'phaseClosed' });
     const entry = await AuditLog.findOne({ action: 'competition.phaseAdvanced', targetId: String(competition._id) }).lean();
     expect(entry).toMatchObject({ reason: '提案数量已经足够，提前进入审查。', before: { phase: 'submission' }, after: { phase: 'screening' } });
+  });
+
+  it('uploads a cover picture, re-encoded and public; a new one replaces and deletes the old', async () => {
+    const upload = async () =>
+      call(manageAction, multipartRequest(`/competitions/${slug}/manage`, { intent: 'cover' }, [{ name: 'cover', filename: 'cover.jpg', type: 'image/jpeg', data: await jpegWithGps() }], { jar: committeeJar }), { slug });
+    expect((await upload()).status).toBe(303);
+    const first = (await Competition.findOne({ slug }).lean())?.coverFileId;
+    expect(first).toBeTruthy();
+    expect((await readImage(first!, 'full'))?.visibility).toBe('public');
+    expect((await upload()).status).toBe(303);
+    const second = (await Competition.findOne({ slug }).lean())?.coverFileId;
+    expect(second).not.toBe(first);
+    expect(await readImage(first!, 'full')).toBeNull();
+    const svg = await call(manageAction, multipartRequest(`/competitions/${slug}/manage`, { intent: 'cover' }, [{ name: 'cover', filename: 'x.jpg', type: 'image/jpeg', data: svgWithScript() }], { jar: committeeJar }), { slug });
+    expect(svg.status).toBe(400);
+    expect((await Competition.findOne({ slug }).lean())?.coverFileId).toBe(second);
   });
 
   it('nobody else may open or change the settings', async () => {

@@ -57,6 +57,8 @@ const ROUTES: Record<string, RouteSpec> = {
   healthz: { url: () => '/healthz', params: () => ({}), loader: anyone('ok') },
   login: { url: () => '/login', params: () => ({}), loader: anonymousOnly, action: { anonymous: 400, others: 'home' }, form: () => ({ identifier: 'x', password: '' }) },
   register: { url: () => '/register', params: () => ({}), loader: anonymousOnly, action: { anonymous: 400, others: 'home' }, form: () => ({ name: '', identifier: 'x' }) },
+  // The second sign-in step: without a half-finished sign-in there is nothing to verify.
+  'login_.verify': { url: () => '/login/verify', params: () => ({}), loader: { anonymous: 'login', others: 'home' }, action: { anonymous: 'login', others: 'home' }, form: () => ({ code: '000000' }) },
   claim: { url: () => '/claim', params: () => ({}), loader: anonymousOnly, action: { anonymous: 400, others: 'home' }, form: () => ({ code: 'ZZZZ-ZZZZ', password: 'x' }) },
   // Logging out is always allowed (and changes only one's own session).
   logout: { url: () => '/logout', params: () => ({}), loader: anyone('ok'), action: anyone('ok') },
@@ -153,6 +155,18 @@ const ROUTES: Record<string, RouteSpec> = {
     params: (w) => ({ slug: w.slug, number: String(w.draft) }),
     loader: anyone(404),
   },
+  'competitions.$slug.results._index': { url: (w) => `/competitions/${w.slug}/results`, params: (w) => ({ slug: w.slug }), loader: anyone('ok') },
+  'competitions.$slug.results.preview': {
+    url: (w) => `/competitions/${w.slug}/results/preview`,
+    params: (w) => ({ slug: w.slug }),
+    loader: adminOnly,
+    action: adminOnly,
+    form: () => ({ method: 'greedy' }),
+  },
+  // Nothing is published in this world: the downloads do not exist yet, for anyone.
+  'competitions.$slug.results[.]csv': { url: (w) => `/competitions/${w.slug}/results.csv`, params: (w) => ({ slug: w.slug }), loader: anyone(404) },
+  'competitions.$slug.results[.]json': { url: (w) => `/competitions/${w.slug}/results.json`, params: (w) => ({ slug: w.slug }), loader: anyone(404) },
+  'competitions.$slug.results[.]pb': { url: (w) => `/competitions/${w.slug}/results.pb`, params: (w) => ({ slug: w.slug }), loader: anyone(404) },
   'uploads.$fileId': { url: (w) => `/uploads/${w.fileId}`, params: (w) => ({ fileId: w.fileId }), loader: anyone(404) },
   // Voting (issue 5). The matrix competition is in its submission phase, so ballots are refused as closed.
   'competitions.$slug.vote._index': {
@@ -201,6 +215,40 @@ const ROUTES: Record<string, RouteSpec> = {
     loader: { anonymous: 'login', workerOtherStreet: 'ok', committeeOther: 'ok', admin: 'ok', others: 403 },
     action: { anonymous: 'login', committeeOther: 'ok', admin: 'ok', others: 403 },
     form: (w) => ({ residentId: w.residentId, method: 'idCard' }),
+  },
+  // Judging (issue 6): committee pages, and the judge's own pages (the matrix proposal is not eligible, so no sheet).
+  'competitions.$slug.judging._index': {
+    url: (w) => `/competitions/${w.slug}/judging`,
+    params: (w) => ({ slug: w.slug }),
+    loader: adminOnly,
+    action: adminOnly,
+    form: (w) => ({ intent: 'reopen', sheet: `${w.userId}:${w.proposal}`, reason: '未经授权的重新开放' }),
+  },
+  'competitions.$slug.judging.rubric': {
+    url: (w) => `/competitions/${w.slug}/judging/rubric`,
+    params: (w) => ({ slug: w.slug }),
+    loader: adminOnly,
+    action: adminOnly,
+    form: () => ({ 'criteria[0].nameZh': '未经授权', 'criteria[0].weight': '100', 'criteria[0].lowZh': '低', 'criteria[0].midZh': '中', 'criteria[0].highZh': '高' }),
+  },
+  'competitions.$slug.judging.assign': {
+    url: (w) => `/competitions/${w.slug}/judging/assign`,
+    params: (w) => ({ slug: w.slug }),
+    loader: adminOnly,
+    action: adminOnly,
+    form: () => ({ mode: 'all' }),
+  },
+  'competitions.$slug.judge._index': {
+    url: (w) => `/competitions/${w.slug}/judge`,
+    params: (w) => ({ slug: w.slug }),
+    loader: { anonymous: 'login', judge: 'ok', admin: 'ok', others: 403 },
+  },
+  'competitions.$slug.judge.$number': {
+    url: (w) => `/competitions/${w.slug}/judge/${w.proposal}`,
+    params: (w) => ({ slug: w.slug, number: String(w.proposal) }),
+    loader: { anonymous: 'login', judge: 404, admin: 404, others: 403 },
+    action: { anonymous: 'login', judge: 404, admin: 404, others: 403 },
+    form: () => ({ intent: 'submit', 'score.need': '10' }),
   },
 };
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AuditLog, Comment, Community, Competition, Follow, Notification, Proposal, RateLimit, Street, User } from '#models';
 import { OFFLINE_RESIDENTS } from '#seeds/data';
 import { DEMO_RESIDENTS, seedDemo, seedIfEmpty } from '#seeds/seed';
+import { getPublishedResults } from '~/services/results.server';
 import { loader as homeLoader } from '~/routes/_index/route';
 import { readImage } from '~/services/uploads.server';
 import { PUBLIC_STATUSES } from '~/utils/proposals';
@@ -29,7 +30,8 @@ describe('demo data', () => {
       { $group: { _id: '$roles.role', n: { $sum: 1 } } },
     ]);
     const byRole = Object.fromEntries(roles.map((r) => [r._id, r.n]));
-    expect(byRole).toMatchObject({ admin: 1, committee: 2, judge: 3, gridWorker: 5 });
+    // The three judges judge both competitions.
+    expect(byRole).toMatchObject({ admin: 1, committee: 2, judge: 6, gridWorker: 5 });
     expect(byRole.resident).toBeGreaterThanOrEqual(DEMO_RESIDENTS);
     expect(await User.countDocuments({ phone: mongoose.trusted({ $regex: '^139' }) })).toBe(DEMO_RESIDENTS);
 
@@ -197,5 +199,17 @@ describe('demo data', () => {
     );
     expect(outcome.data.featured?.slug).toBe('2026-laoshanxing');
     expect(outcome.data.past.map((c) => [c.slug, c.phase])).toEqual([['2025-laoshanxing', 'closed']]);
+  });
+
+  it('publishes the 2025 result from three judges\' sheets and the 2025 ballots, reproducible from its inputs', async () => {
+    if (!(await Competition.exists({ slug: '2025-laoshanxing' }))) await seedDemo();
+    const c2025 = await Competition.findOne({ slug: '2025-laoshanxing' }).lean();
+    const published = await getPublishedResults(String(c2025!._id));
+    expect(published?.reproduces).toBe(true);
+    expect(published?.method).toBe('greedy');
+    expect(new Set(published?.inputs.sheets.map((s) => s.judge))).toEqual(new Set(['A', 'B', 'C']));
+    expect(published?.outcome.spent).toBeLessThanOrEqual(c2025!.budgetFen);
+    expect(published?.outcome.lines.some((l) => l.funded)).toBe(true);
+    expect(published?.outcome.voters).toBeGreaterThan(250);
   });
 });

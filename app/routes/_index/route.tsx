@@ -37,6 +37,9 @@ export default function HomePage() {
 
       {featured ? (
         <section className="card space-y-4" aria-labelledby="featured-heading">
+          {featured.coverFileId ? (
+            <img src={`/uploads/${featured.coverFileId}`} alt="" className="aspect-[3/1] w-full rounded-lg object-cover" />
+          ) : null}
           <div className="flex flex-wrap items-center gap-3">
             <h2 id="featured-heading" className="text-2xl font-bold">
               <Link to={`/competitions/${featured.slug}`} className="hover:underline">

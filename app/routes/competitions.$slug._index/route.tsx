@@ -16,6 +16,9 @@ export default function CompetitionOverview() {
   const { competition } = data;
   return (
     <article className="space-y-6">
+      {competition.coverFileId ? (
+        <img src={`/uploads/${competition.coverFileId}`} alt="" className="aspect-[3/1] w-full rounded-xl object-cover" />
+      ) : null}
       <p className="text-lg text-stone-700">{pickText(competition.summary, language)}</p>
       <section className="card space-y-4">
         <dl>

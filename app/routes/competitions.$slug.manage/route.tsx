@@ -6,7 +6,8 @@ import { CompetitionForm } from '~/components/competition-form';
 import { ErrorList } from '~/components/forms';
 import { advancePhaseSchema, competitionFormSchema } from '~/schemas/competition';
 import { requirePermission } from '~/services/auth.server';
-import { advancePhase, getCompetitionForEdit, updateCompetition } from '~/services/competitions.server';
+import { advancePhase, getCompetitionForEdit, setCompetitionCover, updateCompetition } from '~/services/competitions.server';
+import { deleteImage, parseUploadForm, storeImage, uploadedFile } from '~/services/uploads.server';
 import { listStreetsWithCommunities } from '~/services/geography.server';
 import { pageTitle } from '~/services/i18n.server';
 import { clientIp } from '~/services/request.server';
@@ -14,6 +15,7 @@ import { redirectWithToast } from '~/services/toast.server';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
 import { PHASES } from '~/utils/phases';
+import { ACCEPTED_IMAGE_TYPES } from '~/utils/uploads';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 
@@ -34,8 +36,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { competition, user } = await guard(request, params.slug);
-  const formData = await request.formData();
+  const upload = await parseUploadForm(request, { maxFiles: 1 });
+  if (!upload.ok) return data({ intent: 'cover' as const, errors: [upload.reason], result: null }, { status: 400 });
+  const formData = upload.formData;
   const here = `/competitions/${competition.slug}/manage`;
+  if (formData.get('intent') === 'cover' || formData.get('intent') === 'removeCover') {
+    let fileId: string | null = null;
+    if (formData.get('intent') === 'cover') {
+      const file = await uploadedFile(formData, 'cover');
+      if (!file) return data({ intent: 'cover' as const, errors: ['required'], result: null }, { status: 400 });
+      const stored = await storeImage({ ...file, uploaderId: user.id, kind: 'photo', visibility: 'public' });
+      if (!stored.ok) return data({ intent: 'cover' as const, errors: [stored.reason], result: null }, { status: 400 });
+      fileId = stored.fileId;
+    }
+    const previous = await setCompetitionCover(competition.slug, fileId, user.id, clientIp(request));
+    if (previous) await deleteImage(previous);
+    return redirectWithToast(here, { type: 'success', key: 'manage:toast.coverSaved' });
+  }
   if (formData.get('intent') === 'advance') {
     const parsed = advancePhaseSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) return data({ intent: 'advance' as const, errors: parsed.error.issues.map((i) => i.message), result: null }, { status: 400 });
@@ -76,6 +93,27 @@ export default function ManageCompetitionPage() {
           </button>
         </Form>
       ) : null}
+      <Form method="post" encType="multipart/form-data" className="card flex flex-wrap items-end gap-3">
+        <div className="min-w-0 flex-1">
+          <p className="mb-1 font-semibold">{t('cover.title')}</p>
+          {competition?.coverFileId ? (
+            <img src={`/uploads/${competition.coverFileId}?size=thumb`} alt="" className="mb-2 h-24 rounded-lg object-cover" />
+          ) : null}
+          <label className="block">
+            <span className="mb-1 block text-sm">{t('cover.choose')}</span>
+            <input type="file" name="cover" accept={ACCEPTED_IMAGE_TYPES.join(',')} className="block w-full text-base" />
+          </label>
+          <ErrorList errors={actionData?.intent === 'cover' ? actionData.errors : undefined} />
+        </div>
+        <button type="submit" name="intent" value="cover" className="btn-secondary">
+          {t('cover.save')}
+        </button>
+        {competition?.coverFileId ? (
+          <button type="submit" name="intent" value="removeCover" className="btn-danger">
+            {t('cover.remove')}
+          </button>
+        ) : null}
+      </Form>
       <CompetitionForm
         id="edit-competition"
         creating={false}

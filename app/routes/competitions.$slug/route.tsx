@@ -21,13 +21,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [t, language, user] = await Promise.all([getFixedT(request, ['common']), getLanguage(request), getOptionalUser(request)]);
   const canManage = Boolean(user && hasPermission(user.roles, 'competition:manage', { competitionId: competition.id }));
   const isGridWorker = Boolean(user && hasRole(user.roles, 'gridWorker'));
-  return { title: `${pickText(competition.title, language)} · ${t('brand.name')}`, competition, canManage, isGridWorker };
+  const isJudge = Boolean(user?.roles.some((r) => r.role === 'judge' && r.scopeId === competition.id));
+  return { title: `${pickText(competition.title, language)} · ${t('brand.name')}`, competition, canManage, isGridWorker, isJudge };
 }
 
 export default function CompetitionLayout() {
   const { t } = useTranslation(['proposals', 'common', 'voting']);
-  const { competition, canManage, isGridWorker } = useLoaderData<typeof loader>();
+  const { competition, canManage, isGridWorker, isJudge } = useLoaderData<typeof loader>();
   const votingStarted = competition.phase !== null && PHASES.indexOf(competition.phase) >= PHASES.indexOf('voting');
+  const resultsStage = competition.phase !== null && PHASES.indexOf(competition.phase) >= PHASES.indexOf('judging');
   const language = useLanguage();
   const tab = ({ isActive }: { isActive: boolean }) =>
     `border-b-2 px-3 py-2 ${isActive ? 'border-brand-700 font-semibold text-brand-800' : 'border-transparent text-stone-600'}`;
@@ -50,9 +52,19 @@ export default function CompetitionLayout() {
               {t('voting:tab.vote')}
             </NavLink>
           ) : null}
+          {resultsStage ? (
+            <NavLink to="results" className={tab}>
+              {t('tab.results')}
+            </NavLink>
+          ) : null}
           {isGridWorker && competition.phase === 'voting' ? (
             <NavLink to="vote/paper" className={tab}>
               {t('voting:tab.paper')}
+            </NavLink>
+          ) : null}
+          {isJudge ? (
+            <NavLink to="judge" className={tab}>
+              {t('common:judgingTab.judge')}
             </NavLink>
           ) : null}
           {canManage ? (
@@ -62,6 +74,9 @@ export default function CompetitionLayout() {
               </NavLink>
               <NavLink to="voting" className={tab}>
                 {t('voting:tab.voting')}
+              </NavLink>
+              <NavLink to="judging" className={tab}>
+                {t('common:judgingTab.judging')}
               </NavLink>
               <NavLink to="manage" className={tab}>
                 {t('tab.manage')}

@@ -1,0 +1,64 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { SheetStatusBadge } from '~/components/judging';
+import { pageTitle } from '~/services/i18n.server';
+import { myAssignments, requireJudge, sheetsOpen } from '~/services/judging.server';
+import { formatMoney } from '~/utils/format';
+import { pickText } from '~/utils/locales';
+import { titleMeta } from '~/utils/meta';
+import { useLanguage } from '~/utils/root-data';
+import type { loader as competitionLoader } from '../competitions.$slug/route';
+
+export const handle = { i18n: ['common', 'judging'] };
+
+/** A judge's own assignments and how far they are; nothing about other judges. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, user } = await requireJudge(request, params.slug);
+  return {
+    title: await pageTitle(request, 'judging:mine.title', ['judging', 'common']),
+    open: sheetsOpen(ctx),
+    assignments: await myAssignments(ctx, user.id),
+  };
+}
+
+export default function MyJudgingPage() {
+  const { t } = useTranslation(['judging', 'common']);
+  const { open, assignments } = useLoaderData<typeof loader>();
+  const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
+  const language = useLanguage();
+  const categoryName = (code: string) => pickText(competition?.categories.find((c) => c.code === code)?.name, language);
+  const left = assignments.filter((a) => a.status === 'assigned' || a.status === 'draft').length;
+  return (
+    <div className="space-y-4">
+      <h2 className="text-2xl font-bold">{t('mine.title')}</h2>
+      <p className="text-stone-600">{open ? t('mine.open', { count: left }) : t('mine.closed')}</p>
+      {assignments.length === 0 ? <p className="card text-stone-600">{t('mine.empty')}</p> : null}
+      <ul className="space-y-3">
+        {assignments.map((a) => (
+          <li key={a.number} className="card flex flex-wrap items-center justify-between gap-2">
+            <div>
+              {a.status === 'recused' ? (
+                <span className="text-lg font-semibold">
+                  #{a.number} {a.title}
+                </span>
+              ) : (
+                <Link to={String(a.number)} className="text-lg font-semibold text-brand-800 underline">
+                  #{a.number} {a.title}
+                </Link>
+              )}
+              <p className="text-sm text-stone-500">
+                {categoryName(a.category)} · {formatMoney(a.totalFen, language)}
+              </p>
+            </div>
+            <SheetStatusBadge status={a.status} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export const meta = titleMeta;
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary';

@@ -1,0 +1,97 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { ErrorList } from '~/components/forms';
+import { ResultsTable } from '~/components/results-table';
+import { requirePermission } from '~/services/auth.server';
+import { pageTitle } from '~/services/i18n.server';
+import { getCompetitionRules } from '~/services/proposals.server';
+import { clientIp } from '~/services/request.server';
+import { getPublishedResults, previewResults, publishResults } from '~/services/results.server';
+import { redirectWithToast } from '~/services/toast.server';
+import { formatMoney } from '~/utils/format';
+import { titleMeta } from '~/utils/meta';
+import { invariantResponse } from '~/utils/misc';
+import { useLanguage } from '~/utils/root-data';
+
+export const handle = { i18n: ['common', 'results'] };
+
+async function guard(request: Request, slug: string | undefined) {
+  const rules = await getCompetitionRules(slug ?? '');
+  invariantResponse(rules, 'Not found', { status: 404 });
+  const user = await requirePermission(request, 'competition:manage', { competitionId: rules.id });
+  return { rules, user };
+}
+
+/** The committee compares greedy and the Method of Equal Shares on the same inputs, then publishes one. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { rules } = await guard(request, params.slug);
+  const [preview, published, title] = await Promise.all([
+    previewResults(rules.id),
+    getPublishedResults(rules.id),
+    pageTitle(request, 'results:preview.title', ['results', 'common']),
+  ]);
+  invariantResponse(preview, 'Not found', { status: 404 });
+  const judges = [...new Set(preview.greedy.lines.flatMap((l) => Object.keys(l.judgeScores)))].sort();
+  return { title, preview, judges, alreadyPublished: Boolean(published) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { rules, user } = await guard(request, params.slug);
+  const parsed = z.object({ method: z.enum(['greedy', 'mes']) }).safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ errors: ['invalidChoice'] }, { status: 400 });
+  const result = await publishResults({ competitionId: rules.id, slug: rules.slug, method: parsed.data.method, actorId: user.id, ip: clientIp(request) });
+  if (!result.ok) return data({ errors: [result.reason] }, { status: 400 });
+  return redirectWithToast(`/competitions/${rules.slug}/results`, { type: 'success', key: 'results:toast.published' });
+}
+
+export default function ResultsPreviewPage() {
+  const { t } = useTranslation(['results', 'common']);
+  const { preview, judges, alreadyPublished } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const language = useLanguage();
+  return (
+    <div className="space-y-5">
+      <h2 className="text-2xl font-bold">{t('preview.title')}</h2>
+      <p className="text-stone-600">{t('preview.intro')}</p>
+      {(['greedy', 'mes'] as const).map((method) => {
+        const outcome = preview[method];
+        const funded = outcome.lines.filter((l) => l.funded).length;
+        return (
+          <section key={method} className="card space-y-3" aria-labelledby={`preview-${method}`}>
+            <h3 id={`preview-${method}`} className="text-lg font-semibold">
+              {t(`method.${method}`)}
+            </h3>
+            <p className="text-sm text-stone-600">
+              {t('preview.summary', { funded, spent: formatMoney(outcome.spent, language), remaining: formatMoney(outcome.remaining, language) })}
+            </p>
+            <ResultsTable outcome={outcome} language={language} judges={judges} />
+          </section>
+        );
+      })}
+      {alreadyPublished ? (
+        <p className="card">{t('preview.published')}</p>
+      ) : (
+        <Form method="post" className="card space-y-3">
+          <p className="font-semibold">{t('preview.choose')}</p>
+          {(['greedy', 'mes'] as const).map((method) => (
+            <label key={method} className="flex items-center gap-2">
+              <input type="radio" name="method" value={method} defaultChecked={method === 'greedy'} className="h-5 w-5" />
+              {t(`method.${method}`)}
+            </label>
+          ))}
+          <p className="text-sm text-stone-600">{t('preview.warning')}</p>
+          <ErrorList errors={actionData?.errors} />
+          <button type="submit" className="btn-primary">
+            {t('preview.publish')}
+          </button>
+        </Form>
+      )}
+    </div>
+  );
+}
+
+export const meta = titleMeta;
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary';

@@ -1,0 +1,7 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { resultsDownload } from '~/services/results-export.server';
+
+/** The published result as a json file. */
+export async function loader({ params }: LoaderFunctionArgs) {
+  return resultsDownload(params.slug ?? '', 'json');
+}

@@ -1,0 +1,43 @@
+import mongoose from 'mongoose';
+import { Competition, JudgingSheet, Proposal, ResultSnapshot, User } from '#models';
+import { publishResults } from '~/services/results.server';
+import { DEFAULT_CRITERIA } from '~/utils/judging';
+
+/**
+ * Demo judging and results for the closed 2025 competition: the three demo judges (judge1–3@…)
+ * judge it too, each scores every eligible proposal (deterministic marks, one judge lenient, one
+ * harsh), and the committee's greedy result is published, so /competitions/2025-laoshanxing/results
+ * shows the ranked table, reasons, charts and downloads. Running it twice changes nothing.
+ */
+export async function seedResults(): Promise<void> {
+  const c2025 = await Competition.findOne({ slug: '2025-laoshanxing' }).select('_id').lean();
+  if (!c2025 || (await ResultSnapshot.exists({ competition: c2025._id }))) return;
+  const committee = await User.findOne({ email: 'committee@demo.laoshanxing.cn' }).select('_id').lean();
+  const judges = await User.find({ email: mongoose.trusted({ $in: ['judge1@demo.laoshanxing.cn', 'judge2@demo.laoshanxing.cn', 'judge3@demo.laoshanxing.cn'] }) })
+    .select('_id email')
+    .sort({ email: 1 })
+    .lean();
+  if (!committee || judges.length !== 3) return;
+  await User.updateMany(
+    { _id: mongoose.trusted({ $in: judges.map((j) => j._id) }) },
+    { $push: { roles: { role: 'judge', scopeType: 'competition', scopeId: c2025._id } } },
+  );
+  const proposals = await Proposal.find({ competition: c2025._id, status: 'eligible' }).select('_id number').sort({ number: 1 }).lean();
+  const sheets = [];
+  for (const [j, judge] of judges.entries()) {
+    for (const [i, proposal] of proposals.entries()) {
+      sheets.push({
+        competition: c2025._id,
+        judge: judge._id,
+        proposal: proposal._id,
+        status: 'submitted',
+        submittedAt: new Date('2025-06-10T10:00:00+08:00'),
+        scores: DEFAULT_CRITERIA.map((c, k) => ({ criterion: c.key, score: Math.min(10, Math.max(1, 4 + ((i * 3 + k + proposal.number) % 5) + (1 - j))) })),
+        comment: '',
+      });
+    }
+  }
+  await JudgingSheet.insertMany(sheets);
+  const published = await publishResults({ competitionId: String(c2025._id), slug: '2025-laoshanxing', method: 'greedy', actorId: String(committee._id), now: new Date('2025-07-01T10:00:00+08:00') });
+  if (!published.ok) throw new Error(`seed: could not publish 2025 results: ${published.reason}`);
+}
