@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allModels, Comment, Notification, Proposal, RateLimit, Session } from '#models';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
@@ -291,6 +291,10 @@ async function fingerprint(): Promise<string> {
 
 let world: World;
 const jars = new Map<Persona, CookieJar>();
+const counts = { loaderCalls: 0, refusedActionCalls: 0, payloadCalls: 0 };
+afterAll(() => {
+  console.log(`route matrix: ${routeIds.length} routes, ${counts.loaderCalls} loader calls, ${counts.refusedActionCalls} refused action calls checked for data changes, ${counts.payloadCalls} payload calls`);
+});
 
 beforeAll(async () => {
   const street = await createStreet();
@@ -359,6 +363,7 @@ describe('route × role matrix', () => {
         const actual = classify(outcome);
         if (!matches(actual, wanted)) problems.push(`${id} GET as ${persona}: wanted ${wanted}, got ${actual}`);
         tried.push(`GET ${persona}`);
+        counts.loaderCalls += 1;
       }
       if (module.action && spec.action) {
         const wanted = expected(spec.action, persona);
@@ -371,10 +376,55 @@ describe('route × role matrix', () => {
         if (!matches(actual, wanted)) problems.push(`${id} POST as ${persona}: wanted ${wanted}, got ${actual}`);
         if ((await fingerprint()) !== before) problems.push(`${id} POST as ${persona}: changed data`);
         tried.push(`POST ${persona}`);
+        counts.refusedActionCalls += 1;
       }
     }
     expect(problems).toEqual([]);
     // Layout-only modules (an index without loader or action) have nothing to call.
     expect(tried.length > 0 || (!module.loader && !module.action)).toBe(true);
   });
+
+  /**
+   * Operator and mass-assignment payloads on every action, as every persona: each declared
+   * field carries an operator object in JSON and in bracket form, and privileged extra fields
+   * ride along. Nothing may crash (5xx); for the personas the route refuses, no role, status or
+   * owner may change either (those it allows may legitimately change things).
+   */
+  it.each(routeIds)('%s survives operator payloads in every field', async (id) => {
+    const spec = ROUTES[id]!;
+    const load = modules[`../../app/routes/${id}/route.tsx`]!;
+    const module = await load();
+    if (!module.action || !spec.action) return;
+    const PAYLOADS = ['{"$gt":""}', '{"$ne":null}', '{"$where":"1"}', '.*'];
+    const problems: string[] = [];
+    for (const persona of PERSONAS) {
+      const jar = jars.get(persona)!;
+      for (const payload of PAYLOADS) {
+        const fields: Record<string, string> = {};
+        for (const [key, value] of Object.entries(spec.form?.(world) ?? {})) {
+          // Keep the intent so each branch of the action is reached; poison everything else.
+          fields[key] = key === 'intent' ? value : payload;
+          fields[`${key}[$ne]`] = 'x';
+          fields[`${key}.$gt`] = '';
+        }
+        Object.assign(fields, { role: 'admin', 'roles[0].role': 'admin', status: 'eligible', authors: world.userId, verified: 'true', score: '10', totalFen: '1' });
+        const refused = expected(spec.action, persona) !== 'ok';
+        const before = refused ? await privileges() : '';
+        const outcome = await call(module.action as never, formRequest(spec.url(world), fields, { jar }), spec.params(world));
+        counts.payloadCalls += 1;
+        if (outcome.status >= 500) problems.push(`${id} POST as ${persona} with ${payload}: ${outcome.status}`);
+        if (refused && (await privileges()) !== before) problems.push(`${id} POST as ${persona} with ${payload}: roles, statuses or authors changed`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
 });
+
+/** Who holds which role, and every proposal's status and authors: what a payload must not move. */
+async function privileges(): Promise<string> {
+  const [users, proposals] = await Promise.all([
+    mongoose.connection.db!.collection('users').find({}, { projection: { roles: 1 } }).sort({ _id: 1 }).toArray(),
+    Proposal.find().select('status authors').sort({ _id: 1 }).lean(),
+  ]);
+  return JSON.stringify([users.map((u) => [u._id, (u.roles as { role: string; scopeId?: unknown }[]).map((r) => [r.role, String(r.scopeId ?? '')])]), proposals]);
+}
