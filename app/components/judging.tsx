@@ -1,6 +1,6 @@
-import { NavLink } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { SheetStatus } from '~/utils/judging';
+import { SubNav } from './sub-nav';
 
 /** A refusal from the judging services: its reason is a key under "judging:reason.". */
 export function JudgingError({ reason }: { reason?: string | null }) {
@@ -21,15 +21,7 @@ export function JudgingAdminNav({ slug }: { slug: string }) {
     { to: `${base}/assign`, label: t('admin.assign') },
     { to: `${base}/rubric`, label: t('admin.rubric') },
   ];
-  return (
-    <nav className="flex flex-wrap gap-2" aria-label={t('admin.nav')}>
-      {links.map((link) => (
-        <NavLink key={link.to} to={link.to} end className={({ isActive }) => (isActive ? 'btn-primary' : 'btn-secondary')}>
-          {link.label}
-        </NavLink>
-      ))}
-    </nav>
-  );
+  return <SubNav label={t('admin.nav')} links={links} />;
 }
 
 const STATUS_STYLE: Record<SheetStatus | 'none', string> = {

@@ -1,9 +1,9 @@
-import { NavLink } from '@remix-run/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '~/utils/format';
 import type { Language } from '~/utils/locales';
 import { remaining, type VotingMethod } from '~/utils/voting';
+import { SubNav } from './sub-nav';
 
 /** A refusal from the voting services: its reason is a key under "voting:reason.". */
 export function VotingError({ reason }: { reason?: string | null }) {
@@ -113,13 +113,5 @@ export function VotingAdminNav({ slug }: { slug: string }) {
     { to: `${base}/codes`, label: t('admin.codes') },
     { to: `${base}/anomalies`, label: t('admin.anomalies') },
   ];
-  return (
-    <nav className="flex flex-wrap gap-2" aria-label={t('admin.nav')}>
-      {links.map((link) => (
-        <NavLink key={link.to} to={link.to} end className={({ isActive }) => (isActive ? 'btn-primary' : 'btn-secondary')}>
-          {link.label}
-        </NavLink>
-      ))}
-    </nav>
-  );
+  return <SubNav label={t('admin.nav')} links={links} />;
 }

@@ -204,3 +204,24 @@ export async function setCompetitionCover(slug: string, fileId: string | null, a
   await audit({ actor: actorId, action: 'competition.coverChanged', targetType: 'Competition', targetId: String(before._id), before: { coverFileId: before.coverFileId ?? null }, after: { coverFileId: fileId }, ip });
   return before.coverFileId ?? null;
 }
+
+/** What every competition-scoped rule starts from: the document's id, slug and phase by date. */
+export interface CompetitionBase {
+  id: string;
+  slug: string;
+  phase: Phase | null;
+  phases: PhaseWindow[];
+}
+
+/**
+ * Loads a competition with the extra `fields` a service needs, plus its base (id, slug,
+ * phase computed from the dates at `now`). The proposal, voting and judging services build
+ * their contexts on it.
+ */
+export async function loadCompetition(slug: string, fields: string, now = new Date()) {
+  const doc = await Competition.findOne({ slug }).select(`slug phases ${fields}`).lean();
+  if (!doc) return null;
+  const phases = doc.phases as PhaseWindow[];
+  const base: CompetitionBase = { id: String(doc._id), slug: doc.slug, phase: currentPhase(phases, now), phases };
+  return { doc, base };
+}

@@ -11,6 +11,7 @@ import {
 } from '~/utils/judging';
 import { currentPhase, PHASES, type Phase, type PhaseWindow } from '~/utils/phases';
 import { audit } from './audit.server';
+import { loadCompetition } from './competitions.server';
 import { requirePermission } from './auth.server';
 import { notify, type NotificationType } from './notifications.server';
 import { isDuplicateKeyError } from './rate-limit.server';
@@ -63,14 +64,12 @@ function toRubric(stored: { criteria?: StoredCriterion[] | null; normalize?: boo
 }
 
 export async function getJudgingContext(slug: string, now = new Date()): Promise<JudgingContext | null> {
-  const doc = await Competition.findOne({ slug }).select('slug phases categories judging').lean();
-  if (!doc) return null;
-  const phases = doc.phases as PhaseWindow[];
+  const loaded = await loadCompetition(slug, 'categories judging', now);
+  if (!loaded) return null;
+  const { doc, base } = loaded;
+  const phases = base.phases;
   return {
-    id: String(doc._id),
-    slug: doc.slug,
-    phase: currentPhase(phases, now),
-    phases,
+    ...base,
     categories: doc.categories.map((c) => c.code),
     rubric: toRubric(doc.judging as Parameters<typeof toRubric>[0]),
     judgingStart: phases.find((p) => p.key === 'judging')?.startsAt ?? null,

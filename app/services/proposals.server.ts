@@ -6,6 +6,7 @@ import { checkBudget } from '~/utils/budget';
 import { currentPhase, type Phase, type PhaseWindow } from '~/utils/phases';
 import { invitationSummaries, MAX_PHOTOS, PUBLIC_STATUSES, VERSIONED_FIELDS, type ProposalStatus } from '~/utils/proposals';
 import { escapeRegex, indexTerms, normalizeText, queryTerms } from '~/utils/search';
+import { loadCompetition } from './competitions.server';
 import { isDuplicateKeyError } from './rate-limit.server';
 
 /**
@@ -27,16 +28,11 @@ export interface CompetitionRules {
 }
 
 export async function getCompetitionRules(slug: string, now = new Date()): Promise<CompetitionRules | null> {
-  const doc = await Competition.findOne({ slug })
-    .select('slug phases minRequestFen maxRequestFen categories eligibleStreets')
-    .lean();
-  if (!doc) return null;
-  const phases = doc.phases as PhaseWindow[];
+  const loaded = await loadCompetition(slug, 'minRequestFen maxRequestFen categories eligibleStreets', now);
+  if (!loaded) return null;
+  const { doc, base } = loaded;
   return {
-    id: String(doc._id),
-    slug: doc.slug,
-    phase: currentPhase(phases, now),
-    phases,
+    ...base,
     minRequestFen: doc.minRequestFen,
     maxRequestFen: doc.maxRequestFen,
     categories: doc.categories.map((c) => c.code),

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
 import { Ballot, Competition, Proposal, User } from '#models';
-import { currentPhase, votingOpen, type Phase, type PhaseWindow } from '~/utils/phases';
+import { votingOpen, type Phase, type PhaseWindow } from '~/utils/phases';
 import { checkChoices, DEFAULT_VOTING_RULES, type BallotChannel, type ChoiceFailure, type VotingRules } from '~/utils/voting';
 import { audit } from './audit.server';
+import { loadCompetition } from './competitions.server';
 import { requirePermission, type SessionUser } from './auth.server';
 import { hasPermission } from './permissions.server';
 import { isDuplicateKeyError } from './rate-limit.server';
@@ -25,14 +26,11 @@ export interface VotingContext {
 }
 
 export async function getVotingContext(slug: string, now = new Date()): Promise<VotingContext | null> {
-  const doc = await Competition.findOne({ slug }).select('slug phases eligibleStreets voting').lean();
-  if (!doc) return null;
-  const phases = doc.phases as PhaseWindow[];
+  const loaded = await loadCompetition(slug, 'eligibleStreets voting', now);
+  if (!loaded) return null;
+  const { doc, base } = loaded;
   return {
-    id: String(doc._id),
-    slug: doc.slug,
-    phase: currentPhase(phases, now),
-    phases,
+    ...base,
     eligibleStreets: doc.eligibleStreets.map(String),
     rules: toRules(doc.voting),
   };
