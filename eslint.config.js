@@ -14,6 +14,11 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // User text is rendered by React, which escapes it; raw HTML is never inserted (SECURITY.md).
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'No raw HTML: render text, React escapes it.' },
+      ],
     },
   },
   // Data flows route -> service -> model (STYLE.md).
