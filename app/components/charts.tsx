@@ -4,20 +4,21 @@
  */
 export function BarChart({ rows, label }: { rows: { name: string; value: number; display: string }[]; label: string }) {
   const max = Math.max(1, ...rows.map((r) => r.value));
-  const rowHeight = 28;
+  const rowHeight = 30;
   const height = rows.length * rowHeight + 8;
+  // Drawn narrow so that labels stay readable when a phone shrinks it to its width.
   return (
-    <svg role="img" aria-label={label} viewBox={`0 0 600 ${height}`} className="w-full" preserveAspectRatio="xMinYMin meet">
+    <svg role="img" aria-label={label} viewBox={`0 0 420 ${height}`} className="w-full" preserveAspectRatio="xMinYMin meet">
       {rows.map((row, i) => {
         const y = i * rowHeight + 4;
-        const width = Math.max(2, (row.value / max) * 330);
+        const width = Math.max(2, (row.value / max) * 170);
         return (
           <g key={row.name}>
-            <text x={0} y={y + 18} fontSize={14} fill="#44403c">
-              {row.name}
+            <text x={0} y={y + 19} fontSize={15} fill="#44403c">
+              {row.name.length > 8 ? `${row.name.slice(0, 8)}…` : row.name}
             </text>
-            <rect x={170} y={y + 4} width={width} height={18} rx={3} fill="#17806d" />
-            <text x={176 + width} y={y + 18} fontSize={13} fill="#1c1917">
+            <rect x={130} y={y + 5} width={width} height={18} rx={3} fill="#17806d" />
+            <text x={136 + width} y={y + 19} fontSize={14} fill="#1c1917">
               {row.display}
             </text>
           </g>
@@ -38,22 +39,30 @@ export function ScatterChart({
   xLabel: string;
   yLabel: string;
 }) {
-  const maxX = Math.max(1, ...points.map((p) => p.x));
-  const sx = (x: number) => 50 + (x / maxX) * 520;
-  const sy = (y: number) => 270 - ((y - 1) / 9) * 250;
+  const xs = points.map((p) => p.x);
+  const minX = Math.min(...xs, 0);
+  const maxX = Math.max(minX + 1, ...xs);
+  const sx = (x: number) => 50 + ((x - minX) / (maxX - minX)) * 350;
+  const sy = (y: number) => 250 - ((y - 1) / 9) * 230;
+  const xTicks = [minX, Math.round((minX + maxX) / 2), maxX];
   return (
-    <svg role="img" aria-label={label} viewBox="0 0 600 310" className="w-full">
-      <line x1={50} y1={270} x2={575} y2={270} stroke="#a8a29e" />
-      <line x1={50} y1={20} x2={50} y2={270} stroke="#a8a29e" />
+    <svg role="img" aria-label={label} viewBox="0 0 420 300" className="w-full">
+      <line x1={50} y1={250} x2={405} y2={250} stroke="#a8a29e" />
+      <line x1={50} y1={20} x2={50} y2={250} stroke="#a8a29e" />
       {[1, 4, 7, 10].map((v) => (
-        <text key={v} x={40} y={sy(v) + 4} fontSize={11} textAnchor="end" fill="#57534e">
+        <text key={v} x={42} y={sy(v) + 5} fontSize={14} textAnchor="end" fill="#57534e">
           {v}
         </text>
       ))}
-      <text x={312} y={300} fontSize={13} textAnchor="middle" fill="#44403c">
+      {xTicks.map((v) => (
+        <text key={v} x={sx(v)} y={270} fontSize={14} textAnchor="middle" fill="#57534e">
+          {v}
+        </text>
+      ))}
+      <text x={228} y={294} fontSize={15} textAnchor="middle" fill="#44403c">
         {xLabel}
       </text>
-      <text x={14} y={145} fontSize={13} textAnchor="middle" fill="#44403c" transform="rotate(-90 14 145)">
+      <text x={14} y={135} fontSize={15} textAnchor="middle" fill="#44403c" transform="rotate(-90 14 135)">
         {yLabel}
       </text>
       {points.map((p) => (

@@ -7,8 +7,27 @@ import type { Language } from '~/utils/locales';
 export function ResultsTable({ outcome, language, judges }: { outcome: Outcome; language: Language; judges: string[] }) {
   const { t } = useTranslation(['results', 'common']);
   const money = (fen: number) => formatMoney(fen, language);
+  const reason = (line: Outcome['lines'][number]) =>
+    t(`reason.${line.reason}`, { rank: line.rank, cost: money(line.cost), remaining: money(line.remainingBefore) });
   return (
-    <div className="overflow-x-auto">
+    <>
+      {/* On a phone: one card per proposal, the reason in full. */}
+      <ol className="space-y-2 sm:hidden" data-testid="results-list">
+        {outcome.lines.map((line) => (
+          <li key={line.id} className={`rounded-lg border p-3 ${line.funded ? 'border-brand-600 bg-brand-50' : 'border-stone-200 bg-white'}`}>
+            <p className="font-semibold">
+              {t('table.rank')} {line.rank} · #{line.number} {line.title}
+            </p>
+            <p className={line.funded ? 'font-semibold text-brand-800' : 'text-stone-700'}>{reason(line)}</p>
+            <p className="text-sm text-stone-600">
+              {t('table.votes')} {formatNumber(line.votes, language)} · {t('table.judgeMean')} {line.judgeMean === null ? '—' : line.judgeMean.toFixed(2)}
+              {judges.length ? ` (${judges.map((j) => `${t('table.judge', { letter: j })} ${line.judgeScores[j]?.toFixed(1) ?? '—'}`).join('，')})` : ''} ·{' '}
+              {t('table.combined')} {(line.combined * 100).toFixed(1)}
+            </p>
+          </li>
+        ))}
+      </ol>
+    <div className="hidden overflow-x-auto sm:block">
       <table className="w-full border-collapse bg-white text-left text-sm">
         <thead>
           <tr className="border-b border-stone-300">
@@ -43,18 +62,14 @@ export function ResultsTable({ outcome, language, judges }: { outcome: Outcome; 
               <td className="p-2 text-right">{(line.combined * 100).toFixed(1)}</td>
               <td className="p-2 text-right">{money(line.cost)}</td>
               <td className="p-2">
-                <span className={line.funded ? 'font-semibold text-brand-800' : 'text-stone-700'}>
-                  {t(`reason.${line.reason}`, {
-                    rank: line.rank,
-                    cost: money(line.cost),
-                    remaining: money(line.remainingBefore),
-                  })}
-                </span>
+                <span className={line.funded ? 'font-semibold text-brand-800' : 'text-stone-700'}>{reason(line)}</span>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+      <p className="text-sm text-stone-600">{t('table.note')}</p>
+    </>
   );
 }
