@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
-import { Ballot, Competition, Proposal, User } from '#models';
+import { Ballot, Competition, JudgingSheet, Proposal, User } from '#models';
 import { votingOpen, type Phase, type PhaseWindow } from '~/utils/phases';
 import { checkChoices, DEFAULT_VOTING_RULES, type BallotChannel, type ChoiceFailure, type VotingRules } from '~/utils/voting';
 import { audit } from './audit.server';
@@ -81,12 +81,11 @@ export async function updateVotingRules(input: { slug: string; rules: VotingRule
 // --- Who may vote, on what -------------------------------------------------------------------
 
 export type StandingFailure = 'notVerified' | 'streetNotEligible' | 'judgeMayNotVote';
-type Standing = { ok: true; street: string; community: string } | { ok: false; reason: StandingFailure };
+type Standing = { ok: true; street: string; community: string; judge: boolean } | { ok: false; reason: StandingFailure };
 
 /**
- * A voter is a resident whose residency was verified in an eligible street. When the rules
- * forbid it, judges of the competition may not vote: judge assignment to single proposals does
- * not exist yet, so a judge of the competition counts as judging every proposal.
+ * A voter is a resident whose residency was verified in an eligible street. Whether a judge of
+ * the competition may vote for a given proposal is decided with the choices (judgeMayChoose).
  */
 export async function voterStanding(ctx: VotingContext, voterId: string): Promise<Standing> {
   if (!Types.ObjectId.isValid(voterId)) return { ok: false, reason: 'notVerified' };
@@ -96,10 +95,21 @@ export async function voterStanding(ctx: VotingContext, voterId: string): Promis
     return { ok: false, reason: 'notVerified' };
   }
   if (ctx.eligibleStreets.length && !ctx.eligibleStreets.includes(String(residency.street))) return { ok: false, reason: 'streetNotEligible' };
-  if (!ctx.rules.judgesMayVote && user.roles.some((r) => r.role === 'judge' && String(r.scopeId) === ctx.id)) {
-    return { ok: false, reason: 'judgeMayNotVote' };
-  }
-  return { ok: true, street: String(residency.street), community: String(residency.community) };
+  const judge = user.roles.some((r) => r.role === 'judge' && String(r.scopeId) === ctx.id);
+  return { ok: true, street: String(residency.street), community: String(residency.community), judge };
+}
+
+/**
+ * When the rules forbid it, a judge may not vote for a proposal they judge. Before any
+ * assignment exists (judges are usually assigned after voting), a judge of the competition
+ * counts as judging every proposal; once they have assignments, only those are barred.
+ */
+async function judgeMayChoose(ctx: VotingContext, standing: { judge: boolean }, voterId: string, ids: readonly Types.ObjectId[]): Promise<boolean> {
+  if (ctx.rules.judgesMayVote || !standing.judge) return true;
+  const assigned = await JudgingSheet.find({ competition: ctx.id, judge: voterId }).select('proposal').lean();
+  if (assigned.length === 0) return false;
+  const judged = new Set(assigned.map((a) => String(a.proposal)));
+  return ids.every((id) => !judged.has(String(id)));
 }
 
 export interface BallotOption {
@@ -166,6 +176,7 @@ export async function castBallot(input: {
   if (!standing.ok) return standing;
   const check = await checkBallot(ctx, standing.street, input.choices);
   if (!check.ok) return check;
+  if (!(await judgeMayChoose(ctx, standing, input.voterId, check.ids))) return { ok: false, reason: 'judgeMayNotVote' };
   const competition = new Types.ObjectId(ctx.id);
   const voter = new Types.ObjectId(input.voterId);
   for (let tries = 0; tries < 5; tries++) {
@@ -229,6 +240,7 @@ export async function enterPaperBallot(input: {
   }
   const check = await checkBallot(ctx, standing.street, input.choices);
   if (!check.ok) return check;
+  if (!(await judgeMayChoose(ctx, standing, input.residentId, check.ids))) return { ok: false, reason: 'judgeMayNotVote' };
   const competition = new Types.ObjectId(ctx.id);
   const voter = new Types.ObjectId(input.residentId);
   let ballotId: string;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
-import { AuditLog, Ballot, Proposal, User, VerificationCode } from '#models';
+import { AuditLog, Ballot, JudgingSheet, Proposal, User, VerificationCode } from '#models';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
 import type { SessionUser } from '~/services/auth.server';
 import { tally } from '~/services/tally.server';
@@ -146,7 +146,17 @@ describe('who may vote', () => {
     expect(await castBallot({ ctx, voterId: outsider, choices: [numbers[0]!] })).toEqual({ ok: false, reason: 'streetNotEligible' });
   });
 
-  it('a judge of the competition may not vote when the rules forbid it (a judge judges every proposal for now)', async () => {
+  it('once assigned, a judge may vote for proposals they do not judge, but not for one they judge', async () => {
+    const { ctx, numbers } = await votingCompetition({ judgesMayVote: false }, [1_000_00, 1_000_00]);
+    const judge = await verifiedResident(community, { roles: [grant('resident'), grant('judge', 'competition', ctx.id)] });
+    const judged = await Proposal.findOne({ competition: ctx.id, number: numbers[0] }).lean();
+    await JudgingSheet.create({ competition: ctx.id, judge, proposal: judged!._id });
+    expect(await castBallot({ ctx, voterId: judge, choices: [numbers[0]!] })).toEqual({ ok: false, reason: 'judgeMayNotVote' });
+    expect(await castBallot({ ctx, voterId: judge, choices: [numbers[0]!, numbers[1]!] })).toEqual({ ok: false, reason: 'judgeMayNotVote' });
+    expect(await castBallot({ ctx, voterId: judge, choices: [numbers[1]!] })).toMatchObject({ ok: true });
+  });
+
+  it('a judge of the competition may not vote when the rules forbid it and no assignment exists yet (they may judge any proposal)', async () => {
     const { ctx, numbers } = await votingCompetition({ judgesMayVote: false }, [1_000_00]);
     const judge = await verifiedResident(community, { roles: [grant('resident'), grant('judge', 'competition', ctx.id)] });
     expect(await castBallot({ ctx, voterId: judge, choices: [numbers[0]!] })).toEqual({ ok: false, reason: 'judgeMayNotVote' });
