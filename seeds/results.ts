@@ -9,6 +9,8 @@ import { DEFAULT_CRITERIA } from '~/utils/judging';
  * harsh), and the committee's greedy result is published, so /competitions/2025-laoshanxing/results
  * shows the ranked table, reasons, charts and downloads. Running it twice changes nothing.
  */
+const LEVELS = [8, 6, 7, 5, 9, 4];
+
 export async function seedResults(): Promise<void> {
   const c2025 = await Competition.findOne({ slug: '2025-laoshanxing' }).select('_id').lean();
   if (!c2025 || (await ResultSnapshot.exists({ competition: c2025._id }))) return;
@@ -32,7 +34,8 @@ export async function seedResults(): Promise<void> {
         proposal: proposal._id,
         status: 'submitted',
         submittedAt: new Date('2025-06-10T10:00:00+08:00'),
-        scores: DEFAULT_CRITERIA.map((c, k) => ({ criterion: c.key, score: Math.min(10, Math.max(1, 4 + ((i * 3 + k + proposal.number) % 5) + (1 - j))) })),
+        // Each proposal has its own level (judges broadly agree), judge 1 marks a point higher and judge 3 a point lower.
+        scores: DEFAULT_CRITERIA.map((c, k) => ({ criterion: c.key, score: Math.min(10, Math.max(1, LEVELS[i % LEVELS.length]! + ((k + j) % 3) - 1 + (1 - j))) })),
         comment: '',
       });
     }

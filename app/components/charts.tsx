@@ -46,7 +46,7 @@ export function ScatterChart({
   const sy = (y: number) => 250 - ((y - 1) / 9) * 230;
   const xTicks = [minX, Math.round((minX + maxX) / 2), maxX];
   return (
-    <svg role="img" aria-label={label} viewBox="0 0 420 300" className="w-full">
+    <svg role="img" aria-label={label} viewBox="0 0 420 300" className="w-full max-w-xl">
       <line x1={50} y1={250} x2={405} y2={250} stroke="#a8a29e" />
       <line x1={50} y1={20} x2={50} y2={250} stroke="#a8a29e" />
       {[1, 4, 7, 10].map((v) => (
