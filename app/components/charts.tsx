@@ -2,20 +2,32 @@
  * Small charts drawn as SVG on the server (no chart library, no script): horizontal bars and a
  * scatter plot. Texts come in already translated; numbers already formatted.
  */
+/** Labels fit the 130-unit column: a Chinese character takes about two Latin letters' room. */
+function fitLabel(name: string, room = 14): string {
+  let used = 0;
+  let out = '';
+  for (const char of name) {
+    used += /[\u3000-\u9fff\uff00-\uffef]/.test(char) ? 2 : 1;
+    if (used > room) return `${out}…`;
+    out += char;
+  }
+  return out;
+}
+
 export function BarChart({ rows, label }: { rows: { name: string; value: number; display: string }[]; label: string }) {
   const max = Math.max(1, ...rows.map((r) => r.value));
   const rowHeight = 30;
   const height = rows.length * rowHeight + 8;
   // Drawn narrow so that labels stay readable when a phone shrinks it to its width.
   return (
-    <svg role="img" aria-label={label} viewBox={`0 0 420 ${height}`} className="w-full" preserveAspectRatio="xMinYMin meet">
+    <svg role="img" aria-label={label} viewBox={`0 0 420 ${height}`} className="w-full max-w-xl" preserveAspectRatio="xMinYMin meet">
       {rows.map((row, i) => {
         const y = i * rowHeight + 4;
         const width = Math.max(2, (row.value / max) * 170);
         return (
           <g key={row.name}>
-            <text x={0} y={y + 19} fontSize={15} fill="#44403c">
-              {row.name.length > 8 ? `${row.name.slice(0, 8)}…` : row.name}
+            <text x={0} y={y + 19} fontSize={14} fill="#44403c">
+              {fitLabel(row.name)}
             </text>
             <rect x={130} y={y + 5} width={width} height={18} rx={3} fill="#17806d" />
             <text x={136 + width} y={y + 19} fontSize={14} fill="#1c1917">
