@@ -11,6 +11,19 @@ interface HeaderUser {
   unreadNotifications: number;
 }
 
+/** The account menu's pages for this user: everyone's, then grid workers', then admins'. */
+function accountLinks(user: HeaderUser): [string, string][] {
+  return [
+    ['/profile', 'nav.profile'],
+    ['/my/proposals', 'nav.myProposals'],
+    ['/verify', 'nav.verify'],
+    ...(user.isGridWorker ? ([['/assist', 'nav.assist'], ['/assist/verify', 'nav.verifyResidents']] as [string, string][]) : []),
+    ...(user.isAdmin
+      ? ([['/admin/users', 'nav.admin'], ['/admin/audit', 'nav.audit'], ['/competitions/new', 'nav.newCompetition']] as [string, string][])
+      : []),
+  ];
+}
+
 export function SiteHeader({ user, language }: { user: HeaderUser | null; language: Language }) {
   const { t } = useTranslation();
   const location = useLocation();
@@ -56,38 +69,11 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
                 {user.name}
               </summary>
               <div className="absolute right-0 z-10 mt-2 w-48 rounded-lg border border-stone-200 bg-white p-2 shadow-lg">
-                <Link to="/profile" className="block rounded px-3 py-2 hover:bg-stone-100">
-                  {t('nav.profile')}
-                </Link>
-                <Link to="/my/proposals" className="block rounded px-3 py-2 hover:bg-stone-100">
-                  {t('nav.myProposals')}
-                </Link>
-                <Link to="/verify" className="block rounded px-3 py-2 hover:bg-stone-100">
-                  {t('nav.verify')}
-                </Link>
-                {user.isGridWorker ? (
-                  <>
-                    <Link to="/assist" className="block rounded px-3 py-2 hover:bg-stone-100">
-                      {t('nav.assist')}
-                    </Link>
-                    <Link to="/assist/verify" className="block rounded px-3 py-2 hover:bg-stone-100">
-                      {t('nav.verifyResidents')}
-                    </Link>
-                  </>
-                ) : null}
-                {user.isAdmin ? (
-                  <>
-                    <Link to="/admin/users" className="block rounded px-3 py-2 hover:bg-stone-100">
-                      {t('nav.admin')}
-                    </Link>
-                    <Link to="/admin/audit" className="block rounded px-3 py-2 hover:bg-stone-100">
-                      {t('nav.audit')}
-                    </Link>
-                    <Link to="/competitions/new" className="block rounded px-3 py-2 hover:bg-stone-100">
-                      {t('nav.newCompetition')}
-                    </Link>
-                  </>
-                ) : null}
+                {accountLinks(user).map(([to, key]) => (
+                  <Link key={to} to={to} className="block rounded px-3 py-2 hover:bg-stone-100">
+                    {t(key)}
+                  </Link>
+                ))}
                 <Form method="post" action="/logout">
                   <button type="submit" className="w-full rounded px-3 py-2 text-left hover:bg-stone-100">
                     {t('nav.logout')}

@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { objectId } from './common';
 import { newPassword, normalizeIdentifier } from './auth';
-
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'invalidChoice');
 
 /** A grid worker registers a resident who has no phone or does not use the site. */
 export const offlineResidentSchema = z.object({

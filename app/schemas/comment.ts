@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OBJECT_ID } from './common';
 
 /**
  * The comment forms (add, reply, report, hide, unhide), shared by the browser and the action.
@@ -7,7 +8,7 @@ import { z } from 'zod';
 export const COMMENT_BODY_MAX = 2000;
 export const HIDE_REASON_MAX = 500;
 
-const objectId = z.string({ error: 'invalidComment' }).regex(/^[0-9a-f]{24}$/i, 'invalidComment');
+const objectId = z.string({ error: 'invalidComment' }).regex(OBJECT_ID, 'invalidComment');
 
 // Browsers send a textarea's line breaks as CRLF; one break counts as one character, as they show it.
 const body = z

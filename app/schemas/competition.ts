@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OBJECT_ID } from './common';
 import { parseYuanToFen } from '~/utils/format';
 import { PHASES } from '~/utils/phases';
 
@@ -42,7 +43,7 @@ export const competitionFormSchema = z
       )
       .min(1, 'categoriesRequired')
       .max(20, 'tooMany'),
-    eligibleStreets: z.array(z.string().regex(/^[0-9a-f]{24}$/i, 'invalidChoice')).optional().default([]),
+    eligibleStreets: z.array(z.string().regex(OBJECT_ID, 'invalidChoice')).optional().default([]),
   })
   .superRefine((value, ctx) => {
     if (value.minRequest > value.maxRequest) ctx.addIssue({ code: 'custom', path: ['maxRequest'], message: 'maxBelowMin' });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { OBJECT_ID } from './common';
 import { CRITERION_KEY, DECLARABLE_CONFLICTS, MAX_CRITERIA, SCORE_MAX, SCORE_MIN, weightTotal, type Criterion } from '~/utils/judging';
 
 /** Judging forms, shared by the pages and their actions. Messages are keys under "validation.". */
-const objectId = z.string({ error: 'invalidChoice' }).regex(/^[0-9a-f]{24}$/i, 'invalidChoice');
+const objectId = z.string({ error: 'invalidChoice' }).regex(OBJECT_ID, 'invalidChoice');
 const checkbox = z.preprocess((value) => value === 'on' || value === 'true', z.boolean());
 const text = (max: number) => z.string().trim().max(max, 'tooLong').optional().default('');
 const required = (max: number) => z.string({ error: 'required' }).trim().min(1, 'required').max(max, 'tooLong');

@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { objectId } from './common';
 import { LANGUAGES } from '~/utils/locales';
-
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'invalidChoice');
 
 export const profileSchema = z.object({
   name: z.string({ error: 'required' }).trim().min(1, 'required').max(50, 'nameTooLong'),

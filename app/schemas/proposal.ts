@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OBJECT_ID, objectId } from './common';
 import { consentSchema } from './assist';
 import { parseYuanToFen } from '~/utils/format';
 import { BENEFICIARY_GROUPS, MAX_BUDGET_ITEMS, MAX_PHOTOS } from '~/utils/proposals';
@@ -30,8 +31,6 @@ const beneficiary = z.object({
   count: z.coerce.number({ error: 'numberInvalid' }).int('numberInvalid').min(1, 'numberInvalid').max(100_000, 'numberInvalid'),
 });
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'invalidChoice');
-
 export const proposalFormSchema = z
   .object({
     intent: z.enum(['save', 'submit']).default('save'),
@@ -51,7 +50,7 @@ export const proposalFormSchema = z
     organizationName: text(80),
     // Photos themselves are files, read from the multipart body by the action.
     peopleConsent: z.literal('on').optional(),
-    removePhotos: z.array(z.string().regex(/^[0-9a-f]{24}$/i)).max(MAX_PHOTOS).optional().default([]),
+    removePhotos: z.array(z.string().regex(OBJECT_ID)).max(MAX_PHOTOS).optional().default([]),
   })
   .superRefine((value, ctx) => {
     if (value.intent !== 'submit') return;

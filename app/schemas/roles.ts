@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { objectId } from './common';
 import { ROLES, SCOPE_TYPES } from '~/utils/roles';
-
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'invalidChoice');
 
 /** The admin's grant form: the scope is one "<type>:<id>" choice, or "platform". */
 export const grantRoleSchema = z.object({

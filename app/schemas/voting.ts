@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { OBJECT_ID } from './common';
 import { parseYuanToFen } from '~/utils/format';
 import { BALLOT_CHANNELS, VERIFY_METHODS, VOTING_METHODS, VOTING_SCOPES } from '~/utils/voting';
 
 /** Voting forms, shared by the pages and their actions. Messages are keys under "validation.". */
-const objectId = z.string({ error: 'invalidChoice' }).regex(/^[0-9a-f]{24}$/i, 'invalidChoice');
+const objectId = z.string({ error: 'invalidChoice' }).regex(OBJECT_ID, 'invalidChoice');
 const checkbox = z.preprocess((value) => value === 'on' || value === 'true', z.boolean());
 
 export const votingRulesFormSchema = z

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
+import { OBJECT_ID } from '~/schemas/common';
 import { Pagination } from '~/components/pagination';
 import { listAudit } from '~/services/audit.server';
 import { requirePermission } from '~/services/auth.server';
@@ -14,7 +15,7 @@ export const handle = { i18n: ['common', 'admin'] };
 
 const query = z.object({
   action: z.string().regex(/^[a-zA-Z.]{1,60}$/).optional().catch(undefined),
-  target: z.string().regex(/^[0-9a-f]{24}$/i).optional().catch(undefined),
+  target: z.string().regex(OBJECT_ID).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
 });
 

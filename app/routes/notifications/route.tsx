@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
+import { OBJECT_ID } from '~/schemas/common';
 import { Pagination } from '~/components/pagination';
 import { requireUser } from '~/services/auth.server';
 import { pageTitle } from '~/services/i18n.server';
@@ -17,7 +18,7 @@ const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).ca
 
 const actionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('readAll') }),
-  z.object({ intent: z.literal('open'), id: z.string().regex(/^[0-9a-f]{24}$/i) }),
+  z.object({ intent: z.literal('open'), id: z.string().regex(OBJECT_ID) }),
 ]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
