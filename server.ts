@@ -1,7 +1,7 @@
 /**
  * The HTTP server: security headers, compression, static caching, request logs and graceful
  * shutdown live here, in one place. It starts the database first (see
- * app/services/db.server.ts), loads demo data into an empty one, then serves the Remix build.
+ * app/core/db.server.ts), loads demo data into an empty one, then serves the Remix build.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, watch } from 'node:fs';
@@ -11,10 +11,10 @@ import { createRequestHandler } from '@remix-run/express';
 import { broadcastDevReady, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { connectDb, disconnectDb } from './app/services/db.server';
-import { EnvError, getEnv } from './app/services/env.server';
-import { CLIENT_IP_HEADER } from './app/services/request.server';
-import { isAllowedOrigin } from './app/utils/origin';
+import { connectDb, disconnectDb } from '~/core/db.server';
+import { EnvError, getEnv } from '~/core/env.server';
+import { CLIENT_IP_HEADER } from '~/core/request.server';
+import { isAllowedOrigin } from '~/core/origin';
 import { seedIfEmpty } from './seeds/seed';
 
 let env: ReturnType<typeof getEnv>;
@@ -90,7 +90,7 @@ app.use((req: Request, res: Response, next: NextFunction) => {
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
   if (isProduction && https) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-  // The app learns the client's address only from here (see app/services/request.server.ts).
+  // The app learns the client's address only from here (see app/core/request.server.ts).
   req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? 'unknown';
   if (!isAllowedOrigin({ method: req.method, origin: req.get('origin'), referer: req.get('referer'), host: req.get('host') ?? '' })) {
     res.status(403).type('text/plain').send('Cross-site request refused');

@@ -9,7 +9,7 @@ import { renderToPipeableStream } from 'react-dom/server';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { NonceProvider } from './components/nonce';
 import i18n from './i18n';
-import { getLanguage, i18next } from './services/i18n.server';
+import { getLanguage, i18next } from '~/core/i18n.server';
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;

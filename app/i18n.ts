@@ -1,4 +1,4 @@
-import { DEFAULT_LANGUAGE, LANGUAGES } from './utils/locales';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '~/core/locales';
 
 /** i18next options shared by the server and the browser. */
 export default {

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
-import { BALLOT_CHANNELS } from '../app/utils/voting';
+import { BALLOT_CHANNELS } from '~/features/voting/rules';
 
 /**
  * A resident's whole ballot in one competition: one document per (competition, voter) whatever

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
-import { COMMENT_BODY_MAX, HIDE_REASON_MAX } from '../app/schemas/comment';
+import { COMMENT_BODY_MAX, HIDE_REASON_MAX } from '~/features/proposals/comment.schema';
 
 const hiddenSchema = new Schema(
   {

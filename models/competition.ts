@@ -1,8 +1,8 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
 import { localizedText } from './shared';
-import { PHASES } from '../app/utils/phases';
-import { DEFAULT_RUBRIC, MAX_CRITERIA, SCORE_MAX } from '../app/utils/judging';
-import { VOTING_METHODS, VOTING_SCOPES } from '../app/utils/voting';
+import { PHASES } from '~/features/competitions/phases';
+import { DEFAULT_RUBRIC, MAX_CRITERIA, SCORE_MAX } from '~/features/judging/rules';
+import { VOTING_METHODS, VOTING_SCOPES } from '~/features/voting/rules';
 
 const phaseSchema = new Schema(
   {
@@ -47,7 +47,7 @@ const criterionSchema = new Schema(
 );
 
 /**
- * The judges' rubric (app/utils/judging.ts): criteria scored 1–SCORE_MAX with weights summing to
+ * The judges' rubric (app/features/judging/rules.ts): criteria scored 1–SCORE_MAX with weights summing to
  * 100, and whether each judge's scores are z-normalised. Editable until judging opens.
  */
 const judgingSchema = new Schema(

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
-import { CONFLICT_KINDS, SCORE_MAX, SCORE_MIN, SHEET_STATUSES } from '../app/utils/judging';
+import { CONFLICT_KINDS, SCORE_MAX, SCORE_MIN, SHEET_STATUSES } from '~/features/judging/rules';
 
 const scoreSchema = new Schema(
   {

@@ -1,11 +1,11 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
-import { BENEFICIARY_GROUPS, PROPOSAL_STATUSES } from '../app/utils/proposals';
+import { BENEFICIARY_GROUPS, PROPOSAL_STATUSES } from '~/features/proposals/proposals';
 
 const budgetLineSchema = new Schema(
   {
     item: { type: String, required: true, trim: true, maxlength: 100 },
     quantity: { type: Number, required: true, min: 1, max: 100_000 },
-    // Integer fen; the total is computed on the server (app/utils/budget.ts).
+    // Integer fen; the total is computed on the server (app/features/proposals/budget.ts).
     unitPriceFen: { type: Number, required: true, min: 0, max: 100_000_000_00 },
   },
   { _id: false },
@@ -104,7 +104,7 @@ const proposalSchema = new Schema(
     commentCount: { type: Number, default: 0, min: 0 },
     // Bumped by every edit; an edit names the revision it started from (optimistic concurrency).
     revision: { type: Number, default: 0 },
-    // Search terms (app/utils/search.ts) and the normalised text they came from.
+    // Search terms (app/features/proposals/search.ts) and the normalised text they came from.
     searchTerms: { type: [String], default: [] },
     searchText: { type: String, default: '' },
   },

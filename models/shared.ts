@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 
-/** Text in Chinese (required) and English (optional); see app/utils/locales.ts pickText. */
+/** Text in Chinese (required) and English (optional); see app/core/locales.ts pickText. */
 export const localizedText = new Schema(
   {
     zh: { type: String, required: true, trim: true },

@@ -1,7 +1,7 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
-import { ROLES, SCOPE_TYPES } from '../app/utils/roles';
-import { LANGUAGES } from '../app/utils/locales';
-import { VERIFY_METHODS } from '../app/utils/voting';
+import { ROLES, SCOPE_TYPES } from '~/core/roles';
+import { LANGUAGES } from '~/core/locales';
+import { VERIFY_METHODS } from '~/features/voting/rules';
 
 const roleGrantSchema = new Schema(
   {
@@ -47,7 +47,7 @@ const userSchema = new Schema(
       verifiedAt: { type: Date },
       codeBatch: { type: String },
     },
-    // Optional second factor (app/services/totp.server.ts); secrets never leave the server.
+    // Optional second factor (app/core/totp.server.ts); secrets never leave the server.
     totp: {
       secret: { type: String, select: false },
       pendingSecret: { type: String, select: false },

@@ -5,8 +5,8 @@
  * app first when it is embedded.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { exportAll, importAll } from '~/services/backup.server';
-import { connectDb, disconnectDb } from '~/services/db.server';
+import { exportAll, importAll } from '~/core/backup.server';
+import { connectDb, disconnectDb } from '~/core/db.server';
 
 const [mode, file] = process.argv.slice(2);
 if ((mode !== 'backup' && mode !== 'restore') || !file) {

@@ -5,7 +5,9 @@
  * so figures from different machines can be compared.
  */
 import { performance } from 'node:perf_hooks';
-import { compareIds, equalShares, greedy, type MesProject } from '~/services/results';
+import { greedy } from '~/features/results/allocation/greedy';
+import { compareIds } from '~/features/results/allocation/ids';
+import { equalShares, type MesProject } from '~/features/results/allocation/mes';
 
 const VOTERS = 100_000;
 const PROJECTS = 200;

@@ -8,7 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { COMPLETIONS, parsePabulib, tallyPabulib, type Completion } from '~/services/results';
+import { COMPLETIONS, type Completion } from '~/features/results/allocation/mes';
+import { parsePabulib } from '~/features/results/allocation/pabulib';
+import { tallyPabulib } from '~/features/results/allocation/tally';
 
 const usage =
   'usage: npm run tally -- <file.pb> [--method greedy|mes] [--json] [--utility cost|cardinal] [--completion ' +

@@ -1,6 +1,6 @@
 import mongoose, { type Types } from 'mongoose';
 import { Ballot, Community, Competition, Proposal, Street, User } from '#models';
-import { DEFAULT_VOTING_RULES, VERIFY_METHODS, type BallotChannel, type VotingRules } from '~/utils/voting';
+import { DEFAULT_VOTING_RULES, VERIFY_METHODS, type BallotChannel, type VotingRules } from '~/features/voting/rules';
 import { residentName } from './data';
 
 /**

@@ -1,8 +1,8 @@
 import mongoose, { Types } from 'mongoose';
 import { Comment, Notification, Proposal, RateLimit } from '#models';
-import { addComment, hideComment, reportComment } from '~/services/comments.server';
-import { getCompetitionRules, type CompetitionRules } from '~/services/proposals.server';
-import type { SessionUser } from '~/services/auth.server';
+import { addComment, hideComment, reportComment } from '~/features/proposals/comments.server';
+import { getCompetitionRules, type CompetitionRules } from '~/features/proposals/proposals.server';
+import type { SessionUser } from '~/core/auth.server';
 import { DEMO_THREADS, type DemoComment } from './proposals-data';
 
 const HOUR = 3_600_000;

@@ -1,10 +1,10 @@
 import { Types } from 'mongoose';
 import { Community, Competition, JudgingSheet, Proposal, Street, User } from '#models';
-import { hashPassword } from '~/services/password.server';
-import type { Role, ScopeType } from '~/utils/roles';
-import { PHASES, type Phase } from '~/utils/phases';
-import { budgetTotalFen } from '~/utils/budget';
-import { indexTerms, normalizeText } from '~/utils/search';
+import { hashPassword } from '~/core/password.server';
+import type { Role, ScopeType } from '~/core/roles';
+import { PHASES, type Phase } from '~/features/competitions/phases';
+import { budgetTotalFen } from '~/features/proposals/budget';
+import { indexTerms, normalizeText } from '~/features/proposals/search';
 import { CATEGORIES, DEMO_PASSWORD } from './data';
 
 /**
@@ -137,7 +137,7 @@ export async function createCompetition(
 
 /**
  * A proposal written straight to the database, whatever the phase (for demo data and test
- * set-ups; the app's own path is app/services/proposals.server.ts).
+ * set-ups; the app's own path is app/features/proposals/proposals.server.ts).
  */
 export async function insertProposal(overrides: {
   competition: Types.ObjectId;
@@ -238,7 +238,7 @@ export async function verifyResidentDirectly(
 
 /**
  * A judge's score sheet written straight to the database (for demo data and tests; the app's own
- * path is app/services/judging.server.ts). `scores` maps criterion keys to 1–10.
+ * path is app/features/judging/judging.server.ts). `scores` maps criterion keys to 1–10.
  */
 export async function insertJudgingSheet(overrides: {
   competition: Types.ObjectId;

@@ -3,7 +3,7 @@
  * would (MONGODB_URI, else the embedded one under DATA_DIR) — stop the app first when it is
  * embedded, since the data file has one owner at a time.
  */
-import { connectDb, disconnectDb } from '~/services/db.server';
+import { connectDb, disconnectDb } from '~/core/db.server';
 import { resetDatabase, seedDemo } from './seed';
 
 await connectDb({ persist: true });

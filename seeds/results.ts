@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { Competition, JudgingSheet, Proposal, ResultSnapshot, User } from '#models';
-import { publishResults } from '~/services/results.server';
-import { DEFAULT_CRITERIA } from '~/utils/judging';
+import { publishResults } from '~/features/results/results.server';
+import { DEFAULT_CRITERIA } from '~/features/judging/rules';
 
 /**
  * Demo judging and results for the closed 2025 competition: the three demo judges (judge1–3@…)

@@ -1,7 +1,7 @@
 import { getTextareaProps } from '@conform-to/react';
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { pickText, type Language, type LocalizedText } from '~/utils/locales';
+import { pickText, type Language, type LocalizedText } from '~/core/locales';
 
 /**
  * Validation errors are i18n keys under "validation." (see app/schemas); `values` fills in

@@ -1,7 +1,7 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, type Language } from '~/utils/locales';
+import { LANGUAGES, type Language } from '~/core/locales';
 import { NotificationBell } from './notification-bell';
 
 interface HeaderUser {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Toast } from '~/utils/toast';
+import type { Toast } from '~/core/toast';
 
 const STYLES: Record<Toast['type'], string> = {
   success: 'border-brand-600 bg-brand-50 text-brand-800',

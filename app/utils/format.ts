@@ -1,4 +1,4 @@
-import { INTL_LOCALE, type Language } from './locales';
+import { INTL_LOCALE, type Language } from '~/core/locales';
 
 export const TIME_ZONE = 'Asia/Shanghai';
 

@@ -1,6 +1,6 @@
 import { useRouteLoaderData } from '@remix-run/react';
 import type { loader as rootLoader } from '~/root';
-import { DEFAULT_LANGUAGE, type Language } from './locales';
+import { DEFAULT_LANGUAGE, type Language } from '~/core/locales';
 
 export type RootLoaderData = Awaited<ReturnType<typeof rootLoader>>['data'];
 

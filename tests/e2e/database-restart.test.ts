@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveDatabase, type ResolvedDatabase } from '~/services/database-resolver.server';
+import { resolveDatabase, type ResolvedDatabase } from '~/core/database-resolver.server';
 import { freePort, startApp, type AppProcess } from '../support/app-process';
 
 /**

@@ -5,8 +5,8 @@ import mongoose, { type Types } from 'mongoose';
 import { AuditLog, Ballot, Community, Competition, JudgingSheet, Notification, Proposal, ResultSnapshot, User } from '#models';
 import { CATEGORIES, DEMO_PASSWORD } from '#seeds/data';
 import { createCompetition, insertProposal, phaseWindows } from '#seeds/factories';
-import { connectTo, disconnectDb } from '~/services/db.server';
-import { DEFAULT_CRITERIA } from '~/utils/judging';
+import { connectTo, disconnectDb } from '~/core/db.server';
+import { DEFAULT_CRITERIA } from '~/features/judging/rules';
 import { launchBrowser, pageProblems, SCREENSHOTS, screenshot } from '../support/browser';
 import { withDbName } from '../support/database-uri';
 

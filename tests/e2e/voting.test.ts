@@ -2,9 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Ballot, Community, Competition, Proposal, User, VerificationCode } from '#models';
 import { createCompetition, insertProposal, phaseWindows } from '#seeds/factories';
-import { connectTo, disconnectDb } from '~/services/db.server';
-import { generateCodes } from '~/services/verification.server';
-import { DEFAULT_VOTING_RULES } from '~/utils/voting';
+import { connectTo, disconnectDb } from '~/core/db.server';
+import { generateCodes } from '~/features/voting/verification.server';
+import { DEFAULT_VOTING_RULES } from '~/features/voting/rules';
 import { launchBrowser, pageProblems, screenshot } from '../support/browser';
 import { withDbName } from '../support/database-uri';
 

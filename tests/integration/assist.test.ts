@@ -9,7 +9,7 @@ import { loader as detailLoader } from '~/routes/competitions.$slug.proposals.$n
 import { action as newAction, loader as newLoader } from '~/routes/competitions.$slug.proposals.new/route';
 import { action as loginAction } from '~/routes/login/route';
 import { loader as profileLoader } from '~/routes/profile/route';
-import { readImage } from '~/services/uploads.server';
+import { readImage } from '~/core/uploads.server';
 import { call, CookieJar, formRequest, getRequest, multipartRequest } from '../support/http';
 import { jpegWithGps } from '../support/images';
 

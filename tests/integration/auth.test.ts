@@ -6,7 +6,7 @@ import { action as loginAction } from '~/routes/login/route';
 import { action as logoutAction } from '~/routes/logout/route';
 import { action as profileAction, loader as profileLoader } from '~/routes/profile/route';
 import { action as registerAction } from '~/routes/register/route';
-import { revokeUserSessions, SESSION_COOKIE } from '~/services/session.server';
+import { revokeUserSessions, SESSION_COOKIE } from '~/core/session.server';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 
 async function login(identifier: string, password: string, jar = new CookieJar(), ip?: string) {

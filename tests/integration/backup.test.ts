@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Proposal, User } from '#models';
 import { resetDatabase, seedDemo } from '#seeds/seed';
-import { exportAll, importAll } from '~/services/backup.server';
+import { exportAll, importAll } from '~/core/backup.server';
 
 describe('backup and restore', () => {
   it('round-trips the demo data exactly, uploads included', async () => {

@@ -10,13 +10,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, Comment, Proposal } from '#models';
 import { createCompetition, createUser, grant, insertProposal, phaseWindows } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
-import { CommentsSection } from '~/components/comments';
+import { CommentsSection } from '~/features/proposals/comments';
 import { action as commentsAction } from '~/routes/competitions.$slug.proposals.$number.comments/route';
 import { action as loginAction } from '~/routes/login/route';
-import type { CommentsSectionData } from '~/schemas/comment';
-import { addComment, COMMENT_LIMIT, getCommentsSection, hideComment } from '~/services/comments.server';
-import { getCompetitionRules, type CompetitionRules } from '~/services/proposals.server';
-import { takeToast } from '~/services/toast.server';
+import type { CommentsSectionData } from '~/features/proposals/comment.schema';
+import { addComment, COMMENT_LIMIT, getCommentsSection, hideComment } from '~/features/proposals/comments.server';
+import { getCompetitionRules, type CompetitionRules } from '~/features/proposals/proposals.server';
+import { takeToast } from '~/core/toast.server';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Session, User } from '#models';
 import { createUser, fakePhone } from '#seeds/factories';
-import { consumeAttempt } from '~/services/rate-limit.server';
+import { consumeAttempt } from '~/core/rate-limit.server';
 
 describe('invariants hold on any of the supported databases', () => {
   it('a unique index keeps one account per phone number under 50 parallel inserts', async () => {
@@ -40,8 +40,8 @@ describe('invariants hold on any of the supported databases', () => {
 
   it('the session store refuses expired sessions even where the database does not purge them', async () => {
     await Session.create({ _id: 'expired-session', data: { userId: 'x' }, expiresAt: new Date(Date.now() - 1000) });
-    const { getSession } = await import('~/services/session.server');
-    const { cookieSecrets } = await import('~/services/session.server');
+    const { getSession } = await import('~/core/session.server');
+    const { cookieSecrets } = await import('~/core/session.server');
     const { createCookie } = await import('@remix-run/node');
     const cookie = await createCookie('lsx_session', { secrets: cookieSecrets() }).serialize('expired-session');
     const session = await getSession(new Request('http://localhost/', { headers: { Cookie: cookie } }));

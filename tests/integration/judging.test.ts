@@ -17,8 +17,8 @@ import {
   remindJudges,
   saveSheet,
   type JudgingContext,
-} from '~/services/judging.server';
-import { DEFAULT_CRITERIA } from '~/utils/judging';
+} from '~/features/judging/judging.server';
+import { DEFAULT_CRITERIA } from '~/features/judging/rules';
 import { call, CookieJar, formRequest, getRequest, type Outcome } from '../support/http';
 
 const DAY = 86_400_000;

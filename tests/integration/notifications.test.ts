@@ -7,7 +7,7 @@ import { loader as rootLoader } from '~/root';
 import { action as commentsAction } from '~/routes/competitions.$slug.proposals.$number.comments/route';
 import { action as loginAction } from '~/routes/login/route';
 import { action as notificationsAction, loader as notificationsLoader } from '~/routes/notifications/route';
-import { addComment } from '~/services/comments.server';
+import { addComment } from '~/features/proposals/comments.server';
 import {
   listNotifications,
   markAllRead,
@@ -16,8 +16,8 @@ import {
   notifyFollowers,
   notifyProposalAuthors,
   unreadCount,
-} from '~/services/notifications.server';
-import { getCompetitionRules, type CompetitionRules } from '~/services/proposals.server';
+} from '~/core/notifications.server';
+import { getCompetitionRules, type CompetitionRules } from '~/features/proposals/proposals.server';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 
 type User = Awaited<ReturnType<typeof createUser>>;

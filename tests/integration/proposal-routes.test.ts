@@ -11,7 +11,7 @@ import { action as newAction, loader as newLoader } from '~/routes/competitions.
 import { loader as mineLoader } from '~/routes/my.proposals/route';
 import { loader as qrLoader } from '~/routes/competitions.$slug.proposals.$number.qr[.]svg/route';
 import { action as loginAction } from '~/routes/login/route';
-import { readImage } from '~/services/uploads.server';
+import { readImage } from '~/core/uploads.server';
 import { call, CookieJar, formRequest, getRequest, multipartRequest } from '../support/http';
 import { jpegWithGps, svgWithScript } from '../support/images';
 

@@ -12,8 +12,8 @@ import {
   updateProposal,
   withdrawProposal,
   type CompetitionRules,
-} from '~/services/proposals.server';
-import { proposalListQuery } from '~/schemas/proposal';
+} from '~/features/proposals/proposals.server';
+import { proposalListQuery } from '~/features/proposals/proposal.schema';
 import { completeForm } from '../support/proposals';
 
 const DAY = 86_400_000;

@@ -8,9 +8,9 @@ import { loader as pbLoader } from '~/routes/competitions.$slug.results[.]pb/rou
 import { loader as resultsLoader } from '~/routes/competitions.$slug.results._index/route';
 import { action as previewAction, loader as previewLoader } from '~/routes/competitions.$slug.results.preview/route';
 import { action as loginAction } from '~/routes/login/route';
-import { parsePabulib } from '~/services/results';
-import { getPublishedResults, previewResults } from '~/services/results.server';
-import { DEFAULT_CRITERIA } from '~/utils/judging';
+import { parsePabulib } from '~/features/results/allocation/pabulib';
+import { getPublishedResults, previewResults } from '~/features/results/results.server';
+import { DEFAULT_CRITERIA } from '~/features/judging/rules';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 
 const DAY = 86_400_000;

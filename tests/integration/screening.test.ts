@@ -11,8 +11,8 @@ import {
   listEligibleProposals,
   updateProposal,
   type CompetitionRules,
-} from '~/services/proposals.server';
-import { endOfShanghaiDay, mergeProposals, screenProposal } from '~/services/screening.server';
+} from '~/features/proposals/proposals.server';
+import { endOfShanghaiDay, mergeProposals, screenProposal } from '~/features/proposals/screening.server';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 import { completeForm } from '../support/proposals';
 

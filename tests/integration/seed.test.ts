@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { AuditLog, Comment, Community, Competition, Follow, Notification, Proposal, RateLimit, Street, User } from '#models';
 import { OFFLINE_RESIDENTS } from '#seeds/data';
 import { DEMO_RESIDENTS, seedDemo, seedIfEmpty } from '#seeds/seed';
-import { getPublishedResults } from '~/services/results.server';
+import { getPublishedResults } from '~/features/results/results.server';
 import { loader as homeLoader } from '~/routes/_index/route';
-import { readImage } from '~/services/uploads.server';
-import { PUBLIC_STATUSES } from '~/utils/proposals';
+import { readImage } from '~/core/uploads.server';
+import { PUBLIC_STATUSES } from '~/features/proposals/proposals';
 import { call, getRequest } from '../support/http';
 
 /** The tests share one seeded database (the file's); each can also run alone. */

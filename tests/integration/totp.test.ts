@@ -5,8 +5,8 @@ import { DEMO_PASSWORD } from '#seeds/data';
 import { action as loginAction } from '~/routes/login/route';
 import { action as verifyAction } from '~/routes/login_.verify/route';
 import { action as profileAction, loader as profileLoader } from '~/routes/profile/route';
-import { SESSION_COOKIE } from '~/services/session.server';
-import { base32Decode, hotp, stepAt } from '~/services/totp.server';
+import { SESSION_COOKIE } from '~/core/session.server';
+import { base32Decode, hotp, stepAt } from '~/core/totp.server';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 
 const codeFor = (secret: string, offset = 0) => hotp(base32Decode(secret), stepAt(Date.now()) + offset);

@@ -13,7 +13,7 @@ import {
   storeImage,
   uploadedFile,
   type UploadKind,
-} from '~/services/uploads.server';
+} from '~/core/uploads.server';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 import {
   compressibleHugePng,

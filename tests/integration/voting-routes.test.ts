@@ -14,7 +14,7 @@ import { action as codesAction, loader as codesLoader } from '~/routes/competiti
 import { action as rulesAction, loader as rulesLoader } from '~/routes/competitions.$slug.voting.rules/route';
 import { action as loginAction } from '~/routes/login/route';
 import { action as redeemAction, loader as redeemLoader } from '~/routes/verify/route';
-import { DEFAULT_VOTING_RULES } from '~/utils/voting';
+import { DEFAULT_VOTING_RULES } from '~/features/voting/rules';
 import { call, CookieJar, formRequest, getRequest, type Outcome } from '../support/http';
 
 const DAY = 86_400_000;

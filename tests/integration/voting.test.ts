@@ -2,11 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
 import { AuditLog, Ballot, JudgingSheet, Proposal, User, VerificationCode } from '#models';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
-import type { SessionUser } from '~/services/auth.server';
-import { tally } from '~/services/tally.server';
-import { generateCodes, redeemCode, verifyResident } from '~/services/verification.server';
-import { castBallot, enterPaperBallot, getVotingContext, updateVotingRules, voidBallot, type VotingContext } from '~/services/voting.server';
-import { DEFAULT_VOTING_RULES, type VotingRules } from '~/utils/voting';
+import type { SessionUser } from '~/core/auth.server';
+import { tally } from '~/features/voting/tally.server';
+import { generateCodes, redeemCode, verifyResident } from '~/features/voting/verification.server';
+import { castBallot, enterPaperBallot, getVotingContext, updateVotingRules, voidBallot, type VotingContext } from '~/features/voting/voting.server';
+import { DEFAULT_VOTING_RULES, type VotingRules } from '~/features/voting/rules';
 
 const DAY = 86_400_000;
 // Voting opened five days ago: submission 45 + screening 14 days before that.

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { resolveDatabase } from '../../app/services/database-resolver.server';
+import { resolveDatabase } from '~/core/database-resolver.server';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { CLIENT_IP_HEADER } from '~/services/request.server';
+import { CLIENT_IP_HEADER } from '~/core/request.server';
 
 const BASE = 'http://localhost';
 

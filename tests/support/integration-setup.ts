@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, inject } from 'vitest';
-import { connectTo, disconnectDb } from '~/services/db.server';
+import { connectTo, disconnectDb } from '~/core/db.server';
 import { resetDatabase } from '#seeds/seed';
 
 /** Each worker has its own database; every test file starts from empty collections. */

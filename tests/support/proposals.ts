@@ -1,4 +1,4 @@
-import type { ProposalForm } from '~/schemas/proposal';
+import type { ProposalForm } from '~/features/proposals/proposal.schema';
 
 /** A complete proposal form, as a resident would fill it; override what a test is about. */
 export function completeForm(overrides: Partial<ProposalForm> = {}): ProposalForm {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeIdentifier, registerSchema } from '~/schemas/auth';
+import { normalizeIdentifier, registerSchema } from '~/features/accounts/auth.schema';
 import { safeRedirect } from '~/utils/misc';
 
 describe('sign-in identifiers', () => {

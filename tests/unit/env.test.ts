@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from '~/services/env.server';
+import { EnvError, parseEnv } from '~/core/env.server';
 
 describe('environment variables', () => {
   it('has working defaults for a fresh clone', () => {

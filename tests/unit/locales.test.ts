@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES } from '~/utils/locales';
+import { LANGUAGES } from '~/core/locales';
 
 const root = path.resolve('public/locales');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedOrigin } from '~/utils/origin';
+import { isAllowedOrigin } from '~/core/origin';
 
 const host = 'laoshanxing.example.cn';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '~/services/password.server';
+import { hashPassword, verifyPassword } from '~/core/password.server';
 
 // A low cost keeps the unit test fast; the format and the check are what is under test.
 const cheap = { N: 2 ** 10, r: 8, p: 1 };

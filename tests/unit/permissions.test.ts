@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasPermission, type Grant } from '~/services/permissions.server';
+import { hasPermission, type Grant } from '~/core/permissions.server';
 
 const street = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const otherStreet = 'bbbbbbbbbbbbbbbbbbbbbbbb';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { phaseWindows } from '#seeds/factories';
-import { currentPhase } from '~/utils/phases';
+import { currentPhase } from '~/features/competitions/phases';
 
 const start = new Date('2026-10-15T00:00:00Z');
 const phases = phaseWindows(start, { submission: 10, screening: 5 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { greedy } from '~/services/results';
+import { greedy } from '~/features/results/allocation/greedy';
 
 const yuan = (n: number) => n * 100;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { equalShares, type MesProject } from '~/services/results';
+import { equalShares, type MesProject } from '~/features/results/allocation/mes';
 
 const unit = (ids: string[]): MesProject[] => ids.map((id) => ({ id, cost: 1 }));
 const repeat = <T>(n: number, ballot: T): T[] => Array.from({ length: n }, () => ballot);

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { approvalCounts, parsePabulib, tallyPabulib, writePabulib, type PbFile } from '~/services/results';
+import { approvalCounts, parsePabulib, writePabulib, type PbFile } from '~/features/results/allocation/pabulib';
+import { tallyPabulib } from '~/features/results/allocation/tally';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const fixture = (name: string) => path.join(root, 'tests/fixtures/pabulib', name);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMPLETIONS, equalShares, greedy, type MesProject } from '~/services/results';
+import { greedy } from '~/features/results/allocation/greedy';
+import { COMPLETIONS, equalShares, type MesProject } from '~/features/results/allocation/mes';
 
 /** mulberry32, so every run checks the same instances. */
 function prng(seed: number) {

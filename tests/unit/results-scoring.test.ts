@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseByJudge, scoreProposals, sheetScore, type ProposalInput, type SheetInput } from '~/services/results';
+import { normaliseByJudge, scoreProposals, sheetScore, type ProposalInput, type SheetInput } from '~/features/results/allocation/scoring';
 
 const criteria = [
   { key: 'need', weight: 3 },

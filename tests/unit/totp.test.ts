@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base32Decode, base32Encode, hotp, matchingStep, stepAt } from '~/services/totp.server';
+import { base32Decode, base32Encode, hotp, matchingStep, stepAt } from '~/core/totp.server';
 
 // RFC 6238, Appendix B (SHA-1, secret "12345678901234567890"); the RFC prints 8 digits, the
 // 6-digit code is their last six (the truncation is modulo 10^digits).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { votingFinished, votingOpen } from '~/utils/phases';
-import { checkChoices, findBursts, remaining } from '~/utils/voting';
+import { votingFinished, votingOpen } from '~/features/competitions/phases';
+import { checkChoices, findBursts, remaining } from '~/features/voting/rules';
 
 const onBallot = new Map([
   ['1', { totalFen: 30_000_00 }],

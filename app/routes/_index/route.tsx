@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { PhaseBadge, PhaseTimeline } from '~/components/phase-timeline';
-import { listCompetitions } from '~/services/competitions.server';
-import { getFixedT } from '~/services/i18n.server';
+import { PhaseBadge, PhaseTimeline } from '~/features/competitions/phase-timeline';
+import { listCompetitions } from '~/features/competitions/competitions.server';
+import { getFixedT } from '~/core/i18n.server';
 import { formatMoney } from '~/utils/format';
-import { pickText } from '~/utils/locales';
+import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 

@@ -4,18 +4,18 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, SelectField } from '~/components/forms';
-import { grantRoleSchema, parseScope, revokeRoleSchema } from '~/schemas/roles';
-import { requirePermission } from '~/services/auth.server';
-import { pageTitle } from '~/services/i18n.server';
-import { clientIp } from '~/services/request.server';
-import { toastCookie } from '~/services/toast.server';
-import { getUserRoles, grantRole, listScopes, revokeRole } from '~/services/users.server';
+import { grantRoleSchema, parseScope, revokeRoleSchema } from '~/features/accounts/roles.schema';
+import { requirePermission } from '~/core/auth.server';
+import { pageTitle } from '~/core/i18n.server';
+import { clientIp } from '~/core/request.server';
+import { toastCookie } from '~/core/toast.server';
+import { getUserRoles, grantRole, listScopes, revokeRole } from '~/features/accounts/users.server';
 import { formatDate } from '~/utils/format';
-import { pickText } from '~/utils/locales';
+import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
-import { ROLES } from '~/utils/roles';
+import { ROLES } from '~/core/roles';
 
 export const handle = { i18n: ['common', 'admin'] };
 

@@ -4,17 +4,17 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CommunityOptions, ErrorList, Field, SelectField } from '~/components/forms';
-import { offlineResidentSchema } from '~/schemas/assist';
-import { issueClaimCode, listAssistableResidents, mayAssistIn, registerOfflineResident } from '~/services/assist.server';
-import { requireUser } from '~/services/auth.server';
-import { listCompetitions } from '~/services/competitions.server';
-import { listStreetsWithCommunities } from '~/services/geography.server';
-import { pageTitle } from '~/services/i18n.server';
-import { hasRole } from '~/services/permissions.server';
-import { clientIp } from '~/services/request.server';
-import { toastCookie } from '~/services/toast.server';
+import { offlineResidentSchema } from '~/features/accounts/assist.schema';
+import { issueClaimCode, listAssistableResidents, mayAssistIn, registerOfflineResident } from '~/features/accounts/assist.server';
+import { requireUser } from '~/core/auth.server';
+import { listCompetitions } from '~/features/competitions/competitions.server';
+import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
+import { pageTitle } from '~/core/i18n.server';
+import { hasRole } from '~/core/permissions.server';
+import { clientIp } from '~/core/request.server';
+import { toastCookie } from '~/core/toast.server';
 import { formatDate } from '~/utils/format';
-import { pickText } from '~/utils/locales';
+import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 

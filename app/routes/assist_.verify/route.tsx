@@ -1,19 +1,19 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { VotingError } from '~/components/voting';
-import { verifySchema } from '~/schemas/voting';
-import { requireUser } from '~/services/auth.server';
-import { pageTitle } from '~/services/i18n.server';
-import { hasRole } from '~/services/permissions.server';
-import { clientIp } from '~/services/request.server';
-import { redirectWithToast } from '~/services/toast.server';
-import { listVerifiableResidents, verifyResident } from '~/services/verification.server';
+import { VotingError } from '~/features/voting/voting';
+import { verifySchema } from '~/features/voting/voting.schema';
+import { requireUser } from '~/core/auth.server';
+import { pageTitle } from '~/core/i18n.server';
+import { hasRole } from '~/core/permissions.server';
+import { clientIp } from '~/core/request.server';
+import { redirectWithToast } from '~/core/toast.server';
+import { listVerifiableResidents, verifyResident } from '~/features/voting/verification.server';
 import { formatDate } from '~/utils/format';
-import { pickText } from '~/utils/locales';
+import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
-import { VERIFY_METHODS } from '~/utils/voting';
+import { VERIFY_METHODS } from '~/features/voting/rules';
 
 export const handle = { i18n: ['common', 'voting'] };
 

@@ -4,13 +4,13 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, useActionData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/forms';
-import { claimSchema } from '~/schemas/assist';
-import { PASSWORD_MIN } from '~/schemas/auth';
-import { claimAccount } from '~/services/assist.server';
-import { requireAnonymous } from '~/services/auth.server';
-import { pageTitle } from '~/services/i18n.server';
-import { clientIp } from '~/services/request.server';
-import { createUserSession } from '~/services/session.server';
+import { claimSchema } from '~/features/accounts/assist.schema';
+import { PASSWORD_MIN } from '~/features/accounts/auth.schema';
+import { claimAccount } from '~/features/accounts/assist.server';
+import { requireAnonymous } from '~/core/auth.server';
+import { pageTitle } from '~/core/i18n.server';
+import { clientIp } from '~/core/request.server';
+import { createUserSession } from '~/core/session.server';
 import { titleMeta } from '~/utils/meta';
 
 export const handle = { i18n: ['common', 'assist', 'auth'] };

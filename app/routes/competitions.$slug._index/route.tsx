@@ -1,8 +1,8 @@
 import { Link, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { PhaseTimeline } from '~/components/phase-timeline';
+import { PhaseTimeline } from '~/features/competitions/phase-timeline';
 import { formatMoney } from '~/utils/format';
-import { pickText } from '~/utils/locales';
+import { pickText } from '~/core/locales';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 

@@ -4,15 +4,15 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList } from '~/components/forms';
-import { JudgingError, SheetStatusBadge } from '~/components/judging';
-import { conflictSchema, sheetFormSchema } from '~/schemas/judging';
-import { pageTitle } from '~/services/i18n.server';
-import { declareConflict, openSheet, requireJudge, saveSheet, sheetsOpen, type JudgingContext } from '~/services/judging.server';
-import { clientIp } from '~/services/request.server';
-import { redirectWithToast } from '~/services/toast.server';
+import { JudgingError, SheetStatusBadge } from '~/features/judging/judging';
+import { conflictSchema, sheetFormSchema } from '~/features/judging/judging.schema';
+import { pageTitle } from '~/core/i18n.server';
+import { declareConflict, openSheet, requireJudge, saveSheet, sheetsOpen, type JudgingContext } from '~/features/judging/judging.server';
+import { clientIp } from '~/core/request.server';
+import { redirectWithToast } from '~/core/toast.server';
 import { formatDate, formatMoney } from '~/utils/format';
-import { DECLARABLE_CONFLICTS, SCORE_MAX, SCORE_MIN } from '~/utils/judging';
-import { pickText } from '~/utils/locales';
+import { DECLARABLE_CONFLICTS, SCORE_MAX, SCORE_MIN } from '~/features/judging/rules';
+import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { SheetStatusBadge } from '~/components/judging';
-import { pageTitle } from '~/services/i18n.server';
-import { myAssignments, requireJudge, sheetsOpen } from '~/services/judging.server';
+import { SheetStatusBadge } from '~/features/judging/judging';
+import { pageTitle } from '~/core/i18n.server';
+import { myAssignments, requireJudge, sheetsOpen } from '~/features/judging/judging.server';
 import { formatMoney } from '~/utils/format';
-import { pickText } from '~/utils/locales';
+import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';

@@ -3,13 +3,13 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList } from '~/components/forms';
-import { JudgingAdminNav, JudgingError, SheetStatusBadge } from '~/components/judging';
-import { reopenSchema } from '~/schemas/judging';
-import { pageTitle } from '~/services/i18n.server';
-import { judgingProgress, remindJudges, reopenSheet, requireJudgingCommittee, sheetsOpen, shortCoverage } from '~/services/judging.server';
-import { clientIp } from '~/services/request.server';
-import { redirectWithToast } from '~/services/toast.server';
-import { MIN_JUDGES_PER_PROPOSAL } from '~/utils/judging';
+import { JudgingAdminNav, JudgingError, SheetStatusBadge } from '~/features/judging/judging';
+import { reopenSchema } from '~/features/judging/judging.schema';
+import { pageTitle } from '~/core/i18n.server';
+import { judgingProgress, remindJudges, reopenSheet, requireJudgingCommittee, sheetsOpen, shortCoverage } from '~/features/judging/judging.server';
+import { clientIp } from '~/core/request.server';
+import { redirectWithToast } from '~/core/toast.server';
+import { MIN_JUDGES_PER_PROPOSAL } from '~/features/judging/rules';
 import { titleMeta } from '~/utils/meta';
 
 export const handle = { i18n: ['common', 'judging'] };

@@ -4,14 +4,14 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/forms';
-import { JudgingAdminNav, JudgingError } from '~/components/judging';
-import { rubricFormSchema } from '~/schemas/judging';
-import { pageTitle } from '~/services/i18n.server';
-import { requireJudgingCommittee, rubricLocked, updateRubric } from '~/services/judging.server';
-import { clientIp } from '~/services/request.server';
-import { redirectWithToast } from '~/services/toast.server';
+import { JudgingAdminNav, JudgingError } from '~/features/judging/judging';
+import { rubricFormSchema } from '~/features/judging/judging.schema';
+import { pageTitle } from '~/core/i18n.server';
+import { requireJudgingCommittee, rubricLocked, updateRubric } from '~/features/judging/judging.server';
+import { clientIp } from '~/core/request.server';
+import { redirectWithToast } from '~/core/toast.server';
 import { formatDate } from '~/utils/format';
-import { MAX_CRITERIA, SCORE_MAX, SCORE_MIN } from '~/utils/judging';
+import { MAX_CRITERIA, SCORE_MAX, SCORE_MIN } from '~/features/judging/rules';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 

@@ -3,11 +3,11 @@ import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@r
 import { ErrorList } from '~/components/forms';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { CommentsSection } from '~/components/comments';
-import { getOptionalUser, requireUser } from '~/services/auth.server';
-import { inviteCoAuthor } from '~/services/coauthors.server';
-import { getCommentsSection } from '~/services/comments.server';
-import { getFixedT } from '~/services/i18n.server';
+import { CommentsSection } from '~/features/proposals/comments';
+import { getOptionalUser, requireUser } from '~/core/auth.server';
+import { inviteCoAuthor } from '~/features/proposals/coauthors.server';
+import { getCommentsSection } from '~/features/proposals/comments.server';
+import { getFixedT } from '~/core/i18n.server';
 import {
   followProposal,
   getCompetitionRules,
@@ -15,10 +15,10 @@ import {
   listVersions,
   unfollowProposal,
   withdrawProposal,
-} from '~/services/proposals.server';
-import { redirectWithToast } from '~/services/toast.server';
+} from '~/features/proposals/proposals.server';
+import { redirectWithToast } from '~/core/toast.server';
 import { formatDate, formatMoney, formatNumber } from '~/utils/format';
-import { pickText } from '~/utils/locales';
+import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';

@@ -1,15 +1,15 @@
 import { parseWithZod } from '@conform-to/zod/v4';
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
-import { commentActionSchema } from '~/schemas/comment';
-import { getOptionalUser, requirePermission } from '~/services/auth.server';
-import { addComment, hideComment, reportComment, unhideComment, type CommentFailure } from '~/services/comments.server';
-import { getCompetitionRules } from '~/services/proposals.server';
-import { clientIp } from '~/services/request.server';
-import { redirectWithToast } from '~/services/toast.server';
+import { commentActionSchema } from '~/features/proposals/comment.schema';
+import { getOptionalUser, requirePermission } from '~/core/auth.server';
+import { addComment, hideComment, reportComment, unhideComment, type CommentFailure } from '~/features/proposals/comments.server';
+import { getCompetitionRules } from '~/features/proposals/proposals.server';
+import { clientIp } from '~/core/request.server';
+import { redirectWithToast } from '~/core/toast.server';
 import { invariantResponse } from '~/utils/misc';
 
 /**
- * The comments of a proposal page post here (the form lives in app/components/comments.tsx).
+ * The comments of a proposal page post here (the form lives in app/features/proposals/comments.tsx).
  * Every outcome goes back to the page's comments with a toast, so it all works without JavaScript;
  * the browser keeps a comment's text on errors it can catch itself (empty, too long).
  */

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import QRCode from 'qrcode';
-import { getCompetitionRules, getProposalView } from '~/services/proposals.server';
+import { getCompetitionRules, getProposalView } from '~/features/proposals/proposals.server';
 import { invariantResponse } from '~/utils/misc';
 
 /**

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { resultsDownload } from '~/services/results-export.server';
+import { resultsDownload } from '~/features/results/results-export.server';
 
 /** The published result as a json file. */
 export async function loader({ params }: LoaderFunctionArgs) {

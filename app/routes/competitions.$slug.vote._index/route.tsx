@@ -1,18 +1,18 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { BallotPicker, VotingError } from '~/components/voting';
-import { choicesFrom } from '~/schemas/voting';
-import { requireUser } from '~/services/auth.server';
-import { pageTitle } from '~/services/i18n.server';
-import { clientIp } from '~/services/request.server';
-import { redirectWithToast } from '~/services/toast.server';
-import { ballotOptions, castBallot, deviceMark, getMyBallot, getVotingContext, voterStanding } from '~/services/voting.server';
+import { BallotPicker, VotingError } from '~/features/voting/voting';
+import { choicesFrom } from '~/features/voting/voting.schema';
+import { requireUser } from '~/core/auth.server';
+import { pageTitle } from '~/core/i18n.server';
+import { clientIp } from '~/core/request.server';
+import { redirectWithToast } from '~/core/toast.server';
+import { ballotOptions, castBallot, deviceMark, getMyBallot, getVotingContext, voterStanding } from '~/features/voting/voting.server';
 import { formatDate } from '~/utils/format';
-import { pickText } from '~/utils/locales';
+import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
-import { votingOpen } from '~/utils/phases';
+import { votingOpen } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { requireUser } from '~/services/auth.server';
-import { pageTitle } from '~/services/i18n.server';
-import { getMyBallot, getVotingContext } from '~/services/voting.server';
+import { requireUser } from '~/core/auth.server';
+import { pageTitle } from '~/core/i18n.server';
+import { getMyBallot, getVotingContext } from '~/features/voting/voting.server';
 import { formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
-import { votingOpen } from '~/utils/phases';
+import { votingOpen } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
 
 export const handle = { i18n: ['common', 'voting'] };

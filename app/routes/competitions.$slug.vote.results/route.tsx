@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { getOptionalUser } from '~/services/auth.server';
-import { pageTitle } from '~/services/i18n.server';
-import { hasPermission } from '~/services/permissions.server';
-import { tally, tallyVisible } from '~/services/tally.server';
-import { getVotingContext } from '~/services/voting.server';
+import { getOptionalUser } from '~/core/auth.server';
+import { pageTitle } from '~/core/i18n.server';
+import { hasPermission } from '~/core/permissions.server';
+import { tally, tallyVisible } from '~/features/voting/tally.server';
+import { getVotingContext } from '~/features/voting/voting.server';
 import { formatMoney, formatNumber } from '~/utils/format';
-import { INTL_LOCALE } from '~/utils/locales';
+import { INTL_LOCALE } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
-import { votingFinished } from '~/utils/phases';
+import { votingFinished } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
 
 export const handle = { i18n: ['common', 'voting'] };

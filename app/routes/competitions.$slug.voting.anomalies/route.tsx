@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { VotingAdminNav } from '~/components/voting';
-import { pageTitle } from '~/services/i18n.server';
-import { anomalies } from '~/services/tally.server';
-import { requireVotingCommittee } from '~/services/voting.server';
+import { VotingAdminNav } from '~/features/voting/voting';
+import { pageTitle } from '~/core/i18n.server';
+import { anomalies } from '~/features/voting/tally.server';
+import { requireVotingCommittee } from '~/features/voting/voting.server';
 import { formatDate } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';

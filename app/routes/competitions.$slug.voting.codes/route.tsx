@@ -4,16 +4,16 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CommunityOptions, ErrorList, Field, SelectField } from '~/components/forms';
-import { VotingAdminNav, VotingError } from '~/components/voting';
-import { codeBatchSchema } from '~/schemas/voting';
-import { startOfShanghaiDay } from '~/services/competitions.server';
-import { listStreetsWithCommunities } from '~/services/geography.server';
-import { getFixedT, pageTitle } from '~/services/i18n.server';
-import { clientIp } from '~/services/request.server';
-import { generateCodes, listCodeBatches } from '~/services/verification.server';
-import { requireVotingCommittee } from '~/services/voting.server';
+import { VotingAdminNav, VotingError } from '~/features/voting/voting';
+import { codeBatchSchema } from '~/features/voting/voting.schema';
+import { startOfShanghaiDay } from '~/features/competitions/competitions.server';
+import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
+import { getFixedT, pageTitle } from '~/core/i18n.server';
+import { clientIp } from '~/core/request.server';
+import { generateCodes, listCodeBatches } from '~/features/voting/verification.server';
+import { requireVotingCommittee } from '~/features/voting/voting.server';
 import { formatDate } from '~/utils/format';
-import { pickText } from '~/utils/locales';
+import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 

@@ -4,16 +4,16 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field, SelectField } from '~/components/forms';
-import { VotingAdminNav, VotingError } from '~/components/voting';
-import { votingRulesFormSchema } from '~/schemas/voting';
-import { pageTitle } from '~/services/i18n.server';
-import { clientIp } from '~/services/request.server';
-import { redirectWithToast } from '~/services/toast.server';
-import { requireVotingCommittee, updateVotingRules } from '~/services/voting.server';
+import { VotingAdminNav, VotingError } from '~/features/voting/voting';
+import { votingRulesFormSchema } from '~/features/voting/voting.schema';
+import { pageTitle } from '~/core/i18n.server';
+import { clientIp } from '~/core/request.server';
+import { redirectWithToast } from '~/core/toast.server';
+import { requireVotingCommittee, updateVotingRules } from '~/features/voting/voting.server';
 import { formatDate } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
-import { VOTING_METHODS, VOTING_SCOPES } from '~/utils/voting';
+import { VOTING_METHODS, VOTING_SCOPES } from '~/features/voting/rules';
 
 export const handle = { i18n: ['common', 'voting'] };
 

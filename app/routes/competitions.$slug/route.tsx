@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { PhaseBadge } from '~/components/phase-timeline';
-import { getOptionalUser } from '~/services/auth.server';
-import { getCompetition } from '~/services/competitions.server';
-import { hasPermission, hasRole } from '~/services/permissions.server';
-import { getFixedT, getLanguage } from '~/services/i18n.server';
-import { pickText } from '~/utils/locales';
+import { PhaseBadge } from '~/features/competitions/phase-timeline';
+import { getOptionalUser } from '~/core/auth.server';
+import { getCompetition } from '~/features/competitions/competitions.server';
+import { hasPermission, hasRole } from '~/core/permissions.server';
+import { getFixedT, getLanguage } from '~/core/i18n.server';
+import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
-import { PHASES } from '~/utils/phases';
+import { PHASES } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
 
 export const handle = { i18n: ['common', 'home', 'proposals', 'voting'] };

@@ -1,4 +1,4 @@
-import { pingDb } from '~/services/db.server';
+import { pingDb } from '~/core/db.server';
 
 /** For load balancers: 200 when the database answers, 503 otherwise. */
 export async function loader() {

@@ -4,11 +4,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/forms';
-import { loginSchema } from '~/schemas/auth';
-import { authenticator, requireAnonymous } from '~/services/auth.server';
-import { pageTitle } from '~/services/i18n.server';
-import { createUserSession } from '~/services/session.server';
-import { pendingSecondFactorCookie, totpStatus } from '~/services/totp.server';
+import { loginSchema } from '~/features/accounts/auth.schema';
+import { requireAnonymous } from '~/core/auth.server';
+import { authenticator } from '~/features/accounts/login.server';
+import { pageTitle } from '~/core/i18n.server';
+import { createUserSession } from '~/core/session.server';
+import { pendingSecondFactorCookie, totpStatus } from '~/core/totp.server';
 import { titleMeta } from '~/utils/meta';
 import { safeRedirect } from '~/utils/misc';
 

@@ -3,10 +3,10 @@ import { Form, useActionData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ErrorList } from '~/components/forms';
-import { requireAnonymous } from '~/services/auth.server';
-import { pageTitle } from '~/services/i18n.server';
-import { startUserSession } from '~/services/session.server';
-import { checkTotp, clearPendingSecondFactor, readPendingSecondFactor } from '~/services/totp.server';
+import { requireAnonymous } from '~/core/auth.server';
+import { pageTitle } from '~/core/i18n.server';
+import { startUserSession } from '~/core/session.server';
+import { checkTotp, clearPendingSecondFactor, readPendingSecondFactor } from '~/core/totp.server';
 import { titleMeta } from '~/utils/meta';
 
 export const handle = { i18n: ['common', 'auth'] };

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
-import { destroySessionCookie } from '~/services/session.server';
-import { redirectWithToast } from '~/services/toast.server';
+import { destroySessionCookie } from '~/core/session.server';
+import { redirectWithToast } from '~/core/toast.server';
 
 /** GET never signs anyone out (no mutation by link or image); the header's form POSTs here. */
 export async function loader() {

@@ -2,12 +2,13 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { OBJECT_ID } from '~/schemas/common';
+import { OBJECT_ID } from '~/utils/object-id';
 import { Pagination } from '~/components/pagination';
-import { requireUser } from '~/services/auth.server';
-import { pageTitle } from '~/services/i18n.server';
-import { listNotifications, markAllRead, markRead, type NotificationItem } from '~/services/notifications.server';
-import { redirectWithToast } from '~/services/toast.server';
+import { requireUser } from '~/core/auth.server';
+import { pageTitle } from '~/core/i18n.server';
+import { listNotifications, markAllRead, markRead, type NotificationItem } from '~/core/notifications.server';
+import { redirectWithToast } from '~/core/toast.server';
+import { isProposalStatus } from '~/features/proposals/proposals';
 import { formatDate } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
@@ -28,7 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listNotifications(user.id, page),
     pageTitle(request, 'notifications:title', ['notifications', 'common']),
   ]);
-  return { title, ...list };
+  // A notification's stored status is shown only when it is a real proposal status.
+  const items = list.items.map((item) => ({ ...item, status: isProposalStatus(item.status) ? item.status : null }));
+  return { title, ...list, items };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

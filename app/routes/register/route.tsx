@@ -4,11 +4,11 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/forms';
-import { PASSWORD_MIN, registerSchema } from '~/schemas/auth';
-import { requireAnonymous } from '~/services/auth.server';
-import { getLanguage, pageTitle } from '~/services/i18n.server';
-import { createUserSession } from '~/services/session.server';
-import { registerUser } from '~/services/users.server';
+import { PASSWORD_MIN, registerSchema } from '~/features/accounts/auth.schema';
+import { requireAnonymous } from '~/core/auth.server';
+import { getLanguage, pageTitle } from '~/core/i18n.server';
+import { createUserSession } from '~/core/session.server';
+import { registerUser } from '~/features/accounts/users.server';
 import { titleMeta } from '~/utils/meta';
 import { safeRedirect } from '~/utils/misc';
 

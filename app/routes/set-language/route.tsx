@@ -1,9 +1,9 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { getOptionalUser } from '~/services/auth.server';
-import { languageCookie } from '~/services/i18n.server';
-import { setLanguage } from '~/services/users.server';
-import { LANGUAGES } from '~/utils/locales';
+import { getOptionalUser } from '~/core/auth.server';
+import { languageCookie } from '~/core/i18n.server';
+import { setLanguage } from '~/features/accounts/users.server';
+import { LANGUAGES } from '~/core/locales';
 import { safeRedirect } from '~/utils/misc';
 
 const schema = z.object({ language: z.enum(LANGUAGES), redirectTo: z.string().optional() });

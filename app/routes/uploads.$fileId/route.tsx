@@ -1,7 +1,7 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { getOptionalUser } from '~/services/auth.server';
-import { mayViewPrivateImage, readImage } from '~/services/uploads.server';
+import { getOptionalUser } from '~/core/auth.server';
+import { mayViewPrivateImage, readImage } from '~/core/uploads.server';
 import { invariantResponse } from '~/utils/misc';
 
 const sizeSchema = z.enum(['full', 'thumb']).default('full');

@@ -1,0 +1,74 @@
+import { redirect } from '@remix-run/node';
+import { Types } from 'mongoose';
+import { User } from '#models';
+import type { Language } from './locales';
+import type { ScopeType, Role } from './roles';
+import { hasPermission, type Grant, type Permission, type Target } from './permissions.server';
+import { getUserId } from './session.server';
+
+/** What pages may know about the signed-in user: no password hash, no phone. */
+export interface SessionUser {
+  id: string;
+  name: string;
+  language: Language;
+  streetId: string | null;
+  communityId: string | null;
+  roles: Grant[];
+}
+
+const userCache = new WeakMap<Request, Promise<SessionUser | null>>();
+
+export function getOptionalUser(request: Request): Promise<SessionUser | null> {
+  let cached = userCache.get(request);
+  if (!cached) {
+    cached = loadSessionUser(request);
+    userCache.set(request, cached);
+  }
+  return cached;
+}
+
+async function loadSessionUser(request: Request): Promise<SessionUser | null> {
+  const userId = await getUserId(request);
+  if (!userId || !Types.ObjectId.isValid(userId)) return null;
+  const user = await User.findById(userId).select('name language street community roles').lean();
+  if (!user) return null;
+  return {
+    id: String(user._id),
+    name: user.name,
+    language: user.language as Language,
+    streetId: user.street ? String(user.street) : null,
+    communityId: user.community ? String(user.community) : null,
+    roles: user.roles.map((grant) => ({
+      role: grant.role as Role,
+      scopeType: grant.scopeType as ScopeType,
+      scopeId: grant.scopeId ? String(grant.scopeId) : null,
+    })),
+  };
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getOptionalUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const redirectTo = `${url.pathname}${url.search}`;
+    throw redirect(`/login?${new URLSearchParams({ redirectTo })}`);
+  }
+  return user;
+}
+
+export async function requireAnonymous(request: Request): Promise<void> {
+  if (await getOptionalUser(request)) throw redirect('/');
+}
+
+/** Throws 403 (with the permission in the body, for logs) unless the user holds it. */
+export async function requirePermission(
+  request: Request,
+  permission: Permission,
+  target: Target = {},
+): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!hasPermission(user.roles, permission, target)) {
+    throw new Response(`Forbidden: ${permission}`, { status: 403 });
+  }
+  return user;
+}

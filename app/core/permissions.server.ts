@@ -1,0 +1,64 @@
+import type { Role, ScopeType } from './roles';
+
+/**
+ * One place that answers "may this user do X on Y" (docs/decisions/004-scoped-roles.md).
+ * Loaders and actions call requirePermission (auth.server.ts); this module is pure so tests
+ * can check every rule without HTTP.
+ */
+export type Permission =
+  | 'admin:access'
+  | 'roles:manage'
+  | 'audit:read'
+  | 'proposal:create'
+  | 'resident:assist'
+  | 'competition:manage'
+  | 'competition:judge'
+  | 'project:report'
+  | 'organization:mentor';
+
+export interface Grant {
+  role: Role;
+  scopeType: ScopeType;
+  scopeId: string | null;
+}
+
+/** What a permission is asked about. Grid workers' street scopes cover the street's communities. */
+export interface Target {
+  streetId?: string | null;
+  communityId?: string | null;
+  competitionId?: string | null;
+  projectId?: string | null;
+  organizationId?: string | null;
+}
+
+const RULES: Record<Permission, Partial<Record<Role, (grant: Grant, target: Target) => boolean>>> = {
+  'admin:access': {},
+  'roles:manage': {},
+  'audit:read': {},
+  'proposal:create': { resident: () => true },
+  'resident:assist': {
+    gridWorker: (grant, target) =>
+      (grant.scopeType === 'street' && sameId(grant.scopeId, target.streetId)) ||
+      (grant.scopeType === 'community' && sameId(grant.scopeId, target.communityId)),
+  },
+  'competition:manage': { committee: (grant, target) => sameId(grant.scopeId, target.competitionId) },
+  'competition:judge': { judge: (grant, target) => sameId(grant.scopeId, target.competitionId) },
+  'project:report': { team: (grant, target) => sameId(grant.scopeId, target.projectId) },
+  'organization:mentor': { mentor: (grant, target) => sameId(grant.scopeId, target.organizationId) },
+};
+
+function sameId(a: string | null | undefined, b: string | null | undefined): boolean {
+  return Boolean(a) && Boolean(b) && String(a) === String(b);
+}
+
+export function hasPermission(grants: readonly Grant[], permission: Permission, target: Target = {}): boolean {
+  return grants.some((grant) => {
+    if (grant.role === 'admin') return true;
+    const rule = RULES[permission][grant.role];
+    return rule ? rule(grant, target) : false;
+  });
+}
+
+export function hasRole(grants: readonly Grant[], role: Role): boolean {
+  return grants.some((grant) => grant.role === role);
+}

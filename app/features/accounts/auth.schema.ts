@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { isCommonPassword } from './common-passwords';
+
+/**
+ * Error messages are i18n keys (namespace "validation"): the form translates them, so the same
+ * schema serves client and server in both languages.
+ */
+const PHONE = /^1[3-9]\d{9}$/;
+
+/** A mainland mobile number (spaces, dashes and a +86 prefix allowed) or an e-mail address. */
+export function normalizeIdentifier(raw: string): { kind: 'phone' | 'email'; value: string } | null {
+  const trimmed = raw.trim();
+  if (trimmed.includes('@')) {
+    const email = trimmed.toLowerCase();
+    return z.email().safeParse(email).success ? { kind: 'email', value: email } : null;
+  }
+  const digits = trimmed.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
+  return PHONE.test(digits) ? { kind: 'phone', value: digits } : null;
+}
+
+const identifier = z
+  .string({ error: 'required' })
+  .trim()
+  .min(1, 'required')
+  .max(254, 'identifierInvalid')
+  .refine((value) => normalizeIdentifier(value) !== null, 'identifierInvalid');
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+export const newPassword = z
+  .string({ error: 'required' })
+  .min(PASSWORD_MIN, 'passwordTooShort')
+  .max(PASSWORD_MAX, 'passwordTooLong')
+  .refine((value) => new Set(value).size >= 4, 'passwordTooSimple')
+  .refine((value) => !isCommonPassword(value), 'passwordTooCommon');
+
+export const loginSchema = z.object({
+  identifier,
+  password: z.string({ error: 'required' }).min(1, 'required').max(PASSWORD_MAX, 'passwordTooLong'),
+  redirectTo: z.string().optional(),
+});
+
+export const registerSchema = z
+  .object({
+    name: z.string({ error: 'required' }).trim().min(1, 'required').max(50, 'nameTooLong'),
+    identifier,
+    password: newPassword,
+    confirmPassword: z.string({ error: 'required' }),
+    redirectTo: z.string().optional(),
+  })
+  .refine((value) => value.password === value.confirmPassword, {
+    message: 'passwordsDiffer',
+    path: ['confirmPassword'],
+  });
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: 'required' }).min(1, 'required'),
+    password: newPassword,
+    confirmPassword: z.string({ error: 'required' }),
+  })
+  .refine((value) => value.password === value.confirmPassword, {
+    message: 'passwordsDiffer',
+    path: ['confirmPassword'],
+  });

@@ -1,0 +1,183 @@
+import mongoose, { Types } from 'mongoose';
+import { Community, Competition, Street, User } from '#models';
+import { normalizeIdentifier } from './auth.schema';
+import type { Language } from '~/core/locales';
+import { escapeRegex } from '~/utils/regex';
+import { ROLE_SCOPES, type Role, type ScopeType } from '~/core/roles';
+import { audit } from '~/core/audit.server';
+import { hashPassword, verifyPassword } from '~/core/password.server';
+import { isDuplicateKeyError } from '~/core/rate-limit.server';
+import { revokeUserSessions } from '~/core/session.server';
+
+export type RegisterResult = { ok: true; userId: string } | { ok: false; reason: 'identifierTaken' | 'identifierInvalid' };
+
+/** A new account: a resident everywhere, signing in with a phone number or an e-mail address. */
+export async function registerUser(input: {
+  name: string;
+  identifier: string;
+  password: string;
+  language: Language;
+}): Promise<RegisterResult> {
+  const identifier = normalizeIdentifier(input.identifier);
+  if (!identifier) return { ok: false, reason: 'identifierInvalid' };
+  try {
+    const user = await User.create({
+      name: input.name,
+      [identifier.kind]: identifier.value,
+      passwordHash: await hashPassword(input.password),
+      passwordChangedAt: new Date(),
+      language: input.language,
+      roles: [{ role: 'resident', scopeType: 'platform' }],
+    });
+    return { ok: true, userId: String(user._id) };
+  } catch (error) {
+    // The unique index decides, also when two registrations race for one number.
+    if (isDuplicateKeyError(error)) return { ok: false, reason: 'identifierTaken' };
+    throw error;
+  }
+}
+
+export async function getProfile(userId: string) {
+  return User.findById(userId).select('name email phone street community language createdAt').lean();
+}
+
+export type ProfileResult = { ok: true } | { ok: false; reason: 'communityMismatch' };
+
+export async function updateProfile(
+  userId: string,
+  input: { name: string; streetId?: string; communityId?: string; language: Language },
+): Promise<ProfileResult> {
+  if (input.communityId) {
+    const community = await Community.findById(input.communityId).select('street').lean();
+    if (!community || String(community.street) !== input.streetId) return { ok: false, reason: 'communityMismatch' };
+  }
+  if (input.streetId && !(await Street.exists({ _id: input.streetId }))) return { ok: false, reason: 'communityMismatch' };
+  const user = await User.findById(userId);
+  if (!user) throw new Error(`updateProfile: no user ${userId}`);
+  user.name = input.name;
+  user.set('street', input.streetId ? new Types.ObjectId(input.streetId) : undefined);
+  user.set('community', input.communityId ? new Types.ObjectId(input.communityId) : undefined);
+  user.language = input.language;
+  await user.save();
+  return { ok: true };
+}
+
+export async function setLanguage(userId: string, language: Language): Promise<void> {
+  await User.updateOne({ _id: userId }, { $set: { language } });
+}
+
+export type ChangePasswordResult = { ok: true } | { ok: false; reason: 'wrongPassword' };
+
+/** Changes the password and revokes every session of the user; the caller signs them in anew. */
+export async function changePassword(userId: string, currentPassword: string, newPassword: string): Promise<ChangePasswordResult> {
+  const user = await User.findById(userId).select('+passwordHash').lean();
+  if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) return { ok: false, reason: 'wrongPassword' };
+  await User.updateOne(
+    { _id: user._id },
+    { $set: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() } },
+  );
+  await revokeUserSessions(userId);
+  await audit({ actor: user._id, action: 'user.passwordChanged', targetType: 'User', targetId: userId });
+  return { ok: true };
+}
+
+// --- Administration of accounts and roles ---------------------------------------------------
+
+const PAGE_SIZE = 20;
+
+export async function searchUsers(query: string, page: number) {
+  const filter = query.trim()
+    ? { searchText: mongoose.trusted({ $regex: escapeRegex(query.trim().toLowerCase()) }) }
+    : {};
+  const [users, total] = await Promise.all([
+    User.find(filter)
+      .select('name email phone roles createdAt')
+      .sort({ createdAt: -1, _id: -1 })
+      .skip((page - 1) * PAGE_SIZE)
+      .limit(PAGE_SIZE)
+      .lean(),
+    User.countDocuments(filter),
+  ]);
+  return { users, total, pageSize: PAGE_SIZE };
+}
+
+/** The places a role can be granted on, for the admin's form and for validation. */
+export async function listScopes() {
+  const [streets, communities, competitions] = await Promise.all([
+    Street.find().select('name').sort({ order: 1 }).lean(),
+    Community.find().select('name street').sort({ code: 1 }).lean(),
+    Competition.find().select('title year').sort({ year: -1 }).lean(),
+  ]);
+  return { streets, communities, competitions };
+}
+
+async function scopeExists(scopeType: ScopeType, scopeId: string | null): Promise<boolean> {
+  if (scopeType === 'platform') return scopeId === null;
+  if (!scopeId || !Types.ObjectId.isValid(scopeId)) return false;
+  const model = { street: Street, community: Community, competition: Competition }[scopeType as string];
+  // Projects and organizations arrive with later features; until then nothing can be granted on them.
+  if (!model) return false;
+  return (await (model as typeof Street).exists({ _id: scopeId })) !== null;
+}
+
+export type GrantResult = { ok: true } | { ok: false; reason: 'scopeInvalid' | 'alreadyGranted' | 'userNotFound' };
+
+export async function grantRole(input: {
+  actorId: string;
+  userId: string;
+  role: Role;
+  scopeType: ScopeType;
+  scopeId: string | null;
+  ip?: string;
+}): Promise<GrantResult> {
+  if (!ROLE_SCOPES[input.role].includes(input.scopeType) || !(await scopeExists(input.scopeType, input.scopeId))) {
+    return { ok: false, reason: 'scopeInvalid' };
+  }
+  if (!Types.ObjectId.isValid(input.userId) || !(await User.exists({ _id: input.userId }))) {
+    return { ok: false, reason: 'userNotFound' };
+  }
+  const scopeId = input.scopeId ? new Types.ObjectId(input.scopeId) : null;
+  const grant = { role: input.role, scopeType: input.scopeType, scopeId };
+  // One atomic update: the grant is pushed only if the same one is not already there.
+  const result = await User.updateOne(
+    { _id: input.userId, roles: mongoose.trusted({ $not: { $elemMatch: grant } }) },
+    { $push: { roles: { ...grant, grantedBy: new Types.ObjectId(input.actorId), grantedAt: new Date() } } },
+  );
+  if (result.modifiedCount === 0) return { ok: false, reason: 'alreadyGranted' };
+  await audit({
+    actor: input.actorId,
+    action: 'role.granted',
+    targetType: 'User',
+    targetId: input.userId,
+    after: { role: input.role, scopeType: input.scopeType, scopeId: input.scopeId },
+    ip: input.ip,
+  });
+  return { ok: true };
+}
+
+export type RevokeResult = { ok: true } | { ok: false; reason: 'grantNotFound' | 'lastAdmin' };
+
+export async function revokeRole(input: { actorId: string; userId: string; grantId: string; ip?: string }): Promise<RevokeResult> {
+  if (!Types.ObjectId.isValid(input.userId) || !Types.ObjectId.isValid(input.grantId)) return { ok: false, reason: 'grantNotFound' };
+  const user = await User.findOne({ _id: input.userId, 'roles._id': input.grantId }).select('roles').lean();
+  const grant = user?.roles.find((g) => String(g._id) === input.grantId);
+  if (!user || !grant) return { ok: false, reason: 'grantNotFound' };
+  if (grant.role === 'admin' && (await User.countDocuments({ 'roles.role': 'admin' })) <= 1) {
+    return { ok: false, reason: 'lastAdmin' };
+  }
+  await User.updateOne({ _id: input.userId }, { $pull: { roles: { _id: new Types.ObjectId(input.grantId) } } });
+  await audit({
+    actor: input.actorId,
+    action: 'role.revoked',
+    targetType: 'User',
+    targetId: input.userId,
+    before: { role: grant.role, scopeType: grant.scopeType, scopeId: grant.scopeId ? String(grant.scopeId) : null },
+    ip: input.ip,
+  });
+  return { ok: true };
+}
+
+export async function getUserRoles(userId: string) {
+  if (!Types.ObjectId.isValid(userId)) return null;
+  return User.findById(userId).select('name roles').lean();
+}

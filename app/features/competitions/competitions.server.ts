@@ -1,0 +1,227 @@
+import mongoose, { Types } from 'mongoose';
+import { Competition, Street } from '#models';
+import type { CompetitionForm } from './competition.schema';
+import { audit } from '~/core/audit.server';
+import { isDuplicateKeyError } from '~/core/rate-limit.server';
+import { currentPhase, PHASES, type Phase, type PhaseWindow } from './phases';
+
+export interface CompetitionSummary {
+  id: string;
+  slug: string;
+  year: number;
+  title: { zh: string; en?: string | null };
+  summary: { zh: string; en?: string | null };
+  budgetFen: number;
+  coverFileId: string | null;
+  phase: Phase | null;
+  phases: { key: Phase; startsAt: string; endsAt: string }[];
+  categories: { code: string; name: { zh: string; en?: string | null } }[];
+}
+
+function toSummary(doc: {
+  _id: unknown;
+  slug: string;
+  year: number;
+  title: { zh: string; en?: string | null };
+  summary: { zh: string; en?: string | null };
+  budgetFen: number;
+  coverFileId?: string | null;
+  phases: { key: string; startsAt: Date; endsAt: Date }[];
+  categories: { code: string; name: { zh: string; en?: string | null } }[];
+}, now: Date): CompetitionSummary {
+  const phases = doc.phases as PhaseWindow[];
+  return {
+    id: String(doc._id),
+    slug: doc.slug,
+    year: doc.year,
+    title: doc.title,
+    summary: doc.summary,
+    budgetFen: doc.budgetFen,
+    coverFileId: doc.coverFileId ?? null,
+    phase: currentPhase(phases, now),
+    phases: phases.map((p) => ({ key: p.key, startsAt: p.startsAt.toISOString(), endsAt: p.endsAt.toISOString() })),
+    categories: doc.categories.map((c) => ({ code: c.code, name: c.name })),
+  };
+}
+
+const FIELDS = 'slug year title summary budgetFen coverFileId phases categories';
+
+export async function listCompetitions(now = new Date()): Promise<CompetitionSummary[]> {
+  const docs = await Competition.find().select(FIELDS).sort({ year: -1 }).lean();
+  return docs.map((doc) => toSummary(doc, now));
+}
+
+export async function getCompetition(slug: string, now = new Date()): Promise<CompetitionSummary | null> {
+  const doc = await Competition.findOne({ slug }).select(FIELDS).lean();
+  return doc ? toSummary(doc, now) : null;
+}
+
+// --- Running a competition (committee, admin) ---------------------------------------------------
+
+/** Midnight at the start of a day in Asia/Shanghai (UTC+8, no daylight saving). */
+export function startOfShanghaiDay(isoDate: string): Date {
+  return new Date(`${isoDate}T00:00:00+08:00`);
+}
+
+function shanghaiDay(date: Date): string {
+  return new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+const CLOSED_LENGTH_MS = 100 * 365 * 86_400_000;
+
+function windowsFrom(starts: CompetitionForm['starts']) {
+  return PHASES.map((key, index) => {
+    const next = PHASES[index + 1];
+    const startsAt = startOfShanghaiDay(starts[key]);
+    return { key, startsAt, endsAt: next ? startOfShanghaiDay(starts[next]) : new Date(startsAt.getTime() + CLOSED_LENGTH_MS) };
+  });
+}
+
+function fieldsFrom(form: CompetitionForm) {
+  return {
+    year: form.year,
+    title: { zh: form.titleZh, en: form.titleEn || undefined },
+    summary: { zh: form.summaryZh, en: form.summaryEn || undefined },
+    budgetFen: form.budget,
+    minRequestFen: form.minRequest,
+    maxRequestFen: form.maxRequest,
+    phases: windowsFrom(form.starts),
+    categories: form.categories.map((c) => ({ code: c.code, name: { zh: c.zh, en: c.en || undefined } })),
+    eligibleStreets: form.eligibleStreets.map((id) => new Types.ObjectId(id)),
+  };
+}
+
+/** What the committee's form starts from. */
+export async function getCompetitionForEdit(slug: string) {
+  const doc = await Competition.findOne({ slug }).lean();
+  if (!doc) return null;
+  const starts = Object.fromEntries(doc.phases.map((p) => [p.key, shanghaiDay(p.startsAt)]));
+  return {
+    id: String(doc._id),
+    slug: doc.slug,
+    values: {
+      year: String(doc.year),
+      titleZh: doc.title.zh,
+      titleEn: doc.title.en ?? '',
+      summaryZh: doc.summary.zh,
+      summaryEn: doc.summary.en ?? '',
+      budget: (doc.budgetFen / 100).toFixed(2),
+      minRequest: (doc.minRequestFen / 100).toFixed(2),
+      maxRequest: (doc.maxRequestFen / 100).toFixed(2),
+      starts,
+      categories: doc.categories.map((c) => ({ code: c.code, zh: c.name.zh, en: c.name.en ?? '' })),
+      eligibleStreets: doc.eligibleStreets.map(String),
+    },
+  };
+}
+
+export type CompetitionWriteResult = { ok: true; slug: string } | { ok: false; reason: 'slugTaken' | 'notFound' | 'streetInvalid' };
+
+async function streetsExist(ids: string[]): Promise<boolean> {
+  if (ids.length === 0) return true;
+  return (await Street.countDocuments({ _id: mongoose.trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }) })) === ids.length;
+}
+
+export async function createCompetitionFromForm(form: CompetitionForm, actorId: string, ip?: string): Promise<CompetitionWriteResult> {
+  if (!form.slug) return { ok: false, reason: 'slugTaken' };
+  if (!(await streetsExist(form.eligibleStreets))) return { ok: false, reason: 'streetInvalid' };
+  try {
+    const doc = await Competition.create({ slug: form.slug, ...fieldsFrom(form) });
+    await audit({ actor: actorId, action: 'competition.created', targetType: 'Competition', targetId: String(doc._id), after: fieldsFrom(form), ip });
+    return { ok: true, slug: doc.slug };
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return { ok: false, reason: 'slugTaken' };
+    throw error;
+  }
+}
+
+/** Saves the committee's edit; the slug (and so every URL) never changes. Audited with before/after. */
+export async function updateCompetition(slug: string, form: CompetitionForm, actorId: string, ip?: string): Promise<CompetitionWriteResult> {
+  if (!(await streetsExist(form.eligibleStreets))) return { ok: false, reason: 'streetInvalid' };
+  const before = await Competition.findOne({ slug }).lean();
+  if (!before) return { ok: false, reason: 'notFound' };
+  const after = fieldsFrom(form);
+  await Competition.updateOne({ _id: before._id }, { $set: after });
+  const changed = Object.fromEntries(
+    Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify((before as Record<string, unknown>)[key])),
+  );
+  const was = Object.fromEntries(Object.keys(changed).map((key) => [key, (before as Record<string, unknown>)[key]]));
+  await audit({ actor: actorId, action: 'competition.updated', targetType: 'Competition', targetId: String(before._id), before: was, after: changed, ip });
+  return { ok: true, slug };
+}
+
+export type AdvanceResult = { ok: true; from: Phase | null; to: Phase } | { ok: false; reason: 'notFound' | 'alreadyClosed' };
+
+/**
+ * Moves a competition to its next phase now, by hand: the current phase ends now and the next
+ * starts now, so the phase still comes from the dates. Audited with the reason.
+ */
+export async function advancePhase(slug: string, actorId: string, reason: string, ip?: string, now = new Date()): Promise<AdvanceResult> {
+  const doc = await Competition.findOne({ slug }).lean();
+  if (!doc) return { ok: false, reason: 'notFound' };
+  const phases = [...(doc.phases as PhaseWindow[])].sort((a, b) => PHASES.indexOf(a.key) - PHASES.indexOf(b.key));
+  const from = currentPhase(phases, now);
+  const nextIndex = from === null ? 0 : PHASES.indexOf(from) + 1;
+  const to = PHASES[nextIndex];
+  if (!to || from === 'closed') return { ok: false, reason: 'alreadyClosed' };
+  const moved = phases.map((p) => {
+    const index = PHASES.indexOf(p.key);
+    if (index < nextIndex - 1) return { ...p, startsAt: p.startsAt < now ? p.startsAt : now, endsAt: p.endsAt < now ? p.endsAt : now };
+    if (index === nextIndex - 1) return { ...p, endsAt: now };
+    if (index === nextIndex) return { ...p, startsAt: now, endsAt: p.endsAt > now ? p.endsAt : new Date(now.getTime() + 86_400_000) };
+    return p;
+  });
+  // Later phases keep their order: each starts no earlier than the one before ends.
+  for (let i = nextIndex + 1; i < moved.length; i++) {
+    const previous = moved[i - 1]!;
+    const current = moved[i]!;
+    if (current.startsAt < previous.endsAt) {
+      const length = Math.max(86_400_000, current.endsAt.getTime() - current.startsAt.getTime());
+      moved[i] = { ...current, startsAt: previous.endsAt, endsAt: new Date(previous.endsAt.getTime() + length) };
+    }
+  }
+  // Conditional on the phases being as read, so two simultaneous advances move one step, not two.
+  const result = await Competition.updateOne({ _id: doc._id, updatedAt: doc.updatedAt }, { $set: { phases: moved } });
+  if (result.matchedCount === 0) return { ok: false, reason: 'notFound' };
+  await audit({
+    actor: actorId,
+    action: 'competition.phaseAdvanced',
+    targetType: 'Competition',
+    targetId: String(doc._id),
+    before: { phase: from, phases },
+    after: { phase: to, phases: moved },
+    reason,
+    ip,
+  });
+  return { ok: true, from, to };
+}
+
+/** Sets (or, with null, removes) the cover photo; returns the previous one so it can be deleted. */
+export async function setCompetitionCover(slug: string, fileId: string | null, actorId: string, ip?: string): Promise<string | null> {
+  const before = await Competition.findOne({ slug }).select('coverFileId').lean();
+  if (!before) return null;
+  await Competition.updateOne({ _id: before._id }, fileId ? { $set: { coverFileId: fileId } } : { $unset: { coverFileId: 1 } });
+  await audit({ actor: actorId, action: 'competition.coverChanged', targetType: 'Competition', targetId: String(before._id), before: { coverFileId: before.coverFileId ?? null }, after: { coverFileId: fileId }, ip });
+  return before.coverFileId ?? null;
+}
+
+/** What every competition-scoped rule starts from: the document's id, slug and phase by date. */
+export interface CompetitionBase {
+  id: string;
+  slug: string;
+  phase: Phase | null;
+  phases: PhaseWindow[];
+}
+
+/**
+ * Loads a competition with the extra `fields` a service needs, plus its base (id, slug,
+ * phase computed from the dates at `now`). The proposal, voting and judging services build
+ * their contexts on it.
+ */
+export async function loadCompetition(slug: string, fields: string, now = new Date()) {
+  const doc = await Competition.findOne({ slug }).select(`slug phases ${fields}`).lean();
+  if (!doc) return null;
+  const phases = doc.phases as PhaseWindow[];
+  const base: CompetitionBase = { id: String(doc._id), slug: doc.slug, phase: currentPhase(phases, now), phases };
+  return { doc, base };
+}

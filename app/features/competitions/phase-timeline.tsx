@@ -1,0 +1,54 @@
+import { useTranslation } from 'react-i18next';
+import { formatDate } from '~/utils/format';
+import type { Language } from '~/core/locales';
+import { PHASES, type Phase } from './phases';
+
+interface PhaseView {
+  key: Phase;
+  startsAt: string;
+  endsAt: string;
+}
+
+/** The competition's phases with dates; the current one highlighted. */
+export function PhaseTimeline({ phases, current, language }: { phases: PhaseView[]; current: Phase | null; language: Language }) {
+  const { t } = useTranslation();
+  const ordered = [...phases].sort((a, b) => PHASES.indexOf(a.key) - PHASES.indexOf(b.key));
+  const currentIndex = current ? PHASES.indexOf(current) : -1;
+  return (
+    <ol className="grid grid-cols-2 gap-2 sm:grid-cols-7" aria-label={t('phase.timeline')}>
+      {ordered.map((phase) => {
+        const index = PHASES.indexOf(phase.key);
+        const state = index === currentIndex ? 'current' : index < currentIndex ? 'done' : 'upcoming';
+        return (
+          <li
+            key={phase.key}
+            aria-current={state === 'current' ? 'step' : undefined}
+            className={`rounded-lg border p-2 text-sm ${
+              state === 'current'
+                ? 'border-brand-600 bg-brand-50 font-semibold text-brand-800'
+                : state === 'done'
+                  ? 'border-stone-200 bg-stone-100 text-stone-500'
+                  : 'border-stone-200 bg-white text-stone-700'
+            }`}
+          >
+            <span className="block">{t(`phase.${phase.key}`)}</span>
+            <span className="block text-xs font-normal">
+              {formatDate(phase.startsAt, language, { month: 'numeric', day: 'numeric' })}
+              {' – '}
+              {formatDate(phase.endsAt, language, { month: 'numeric', day: 'numeric' })}
+            </span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+export function PhaseBadge({ phase }: { phase: Phase | null }) {
+  const { t } = useTranslation();
+  return (
+    <span className="inline-block rounded-full bg-brand-100 px-3 py-1 text-sm font-medium text-brand-800">
+      {t(phase ? `phase.${phase}` : 'phase.upcoming')}
+    </span>
+  );
+}

@@ -1,0 +1,38 @@
+import { useTranslation } from 'react-i18next';
+import type { SheetStatus } from './rules';
+import { SubNav } from '~/components/sub-nav';
+
+/** A refusal from the judging services: its reason is a key under "judging:reason.". */
+export function JudgingError({ reason }: { reason?: string | null }) {
+  const { t } = useTranslation('judging');
+  if (!reason) return null;
+  return (
+    <p className="field-error rounded-lg border border-red-200 bg-red-50 p-3" role="alert">
+      {t(`reason.${reason}`)}
+    </p>
+  );
+}
+
+export function JudgingAdminNav({ slug }: { slug: string }) {
+  const { t } = useTranslation('judging');
+  const base = `/competitions/${slug}/judging`;
+  const links = [
+    { to: base, label: t('admin.progress') },
+    { to: `${base}/assign`, label: t('admin.assign') },
+    { to: `${base}/rubric`, label: t('admin.rubric') },
+  ];
+  return <SubNav label={t('admin.nav')} links={links} />;
+}
+
+const STATUS_STYLE: Record<SheetStatus | 'none', string> = {
+  none: 'bg-white text-stone-400',
+  assigned: 'bg-stone-100 text-stone-700',
+  draft: 'bg-amber-100 text-amber-900',
+  submitted: 'bg-green-100 text-green-900',
+  recused: 'bg-stone-200 text-stone-500 line-through',
+};
+
+export function SheetStatusBadge({ status }: { status: SheetStatus | 'none' }) {
+  const { t } = useTranslation('judging');
+  return <span className={`inline-block rounded-full px-2 py-0.5 text-sm ${STATUS_STYLE[status]}`}>{t(`status.${status}`)}</span>;
+}

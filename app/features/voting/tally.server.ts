@@ -1,0 +1,125 @@
+import mongoose, { Types } from 'mongoose';
+import { Ballot, Community, Proposal, Street, User, VerificationCode } from '#models';
+import { votingFinished } from '~/features/competitions/phases';
+import { BALLOT_CHANNELS, findBursts, type BallotChannel } from './rules';
+import type { VotingContext } from './voting.server';
+
+/**
+ * The count of resident votes: an aggregation over the ballots that are not voided, never
+ * counters that could drift (decision 006). Per proposal: votes (for budget ballots, the number
+ * of ballots approving it), share of voters, and the split by channel and by the voter's street.
+ */
+
+type ChannelCounts = Record<BallotChannel, number>;
+const zeroChannels = (): ChannelCounts => ({ online: 0, paper: 0, assisted: 0 });
+
+export interface TallyRow {
+  number: number;
+  title: string;
+  totalFen: number;
+  votes: number;
+  share: number;
+  byChannel: ChannelCounts;
+  byStreet: Record<string, number>;
+}
+
+export interface Tally {
+  voters: number;
+  votersByChannel: ChannelCounts;
+  voided: number;
+  streets: { id: string; name: { zh: string; en?: string | null } }[];
+  rows: TallyRow[];
+}
+
+export async function tally(competitionId: string): Promise<Tally> {
+  const competition = new Types.ObjectId(competitionId);
+  const counted = { competition, 'voided.at': mongoose.trusted({ $exists: false }) };
+  const [byChannel, byChoice, voided, proposals, streets] = await Promise.all([
+    Ballot.aggregate<{ _id: BallotChannel; n: number }>([{ $match: counted }, { $group: { _id: '$channel', n: { $sum: 1 } } }]),
+    Ballot.aggregate<{ _id: { proposal: Types.ObjectId; channel: BallotChannel; street: Types.ObjectId | null }; n: number }>([
+      { $match: counted },
+      { $unwind: '$choices' },
+      { $group: { _id: { proposal: '$choices', channel: '$channel', street: '$street' }, n: { $sum: 1 } } },
+    ]),
+    Ballot.countDocuments({ competition, 'voided.at': mongoose.trusted({ $exists: true }) }),
+    Proposal.find({ competition, status: 'eligible' }).select('number title totalFen').lean(),
+    Street.find().select('name').sort({ order: 1 }).lean(),
+  ]);
+  const votersByChannel = zeroChannels();
+  for (const row of byChannel) votersByChannel[row._id] = row.n;
+  const voters = BALLOT_CHANNELS.reduce((sum, c) => sum + votersByChannel[c], 0);
+  const rows = new Map<string, TallyRow>(
+    proposals.map((p) => [String(p._id), { number: p.number, title: p.title, totalFen: p.totalFen, votes: 0, share: 0, byChannel: zeroChannels(), byStreet: {} }]),
+  );
+  for (const group of byChoice) {
+    const row = rows.get(String(group._id.proposal));
+    if (!row) continue;
+    row.votes += group.n;
+    row.byChannel[group._id.channel] += group.n;
+    const street = String(group._id.street ?? '');
+    row.byStreet[street] = (row.byStreet[street] ?? 0) + group.n;
+  }
+  for (const row of rows.values()) row.share = voters ? row.votes / voters : 0;
+  return {
+    voters,
+    votersByChannel,
+    voided,
+    streets: streets.map((s) => ({ id: String(s._id), name: s.name })),
+    rows: [...rows.values()].sort((a, b) => b.votes - a.votes || a.number - b.number),
+  };
+}
+
+/** The committee always sees the count; others after voting, or during it if the rules say so. */
+export function tallyVisible(ctx: VotingContext, isCommittee: boolean): boolean {
+  return isCommittee || votingFinished(ctx.phase) || (ctx.phase === 'voting' && ctx.rules.publicTotals);
+}
+
+// --- Anomalies --------------------------------------------------------------------------------
+
+export const ANOMALY_WINDOW_MS = 10 * 60 * 1000;
+export const ANOMALY_THRESHOLD = 5;
+
+/**
+ * Patterns worth a look: many online ballots from one IP or one device within ten minutes, many
+ * paper/assisted ballots entered by one worker within ten minutes (and each worker's total), and
+ * verification codes of one community spent in a burst.
+ */
+export async function anomalies(competitionId: string) {
+  const competition = new Types.ObjectId(competitionId);
+  const [ballots, codes] = await Promise.all([
+    Ballot.find({ competition }).select('channel ip device enteredBy submittedAt').lean(),
+    VerificationCode.find({ competition, usedAt: mongoose.trusted({ $exists: true }) }).select('community usedAt').lean(),
+  ]);
+  const online = ballots.filter((b) => b.channel === 'online');
+  const entered = ballots.filter((b) => b.enteredBy);
+  const byIp = findBursts(online.filter((b) => b.ip).map((b) => ({ key: b.ip!, at: b.submittedAt })), ANOMALY_WINDOW_MS, ANOMALY_THRESHOLD);
+  const byDevice = findBursts(online.filter((b) => b.device).map((b) => ({ key: b.device!, at: b.submittedAt })), ANOMALY_WINDOW_MS, ANOMALY_THRESHOLD);
+  const byWorker = findBursts(entered.map((b) => ({ key: String(b.enteredBy), at: b.submittedAt })), ANOMALY_WINDOW_MS, ANOMALY_THRESHOLD);
+  const codeBursts = findBursts(codes.map((c) => ({ key: String(c.community), at: c.usedAt! })), ANOMALY_WINDOW_MS, ANOMALY_THRESHOLD);
+  const workerTotals = new Map<string, number>();
+  for (const b of entered) workerTotals.set(String(b.enteredBy), (workerTotals.get(String(b.enteredBy)) ?? 0) + 1);
+  const workerIds = [...workerTotals.keys()].map((id) => new Types.ObjectId(id));
+  const communityIds = codeBursts.map((b) => new Types.ObjectId(b.key));
+  const [workers, communities] = await Promise.all([
+    User.find({ _id: mongoose.trusted({ $in: workerIds }) }).select('name').lean(),
+    Community.find({ _id: mongoose.trusted({ $in: communityIds }) }).select('name').lean(),
+  ]);
+  const workerName = new Map(workers.map((w) => [String(w._id), w.name]));
+  const communityName = new Map(communities.map((c) => [String(c._id), c.name.zh]));
+  const shape = (b: { key: string; count: number; from: Date; to: Date }, label: string) => ({
+    key: b.key,
+    label,
+    count: b.count,
+    from: b.from.toISOString(),
+    to: b.to.toISOString(),
+  });
+  return {
+    windowMinutes: ANOMALY_WINDOW_MS / 60_000,
+    threshold: ANOMALY_THRESHOLD,
+    byIp: byIp.map((b) => shape(b, b.key)),
+    byDevice: byDevice.map((b) => shape(b, b.key.slice(0, 12))),
+    byWorker: byWorker.map((b) => shape(b, workerName.get(b.key) ?? b.key)),
+    workerTotals: [...workerTotals].map(([id, count]) => ({ name: workerName.get(id) ?? id, count })).sort((a, b) => b.count - a.count),
+    codeBursts: codeBursts.map((b) => shape(b, communityName.get(b.key) ?? b.key)),
+  };
+}

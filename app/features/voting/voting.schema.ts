@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { OBJECT_ID } from '~/utils/object-id';
+import { parseYuanToFen } from '~/utils/format';
+import { BALLOT_CHANNELS, VERIFY_METHODS, VOTING_METHODS, VOTING_SCOPES } from './rules';
+
+/** Voting forms, shared by the pages and their actions. Messages are keys under "validation.". */
+const objectId = z.string({ error: 'invalidChoice' }).regex(OBJECT_ID, 'invalidChoice');
+const checkbox = z.preprocess((value) => value === 'on' || value === 'true', z.boolean());
+
+export const votingRulesFormSchema = z
+  .object({
+    method: z.enum(VOTING_METHODS, { error: 'invalidChoice' }),
+    maxChoices: z.coerce.number({ error: 'numberInvalid' }).int('numberInvalid').min(1, 'numberInvalid').max(100, 'tooMany'),
+    // Yuan as typed; stored as integer fen.
+    ballotBudget: z.string().trim().optional().default(''),
+    scope: z.enum(VOTING_SCOPES, { error: 'invalidChoice' }),
+    publicTotals: checkbox,
+    residentWeight: z.coerce.number({ error: 'numberInvalid' }).int('numberInvalid').min(0, 'numberInvalid').max(100, 'tooMany'),
+    judgesMayVote: checkbox,
+  })
+  .transform((value, ctx) => {
+    const ballotBudgetFen = value.ballotBudget ? parseYuanToFen(value.ballotBudget) : 0;
+    if (ballotBudgetFen === null || (value.method === 'budget' && ballotBudgetFen <= 0)) {
+      ctx.addIssue({ code: 'custom', path: ['ballotBudget'], message: 'moneyInvalid' });
+      return z.NEVER;
+    }
+    const { ballotBudget: _typed, ...rest } = value;
+    return { ...rest, ballotBudgetFen };
+  });
+
+/** The choices of a ballot: proposal numbers, from repeated `choice` fields. */
+export function choicesFrom(form: FormData): number[] | null {
+  const raw = form.getAll('choice').map(String);
+  if (raw.length > 200 || raw.some((value) => !/^\d{1,6}$/.test(value))) return null;
+  return raw.map(Number);
+}
+
+export const paperBallotSchema = z.object({
+  residentId: objectId,
+  channel: z.enum(BALLOT_CHANNELS.filter((c) => c !== 'online') as ['paper', 'assisted'], { error: 'invalidChoice' }),
+  serial: z.string().trim().max(40, 'tooLong').optional().default(''),
+});
+
+export const codeBatchSchema = z.object({
+  communityId: objectId,
+  count: z.coerce.number({ error: 'numberInvalid' }).int('numberInvalid').min(1, 'numberInvalid').max(500, 'tooMany'),
+  expiresOn: z.string({ error: 'dateInvalid' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'dateInvalid'),
+  format: z.enum(['sheet', 'csv']).default('sheet'),
+});
+
+export const verifySchema = z.object({
+  residentId: objectId,
+  method: z.enum(VERIFY_METHODS, { error: 'invalidChoice' }),
+});
+
+export const redeemSchema = z.object({
+  code: z.string({ error: 'required' }).trim().min(1, 'required').max(20, 'tooLong'),
+});
+
+export const voidSchema = z.object({
+  ballot: z.string({ error: 'required' }).trim().min(1, 'required').max(40, 'tooLong'),
+  reason: z.string({ error: 'reasonRequired' }).trim().min(5, 'reasonRequired').max(500, 'tooLong'),
+});

@@ -1,0 +1,342 @@
+import { createHash } from 'node:crypto';
+import mongoose, { Types } from 'mongoose';
+import { Ballot, Competition, JudgingSheet, Proposal, User } from '#models';
+import { votingOpen, type Phase, type PhaseWindow } from '~/features/competitions/phases';
+import { checkChoices, DEFAULT_VOTING_RULES, type BallotChannel, type ChoiceFailure, type VotingRules } from './rules';
+import { audit } from '~/core/audit.server';
+import { loadCompetition } from '~/features/competitions/competitions.server';
+import { requirePermission, type SessionUser } from '~/core/auth.server';
+import { hasPermission } from '~/core/permissions.server';
+import { isDuplicateKeyError } from '~/core/rate-limit.server';
+
+/**
+ * Resident voting (docs/decisions/006-voting.md): the committee's rules, the ballot, paper and
+ * assisted ballots, voiding. A ballot is one document per (competition, voter), always written as
+ * a complete set of choices in one write, so neither the one-ballot rule nor K/B can be broken
+ * by parallel requests; no counter is ever read back to decide anything.
+ */
+
+export interface VotingContext {
+  id: string;
+  slug: string;
+  phase: Phase | null;
+  phases: PhaseWindow[];
+  eligibleStreets: string[];
+  rules: VotingRules;
+}
+
+export async function getVotingContext(slug: string, now = new Date()): Promise<VotingContext | null> {
+  const loaded = await loadCompetition(slug, 'eligibleStreets voting', now);
+  if (!loaded) return null;
+  const { doc, base } = loaded;
+  return {
+    ...base,
+    eligibleStreets: doc.eligibleStreets.map(String),
+    rules: toRules(doc.voting),
+  };
+}
+
+function toRules(stored: Partial<VotingRules> | null | undefined): VotingRules {
+  const rules = { ...DEFAULT_VOTING_RULES, ...(stored ?? {}) };
+  return {
+    method: rules.method,
+    maxChoices: rules.maxChoices,
+    ballotBudgetFen: rules.ballotBudgetFen,
+    scope: rules.scope,
+    publicTotals: rules.publicTotals,
+    residentWeight: rules.residentWeight,
+    judgesMayVote: rules.judgesMayVote,
+  };
+}
+
+// --- Rules (committee) -------------------------------------------------------------------------
+
+export type RulesResult = { ok: true } | { ok: false; reason: 'notFound' | 'votingStarted' | 'changedMeanwhile' };
+
+/**
+ * Saves the voting rules while voting has not opened yet. The write is conditional on the
+ * competition being as read (its updatedAt), so a phase moved at the same moment makes it fail
+ * rather than slip through. Audited with before and after.
+ */
+export async function updateVotingRules(input: { slug: string; rules: VotingRules; actorId: string; ip?: string; now?: Date }): Promise<RulesResult> {
+  const now = input.now ?? new Date();
+  const doc = await Competition.findOne({ slug: input.slug }).select('phases voting updatedAt').lean();
+  if (!doc) return { ok: false, reason: 'notFound' };
+  const votingStart = (doc.phases as PhaseWindow[]).find((p) => p.key === 'voting')?.startsAt;
+  if (!votingStart || now >= votingStart) return { ok: false, reason: 'votingStarted' };
+  const result = await Competition.updateOne({ _id: doc._id, updatedAt: doc.updatedAt }, { $set: { voting: input.rules } });
+  if (result.matchedCount === 0) return { ok: false, reason: 'changedMeanwhile' };
+  await audit({
+    actor: input.actorId,
+    action: 'voting.rulesChanged',
+    targetType: 'Competition',
+    targetId: String(doc._id),
+    before: toRules(doc.voting),
+    after: input.rules,
+    ip: input.ip,
+  });
+  return { ok: true };
+}
+
+// --- Who may vote, on what -------------------------------------------------------------------
+
+export type StandingFailure = 'notVerified' | 'streetNotEligible' | 'judgeMayNotVote';
+type Standing = { ok: true; street: string; community: string; judge: boolean } | { ok: false; reason: StandingFailure };
+
+/**
+ * A voter is a resident whose residency was verified in an eligible street. Whether a judge of
+ * the competition may vote for a given proposal is decided with the choices (judgeMayChoose).
+ */
+export async function voterStanding(ctx: VotingContext, voterId: string): Promise<Standing> {
+  if (!Types.ObjectId.isValid(voterId)) return { ok: false, reason: 'notVerified' };
+  const user = await User.findById(voterId).select('roles residency').lean();
+  const residency = user?.residency;
+  if (!user || !user.roles.some((r) => r.role === 'resident') || !residency?.verifiedAt || !residency.street || !residency.community) {
+    return { ok: false, reason: 'notVerified' };
+  }
+  if (ctx.eligibleStreets.length && !ctx.eligibleStreets.includes(String(residency.street))) return { ok: false, reason: 'streetNotEligible' };
+  const judge = user.roles.some((r) => r.role === 'judge' && String(r.scopeId) === ctx.id);
+  return { ok: true, street: String(residency.street), community: String(residency.community), judge };
+}
+
+/**
+ * When the rules forbid it, a judge may not vote for a proposal they judge. Before any
+ * assignment exists (judges are usually assigned after voting), a judge of the competition
+ * counts as judging every proposal; once they have assignments, only those are barred.
+ */
+async function judgeMayChoose(ctx: VotingContext, standing: { judge: boolean }, voterId: string, ids: readonly Types.ObjectId[]): Promise<boolean> {
+  if (ctx.rules.judgesMayVote || !standing.judge) return true;
+  const assigned = await JudgingSheet.find({ competition: ctx.id, judge: voterId }).select('proposal').lean();
+  if (assigned.length === 0) return false;
+  const judged = new Set(assigned.map((a) => String(a.proposal)));
+  return ids.every((id) => !judged.has(String(id)));
+}
+
+export interface BallotOption {
+  id: string;
+  number: number;
+  title: string;
+  summary: string;
+  category: string;
+  totalFen: number;
+  photoId: string | null;
+}
+
+/** The eligible proposals on this voter's ballot: all of them, or those of the voter's street. */
+export async function ballotOptions(ctx: VotingContext, voterStreet: string | null): Promise<BallotOption[]> {
+  const filter: Record<string, unknown> = { competition: ctx.id, status: 'eligible' };
+  if (ctx.rules.scope === 'street') filter.street = voterStreet ?? new Types.ObjectId();
+  const docs = await Proposal.find(filter).select('number title summary category totalFen photos').sort({ number: 1 }).lean();
+  return docs.map((d) => ({
+    id: String(d._id),
+    number: d.number,
+    title: d.title,
+    summary: d.summary,
+    category: d.category,
+    totalFen: d.totalFen,
+    photoId: d.photos[0]?.fileId ?? null,
+  }));
+}
+
+type ChoiceCheck = { ok: true; ids: Types.ObjectId[]; totalFen: number } | { ok: false; reason: ChoiceFailure };
+
+async function checkBallot(ctx: VotingContext, street: string, numbers: readonly number[]): Promise<ChoiceCheck> {
+  const options = await ballotOptions(ctx, street);
+  const byNumber = new Map(options.map((o) => [String(o.number), o]));
+  const keys = numbers.map(String);
+  const check = checkChoices(ctx.rules, keys, byNumber);
+  if (!check.ok) return check;
+  return { ok: true, ids: keys.map((k) => new Types.ObjectId(byNumber.get(k)!.id)), totalFen: check.totalFen };
+}
+
+// --- Casting -----------------------------------------------------------------------------------
+
+export type CastFailure = 'votingClosed' | StandingFailure | ChoiceFailure | 'votedOtherChannel' | 'ballotVoided';
+export type CastResult = { ok: true; ballotId: string; submittedAt: Date } | { ok: false; reason: CastFailure };
+
+/**
+ * The resident's own ballot, new or changed, until voting closes. One upsert whose filter is
+ * (competition, voter, online, not voided): a second submission replaces the first; when the
+ * voter's ballot is on paper or voided the filter does not match, the insert hits the unique
+ * index, and the answer says why. Parallel first submissions lose the insert race the same way
+ * and simply update the ballot that won.
+ */
+export async function castBallot(input: {
+  ctx: VotingContext;
+  voterId: string;
+  choices: readonly number[];
+  ip?: string;
+  device?: string;
+  now?: Date;
+}): Promise<CastResult> {
+  const { ctx } = input;
+  const now = input.now ?? new Date();
+  if (!votingOpen(ctx.phases, now)) return { ok: false, reason: 'votingClosed' };
+  const standing = await voterStanding(ctx, input.voterId);
+  if (!standing.ok) return standing;
+  const check = await checkBallot(ctx, standing.street, input.choices);
+  if (!check.ok) return check;
+  if (!(await judgeMayChoose(ctx, standing, input.voterId, check.ids))) return { ok: false, reason: 'judgeMayNotVote' };
+  const competition = new Types.ObjectId(ctx.id);
+  const voter = new Types.ObjectId(input.voterId);
+  for (let tries = 0; tries < 5; tries++) {
+    try {
+      await Ballot.updateOne(
+        { competition, voter, channel: 'online', 'voided.at': mongoose.trusted({ $exists: false }) },
+        {
+          $set: {
+            choices: check.ids,
+            totalFen: check.totalFen,
+            street: new Types.ObjectId(standing.street),
+            community: new Types.ObjectId(standing.community),
+            ip: input.ip,
+            device: input.device,
+            submittedAt: now,
+          },
+          $inc: { changes: 1 },
+        },
+        { upsert: true },
+      );
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const existing = await Ballot.findOne({ competition, voter }).select('channel voided').lean();
+      if (existing?.voided?.at) return { ok: false, reason: 'ballotVoided' };
+      if (existing && existing.channel !== 'online') return { ok: false, reason: 'votedOtherChannel' };
+      continue;
+    }
+    const saved = await Ballot.findOne({ competition, voter }).select('_id').lean();
+    return { ok: true, ballotId: String(saved!._id), submittedAt: now };
+  }
+  throw new Error('ballot upsert kept colliding');
+}
+
+export type PaperFailure = 'votingClosed' | 'outsideArea' | 'serialRequired' | 'serialTaken' | 'alreadyVoted' | StandingFailure | ChoiceFailure;
+export type PaperResult = { ok: true; ballotId: string } | { ok: false; reason: PaperFailure };
+
+/**
+ * A grid worker enters a paper ballot (with the form's serial number) or an assisted one for a
+ * verified resident of their area. An insert: if the resident already has a ballot on any
+ * channel, or the serial is used in this competition, the unique indexes refuse it.
+ */
+export async function enterPaperBallot(input: {
+  ctx: VotingContext;
+  worker: SessionUser;
+  residentId: string;
+  channel: Exclude<BallotChannel, 'online'>;
+  serial?: string;
+  choices: readonly number[];
+  ip?: string;
+  now?: Date;
+}): Promise<PaperResult> {
+  const { ctx } = input;
+  const now = input.now ?? new Date();
+  if (!votingOpen(ctx.phases, now)) return { ok: false, reason: 'votingClosed' };
+  const serial = input.serial?.trim() ?? '';
+  if (input.channel === 'paper' && !serial) return { ok: false, reason: 'serialRequired' };
+  const standing = await voterStanding(ctx, input.residentId);
+  if (!standing.ok) return standing;
+  if (!hasPermission(input.worker.roles, 'resident:assist', { streetId: standing.street, communityId: standing.community })) {
+    return { ok: false, reason: 'outsideArea' };
+  }
+  const check = await checkBallot(ctx, standing.street, input.choices);
+  if (!check.ok) return check;
+  if (!(await judgeMayChoose(ctx, standing, input.residentId, check.ids))) return { ok: false, reason: 'judgeMayNotVote' };
+  const competition = new Types.ObjectId(ctx.id);
+  const voter = new Types.ObjectId(input.residentId);
+  let ballotId: string;
+  try {
+    const ballot = await Ballot.create({
+      competition,
+      voter,
+      channel: input.channel,
+      choices: check.ids,
+      totalFen: check.totalFen,
+      street: standing.street,
+      community: standing.community,
+      enteredBy: input.worker.id,
+      paperSerial: input.channel === 'paper' ? serial : undefined,
+      paperKey: input.channel === 'paper' ? `${ctx.id}:${serial}` : undefined,
+      ip: input.ip,
+      submittedAt: now,
+      changes: 1,
+    });
+    ballotId = String(ballot._id);
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    // The stand-in gives no keyValue on E11000, so ask which index it was.
+    return { ok: false, reason: (await Ballot.exists({ competition, voter })) ? 'alreadyVoted' : 'serialTaken' };
+  }
+  await audit({
+    actor: input.worker.id,
+    action: 'ballot.entered',
+    targetType: 'Ballot',
+    targetId: ballotId,
+    after: { voter: input.residentId, channel: input.channel, serial: serial || null, choices: [...input.choices] },
+    ip: input.ip,
+  });
+  return { ok: true, ballotId };
+}
+
+// --- Voiding (committee) ---------------------------------------------------------------------
+
+export type VoidResult = { ok: true; ballotId: string } | { ok: false; reason: 'ballotNotFound' };
+
+/** Voids a ballot by its id (the voter's receipt) or its paper serial. Never deleted; audited. */
+export async function voidBallot(input: { ctx: VotingContext; ballot: string; actorId: string; reason: string; ip?: string; now?: Date }): Promise<VoidResult> {
+  const now = input.now ?? new Date();
+  const key = input.ballot.trim();
+  const filter: Record<string, unknown> = Types.ObjectId.isValid(key) && key.length === 24
+    ? { _id: new Types.ObjectId(key), competition: input.ctx.id }
+    : { paperKey: `${input.ctx.id}:${key}` };
+  const before = await Ballot.findOne(filter).select('channel voter paperSerial voided').lean();
+  if (!before) return { ok: false, reason: 'ballotNotFound' };
+  const result = await Ballot.updateOne(
+    { _id: before._id, 'voided.at': mongoose.trusted({ $exists: false }) },
+    { $set: { voided: { at: now, by: new Types.ObjectId(input.actorId), reason: input.reason } } },
+  );
+  if (result.matchedCount === 0) return { ok: false, reason: 'ballotNotFound' };
+  await audit({
+    actor: input.actorId,
+    action: 'ballot.voided',
+    targetType: 'Ballot',
+    targetId: String(before._id),
+    before: { voided: false, channel: before.channel, voter: String(before.voter), serial: before.paperSerial ?? null },
+    after: { voided: true },
+    reason: input.reason,
+    ip: input.ip,
+  });
+  return { ok: true, ballotId: String(before._id) };
+}
+
+// --- Reading ---------------------------------------------------------------------------------
+
+/** The voter's own ballot for the "my ballot" page and the receipt. */
+export async function getMyBallot(ctx: VotingContext, voterId: string) {
+  const ballot = await Ballot.findOne({ competition: ctx.id, voter: voterId }).select('channel choices totalFen submittedAt voided paperSerial').lean();
+  if (!ballot) return null;
+  const proposals = await Proposal.find({ _id: mongoose.trusted({ $in: ballot.choices }) }).select('number title totalFen').sort({ number: 1 }).lean();
+  return {
+    id: String(ballot._id),
+    channel: ballot.channel as BallotChannel,
+    submittedAt: ballot.submittedAt.toISOString(),
+    totalFen: ballot.totalFen,
+    voided: Boolean(ballot.voided?.at),
+    choices: proposals.map((p) => ({ number: p.number, title: p.title, totalFen: p.totalFen })),
+  };
+}
+
+// --- Guards for the voting pages ---------------------------------------------------------------
+
+/** The competition's voting context and a committee member of it (else 401 → login, or 403). */
+export async function requireVotingCommittee(request: Request, slug: string | undefined) {
+  const ctx = await getVotingContext(slug ?? '');
+  if (!ctx) throw new Response('Not found', { status: 404 });
+  const user = await requirePermission(request, 'competition:manage', { competitionId: ctx.id });
+  return { ctx, user };
+}
+
+/** A coarse device mark for the anomalies page: a hash of the browser's self-description. */
+export function deviceMark(request: Request): string {
+  const parts = [request.headers.get('user-agent') ?? '', request.headers.get('accept-language') ?? ''];
+  return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 16);
+}
