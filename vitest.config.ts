@@ -29,9 +29,21 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.{ts,tsx}'],
           env,
           globalSetup: ['tests/support/global-database.ts'],
-          setupFiles: ['tests/support/integration-setup.ts'],
+          setupFiles: ['tests/support/integration-setup.ts', 'tests/support/custom-matchers.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'index-coverage',
+          include: ['tests/coverage/**/*.test.ts'],
+          env,
+          // Its global setup gives the run a directory for query shapes; it checks them after the
+          // integration project (group 0) has recorded them.
+          globalSetup: ['tests/support/global-query-shapes.ts'],
+          sequence: { groupOrder: 1 },
         },
       },
       {

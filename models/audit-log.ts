@@ -14,8 +14,10 @@ const auditLogSchema = new Schema(
   },
   { timestamps: { createdAt: true, updatedAt: false }, strict: true },
 );
-auditLogSchema.index({ createdAt: -1 });
-auditLogSchema.index({ action: 1, createdAt: -1 });
+// The admin's audit page: newest first (_id breaks ties), filtered by action or by target.
+auditLogSchema.index({ createdAt: -1, _id: -1 });
+auditLogSchema.index({ action: 1, createdAt: -1, _id: -1 });
+auditLogSchema.index({ targetId: 1, createdAt: -1, _id: -1 });
 
 export type AuditLogDoc = InferSchemaType<typeof auditLogSchema>;
 export const AuditLog = (mongoose.models.AuditLog as Model<AuditLogDoc>) ?? mongoose.model('AuditLog', auditLogSchema);

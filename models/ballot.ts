@@ -36,6 +36,8 @@ const ballotSchema = new Schema(
 );
 ballotSchema.index({ competition: 1, voter: 1 }, { unique: true });
 ballotSchema.index({ paperKey: 1 }, { unique: true, sparse: true });
+// The tally and the results read a competition's counted (not voided) ballots, in _id order.
+ballotSchema.index({ competition: 1, 'voided.at': 1, _id: 1 });
 
 export type BallotDoc = InferSchemaType<typeof ballotSchema>;
 export const Ballot = (mongoose.models.Ballot as Model<BallotDoc>) ?? mongoose.model('Ballot', ballotSchema);

@@ -38,7 +38,7 @@ const commentSchema = new Schema(
   },
   { timestamps: true, strict: true },
 );
-commentSchema.index({ proposal: 1, createdAt: 1 });
+commentSchema.index({ proposal: 1, createdAt: 1, _id: 1 });
 commentSchema.index({ parent: 1 });
 
 export type CommentDoc = InferSchemaType<typeof commentSchema>;

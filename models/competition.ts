@@ -91,6 +91,7 @@ const competitionSchema = new Schema(
   },
   { timestamps: true, strict: true },
 );
+competitionSchema.index({ year: -1 });
 
 export type CompetitionDoc = InferSchemaType<typeof competitionSchema>;
 export const Competition =

@@ -46,6 +46,7 @@ const judgingSheetSchema = new Schema(
 );
 judgingSheetSchema.index({ competition: 1, judge: 1, proposal: 1 }, { unique: true });
 judgingSheetSchema.index({ competition: 1, proposal: 1 });
+judgingSheetSchema.index({ competition: 1, status: 1 });
 
 export type JudgingSheetDoc = InferSchemaType<typeof judgingSheetSchema>;
 export const JudgingSheet =

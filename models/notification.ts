@@ -28,7 +28,7 @@ const notificationSchema = new Schema(
   },
   { timestamps: { createdAt: true, updatedAt: false }, strict: true, minimize: false },
 );
-notificationSchema.index({ recipient: 1, createdAt: -1 });
+notificationSchema.index({ recipient: 1, createdAt: -1, _id: -1 });
 notificationSchema.index({ recipient: 1, readAt: 1 });
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

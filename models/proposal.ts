@@ -111,11 +111,15 @@ const proposalSchema = new Schema(
   { timestamps: true, strict: true },
 );
 proposalSchema.index({ competition: 1, number: 1 }, { unique: true });
-proposalSchema.index({ competition: 1, status: 1, submittedAt: -1 });
-proposalSchema.index({ authors: 1 });
-proposalSchema.index({ 'invitations.identifier': 1 });
+// A competition's proposals in some statuses: by number (screening, judging, ballots, results),
+// newest or most followed (the public list's sorts; number breaks ties).
+proposalSchema.index({ competition: 1, status: 1, number: 1 });
+proposalSchema.index({ competition: 1, status: 1, submittedAt: -1, number: -1 });
+proposalSchema.index({ competition: 1, status: 1, followerCount: -1, number: 1 });
+proposalSchema.index({ authors: 1, updatedAt: -1 });
+proposalSchema.index({ 'invitations.identifier': 1, 'invitations.status': 1, 'invitations._id': 1 });
 proposalSchema.index({ 'assisted.worker': 1 });
-proposalSchema.index({ searchTerms: 1 });
+proposalSchema.index({ searchTerms: 1, competition: 1, status: 1 });
 
 export type ProposalDoc = InferSchemaType<typeof proposalSchema>;
 export const Proposal = (mongoose.models.Proposal as Model<ProposalDoc>) ?? mongoose.model('Proposal', proposalSchema);

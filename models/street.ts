@@ -10,6 +10,7 @@ const streetSchema = new Schema(
   },
   { timestamps: true, strict: true },
 );
+streetSchema.index({ order: 1 });
 
 export type StreetDoc = InferSchemaType<typeof streetSchema>;
 export const Street = (mongoose.models.Street as Model<StreetDoc>) ?? mongoose.model('Street', streetSchema);

@@ -59,6 +59,18 @@ const userSchema = new Schema(
   },
   { timestamps: true, strict: true },
 );
+// Holders of a grant (judges of a competition, admins).
+userSchema.index({ 'roles.role': 1, 'roles.scopeType': 1, 'roles.scopeId': 1 });
+// Residents of a grid worker's street or community: for assistance (offline-registered first,
+// then newest) and for residency checks (by name).
+userSchema.index({ street: 1, 'roles.role': 1, assistedBy: -1, createdAt: -1 });
+userSchema.index({ community: 1, 'roles.role': 1, assistedBy: -1, createdAt: -1 });
+userSchema.index({ street: 1, 'roles.role': 1, name: 1 });
+userSchema.index({ community: 1, 'roles.role': 1, name: 1 });
+// Only accounts registered offline carry a claim code.
+userSchema.index({ 'claim.codeHash': 1 }, { sparse: true });
+// The admin's user list, newest first.
+userSchema.index({ createdAt: -1, _id: -1 });
 
 userSchema.pre('save', function () {
   this.searchText = [this.name, this.phone, this.email].filter(Boolean).join(' ').toLowerCase();

@@ -1,6 +1,12 @@
-import { afterAll, beforeAll, inject } from 'vitest';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { connectTo, disconnectDb } from '~/core/db.server';
 import { resetDatabase } from '#seeds/seed';
+import { recordQueryShapes } from './query-shapes';
+
+// When the index-coverage project runs too, every query's shape is kept for its check.
+const shapesDir = inject('queryShapesDir');
+const recorder = shapesDir ? recordQueryShapes(mongoose) : undefined;
 
 /** Each worker has its own database; every test file starts from empty collections. */
 beforeAll(async () => {
@@ -10,5 +16,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (recorder && shapesDir) {
+    recorder.save(shapesDir, expect.getState().testPath ?? 'unknown');
+    recorder.stop();
+  }
   await disconnectDb();
 });
