@@ -3,11 +3,22 @@
  * tallies the same election), counted with greedy and with the Method of Equal Shares. Times
  * are also given as ratios to a baseline measured in the same run (just counting approvals),
  * so figures from different machines can be compared.
+ *
+ * Then uploads: the images of the upload tests (tests/support/images.ts, the same sizes) go
+ * through storeImage, which checks, re-encodes and stores them in an in-memory database, and
+ * each time is given as a ratio to sharp merely decoding the same image. A hostile image should
+ * cost a small fraction of its decode (refused from its header or its length); a good one a
+ * small multiple (decode, resize, encode twice, store).
  */
 import { performance } from 'node:perf_hooks';
+import sharp from 'sharp';
+import { resolveDatabase } from '~/core/database-resolver.server';
+import { connectTo, disconnectDb } from '~/core/db.server';
+import { deleteImage, storeImage } from '~/core/uploads.server';
 import { greedy } from '~/features/results/allocation/greedy';
 import { compareIds } from '~/features/results/allocation/ids';
 import { equalShares, type MesProject } from '~/features/results/allocation/mes';
+import { compressibleHugePng, jpegWithGps, jpegWithHiddenScript, noisePngOver5MB, pngWithAlpha, webp } from '../tests/support/images';
 
 const VOTERS = 100_000;
 const PROJECTS = 200;
@@ -89,3 +100,61 @@ console.log(
 console.log(
   `MES + add1 (¥1) + greedy     ${fmt(mesAdd1Run.ms)} ms   ${ratio(mesAdd1Run.ms)}×   ${mesAdd1Run.value.selected.length} funded, ¥${(mesAdd1Run.value.spent / 100).toLocaleString('en')} spent, ${mesAdd1Run.value.add1Steps} add1 steps`,
 );
+
+// --- Uploads -------------------------------------------------------------------------------------
+
+const ROUNDS = 5;
+
+async function timeAsync(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+}
+
+/** The median of ROUNDS runs, after one that warms caches and the JIT. */
+async function median(run: () => Promise<unknown>): Promise<number> {
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) times.push(await timeAsync(run));
+  return times.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!;
+}
+
+const images: [string, () => Promise<Buffer>][] = [
+  ['200×100 JPEG, script hidden', jpegWithHiddenScript],
+  ['320×240 WebP', webp],
+  ['600×400 JPEG, EXIF and GPS', jpegWithGps],
+  ['3000×2000 PNG with alpha', () => pngWithAlpha()],
+  ['1500×1500 PNG of noise, > 5 MB', noisePngOver5MB],
+  ['8000×6000 PNG of 150 KB', compressibleHugePng],
+];
+
+// Every upload is a new image: no libvips cache may answer a repeated decode for free.
+sharp.cache(false);
+// Always in memory (MONGODB_URI is not used): the bench writes and deletes images.
+const database = await resolveDatabase({ persist: false, dataDir: '.data/bench' });
+try {
+  await connectTo({ uri: database.uri, dbName: 'lsx_bench' });
+  const uploader = '000000000000000000000001';
+  console.log('');
+  console.log(`uploads (median of ${ROUNDS}; ratio: storeImage to sharp decoding the same image)`);
+  for (const [label, make] of images) {
+    const data = await make();
+    // The baseline: decoding every pixel, with no limit, nothing else.
+    const decodeMs = await median(() => sharp(data, { limitInputPixels: false }).raw().toBuffer());
+    let outcome = '';
+    const stored: string[] = [];
+    const storeMs = await median(async () => {
+      const result = await storeImage({ data, filename: 'bench.jpg', uploaderId: uploader, kind: 'photo', visibility: 'public' });
+      outcome = result.ok ? `stored ${result.width}×${result.height}` : `refused: ${result.reason}`;
+      if (result.ok) stored.push(result.fileId);
+    });
+    for (const id of stored) await deleteImage(id);
+    const size = `${(data.byteLength / 1024).toFixed(1)} KB`.padStart(10);
+    const ms = (t: number) => t.toFixed(2).padStart(8);
+    const times = `decode ${ms(decodeMs)} ms   store ${ms(storeMs)} ms`;
+    console.log(`${label.padEnd(32)} ${size}   ${times}   ${`${(storeMs / decodeMs).toPrecision(2)}×`.padStart(10)}   ${outcome}`);
+  }
+} finally {
+  await disconnectDb();
+  await database.stop();
+}

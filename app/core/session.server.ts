@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createCookie, createSessionStorage, redirect, type Session as RemixSession, type SessionStorage } from '@remix-run/node';
 import mongoose, { Types } from 'mongoose';
-import { Session, User } from '#models';
+import { Session } from '#models';
 import { getEnv } from './env.server';
 
 /**
@@ -135,12 +135,4 @@ export async function destroySessionCookie(request: Request): Promise<string> {
 export async function revokeUserSessions(userId: string): Promise<number> {
   const result = await Session.deleteMany({ user: new Types.ObjectId(userId) });
   return result.deletedCount;
-}
-
-export async function countUserSessions(userId: string): Promise<number> {
-  return Session.countDocuments({ user: new Types.ObjectId(userId), expiresAt: mongoose.trusted({ $gt: new Date() }) });
-}
-
-export async function userExists(userId: string): Promise<boolean> {
-  return Types.ObjectId.isValid(userId) && (await User.exists({ _id: userId })) !== null;
 }

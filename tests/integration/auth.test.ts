@@ -22,12 +22,14 @@ describe('registration', () => {
       registerAction,
       formRequest('/register', { name: '王秀英', identifier: '138 0000 1111', password: 'sea-and-mountain', confirmPassword: 'sea-and-mountain' }, { jar }),
     );
-    expect(outcome.status).toBe(303);
-    expect(outcome.location).toBe('/profile?welcome=1');
+    expect(outcome).toRedirectTo('/profile?welcome=1', 303);
     jar.take(outcome.headers);
     expect(jar.get(SESSION_COOKIE)).toBeTruthy();
 
     const user = await User.findOne({ phone: '13800001111' }).select('+passwordHash').lean();
+    // Signed in: one session, theirs, and the cookie opens their profile.
+    expect(await Session.countDocuments({ user: user?._id })).toBe(1);
+    expect((await call(profileLoader, getRequest('/profile', { jar }))).status).toBe(200);
     expect(user?.name).toBe('王秀英');
     expect(user?.roles.map((r) => r.role)).toEqual(['resident']);
     expect(user?.passwordHash).toMatch(/^scrypt\$/);
@@ -97,8 +99,7 @@ describe('login and sessions', () => {
     await createUser({ email: 'twice@example.test' });
     const { jar } = await login('twice@example.test', DEMO_PASSWORD);
     const { outcome } = await login('twice@example.test', DEMO_PASSWORD, jar);
-    expect(outcome.status).toBe(302);
-    expect(outcome.location).toBe('/');
+    expect(outcome).toRedirectTo('/', 302);
   });
 
   it('after logout, replaying the old session cookie shows the login page', async () => {
@@ -108,11 +109,11 @@ describe('login and sessions', () => {
     expect((await call(profileLoader, getRequest('/profile', { cookie: stolen }))).status).toBe(200);
 
     const out = await call(logoutAction, formRequest('/logout', {}, { jar }));
-    expect(out.status).toBe(303);
+    expect(out).toRedirectTo('/', 303);
+    await expect(out).toSendToast({ type: 'info', key: 'toast.loggedOut' });
 
     const replay = await call(profileLoader, getRequest('/profile', { cookie: stolen }));
-    expect(replay.status).toBe(302);
-    expect(replay.location).toBe('/login?redirectTo=%2Fprofile');
+    expect(replay).toRedirectTo('/login?redirectTo=%2Fprofile', 302);
   });
 
   it('a wrong password is refused with a general message that does not tell which part was wrong', async () => {

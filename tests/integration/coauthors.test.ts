@@ -8,7 +8,8 @@ import { action as loginAction } from '~/routes/login/route';
 import { action as mineAction, loader as mineLoader } from '~/routes/my.proposals/route';
 import { action as registerAction } from '~/routes/register/route';
 import { inviteCoAuthor } from '~/features/proposals/coauthors.server';
-import { getCompetitionRules, updateProposal, type CompetitionRules } from '~/features/proposals/proposals.server';
+import { getCompetitionRules, type CompetitionRules } from '~/features/proposals/competition-rules.server';
+import { updateProposal } from '~/features/proposals/drafts.server';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 import { completeForm } from '../support/proposals';
 

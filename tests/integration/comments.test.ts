@@ -15,9 +15,8 @@ import { action as commentsAction } from '~/routes/competitions.$slug.proposals.
 import { action as loginAction } from '~/routes/login/route';
 import type { CommentsSectionData } from '~/features/proposals/comment.schema';
 import { addComment, COMMENT_LIMIT, getCommentsSection, hideComment } from '~/features/proposals/comments.server';
-import { getCompetitionRules, type CompetitionRules } from '~/features/proposals/proposals.server';
-import { takeToast } from '~/core/toast.server';
-import { call, CookieJar, formRequest, getRequest } from '../support/http';
+import { getCompetitionRules, type CompetitionRules } from '~/features/proposals/competition-rules.server';
+import { call, CookieJar, formRequest } from '../support/http';
 
 const DAY = 86_400_000;
 
@@ -76,11 +75,6 @@ function post(number: number, fields: Record<string, string>, who?: Person, slug
   });
 }
 
-async function toastOf(outcome: { headers: Headers }) {
-  const jar = new CookieJar().take(outcome.headers);
-  return (await takeToast(getRequest('/', { jar }))).toast;
-}
-
 async function commentCount(number: number, on = rules) {
   return (await Proposal.findOne({ competition: on.id, number }).lean())?.commentCount;
 }
@@ -89,15 +83,15 @@ describe('writing comments', () => {
   it('a resident comments and the proposer replies: the reply sits under the comment, marked as the proposer\'s', async () => {
     const number = await newProposal();
     const added = await post(number, { intent: 'add', body: '这个助餐计划很好，我们小区也需要。' }, resident);
-    expect(added.status).toBe(303);
-    expect(await toastOf(added)).toMatchObject({ type: 'success', key: 'comments:toast.added' });
+    await expect(added).toSendToast({ type: 'success', key: 'comments:toast.added' });
     const comment = await Comment.findOne({ author: resident.user._id }).lean();
-    expect(added.location).toBe(`/competitions/${rules.slug}/proposals/${number}#comment-${comment?._id}`);
+    expect(added).toRedirectTo(`/competitions/${rules.slug}/proposals/${number}#comment-${comment?._id}`, 303);
     expect(comment?.byProposer).toBe(false);
 
     const replied = await post(number, { intent: 'reply', parentId: String(comment?._id), body: '谢谢支持！欢迎报名志愿者。' }, proposer);
-    expect(replied.status).toBe(303);
-    expect(await toastOf(replied)).toMatchObject({ key: 'comments:toast.replied' });
+    const reply = await Comment.findOne({ parent: comment?._id }).lean();
+    expect(replied).toRedirectTo(`/competitions/${rules.slug}/proposals/${number}#comment-${reply?._id}`, 303);
+    await expect(replied).toSendToast({ type: 'success', key: 'comments:toast.replied' });
 
     const section = await getCommentsSection(rules, number, null);
     expect(section?.comments).toHaveLength(1);
@@ -118,9 +112,8 @@ describe('writing comments', () => {
     const before = await Comment.countDocuments();
 
     const nested = await post(number, { intent: 'reply', parentId: reply.ok ? reply.id : '', body: '回复的回复' }, resident);
-    expect(nested.status).toBe(303);
-    expect(nested.location).toBe(`/competitions/${rules.slug}/proposals/${number}#comments`);
-    expect(await toastOf(nested)).toMatchObject({ type: 'error', key: 'comments:error.parentInvalid' });
+    expect(nested).toRedirectTo(`/competitions/${rules.slug}/proposals/${number}#comments`, 303);
+    await expect(nested).toSendToast({ type: 'error', key: 'comments:error.parentInvalid' });
     const crossed = await addComment({ rules, number: elsewhere, userId: resident.id, body: '串门', parentId: top.ok ? top.id : '' });
     expect(crossed).toEqual({ ok: false, reason: 'parentInvalid' });
 
@@ -131,12 +124,16 @@ describe('writing comments', () => {
 
   it('an empty or over-long comment is refused with a translated message and nothing is saved', async () => {
     const number = await newProposal();
+    const back = `/competitions/${rules.slug}/proposals/${number}#comments`;
     const empty = await post(number, { intent: 'add', body: '   ' }, resident);
-    expect(await toastOf(empty)).toMatchObject({ type: 'error', key: 'comments:validation.bodyRequired' });
+    expect(empty).toRedirectTo(back, 303);
+    await expect(empty).toSendToast({ type: 'error', key: 'comments:validation.bodyRequired' });
     const long = await post(number, { intent: 'add', body: '长'.repeat(2001) }, resident);
-    expect(await toastOf(long)).toMatchObject({ type: 'error', key: 'comments:validation.bodyTooLong' });
+    expect(long).toRedirectTo(back, 303);
+    await expect(long).toSendToast({ type: 'error', key: 'comments:validation.bodyTooLong' });
     const unknown = await post(number, { intent: 'delete', commentId: '0123456789abcdef01234567' }, resident);
-    expect(await toastOf(unknown)).toMatchObject({ type: 'error' });
+    expect(unknown).toRedirectTo(back, 303);
+    await expect(unknown).toSendToast({ type: 'error', key: 'comments:validation.unknownAction' });
     expect(await Comment.countDocuments({ proposal: (await Proposal.findOne({ competition: rules.id, number }).lean())?._id })).toBe(0);
 
     for (const language of ['zh', 'en']) {
@@ -155,7 +152,8 @@ describe('writing comments', () => {
 
     const old = await newProposal('eligible', closedRules);
     const late = await post(old, { intent: 'add', body: '结束以后' }, resident, closedRules.slug);
-    expect(await toastOf(late)).toMatchObject({ type: 'error', key: 'comments:error.closed' });
+    expect(late).toRedirectTo(`/competitions/${closedRules.slug}/proposals/${old}#comments`, 303);
+    await expect(late).toSendToast({ type: 'error', key: 'comments:error.closed' });
     expect((await getCommentsSection(closedRules, old, { id: resident.id, roles: [] }))?.cannotComment).toBe('closed');
     expect(await Comment.countDocuments({ body: mongoose.trusted({ $in: ['自己的草稿', '看不到的草稿', '已撤回', '结束以后'] }) })).toBe(0);
   });
@@ -163,8 +161,8 @@ describe('writing comments', () => {
   it('an anonymous visitor is sent to log in and nothing is saved', async () => {
     const number = await newProposal();
     const outcome = await post(number, { intent: 'add', body: '匿名评论' });
-    expect([302, 303]).toContain(outcome.status);
-    expect(outcome.location).toBe(`/login?${new URLSearchParams({ redirectTo: `/competitions/${rules.slug}/proposals/${number}` })}`);
+    expect(outcome).toRedirectTo(`/login?${new URLSearchParams({ redirectTo: `/competitions/${rules.slug}/proposals/${number}` })}`, 302);
+    await expect(outcome).not.toSendToast();
     expect(await Comment.countDocuments({ body: '匿名评论' })).toBe(0);
     expect((await getCommentsSection(rules, number, null))?.cannotComment).toBe('signIn');
   });
@@ -212,9 +210,8 @@ describe('hiding comments', () => {
   it('the committee hides a comment: gone from the public list, kept in the database, audited with the reason; unhiding brings it back', async () => {
     const { number, commentId } = await commented();
     const outcome = await post(number, { intent: 'hide', commentId, reason: '包含受助人的个人信息' }, committee);
-    expect(outcome.status).toBe(303);
-    expect(outcome.location).toBe(`/competitions/${rules.slug}/proposals/${number}#comment-${commentId}`);
-    expect(await toastOf(outcome)).toMatchObject({ key: 'comments:toast.hidden' });
+    expect(outcome).toRedirectTo(`/competitions/${rules.slug}/proposals/${number}#comment-${commentId}`, 303);
+    await expect(outcome).toSendToast({ type: 'success', key: 'comments:toast.hidden' });
 
     const stored = await Comment.findById(commentId).lean();
     expect(stored?.body).toBe('这里写了受助人的电话 139xxxx');
@@ -238,7 +235,8 @@ describe('hiding comments', () => {
     expect(entry?.after).toMatchObject({ hidden: { reason: '包含受助人的个人信息', by: committee.id } });
 
     const shown = await post(number, { intent: 'unhide', commentId }, admin);
-    expect(shown.status).toBe(303);
+    expect(shown).toRedirectTo(`/competitions/${rules.slug}/proposals/${number}#comment-${commentId}`, 303);
+    await expect(shown).toSendToast({ type: 'success', key: 'comments:toast.unhidden' });
     expect((await Comment.findById(commentId).lean())?.hidden).toBeFalsy();
     expect(await commentCount(number)).toBe(1);
     const undone = await AuditLog.findOne({ action: 'comment.unhidden', targetId: commentId }).lean();
@@ -250,7 +248,16 @@ describe('hiding comments', () => {
     const { number, commentId } = await commented();
     const colleague = await person([grant('committee', 'competition', rules.id)]);
     const outcomes = await Promise.all([committee, colleague, committee, colleague].map((who) => post(number, { intent: 'hide', commentId, reason: '重复' }, who)));
-    expect(outcomes.every((o) => o.status === 303)).toBe(true);
+    // One hides it; the others are told it is hidden already.
+    const page = `/competitions/${rules.slug}/proposals/${number}`;
+    const won = outcomes.filter((o) => o.location === `${page}#comment-${commentId}`);
+    expect(won).toHaveLength(1);
+    expect(won[0]).toRedirectTo(`${page}#comment-${commentId}`, 303);
+    await expect(won[0]).toSendToast({ type: 'success', key: 'comments:toast.hidden' });
+    for (const o of outcomes.filter((x) => x !== won[0])) {
+      expect(o).toRedirectTo(`${page}#comments`, 303);
+      await expect(o).toSendToast({ type: 'error', key: 'comments:error.alreadyHidden' });
+    }
     expect(await commentCount(number)).toBe(0);
     expect(await AuditLog.countDocuments({ action: 'comment.hidden', targetId: commentId })).toBe(1);
   });
@@ -276,9 +283,10 @@ describe('reporting comments', () => {
     const result = await addComment({ rules, number, userId: resident.id, body: '广告：低价代办' });
     const commentId = result.ok ? result.id : '';
     const first = await post(number, { intent: 'report', commentId }, neighbour);
-    expect(await toastOf(first)).toMatchObject({ key: 'comments:toast.reported' });
+    expect(first).toRedirectTo(`/competitions/${rules.slug}/proposals/${number}#comment-${commentId}`, 303);
+    await expect(first).toSendToast({ type: 'info', key: 'comments:toast.reported' });
     const again = await post(number, { intent: 'report', commentId }, neighbour);
-    expect(await toastOf(again)).toMatchObject({ key: 'comments:toast.alreadyReported' });
+    await expect(again).toSendToast({ type: 'info', key: 'comments:toast.alreadyReported' });
 
     const others = await Promise.all([person(), person()]);
     await Promise.all(others.flatMap((who) => Array.from({ length: 10 }, () => post(number, { intent: 'report', commentId }, who))));
@@ -287,7 +295,7 @@ describe('reporting comments', () => {
     expect(stored?.reports.map((r) => String(r.by)).sort()).toEqual([neighbour.id, ...others.map((o) => o.id)].sort());
 
     const own = await post(number, { intent: 'report', commentId }, resident);
-    expect(await toastOf(own)).toMatchObject({ type: 'error', key: 'comments:error.ownComment' });
+    await expect(own).toSendToast({ type: 'error', key: 'comments:error.ownComment' });
     expect((await Comment.findById(commentId).lean())?.reportCount).toBe(3);
 
     const forNeighbour = await getCommentsSection(rules, number, { id: neighbour.id, roles: [] });

@@ -6,7 +6,8 @@ import { action as manageAction, loader as manageLoader } from '~/routes/competi
 import { action as newCompetitionAction } from '~/routes/competitions.new/route';
 import { action as loginAction } from '~/routes/login/route';
 import { getCompetitionForEdit } from '~/features/competitions/competitions.server';
-import { createProposal, getCompetitionRules } from '~/features/proposals/proposals.server';
+import { getCompetitionRules } from '~/features/proposals/competition-rules.server';
+import { createProposal } from '~/features/proposals/drafts.server';
 import { readImage } from '~/core/uploads.server';
 import { call, CookieJar, formRequest, getRequest, multipartRequest } from '../support/http';
 import { jpegWithGps, svgWithScript } from '../support/images';
@@ -155,8 +156,7 @@ describe('opening a competition', () => {
     };
     expect((await call(newCompetitionAction, formRequest('/competitions/new', fields, { jar: committeeJar }))).status).toBe(403);
     const created = await call(newCompetitionAction, formRequest('/competitions/new', fields, { jar: adminJar }));
-    expect(created.status).toBe(303);
-    expect(created.location).toBe('/competitions/2027-laoshanxing');
+    expect(created).toRedirectTo('/competitions/2027-laoshanxing', 303);
     const saved = await Competition.findOne({ slug: '2027-laoshanxing' }).lean();
     expect(saved?.phases[0]?.startsAt.toISOString()).toBe('2027-02-28T16:00:00.000Z');
     expect(saved?.eligibleStreets.map(String)).toEqual([String(street._id)]);

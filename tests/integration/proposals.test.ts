@@ -1,30 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Proposal, ProposalVersion } from '#models';
 import { createCommunity, createCompetition, createUser, phaseWindows } from '#seeds/factories';
-import {
-  createProposal,
-  followProposal,
-  getCompetitionRules,
-  getProposalView,
-  listProposals,
-  listVersions,
-  unfollowProposal,
-  updateProposal,
-  withdrawProposal,
-  type CompetitionRules,
-} from '~/features/proposals/proposals.server';
+import { followProposal, getProposalView, listProposals, unfollowProposal } from '~/features/proposals/browse.server';
+import { getCompetitionRules, type CompetitionRules } from '~/features/proposals/competition-rules.server';
+import { createProposal, updateProposal, withdrawProposal } from '~/features/proposals/drafts.server';
+import { listVersions } from '~/features/proposals/versions.server';
 import { proposalListQuery } from '~/features/proposals/proposal.schema';
 import { completeForm } from '../support/proposals';
 
 const DAY = 86_400_000;
 let rules: CompetitionRules;
 let communityId: string;
+let streetId: string;
 let author: string;
 let stranger: string;
 
 beforeAll(async () => {
   const community = await createCommunity({ zh: '王家麦岛社区' });
   communityId = String(community._id);
+  streetId = String(community.street);
   // Submission opened 10 days ago and lasts 45 days (phaseWindows' default).
   const competition = await createCompetition({ slug: 'prop-test', phases: phaseWindows(new Date(Date.now() - 10 * DAY)) });
   rules = (await getCompetitionRules(competition.slug))!;
@@ -41,7 +35,9 @@ describe('submitting proposals', () => {
     const saved = await Proposal.findOne({ competition: rules.id, number: result.ok ? result.number : 0 }).lean();
     expect(saved?.totalFen).toBe(1440 * 1500 + 20 * 10000);
     expect(saved?.budget[0]).toEqual({ item: '送餐补贴', quantity: 1440, unitPriceFen: 1500 });
-    expect(String(saved?.street)).toBeTruthy();
+    // The street is the community's, worked out by the server (the form names only the community).
+    expect(String(saved?.community)).toBe(communityId);
+    expect(String(saved?.street)).toBe(streetId);
     expect(saved?.statusHistory.map((h) => h.status)).toEqual(['draft', 'submitted']);
   });
 

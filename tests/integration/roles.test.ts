@@ -149,8 +149,7 @@ describe('nobody else can manage roles', () => {
       gridWorker: [grant('resident'), grant('gridWorker', 'street', street._id)],
     };
     const anonymous = await call(usersLoader, getRequest('/admin/users'));
-    expect(anonymous.status).toBe(302);
-    expect(anonymous.location).toMatch(/^\/login\?redirectTo=/);
+    expect(anonymous).toRedirectTo('/login?redirectTo=%2Fadmin%2Fusers', 302);
 
     for (const [label, roles] of Object.entries(people)) {
       const email = `${label}-${Math.random().toString(36).slice(2)}@example.test`;

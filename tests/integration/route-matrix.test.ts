@@ -8,7 +8,8 @@ import { allModels, Comment, Notification, Proposal, RateLimit, Session } from '
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { action as loginAction } from '~/routes/login/route';
-import { call, CookieJar, formRequest, getRequest } from '../support/http';
+import type { Toast } from '~/core/toast';
+import { call, CookieJar, formRequest, getRequest, type Outcome as CallOutcome } from '../support/http';
 
 /**
  * Every loader and action, called as every kind of person, with ids of things the caller does
@@ -20,12 +21,18 @@ type Persona = 'anonymous' | 'resident' | 'otherResident' | 'workerOtherStreet' 
 const PERSONAS: Persona[] = ['anonymous', 'resident', 'otherResident', 'workerOtherStreet', 'judge', 'committeeOther', 'admin'];
 
 /**
- * ok: allowed (2xx, or a redirect onwards); login: sent to /login; home: sent to the home page
- * (signed-in visitors on login/register); redirect: refused with a redirect and an error message,
- * nothing changed; else the HTTP status.
+ * ok: allowed, answered with 200 (an action's allowed personas are not called here, see below);
+ * login: sent to /login with the page to come back to (the request's own URL unless the route
+ * says `loginReturn`); home: sent to the home page (signed-in visitors on login/register);
+ * `{ redirect, toast }`: sent exactly there, with exactly that toast when one is named (a
+ * refusal says why in a toast, and changes nothing); else the HTTP status.
  */
-type Outcome = 'ok' | 'login' | 'home' | 'redirect' | 400 | 403 | 404 | 429;
+type Outcome = 'ok' | 'login' | 'home' | Redirect | 400 | 403 | 404 | 429;
 type Expect = Outcome | Partial<Record<Persona, Outcome>> & { others: Outcome };
+interface Redirect {
+  redirect: (w: World) => string;
+  toast?: Toast;
+}
 
 interface World {
   slug: string;
@@ -45,12 +52,15 @@ interface RouteSpec {
   loader?: Expect;
   action?: Expect & { form?: never };
   form?: (w: World) => Record<string, string>;
+  /** Where the login page sends the visitor back to, when it is not the requested URL itself. */
+  loginReturn?: (w: World) => string;
 }
 
 const anyone = (outcome: Outcome): Expect => ({ others: outcome });
 const signedIn = (outcome: Outcome): Expect => ({ anonymous: 'login', others: outcome });
 const adminOnly: Expect = { anonymous: 'login', admin: 'ok', others: 403 };
 const anonymousOnly: Expect = { anonymous: 'ok', others: 'home' };
+const to = (target: string | ((w: World) => string), toast?: Toast): Redirect => ({ redirect: typeof target === 'string' ? () => target : target, toast });
 
 const ROUTES: Record<string, RouteSpec> = {
   _index: { url: () => '/', params: () => ({}), loader: anyone('ok') },
@@ -58,11 +68,11 @@ const ROUTES: Record<string, RouteSpec> = {
   login: { url: () => '/login', params: () => ({}), loader: anonymousOnly, action: { anonymous: 400, others: 'home' }, form: () => ({ identifier: 'x', password: '' }) },
   register: { url: () => '/register', params: () => ({}), loader: anonymousOnly, action: { anonymous: 400, others: 'home' }, form: () => ({ name: '', identifier: 'x' }) },
   // The second sign-in step: without a half-finished sign-in there is nothing to verify.
-  'login_.verify': { url: () => '/login/verify', params: () => ({}), loader: { anonymous: 'login', others: 'home' }, action: { anonymous: 'login', others: 'home' }, form: () => ({ code: '000000' }) },
+  'login_.verify': { url: () => '/login/verify', params: () => ({}), loader: { anonymous: to('/login'), others: 'home' }, action: { anonymous: to('/login'), others: 'home' }, form: () => ({ code: '000000' }) },
   claim: { url: () => '/claim', params: () => ({}), loader: anonymousOnly, action: { anonymous: 400, others: 'home' }, form: () => ({ code: 'ZZZZ-ZZZZ', password: 'x' }) },
-  // Logging out is always allowed (and changes only one's own session).
-  logout: { url: () => '/logout', params: () => ({}), loader: anyone('ok'), action: anyone('ok') },
-  'set-language': { url: () => '/set-language', params: () => ({}), loader: anyone('ok'), action: anyone(400), form: () => ({ language: 'xx' }) },
+  // Logging out is always allowed (and changes only one's own session); a GET only goes home.
+  logout: { url: () => '/logout', params: () => ({}), loader: anyone('home'), action: anyone('ok') },
+  'set-language': { url: () => '/set-language', params: () => ({}), loader: anyone('home'), action: anyone(400), form: () => ({ language: 'xx' }) },
   profile: { url: () => '/profile', params: () => ({}), loader: signedIn('ok'), action: signedIn(400), form: () => ({ intent: 'profile', name: '', language: 'zh' }) },
   'my.proposals': {
     url: () => '/my/proposals',
@@ -76,7 +86,7 @@ const ROUTES: Record<string, RouteSpec> = {
     params: () => ({}),
     loader: signedIn('ok'),
     // Opening someone else's notification finds nothing: back to the list with a message.
-    action: { anonymous: 'login', resident: 'ok', others: 'redirect' },
+    action: { anonymous: 'login', resident: 'ok', others: to('/notifications', { type: 'error', key: 'notifications:toast.notFound' }) },
     form: (w) => ({ intent: 'open', id: w.notificationId }),
   },
   'admin.users': { url: () => '/admin/users', params: () => ({}), loader: adminOnly },
@@ -149,6 +159,8 @@ const ROUTES: Record<string, RouteSpec> = {
     // Hiding a comment is for the committee of this competition only.
     action: { anonymous: 'login', admin: 'ok', others: 403 },
     form: (w) => ({ intent: 'hide', commentId: w.commentId, reason: '未经授权的隐藏' }),
+    // The comments live on the proposal's page: that is where signing in leads back to.
+    loginReturn: (w) => `/competitions/${w.slug}/proposals/${w.proposal}`,
   },
   'competitions.$slug.proposals.$number.qr[.]svg': {
     url: (w) => `/competitions/${w.slug}/proposals/${w.draft}/qr.svg`,
@@ -257,23 +269,28 @@ const routeIds = readdirSync(routesDir).filter((name) => !name.startsWith('.'));
 const modules = import.meta.glob<{ loader?: (...a: never[]) => unknown; action?: (...a: never[]) => unknown }>('../../app/routes/*/route.tsx');
 
 function expected(spec: Expect, persona: Persona): Outcome {
-  if (typeof spec !== 'object') return spec;
+  if (typeof spec !== 'object' || 'redirect' in spec) return spec;
   return spec[persona] ?? spec.others;
 }
 
-function classify(outcome: { status: number; location: string | null }): Outcome | number {
-  if (outcome.status === 302 || outcome.status === 303) {
-    if (outcome.location?.startsWith('/login')) return 'login';
-    if (outcome.location === '/') return 'home';
-    return 'redirect';
+/**
+ * Checks one answer against its declaration. Soft, so one run lists every persona and route that
+ * answers otherwise than declared.
+ */
+async function expectAnswer(outcome: CallOutcome, wanted: Outcome, spec: RouteSpec, label: string) {
+  if (wanted === 'ok') {
+    expect.soft(outcome.status, label).toBe(200);
+  } else if (wanted === 'login') {
+    const back = spec.loginReturn?.(world) ?? spec.url(world);
+    expect.soft(outcome, label).toRedirectTo(`/login?${new URLSearchParams({ redirectTo: back })}`);
+  } else if (wanted === 'home') {
+    expect.soft(outcome, label).toRedirectTo('/');
+  } else if (typeof wanted === 'object') {
+    expect.soft(outcome, label).toRedirectTo(wanted.redirect(world));
+    if (wanted.toast) await expect.soft(outcome, label).toSendToast(wanted.toast);
+  } else {
+    expect.soft(outcome.status, label).toBe(wanted);
   }
-  if (outcome.status >= 200 && outcome.status < 300) return 'ok';
-  return outcome.status;
-}
-
-function matches(actual: Outcome | number, wanted: Outcome): boolean {
-  if (wanted === 'ok') return actual === 'ok' || actual === 'redirect' || actual === 'home';
-  return actual === wanted;
 }
 
 /** Everything in the database except sessions and rate-limit counters, which refused requests may touch. */
@@ -354,14 +371,11 @@ describe('route × role matrix', () => {
     expect(Boolean(module.loader), `${id}: loader declared iff present`).toBe(Boolean(spec.loader));
     expect(Boolean(module.action), `${id}: action declared iff present`).toBe(Boolean(spec.action));
     const tried: string[] = [];
-    const problems: string[] = [];
     for (const persona of PERSONAS) {
       const jar = jars.get(persona)!;
       if (module.loader && spec.loader) {
-        const wanted = expected(spec.loader, persona);
         const outcome = await call(module.loader as never, getRequest(spec.url(world), { jar }), spec.params(world));
-        const actual = classify(outcome);
-        if (!matches(actual, wanted)) problems.push(`${id} GET as ${persona}: wanted ${wanted}, got ${actual}`);
+        await expectAnswer(outcome, expected(spec.loader, persona), spec, `${id} GET as ${persona}`);
         tried.push(`GET ${persona}`);
         counts.loaderCalls += 1;
       }
@@ -372,14 +386,12 @@ describe('route × role matrix', () => {
         const before = await fingerprint();
         const fields = spec.form?.(world) ?? {};
         const outcome = await call(module.action as never, formRequest(spec.url(world), fields, { jar }), spec.params(world));
-        const actual = classify(outcome);
-        if (!matches(actual, wanted)) problems.push(`${id} POST as ${persona}: wanted ${wanted}, got ${actual}`);
-        if ((await fingerprint()) !== before) problems.push(`${id} POST as ${persona}: changed data`);
+        await expectAnswer(outcome, wanted, spec, `${id} POST as ${persona}`);
+        expect.soft(await fingerprint(), `${id} POST as ${persona}: changed data`).toBe(before);
         tried.push(`POST ${persona}`);
         counts.refusedActionCalls += 1;
       }
     }
-    expect(problems).toEqual([]);
     // Layout-only modules (an index without loader or action) have nothing to call.
     expect(tried.length > 0 || (!module.loader && !module.action)).toBe(true);
   });

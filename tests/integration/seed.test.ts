@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { AuditLog, Comment, Community, Competition, Follow, Notification, Proposal, RateLimit, Street, User } from '#models';
 import { OFFLINE_RESIDENTS } from '#seeds/data';
+import { ASSISTED_PROPOSALS } from '#seeds/proposals-data';
 import { DEMO_RESIDENTS, seedDemo, seedIfEmpty } from '#seeds/seed';
 import { getPublishedResults } from '~/features/results/results.server';
 import { loader as homeLoader } from '~/routes/_index/route';
@@ -151,17 +152,21 @@ describe('demo data', () => {
     const assisted = await Proposal.find({ 'assisted.worker': mongoose.trusted({ $exists: true }) }).lean();
     expect(assisted).toHaveLength(3);
     const c2026 = await Competition.findOne({ slug: '2026-laoshanxing' }).lean();
+    expect(assisted.map((p) => p.title).sort()).toEqual(ASSISTED_PROPOSALS.map((d) => d.title).sort());
     for (const p of assisted) {
+      const demo = ASSISTED_PROPOSALS.find((d) => d.title === p.title)!;
       const author = offline.find((u) => u._id.equals(p.authors[0]!));
-      expect(author, p.title).toBeDefined();
+      expect(author?.name, p.title).toBe(OFFLINE_RESIDENTS[demo.resident]!.name);
       expect(p.competition.equals(c2026!._id)).toBe(true);
       expect(p.status).toBe('submitted');
       expect(p.assisted!.worker!.equals(author!.assistedBy!)).toBe(true);
       expect(p.statusHistory.every((h) => h.by!.equals(p.assisted!.worker!))).toBe(true);
       const consent = p.assisted!.consent!;
-      expect(['signedForm', 'verbalWitnessed']).toContain(consent.method);
+      // As recorded: the method, the witness of a spoken consent, the photo of a signed form.
+      expect(consent.method, p.title).toBe(demo.consent.method);
+      expect(consent.witness ?? null, p.title).toBe(demo.consent.witness ?? null);
+      expect(Boolean(consent.formFileId), p.title).toBe(Boolean(demo.consent.formPhoto));
       expect(consent.at!.getTime()).toBeLessThanOrEqual(p.submittedAt!.getTime());
-      if (consent.method === 'verbalWitnessed') expect(consent.witness).toBeTruthy();
     }
     expect(new Set(assisted.map((p) => p.assisted!.consent!.method))).toEqual(new Set(['signedForm', 'verbalWitnessed']));
     // A signed form's photo is kept, privately.

@@ -44,16 +44,19 @@ describe('two-step verification', () => {
   it('a right password alone starts no session; the code does, once', async () => {
     const sessionsBefore = await Session.countDocuments({ user: userId });
     const { outcome, jar } = await passwordStep();
-    expect(outcome.status).toBe(303);
-    expect(outcome.location).toBe('/login/verify');
+    expect(outcome).toRedirectTo('/login/verify', 303);
     expect(jar.get(SESSION_COOKIE)).toBeUndefined();
     expect(await Session.countDocuments({ user: userId })).toBe(sessionsBefore);
 
     expect((await call(verifyAction, formRequest('/login/verify', { code: '123456' }, { jar }))).status).toBe(400);
     const code = codeFor(secret);
     const verified = await call(verifyAction, formRequest('/login/verify', { code }, { jar }));
-    expect(verified.status).toBe(303);
-    expect(new CookieJar().take(verified.headers).get(SESSION_COOKIE)).toBeTruthy();
+    expect(verified).toRedirectTo('/', 303);
+    // Now one session more, and the cookie it set opens the profile.
+    expect(await Session.countDocuments({ user: userId })).toBe(sessionsBefore + 1);
+    const signedIn = new CookieJar().take(verified.headers);
+    expect(signedIn.get(SESSION_COOKIE)).toBeTruthy();
+    expect((await call(profileLoader, getRequest('/profile', { jar: signedIn }))).status).toBe(200);
 
     // The same code again (a replay) is refused.
     const second = await passwordStep();
@@ -62,8 +65,7 @@ describe('two-step verification', () => {
 
   it('without the password step there is nothing to verify', async () => {
     const outcome = await call(verifyAction, formRequest('/login/verify', { code: codeFor(secret) }));
-    expect(outcome.status).toBe(302);
-    expect(outcome.location).toBe('/login');
+    expect(outcome).toRedirectTo('/login', 302);
   });
 
   it('guessing codes is limited to five per 15 minutes', async () => {

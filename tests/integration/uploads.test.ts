@@ -199,9 +199,8 @@ describe('refusing what is not a safe image, writing nothing', () => {
   it.each(cases)('%s', async (_name, make, filename, reason) => {
     const data = await make();
     const before = await storedCounts();
-    const started = Date.now();
+    // How fast a refusal is (a bomb is refused from its header, before decoding) is measured by npm run bench.
     expect(await store(data, { filename })).toEqual({ ok: false, reason });
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(await storedCounts()).toEqual(before);
   });
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import mongoose, { Types } from 'mongoose';
-import { AuditLog, Ballot, Competition, User } from '#models';
+import { AuditLog, Ballot, Community, Competition, User } from '#models';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { action as verifyResidentsAction, loader as verifyResidentsLoader } from '~/routes/assist_.verify/route';
@@ -103,8 +103,7 @@ describe('permissions of the voting pages', () => {
   it('anonymous visitors are sent to log in, on every page and action', async () => {
     for (const e of endpoints()) {
       const outcome = await hit(e);
-      expect(outcome.status, e.name).toBe(302);
-      expect(outcome.location, e.name).toMatch(/^\/login\?redirectTo=/);
+      expect(outcome, e.name).toRedirectTo(`/login?${new URLSearchParams({ redirectTo: e.path })}`, 302);
     }
   });
 
@@ -148,8 +147,8 @@ describe('the voting pages at work', () => {
     expect(tooMany.status).toBe(400);
     expect(tooMany.data).toMatchObject({ reason: 'tooManyChoices' });
     const cast = await call(voteAction, formRequest(`/competitions/${slug}/vote`, { choice: String(numbers[1]) }, { jar: jars.resident }), { slug });
-    expect(cast.status).toBe(303);
-    expect(cast.location).toBe(`/competitions/${slug}/vote/mine`);
+    expect(cast).toRedirectTo(`/competitions/${slug}/vote/mine`, 303);
+    await expect(cast).toSendToast({ type: 'success', key: 'voting:toast.cast' });
     const mine = await call<{ mine: { id: string; choices: { number: number }[] } }>(mineLoader, getRequest(`/competitions/${slug}/vote/mine`, { jar: jars.resident }), { slug });
     expect(mine.data.mine.choices.map((c) => c.number)).toEqual([numbers[1]]);
     expect(mine.data.mine.id).toBe(String((await Ballot.findOne({ competition: competitionId, voter: ids.resident }).lean())!._id));
@@ -162,7 +161,8 @@ describe('the voting pages at work', () => {
 
   it('rules: saved before voting opens, refused with 409 after', async () => {
     const saved = await call(rulesAction, formRequest(`/competitions/${futureSlug}/voting/rules`, rulesForm, { jar: jars.committee }), { slug: futureSlug });
-    expect(saved.status).toBe(303);
+    expect(saved).toRedirectTo(`/competitions/${futureSlug}/voting/rules`, 303);
+    await expect(saved).toSendToast({ type: 'success', key: 'voting:toast.rulesSaved' });
     const refused = await call(rulesAction, formRequest(`/competitions/${slug}/voting/rules`, rulesForm, { jar: jars.committee }), { slug });
     expect(refused.status).toBe(409);
     expect(refused.data).toMatchObject({ reason: 'votingStarted' });
@@ -179,7 +179,9 @@ describe('the voting pages at work', () => {
     const newcomer = await createUser({ email: 'newcomer@vote.test' });
     const jar = await signIn('newcomer@vote.test');
     const first = await call(redeemAction, formRequest('/verify', { code }, { jar }), {});
-    expect(first.status).toBe(303);
+    expect(first).toRedirectTo('/verify', 303);
+    const named = (await Community.findById(community).select('name').lean())!.name.zh;
+    await expect(first).toSendToast({ type: 'success', key: 'voting:toast.verified', values: { community: named } });
     expect((await User.findById(newcomer._id).lean())?.residency?.community).toEqual(community);
     const again = await call(redeemAction, formRequest('/verify', { code }, { jar: jars.plain }), {});
     expect(again.status).toBe(400);
@@ -190,7 +192,8 @@ describe('the voting pages at work', () => {
     const voter = await createUser({ community });
     await verifyResidentDirectly(voter._id, community);
     const entered = await call(paperAction, formRequest(`/competitions/${slug}/vote/paper`, { residentId: String(voter._id), channel: 'paper', serial: 'P-1', choice: String(numbers[0]) }, { jar: jars.worker }), { slug });
-    expect(entered.status).toBe(303);
+    expect(entered).toRedirectTo(`/competitions/${slug}/vote/paper`, 303);
+    await expect(entered).toSendToast({ type: 'success', key: 'voting:toast.paperEntered' });
     const refused = await call(paperAction, formRequest(`/competitions/${slug}/vote/paper`, { residentId: ids.resident!, channel: 'paper', serial: 'P-2', choice: String(numbers[0]) }, { jar: jars.worker }), { slug });
     expect(refused.data).toMatchObject({ reason: 'alreadyVoted' });
 
@@ -203,7 +206,8 @@ describe('the voting pages at work', () => {
       expect(row.votes).toBe(ballots.filter((b) => b.choices.some((c) => c.number === row.number)).length);
     }
     const voided = await call(tallyAction, formRequest(`/competitions/${slug}/voting`, { ballot: 'P-1', reason: '纸质选票字迹无法辨认' }, { jar: jars.committee }), { slug });
-    expect(voided.status).toBe(303);
+    expect(voided).toRedirectTo(`/competitions/${slug}/voting`, 303);
+    await expect(voided).toSendToast({ type: 'success', key: 'voting:toast.voided' });
     const after = await call<TallyPage>(tallyLoader, getRequest(`/competitions/${slug}/voting`, { jar: jars.committee }), { slug });
     expect(after.data.tally.votersByChannel.paper).toBe(0);
     expect(after.data.tally.rows.find((r) => r.number === numbers[0])!.votes).toBe(before.data.tally.rows.find((r) => r.number === numbers[0])!.votes - 1);

@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { getEnv } from '~/core/env.server';
 
 /** Debian's Chromium (scripts/setup.sh installs it), or CHROMIUM_PATH. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = getEnv().CHROMIUM_PATH;
 export const SCREENSHOTS = path.resolve('test-results');
 
 export async function launchBrowser(): Promise<Browser> {
