@@ -1,7 +1,98 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Features depend on each other one way, along the lifecycle (STYLE.md): each feature lists
+ * the earlier features it may import; a feature imports its own files freely. A new feature
+ * gets its line here, placed in the order, before it can import any other feature
+ * (tests/unit/import-graph.test.ts fails on a feature folder missing from this list).
+ * Planned order: results -> projects -> organizations; needs, wishes, volunteers, resources
+ * and dashboard after results.
+ */
+export const FEATURE_DEPENDENCIES = {
+  accounts: [],
+  competitions: ['accounts'],
+  proposals: ['accounts', 'competitions'],
+  voting: ['accounts', 'competitions', 'proposals'],
+  judging: ['accounts', 'competitions', 'proposals'],
+  results: ['accounts', 'competitions', 'proposals', 'voting', 'judging'],
+};
+
+const feature = (name) => ['feature', { feature: name }];
+/** The element's services or other .server files, and its React components. */
+const serverFiles = (type) => [type, { file: '**/*.server.{ts,tsx}' }];
+const uiFiles = (type) => [type, { file: '**/*.tsx' }];
+
+/**
+ * Who may import whom, by element (boundaries/elements below). Default: disallowed. When
+ * several rules match an import, the last one decides, so narrowing rules follow broad ones.
+ */
+const dependencyRules = [
+  // core is the machinery every feature uses; it knows no feature, route or component.
+  { from: 'core', allow: ['core', 'app-config', 'models'] },
+  { from: 'app-config', allow: ['core'] },
+  { from: 'app-config', disallow: [serverFiles('core')], message: 'Shared with the browser: no server code.' },
+  // Tiny pure helpers: other helpers, core's pure files, and the root loader's type.
+  { from: 'utils', allow: ['utils', 'core'] },
+  { from: 'utils', disallow: [serverFiles('core')], message: 'Utils are pure: no server code (${dependency.file}).' },
+  { from: 'utils', allow: ['root'], importKind: 'type' },
+  // Shared UI: never a service or any other .server value (types are erased at build time).
+  { from: 'components', allow: ['components', 'utils', 'core', 'feature'] },
+  {
+    from: 'components',
+    disallow: [serverFiles('core'), serverFiles('feature')],
+    importKind: 'value',
+    message: 'Components never import server code (${dependency.file}); `import type { … }` is fine.',
+  },
+  { from: 'feature', allow: ['core', 'utils', 'components', 'models'] },
+  {
+    from: 'feature',
+    disallow: ['feature'],
+    message:
+      'Features depend on each other one way, along the lifecycle: ${file.feature} may not import ' +
+      '${dependency.feature} (FEATURE_DEPENDENCIES in eslint.config.js).',
+  },
+  { from: 'feature', allow: [feature('${from.feature}')] },
+  ...Object.entries(FEATURE_DEPENDENCIES)
+    .filter(([, earlier]) => earlier.length > 0)
+    .map(([name, earlier]) => ({ from: [feature(name)], allow: earlier.map(feature) })),
+  // Routes compose features; another route's module is imported only for its loader's type.
+  { from: 'route', allow: ['core', 'utils', 'components', 'feature', 'app-config', ['route', { route: '${from.route}' }]] },
+  {
+    from: 'route',
+    allow: [['route', { file: 'route.tsx' }]],
+    importKind: 'type',
+  },
+  { from: 'root', allow: ['core', 'utils', 'components', 'feature', 'app-config', 'styles'] },
+  // A model imports other models and pure constants (enums, limits), never services or UI.
+  { from: 'models', allow: ['models', 'core', 'feature'] },
+  {
+    from: 'models',
+    disallow: [serverFiles('core'), serverFiles('feature'), uiFiles('feature')],
+    message: 'Models import only pure files (${dependency.file} is a service or a component).',
+  },
+  // Outside app/: the server seeds an empty database (seeds/seed.ts) and nothing else of seeds.
+  { from: 'server', allow: ['core', ['seeds', { file: 'seed.ts' }]] },
+  { from: 'seeds', allow: ['seeds', 'core', 'utils', 'feature', 'models'] },
+  { from: 'scripts', allow: ['scripts', 'core', 'utils', 'feature', 'models', 'seeds', 'tests'] },
+  { from: 'tests', allow: ['*'] },
+];
+
+// Data flows route -> feature -> core / models (STYLE.md).
+const noDatabase = {
+  paths: [
+    { name: '#models', message: "Routes and components go through a feature's services." },
+    { name: 'mongoose', message: "Routes and components go through a feature's services." },
+  ],
+  patterns: [{ group: ['\\#models/*', '**/models/*'], message: "Routes and components go through a feature's services." }],
+};
 
 export default tseslint.config(
   { ignores: ['build/', 'public/build/', '.cache/', 'node_modules/', 'test-results/', '.data/'] },
@@ -21,33 +112,61 @@ export default tseslint.config(
       ],
     },
   },
-  // Data flows route -> service -> model (STYLE.md).
   {
-    files: ['app/routes/**/*.{ts,tsx}', 'app/components/**/*.{ts,tsx}'],
+    files: ['app/routes/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', noDatabase] },
+  },
+  {
+    // Components, shared or a feature's own, end up in the browser bundle.
+    files: ['app/components/**/*.{ts,tsx}', 'app/features/**/*.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: '#models', message: 'Routes and components go through app/services.' },
-            { name: 'mongoose', message: 'Routes and components go through app/services.' },
+          ...noDatabase,
+          patterns: [
+            ...noDatabase.patterns,
+            // Types are erased at build time, so importing a type from a service is harmless.
+            { group: ['*.server'], message: 'Components never import server code.', allowTypeImports: true },
           ],
-          patterns: [{ group: ['\\#models/*', '**/models/*'], message: 'Routes and components go through app/services.' }],
         },
       ],
     },
   },
+  // The layers and the features' one-way order (STYLE.md), checked on resolved imports.
   {
-    files: ['app/components/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: '#models', message: 'Components never touch the database.' }],
-          // Types are erased at build time, so importing a type from a service is harmless.
-          patterns: [{ group: ['*.server'], message: 'Components never import server code.', allowTypeImports: true }],
-        },
+    files: ['**/*.{ts,tsx,js}'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { typescript: { project: path.join(root, 'tsconfig.json') } },
+      'boundaries/root-path': root,
+      'boundaries/dependency-nodes': ['import', 'export', 'dynamic-import'],
+      // Every file is its own element (mode full); captures name its feature, route and file.
+      'boundaries/elements': [
+        { type: 'root', mode: 'full', pattern: 'app/{root,entry.client,entry.server}.tsx' },
+        { type: 'app-config', mode: 'full', pattern: ['app/i18n.ts', 'app/load-context.d.ts'] },
+        { type: 'core', mode: 'full', pattern: 'app/core/**', capture: ['file'] },
+        { type: 'utils', mode: 'full', pattern: 'app/utils/**', capture: ['file'] },
+        { type: 'components', mode: 'full', pattern: 'app/components/**', capture: ['file'] },
+        { type: 'styles', mode: 'full', pattern: 'app/styles/**' },
+        { type: 'feature', mode: 'full', pattern: 'app/features/*/**', capture: ['feature', 'file'] },
+        { type: 'route', mode: 'full', pattern: 'app/routes/*/**', capture: ['route', 'file'] },
+        { type: 'models', mode: 'full', pattern: 'models/**' },
+        { type: 'seeds', mode: 'full', pattern: 'seeds/**', capture: ['file'] },
+        { type: 'scripts', mode: 'full', pattern: 'scripts/**' },
+        { type: 'tests', mode: 'full', pattern: 'tests/**' },
+        { type: 'server', mode: 'full', pattern: 'server.ts' },
+        { type: 'tooling', mode: 'full', pattern: ['eslint.config.js', 'vitest.config.ts', 'remix.config.js', 'postcss.config.js'] },
       ],
     },
+    rules: {
+      'boundaries/element-types': ['error', { default: 'disallow', rules: dependencyRules }],
+      // An import of a local file outside every element above would escape the rules.
+      'boundaries/no-unknown': 'error',
+    },
+  },
+  {
+    files: ['app/**/*.{ts,tsx}', 'models/**/*.ts'],
+    rules: { 'boundaries/no-unknown-files': 'error' },
   },
 );

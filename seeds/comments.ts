@@ -1,7 +1,7 @@
 import mongoose, { Types } from 'mongoose';
 import { Comment, Notification, Proposal, RateLimit } from '#models';
 import { addComment, hideComment, reportComment } from '~/features/proposals/comments.server';
-import { getCompetitionRules, type CompetitionRules } from '~/features/proposals/proposals.server';
+import { getCompetitionRules, type CompetitionRules } from '~/features/proposals/competition-rules.server';
 import type { SessionUser } from '~/core/auth.server';
 import { DEMO_THREADS, type DemoComment } from './proposals-data';
 

@@ -3,7 +3,7 @@ import { allModels, Community, Follow, Proposal, Street, User } from '#models';
 import { registerOfflineResident } from '~/features/accounts/assist.server';
 import type { SessionUser } from '~/core/auth.server';
 import { notifyMany } from '~/core/notifications.server';
-import { endOfShanghaiDay } from '~/features/proposals/screening.server';
+import { endOfShanghaiDay, shanghaiDay } from '~/utils/dates';
 import { storeImage } from '~/core/uploads.server';
 import { budgetTotalFen } from '~/features/proposals/budget';
 import { PUBLIC_STATUSES } from '~/features/proposals/proposals';
@@ -249,7 +249,7 @@ async function seedProposals(input: {
     status: 'changesRequested',
     reason: CHANGES_REQUESTED_PROPOSAL.reason,
     // Revisions are due at the end of the (Shanghai) day five days from now.
-    changesDueAt: endOfShanghaiDay(new Date(now + 8 * 3_600_000 + 5 * DAY).toISOString().slice(0, 10)),
+    changesDueAt: endOfShanghaiDay(shanghaiDay(now + 5 * DAY)),
     decidedBy: committeeId,
     submittedAt: openedPlus(12),
     photos: 1,

@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { getEnv } from './env.server';
 
 /**
  * Finds a MongoDB to talk to, in this order (docs/decisions/001-embedded-database.md):
@@ -59,8 +60,8 @@ async function tryMemoryServer(
   options: ResolveOptions,
   log: (message: string) => void,
 ): Promise<ResolvedDatabase | undefined> {
-  // The download host is unreachable on some machines: fail at the first attempt, not after retries.
-  process.env.MONGOMS_MAX_RETRIES ??= '0';
+  // mongodb-memory-server reads its settings from process.env: hand it the validated value.
+  process.env.MONGOMS_MAX_RETRIES = String(getEnv().MONGOMS_MAX_RETRIES);
   const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server');
   try {
     // Finds MONGOMS_SYSTEM_BINARY or a cached mongod, else downloads one; throws when none can be had.

@@ -90,3 +90,8 @@ export async function pingDb(): Promise<void> {
   if (!db) throw new Error('not connected');
   await db.admin().ping();
 }
+
+/** The write broke a unique index: the invariant held and the write was refused (decision 001). */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 11000;
+}

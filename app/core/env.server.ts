@@ -1,8 +1,11 @@
+import path from 'node:path';
 import { z } from 'zod';
 
+const absolutePath = z.string().refine((value) => path.isAbsolute(value), 'must be an absolute path');
+
 /**
- * Every environment variable the app reads, validated once at start-up.
- * README's "Configuration" section lists the same variables; keep them in step.
+ * Every environment variable the app, its scripts and its test support read, validated once
+ * at start-up. README's "Configuration" section lists the same variables; keep them in step.
  */
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -13,12 +16,23 @@ const envSchema = z.object({
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
   MONGOMS_SYSTEM_BINARY: z.string().optional(),
+  // mongodb-memory-server's download retries (its own default is 3). 0: its download host is
+  // unreachable on some machines, so fail at the first attempt and fall back to the stand-in.
+  MONGOMS_MAX_RETRIES: z
+    .string()
+    .regex(/^\d+$/, 'must be a non-negative integer')
+    .transform(Number)
+    .default(0),
   DATA_DIR: z.string().min(1).default('.data'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SEED_ON_EMPTY: z.enum(['true', 'false']).default('true'),
   LOG_REQUESTS: z.enum(['true', 'false']).default('true'),
+  // Set by `remix dev` for the server it runs, which then reloads each new build.
+  REMIX_DEV_ORIGIN: z.url('must be a URL, e.g. http://localhost:3001').optional(),
+  // End-to-end tests only: the browser they drive.
+  CHROMIUM_PATH: absolutePath.default('/usr/bin/chromium'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -11,6 +11,10 @@ export type Permission =
   | 'audit:read'
   | 'proposal:create'
   | 'resident:assist'
+  | 'assist:open'
+  | 'paperBallot:enter'
+  | 'residency:verify'
+  | 'totp:enable'
   | 'competition:manage'
   | 'competition:judge'
   | 'project:report'
@@ -41,6 +45,13 @@ const RULES: Record<Permission, Partial<Record<Role, (grant: Grant, target: Targ
       (grant.scopeType === 'street' && sameId(grant.scopeId, target.streetId)) ||
       (grant.scopeType === 'community' && sameId(grant.scopeId, target.communityId)),
   },
+  // Pages a grid worker of any area opens; what they may do there is checked per resident.
+  'assist:open': { gridWorker: () => true },
+  'paperBallot:enter': { gridWorker: () => true },
+  // Grid workers (their area) and committee members (their competitions' streets); checked per resident.
+  'residency:verify': { gridWorker: () => true, committee: () => true },
+  // A second factor for the accounts that decide: committee members and judges (admins hold every permission).
+  'totp:enable': { committee: () => true, judge: () => true },
   'competition:manage': { committee: (grant, target) => sameId(grant.scopeId, target.competitionId) },
   'competition:judge': { judge: (grant, target) => sameId(grant.scopeId, target.competitionId) },
   'project:report': { team: (grant, target) => sameId(grant.scopeId, target.projectId) },

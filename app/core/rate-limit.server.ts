@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { RateLimit } from '#models';
+import { isDuplicateKeyError } from './db.server';
 
 export interface Limit {
   /** Attempts allowed within the window. */
@@ -43,8 +44,4 @@ export async function consumeAttempt(key: string, limit: Limit, now = new Date()
 
 export async function resetAttempts(key: string): Promise<void> {
   await RateLimit.deleteOne({ key });
-}
-
-export function isDuplicateKeyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 11000;
 }

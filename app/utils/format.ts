@@ -14,6 +14,11 @@ export function formatMoney(fen: number, language: Language, options: { cents?: 
   }).format(fen / 100);
 }
 
+/** Fen as a form field or a CSV cell writes yuan: 123456 -> "1234.56" (no grouping, no symbol). */
+export function fenToYuanInput(fen: number): string {
+  return (fen / 100).toFixed(2);
+}
+
 /** Parses "1,234.5" / "¥1234.50" yuan into integer fen, or null when it is not an amount. */
 export function parseYuanToFen(text: string): number | null {
   const cleaned = text.replace(/[¥,\s，]/g, '');

@@ -9,6 +9,14 @@ export function invariantResponse(
   }
 }
 
+/** A file to download, never cached, or 404 when there is none. */
+export function downloadResponse(file: { filename: string; contentType: string; body: string } | null): Response {
+  if (!file) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
+  return new Response(file.body, {
+    headers: { 'Content-Type': file.contentType, 'Content-Disposition': `attachment; filename="${file.filename}"`, 'Cache-Control': 'no-store' },
+  });
+}
+
 /**
  * A same-site path to go to after login and the like; anything else (other hosts,
  * protocol-relative "//evil", backslash tricks) falls back to `fallback`.

@@ -7,7 +7,8 @@ import { audit } from '~/core/audit.server';
 import type { SessionUser } from '~/core/auth.server';
 import { hashPassword } from '~/core/password.server';
 import { hasPermission } from '~/core/permissions.server';
-import { consumeAttempt, isDuplicateKeyError, type Limit } from '~/core/rate-limit.server';
+import { isDuplicateKeyError } from '~/core/db.server';
+import { consumeAttempt, type Limit } from '~/core/rate-limit.server';
 
 /**
  * Grid workers help residents who have no phone or do not use the site: they register them,

@@ -6,7 +6,7 @@ import { escapeRegex } from '~/utils/regex';
 import { ROLE_SCOPES, type Role, type ScopeType } from '~/core/roles';
 import { audit } from '~/core/audit.server';
 import { hashPassword, verifyPassword } from '~/core/password.server';
-import { isDuplicateKeyError } from '~/core/rate-limit.server';
+import { isDuplicateKeyError } from '~/core/db.server';
 import { revokeUserSessions } from '~/core/session.server';
 
 export type RegisterResult = { ok: true; userId: string } | { ok: false; reason: 'identifierTaken' | 'identifierInvalid' };

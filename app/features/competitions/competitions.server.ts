@@ -2,8 +2,11 @@ import mongoose, { Types } from 'mongoose';
 import { Competition, Street } from '#models';
 import type { CompetitionForm } from './competition.schema';
 import { audit } from '~/core/audit.server';
-import { isDuplicateKeyError } from '~/core/rate-limit.server';
-import { currentPhase, PHASES, type Phase, type PhaseWindow } from './phases';
+import { loadCompetition, type LoadedCompetition } from './context.server';
+import { isDuplicateKeyError } from '~/core/db.server';
+import { byPhaseOrder, currentPhase, nextPhase, phaseIndex, PHASES, phaseWindow, type Phase, type PhaseWindow } from './phases';
+import { startOfShanghaiDay, shanghaiDay } from '~/utils/dates';
+import { fenToYuanInput } from '~/utils/format';
 
 export interface CompetitionSummary {
   id: string;
@@ -52,20 +55,16 @@ export async function listCompetitions(now = new Date()): Promise<CompetitionSum
 }
 
 export async function getCompetition(slug: string, now = new Date()): Promise<CompetitionSummary | null> {
-  const doc = await Competition.findOne({ slug }).select(FIELDS).lean();
-  return doc ? toSummary(doc, now) : null;
+  const loaded = await loadCompetition(slug, now);
+  return loaded ? competitionSummary(loaded, now) : null;
+}
+
+/** The summary pages show, from the request's competition. */
+export function competitionSummary(loaded: LoadedCompetition, now = new Date()): CompetitionSummary {
+  return toSummary(loaded.doc, now);
 }
 
 // --- Running a competition (committee, admin) ---------------------------------------------------
-
-/** Midnight at the start of a day in Asia/Shanghai (UTC+8, no daylight saving). */
-export function startOfShanghaiDay(isoDate: string): Date {
-  return new Date(`${isoDate}T00:00:00+08:00`);
-}
-
-function shanghaiDay(date: Date): string {
-  return new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 const CLOSED_LENGTH_MS = 100 * 365 * 86_400_000;
 
@@ -93,8 +92,11 @@ function fieldsFrom(form: CompetitionForm) {
 
 /** What the committee's form starts from. */
 export async function getCompetitionForEdit(slug: string) {
-  const doc = await Competition.findOne({ slug }).lean();
-  if (!doc) return null;
+  const loaded = await loadCompetition(slug);
+  return loaded ? competitionFormValues(loaded) : null;
+}
+
+export function competitionFormValues({ doc }: LoadedCompetition) {
   const starts = Object.fromEntries(doc.phases.map((p) => [p.key, shanghaiDay(p.startsAt)]));
   return {
     id: String(doc._id),
@@ -105,9 +107,9 @@ export async function getCompetitionForEdit(slug: string) {
       titleEn: doc.title.en ?? '',
       summaryZh: doc.summary.zh,
       summaryEn: doc.summary.en ?? '',
-      budget: (doc.budgetFen / 100).toFixed(2),
-      minRequest: (doc.minRequestFen / 100).toFixed(2),
-      maxRequest: (doc.maxRequestFen / 100).toFixed(2),
+      budget: fenToYuanInput(doc.budgetFen),
+      minRequest: fenToYuanInput(doc.minRequestFen),
+      maxRequest: fenToYuanInput(doc.maxRequestFen),
       starts,
       categories: doc.categories.map((c) => ({ code: c.code, zh: c.name.zh, en: c.name.en ?? '' })),
       eligibleStreets: doc.eligibleStreets.map(String),
@@ -159,13 +161,13 @@ export type AdvanceResult = { ok: true; from: Phase | null; to: Phase } | { ok: 
 export async function advancePhase(slug: string, actorId: string, reason: string, ip?: string, now = new Date()): Promise<AdvanceResult> {
   const doc = await Competition.findOne({ slug }).lean();
   if (!doc) return { ok: false, reason: 'notFound' };
-  const phases = [...(doc.phases as PhaseWindow[])].sort((a, b) => PHASES.indexOf(a.key) - PHASES.indexOf(b.key));
+  const phases = [...(doc.phases as PhaseWindow[])].sort(byPhaseOrder);
   const from = currentPhase(phases, now);
-  const nextIndex = from === null ? 0 : PHASES.indexOf(from) + 1;
-  const to = PHASES[nextIndex];
-  if (!to || from === 'closed') return { ok: false, reason: 'alreadyClosed' };
+  const to = nextPhase(from);
+  if (!to) return { ok: false, reason: 'alreadyClosed' };
+  const nextIndex = phaseIndex(to);
   const moved = phases.map((p) => {
-    const index = PHASES.indexOf(p.key);
+    const index = phaseIndex(p.key);
     if (index < nextIndex - 1) return { ...p, startsAt: p.startsAt < now ? p.startsAt : now, endsAt: p.endsAt < now ? p.endsAt : now };
     if (index === nextIndex - 1) return { ...p, endsAt: now };
     if (index === nextIndex) return { ...p, startsAt: now, endsAt: p.endsAt > now ? p.endsAt : new Date(now.getTime() + 86_400_000) };
@@ -205,23 +207,42 @@ export async function setCompetitionCover(slug: string, fileId: string | null, a
   return before.coverFileId ?? null;
 }
 
-/** What every competition-scoped rule starts from: the document's id, slug and phase by date. */
-export interface CompetitionBase {
-  id: string;
-  slug: string;
-  phase: Phase | null;
-  phases: PhaseWindow[];
-}
+// --- Settings frozen once a phase starts (voting rules, the rubric) -----------------------------
+
+export type FrozenSettingResult = { ok: true } | { ok: false; reason: 'notFound' | 'phaseStarted' | 'changedMeanwhile' };
 
 /**
- * Loads a competition with the extra `fields` a service needs, plus its base (id, slug,
- * phase computed from the dates at `now`). The proposal, voting and judging services build
- * their contexts on it.
+ * Saves one of the competition's settings that freeze when `frozenFrom` starts (they freeze at
+ * once when the competition has no such phase). The write is conditional on the competition being
+ * as read (its updatedAt), so a phase moved at the same moment makes the save fail instead of
+ * slipping in. Audited with before (as `describe` shows the stored value) and after.
  */
-export async function loadCompetition(slug: string, fields: string, now = new Date()) {
-  const doc = await Competition.findOne({ slug }).select(`slug phases ${fields}`).lean();
-  if (!doc) return null;
-  const phases = doc.phases as PhaseWindow[];
-  const base: CompetitionBase = { id: String(doc._id), slug: doc.slug, phase: currentPhase(phases, now), phases };
-  return { doc, base };
+export async function saveFrozenSetting<T>(input: {
+  slug: string;
+  field: 'voting' | 'judging';
+  frozenFrom: Phase;
+  value: T;
+  describe: (stored: unknown) => T;
+  action: string;
+  actorId: string;
+  ip?: string;
+  now?: Date;
+}): Promise<FrozenSettingResult> {
+  const now = input.now ?? new Date();
+  const doc = await Competition.findOne({ slug: input.slug }).select(`phases ${input.field} updatedAt`).lean();
+  if (!doc) return { ok: false, reason: 'notFound' };
+  const startsAt = phaseWindow(doc.phases as PhaseWindow[], input.frozenFrom)?.startsAt;
+  if (!startsAt || now >= startsAt) return { ok: false, reason: 'phaseStarted' };
+  const result = await Competition.updateOne({ _id: doc._id, updatedAt: doc.updatedAt }, { $set: { [input.field]: input.value } });
+  if (result.matchedCount === 0) return { ok: false, reason: 'changedMeanwhile' };
+  await audit({
+    actor: input.actorId,
+    action: input.action,
+    targetType: 'Competition',
+    targetId: String(doc._id),
+    before: input.describe(doc[input.field]),
+    after: input.value,
+    ip: input.ip,
+  });
+  return { ok: true };
 }

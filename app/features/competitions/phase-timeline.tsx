@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '~/utils/format';
 import type { Language } from '~/core/locales';
-import { PHASES, type Phase } from './phases';
+import { byPhaseOrder, phaseIndex, type Phase } from './phases';
 
 interface PhaseView {
   key: Phase;
@@ -12,12 +12,12 @@ interface PhaseView {
 /** The competition's phases with dates; the current one highlighted. */
 export function PhaseTimeline({ phases, current, language }: { phases: PhaseView[]; current: Phase | null; language: Language }) {
   const { t } = useTranslation();
-  const ordered = [...phases].sort((a, b) => PHASES.indexOf(a.key) - PHASES.indexOf(b.key));
-  const currentIndex = current ? PHASES.indexOf(current) : -1;
+  const ordered = [...phases].sort(byPhaseOrder);
+  const currentIndex = current ? phaseIndex(current) : -1;
   return (
     <ol className="grid grid-cols-2 gap-2 sm:grid-cols-7" aria-label={t('phase.timeline')}>
       {ordered.map((phase) => {
-        const index = PHASES.indexOf(phase.key);
+        const index = phaseIndex(phase.key);
         const state = index === currentIndex ? 'current' : index < currentIndex ? 'done' : 'upcoming';
         return (
           <li

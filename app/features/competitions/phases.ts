@@ -36,5 +36,35 @@ export function votingOpen(phases: readonly PhaseWindow[], now: Date): boolean {
 
 /** Voting is over: the phase is one of those after it. */
 export function votingFinished(phase: Phase | null): boolean {
-  return phase !== null && PHASES.indexOf(phase) > PHASES.indexOf('voting');
+  return phasePassed(phase, 'voting');
+}
+
+/** Where a phase stands in the order of PHASES. */
+export function phaseIndex(phase: Phase): number {
+  return PHASES.indexOf(phase);
+}
+
+/** Orders phase windows (or anything with a phase `key`) as PHASES does. */
+export function byPhaseOrder(a: { key: Phase }, b: { key: Phase }): number {
+  return phaseIndex(a.key) - phaseIndex(b.key);
+}
+
+/** The competition is in `phase` or a later one; an upcoming competition (null) has reached none. */
+export function phaseReached(current: Phase | null, phase: Phase): boolean {
+  return current !== null && phaseIndex(current) >= phaseIndex(phase);
+}
+
+/** The competition is in a phase after `phase`. */
+export function phasePassed(current: Phase | null, phase: Phase): boolean {
+  return current !== null && phaseIndex(current) > phaseIndex(phase);
+}
+
+/** The phase that comes after `current` (the first one for an upcoming competition); null after the last. */
+export function nextPhase(current: Phase | null): Phase | null {
+  return PHASES[current === null ? 0 : phaseIndex(current) + 1] ?? null;
+}
+
+/** The window of one phase, if the competition has it. */
+export function phaseWindow(phases: readonly PhaseWindow[], phase: Phase): PhaseWindow | null {
+  return phases.find((p) => p.key === phase) ?? null;
 }

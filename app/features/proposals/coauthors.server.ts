@@ -3,7 +3,8 @@ import { Competition, Proposal, User } from '#models';
 import { normalizeIdentifier } from '~/features/accounts/auth.schema';
 import { currentPhase } from '~/features/competitions/phases';
 import { notify } from '~/core/notifications.server';
-import { editWindowOpen, type CompetitionRules } from './proposals.server';
+import type { CompetitionRules } from './competition-rules.server';
+import { editWindowOpen } from './drafts.server';
 
 /**
  * Co-authors: an author invites someone by phone number or e-mail; the person (once registered

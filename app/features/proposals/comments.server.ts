@@ -5,7 +5,7 @@ import { PUBLIC_STATUSES, type ProposalStatus } from './proposals';
 import { audit } from '~/core/audit.server';
 import { notifyMany } from '~/core/notifications.server';
 import { hasPermission, type Grant } from '~/core/permissions.server';
-import type { CompetitionRules } from './proposals.server';
+import type { CompetitionRules } from './competition-rules.server';
 import { consumeAttempt, type Limit } from '~/core/rate-limit.server';
 
 /**

@@ -1,34 +1,23 @@
-import type { Submission, SubmissionResult } from '@conform-to/react';
-import { getCompetition } from '~/features/competitions/competitions.server';
+import type { CompetitionSummary } from '~/features/competitions/competitions.server';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import type { UploadErrorReason } from '~/core/uploads';
 import { consentSchema } from '~/features/accounts/assist.schema';
-import type { AssistedSubmission, CompetitionRules, ProposalPhoto, WriteResult } from './proposals.server';
+import type { CompetitionRules } from './competition-rules.server';
+import type { AssistedSubmission, ProposalPhoto } from './drafts.server';
 import { deleteImage, storeImage } from '~/core/uploads.server';
+import { shanghaiNoon } from '~/utils/dates';
 
 /** What the proposal form needs to offer: the competition's directions, communities and limits. */
-export async function proposalFormOptions(rules: CompetitionRules) {
-  const [competition, streets] = await Promise.all([getCompetition(rules.slug), listStreetsWithCommunities()]);
+export async function proposalFormOptions(rules: CompetitionRules, categories: CompetitionSummary['categories']) {
+  const streets = await listStreetsWithCommunities();
   return {
-    categories: competition?.categories ?? [],
+    categories,
     streets: streets
       .filter((s) => rules.eligibleStreets.length === 0 || rules.eligibleStreets.includes(s.id))
       .map((s) => ({ id: s.id, name: s.name, communities: s.communities.map((c) => ({ id: c.id, name: c.name })) })),
     minRequestFen: rules.minRequestFen,
     maxRequestFen: rules.maxRequestFen,
   };
-}
-
-/** The reply when the multipart body itself could not be read (too large, malformed). */
-export function unreadableFormReply(reason: 'tooLarge' | 'invalidForm'): SubmissionResult<string[]> {
-  return { status: 'error', error: { '': [reason] } };
-}
-
-/** A refused write as the form shows it: on the field it concerns, else above the buttons. */
-export function replyForFailure(submission: Submission<unknown>, result: Extract<WriteResult, { ok: false }>) {
-  return submission.reply(
-    result.field ? { fieldErrors: { [result.field]: [result.reason] } } : { formErrors: [result.reason] },
-  );
 }
 
 export type PhotoUploadResult =
@@ -78,7 +67,7 @@ export async function recordConsent(formData: FormData, workerId: string): Promi
   if (!parsed.success) return { ok: false, reason: 'consentRequired' };
   const consent: AssistedSubmission['consent'] = {
     method: parsed.data.consentMethod,
-    at: new Date(`${parsed.data.consentOn}T12:00:00+08:00`),
+    at: shanghaiNoon(parsed.data.consentOn),
     witness: parsed.data.consentWitness || undefined,
   };
   const file = formData.get('consentForm');

@@ -1,3 +1,5 @@
+import type { Phase } from '~/features/competitions/phases';
+
 /** Vocabulary of proposals, shared by forms, services and pages. */
 export const BENEFICIARY_GROUPS = [
   'children',
@@ -23,6 +25,14 @@ export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
 export function isProposalStatus(value: unknown): value is ProposalStatus {
   return typeof value === 'string' && (PROPOSAL_STATUSES as readonly string[]).includes(value);
+}
+
+/**
+ * The screening window: the committee screens, and authors may withdraw, while proposals come in
+ * and during screening itself.
+ */
+export function screeningWindowOpen(phase: Phase | null): boolean {
+  return phase === 'submission' || phase === 'screening';
 }
 
 /** Statuses anyone may see in the public list (drafts and withdrawn ones are the authors' own). */

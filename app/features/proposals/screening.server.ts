@@ -1,10 +1,10 @@
 import mongoose from 'mongoose';
 import { Follow, Proposal } from '#models';
 import { currentPhase } from '~/features/competitions/phases';
-import type { ProposalStatus } from './proposals';
+import { screeningWindowOpen, type ProposalStatus } from './proposals';
 import { audit } from '~/core/audit.server';
 import { notifyMany } from '~/core/notifications.server';
-import type { CompetitionRules } from './proposals.server';
+import type { CompetitionRules } from './competition-rules.server';
 
 /**
  * Screening by the committee: each submitted proposal is found eligible, ineligible (with a reason
@@ -17,13 +17,7 @@ export type ScreenResult = { ok: true } | { ok: false; reason: 'phaseClosed' | '
 const SCREENABLE: ProposalStatus[] = ['submitted', 'changesRequested', 'eligible', 'ineligible'];
 
 function screeningOpen(rules: CompetitionRules, now: Date): boolean {
-  const phase = currentPhase(rules.phases, now);
-  return phase === 'submission' || phase === 'screening';
-}
-
-/** End of the given day in Asia/Shanghai (UTC+8, no daylight saving), as a UTC instant. */
-export function endOfShanghaiDay(isoDate: string): Date {
-  return new Date(`${isoDate}T23:59:59.999+08:00`);
+  return screeningWindowOpen(currentPhase(rules.phases, now));
 }
 
 export async function screenProposal(input: {

@@ -1,5 +1,7 @@
 import { writePabulib, type PbFile } from '~/features/results/allocation/pabulib';
-import { getCompetitionRules } from '~/features/proposals/proposals.server';
+import { getCompetitionRules } from '~/features/proposals/competition-rules.server';
+import { fenToYuanInput } from '~/utils/format';
+import { toCsv } from '~/utils/csv.server';
 import { getPublishedResults } from './results.server';
 
 /**
@@ -7,21 +9,23 @@ import { getPublishedResults } from './results.server';
  * inputs with their hash, outcome) and Pabulib .pb (projects with their votes and whether they
  * were selected, and the approval ballots, so researchers can rerun any rule on them).
  */
-function csvCell(value: string | number | boolean | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\n\r]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""').replace(/^([=+\-@])/, "'$1")}"` : text;
+
+export interface Download {
+  filename: string;
+  contentType: string;
+  body: string;
 }
 
-export async function resultsDownload(slug: string, format: 'csv' | 'json' | 'pb'): Promise<Response> {
+/** The published result as a file, or null when the competition or its published result is missing. */
+export async function resultsDownload(slug: string, format: 'csv' | 'json' | 'pb'): Promise<Download | null> {
   const rules = await getCompetitionRules(slug);
   const published = rules ? await getPublishedResults(rules.id) : null;
-  if (!rules || !published) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
-  const name = `${rules.slug}-results.${format}`;
-  const headers = { 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' };
+  if (!rules || !published) return null;
+  const filename = `${rules.slug}-results.${format}`;
   const { outcome, inputs } = published;
   if (format === 'json') {
     const body = JSON.stringify({ competition: rules.slug, method: published.method, publishedAt: published.publishedAt, inputsHash: published.inputsHash, inputs, outcome }, null, 2);
-    return new Response(body, { headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' } });
+    return { filename, contentType: 'application/json; charset=utf-8', body };
   }
   if (format === 'csv') {
     const judges = [...new Set(inputs.sheets.map((s) => s.judge))].sort();
@@ -32,19 +36,17 @@ export async function resultsDownload(slug: string, format: 'csv' | 'json' | 'pb
         l.number,
         l.title,
         l.category,
-        (l.cost / 100).toFixed(2),
+        fenToYuanInput(l.cost),
         l.votes,
         ...judges.map((j) => l.judgeScores[j] ?? null),
         l.judgeMean === null ? null : l.judgeMean.toFixed(4),
         l.combined.toFixed(6),
         l.funded,
         l.reason,
-        (l.remainingBefore / 100).toFixed(2),
+        fenToYuanInput(l.remainingBefore),
       ]),
     ];
-    // A byte-order mark so spreadsheet programs read the Chinese titles as UTF-8.
-    const body = `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
-    return new Response(body, { headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8' } });
+    return { filename, contentType: 'text/csv; charset=utf-8', body: toCsv(rows) };
   }
   const numberOf = new Map(inputs.proposals.map((p) => [p.id, String(p.number)]));
   const votes = new Map(outcome.lines.map((l) => [l.id, l.votes]));
@@ -75,5 +77,5 @@ export async function resultsDownload(slug: string, format: 'csv' | 'json' | 'pb
     projectColumns: ['votes', 'name', 'category', 'selected'],
     voteColumns: [],
   };
-  return new Response(writePabulib(file), { headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
+  return { filename, contentType: 'text/plain; charset=utf-8', body: writePabulib(file) };
 }

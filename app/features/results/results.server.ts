@@ -3,9 +3,9 @@ import mongoose, { Types } from 'mongoose';
 import { Ballot, Competition, Proposal, ResultSnapshot } from '#models';
 import { currentPhase, type PhaseWindow } from '~/features/competitions/phases';
 import { audit } from '~/core/audit.server';
-import { loadJudgingInputs } from '~/features/judging/judging.server';
+import { loadJudgingInputs } from '~/features/judging/inputs.server';
 import { notifyMany } from '~/core/notifications.server';
-import { isDuplicateKeyError } from '~/core/rate-limit.server';
+import { isDuplicateKeyError } from '~/core/db.server';
 import { computeOutcome, type AllocationMethod, type Outcome, type ResultInputs } from '~/features/results/allocation/outcome';
 
 /**

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
-import { Ballot, Competition, JudgingSheet, Proposal, User } from '#models';
+import { Ballot, JudgingSheet, Proposal, User } from '#models';
 import { votingOpen, type Phase, type PhaseWindow } from '~/features/competitions/phases';
 import { checkChoices, DEFAULT_VOTING_RULES, type BallotChannel, type ChoiceFailure, type VotingRules } from './rules';
 import { audit } from '~/core/audit.server';
-import { loadCompetition } from '~/features/competitions/competitions.server';
-import { requirePermission, type SessionUser } from '~/core/auth.server';
+import { saveFrozenSetting } from '~/features/competitions/competitions.server';
+import { loadCompetition, type LoadedCompetition } from '~/features/competitions/context.server';
+import type { SessionUser } from '~/core/auth.server';
 import { hasPermission } from '~/core/permissions.server';
-import { isDuplicateKeyError } from '~/core/rate-limit.server';
+import { isDuplicateKeyError } from '~/core/db.server';
 
 /**
  * Resident voting (docs/decisions/006-voting.md): the committee's rules, the ballot, paper and
@@ -26,14 +27,13 @@ export interface VotingContext {
 }
 
 export async function getVotingContext(slug: string, now = new Date()): Promise<VotingContext | null> {
-  const loaded = await loadCompetition(slug, 'eligibleStreets voting', now);
-  if (!loaded) return null;
-  const { doc, base } = loaded;
-  return {
-    ...base,
-    eligibleStreets: doc.eligibleStreets.map(String),
-    rules: toRules(doc.voting),
-  };
+  const loaded = await loadCompetition(slug, now);
+  return loaded ? votingContext(loaded) : null;
+}
+
+/** The voting view of a loaded competition (see requireCompetition). */
+export function votingContext({ doc, base }: LoadedCompetition): VotingContext {
+  return { ...base, eligibleStreets: doc.eligibleStreets.map(String), rules: toRules(doc.voting as Partial<VotingRules> | null | undefined) };
 }
 
 function toRules(stored: Partial<VotingRules> | null | undefined): VotingRules {
@@ -59,23 +59,19 @@ export type RulesResult = { ok: true } | { ok: false; reason: 'notFound' | 'voti
  * rather than slip through. Audited with before and after.
  */
 export async function updateVotingRules(input: { slug: string; rules: VotingRules; actorId: string; ip?: string; now?: Date }): Promise<RulesResult> {
-  const now = input.now ?? new Date();
-  const doc = await Competition.findOne({ slug: input.slug }).select('phases voting updatedAt').lean();
-  if (!doc) return { ok: false, reason: 'notFound' };
-  const votingStart = (doc.phases as PhaseWindow[]).find((p) => p.key === 'voting')?.startsAt;
-  if (!votingStart || now >= votingStart) return { ok: false, reason: 'votingStarted' };
-  const result = await Competition.updateOne({ _id: doc._id, updatedAt: doc.updatedAt }, { $set: { voting: input.rules } });
-  if (result.matchedCount === 0) return { ok: false, reason: 'changedMeanwhile' };
-  await audit({
-    actor: input.actorId,
+  const saved = await saveFrozenSetting({
+    slug: input.slug,
+    field: 'voting',
+    frozenFrom: 'voting',
+    value: input.rules,
+    describe: (stored) => toRules(stored as Partial<VotingRules> | null | undefined),
     action: 'voting.rulesChanged',
-    targetType: 'Competition',
-    targetId: String(doc._id),
-    before: toRules(doc.voting),
-    after: input.rules,
+    actorId: input.actorId,
     ip: input.ip,
+    now: input.now,
   });
-  return { ok: true };
+  if (saved.ok) return saved;
+  return { ok: false, reason: saved.reason === 'phaseStarted' ? 'votingStarted' : saved.reason };
 }
 
 // --- Who may vote, on what -------------------------------------------------------------------
@@ -325,15 +321,7 @@ export async function getMyBallot(ctx: VotingContext, voterId: string) {
   };
 }
 
-// --- Guards for the voting pages ---------------------------------------------------------------
-
-/** The competition's voting context and a committee member of it (else 401 → login, or 403). */
-export async function requireVotingCommittee(request: Request, slug: string | undefined) {
-  const ctx = await getVotingContext(slug ?? '');
-  if (!ctx) throw new Response('Not found', { status: 404 });
-  const user = await requirePermission(request, 'competition:manage', { competitionId: ctx.id });
-  return { ctx, user };
-}
+// --- Device marks ------------------------------------------------------------------------------
 
 /** A coarse device mark for the anomalies page: a hash of the browser's self-description. */
 export function deviceMark(request: Request): string {

@@ -6,11 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { CommunityOptions, ErrorList, Field, SelectField } from '~/components/forms';
 import { offlineResidentSchema } from '~/features/accounts/assist.schema';
 import { issueClaimCode, listAssistableResidents, mayAssistIn, registerOfflineResident } from '~/features/accounts/assist.server';
-import { requireUser } from '~/core/auth.server';
+import { requirePermission } from '~/core/auth.server';
 import { listCompetitions } from '~/features/competitions/competitions.server';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import { pageTitle } from '~/core/i18n.server';
-import { hasRole } from '~/core/permissions.server';
 import { clientIp } from '~/core/request.server';
 import { toastCookie } from '~/core/toast.server';
 import { formatDate } from '~/utils/format';
@@ -21,10 +20,8 @@ import { useLanguage } from '~/utils/root-data';
 export const handle = { i18n: ['common', 'assist', 'auth'] };
 
 /** Grid workers only; what they may do is then limited to their street or community. */
-async function requireGridWorker(request: Request) {
-  const user = await requireUser(request);
-  if (!hasRole(user.roles, 'gridWorker') && !hasRole(user.roles, 'admin')) throw new Response('Forbidden', { status: 403 });
-  return user;
+function requireGridWorker(request: Request) {
+  return requirePermission(request, 'assist:open');
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

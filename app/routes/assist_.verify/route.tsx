@@ -3,9 +3,8 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { VotingError } from '~/features/voting/voting';
 import { verifySchema } from '~/features/voting/voting.schema';
-import { requireUser } from '~/core/auth.server';
+import { requirePermission } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
-import { hasRole } from '~/core/permissions.server';
 import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { listVerifiableResidents, verifyResident } from '~/features/voting/verification.server';
@@ -18,10 +17,8 @@ import { VERIFY_METHODS } from '~/features/voting/rules';
 export const handle = { i18n: ['common', 'voting'] };
 
 /** Grid workers (their area) and committee members (their competitions' streets) verify residency. */
-async function requireVerifier(request: Request) {
-  const user = await requireUser(request);
-  if (!(['gridWorker', 'committee', 'admin'] as const).some((role) => hasRole(user.roles, role))) throw new Response('Forbidden', { status: 403 });
-  return user;
+function requireVerifier(request: Request) {
+  return requirePermission(request, 'residency:verify');
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,7 +7,8 @@ import { ErrorList } from '~/components/forms';
 import { JudgingError, SheetStatusBadge } from '~/features/judging/judging';
 import { conflictSchema, sheetFormSchema } from '~/features/judging/judging.schema';
 import { pageTitle } from '~/core/i18n.server';
-import { declareConflict, openSheet, requireJudge, saveSheet, sheetsOpen, type JudgingContext } from '~/features/judging/judging.server';
+import { type JudgingContext, judgingContext, sheetsOpen } from '~/features/judging/context.server';
+import { declareConflict, openSheet, saveSheet } from '~/features/judging/sheets.server';
 import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { formatDate, formatMoney } from '~/utils/format';
@@ -15,6 +16,7 @@ import { DECLARABLE_CONFLICTS, SCORE_MAX, SCORE_MIN } from '~/features/judging/r
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'judging'] };
 
@@ -33,8 +35,9 @@ async function sheetOrThrow(ctx: JudgingContext, judgeId: string, number: number
   return access;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, user } = await requireJudge(request, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:judge');
+  const ctx = judgingContext(competition);
   const access = await sheetOrThrow(ctx, user.id, numberParam(params.number));
   return {
     title: `#${access.proposal.number} ${access.proposal.title} · ${await pageTitle(request, 'judging:sheet.title', ['judging', 'common'])}`,
@@ -45,8 +48,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { ctx, user } = await requireJudge(request, params.slug);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:judge');
+  const ctx = judgingContext(competition);
   const number = numberParam(params.number);
   await sheetOrThrow(ctx, user.id, number);
   const formData = await request.formData();

@@ -3,18 +3,21 @@ import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { SheetStatusBadge } from '~/features/judging/judging';
 import { pageTitle } from '~/core/i18n.server';
-import { myAssignments, requireJudge, sheetsOpen } from '~/features/judging/judging.server';
+import { judgingContext, sheetsOpen } from '~/features/judging/context.server';
+import { myAssignments } from '~/features/judging/sheets.server';
 import { formatMoney } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'judging'] };
 
 /** A judge's own assignments and how far they are; nothing about other judges. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, user } = await requireJudge(request, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:judge');
+  const ctx = judgingContext(competition);
   return {
     title: await pageTitle(request, 'judging:mine.title', ['judging', 'common']),
     open: sheetsOpen(ctx),

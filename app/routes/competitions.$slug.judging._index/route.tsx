@@ -6,17 +6,20 @@ import { ErrorList } from '~/components/forms';
 import { JudgingAdminNav, JudgingError, SheetStatusBadge } from '~/features/judging/judging';
 import { reopenSchema } from '~/features/judging/judging.schema';
 import { pageTitle } from '~/core/i18n.server';
-import { judgingProgress, remindJudges, reopenSheet, requireJudgingCommittee, sheetsOpen, shortCoverage } from '~/features/judging/judging.server';
+import { judgingProgress, remindJudges, shortCoverage } from '~/features/judging/assignment.server';
+import { judgingContext, sheetsOpen } from '~/features/judging/context.server';
+import { reopenSheet } from '~/features/judging/sheets.server';
 import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { MIN_JUDGES_PER_PROPOSAL } from '~/features/judging/rules';
 import { titleMeta } from '~/utils/meta';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'judging'] };
 
 /** The committee's view of judging: who has scored what (statuses only), coverage, reminders, reopening. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx } = await requireJudgingCommittee(request, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = judgingContext(await requireCompetition({ request, params, context }, 'competition:manage'));
   const { judges, rows } = await judgingProgress(ctx);
   return {
     title: await pageTitle(request, 'judging:progress.title', ['judging', 'common']),
@@ -28,8 +31,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { ctx, user } = await requireJudgingCommittee(request, params.slug);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:manage');
+  const ctx = judgingContext(competition);
   const formData = await request.formData();
   const here = `/competitions/${ctx.slug}/judging`;
   if (formData.get('intent') === 'remind') {

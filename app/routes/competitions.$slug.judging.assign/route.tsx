@@ -6,7 +6,8 @@ import { ErrorList } from '~/components/forms';
 import { JudgingAdminNav, JudgingError } from '~/features/judging/judging';
 import { assignSchema } from '~/features/judging/judging.schema';
 import { pageTitle } from '~/core/i18n.server';
-import { assignJudges, judgingProgress, requireJudgingCommittee } from '~/features/judging/judging.server';
+import { assignJudges, judgingProgress } from '~/features/judging/assignment.server';
+import { judgingContext } from '~/features/judging/context.server';
 import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { MIN_JUDGES_PER_PROPOSAL } from '~/features/judging/rules';
@@ -14,12 +15,13 @@ import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'judging'] };
 
 /** The committee assigns eligible proposals to judges: everyone to everything, or a panel per category. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx } = await requireJudgingCommittee(request, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = judgingContext(await requireCompetition({ request, params, context }, 'competition:manage'));
   const { judges, rows } = await judgingProgress(ctx);
   const perCategory = ctx.categories.map((code) => ({ code, proposals: rows.filter((r) => r.category === code).length }));
   return {
@@ -31,8 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { ctx, user } = await requireJudgingCommittee(request, params.slug);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:manage');
+  const ctx = judgingContext(competition);
   const submission = parseWithZod(await request.formData(), { schema: assignSchema });
   if (submission.status !== 'success') return data({ result: submission.reply(), reason: null }, { status: 400 });
   const { mode, category, judges } = submission.value;

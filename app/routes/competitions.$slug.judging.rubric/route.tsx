@@ -7,21 +7,23 @@ import { ErrorList, Field } from '~/components/forms';
 import { JudgingAdminNav, JudgingError } from '~/features/judging/judging';
 import { rubricFormSchema } from '~/features/judging/judging.schema';
 import { pageTitle } from '~/core/i18n.server';
-import { requireJudgingCommittee, rubricLocked, updateRubric } from '~/features/judging/judging.server';
+import { judgingContext, rubricLocked } from '~/features/judging/context.server';
+import { updateRubric } from '~/features/judging/rubric.server';
 import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { formatDate } from '~/utils/format';
 import { MAX_CRITERIA, SCORE_MAX, SCORE_MIN } from '~/features/judging/rules';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'judging'] };
 
 const ANCHORS = ['low', 'mid', 'high'] as const;
 
 /** The committee sets the judges' rubric; locked once judging opens. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx } = await requireJudgingCommittee(request, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = judgingContext(await requireCompetition({ request, params, context }, 'competition:manage'));
   const { criteria, normalize } = ctx.rubric;
   const rows = criteria.map((c) => ({
     key: c.key,
@@ -46,8 +48,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { ctx, user } = await requireJudgingCommittee(request, params.slug);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:manage');
+  const ctx = judgingContext(competition);
   const submission = parseWithZod(await request.formData(), { schema: rubricFormSchema });
   if (submission.status !== 'success') return data({ result: submission.reply(), reason: null }, { status: 400 });
   const saved = await updateRubric({ slug: ctx.slug, rubric: submission.value, actorId: user.id, ip: clientIp(request) });

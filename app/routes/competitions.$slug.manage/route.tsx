@@ -5,37 +5,34 @@ import { useTranslation } from 'react-i18next';
 import { CompetitionForm } from '~/features/competitions/competition-form';
 import { ErrorList } from '~/components/forms';
 import { advancePhaseSchema, competitionFormSchema } from '~/features/competitions/competition.schema';
-import { requirePermission } from '~/core/auth.server';
-import { advancePhase, getCompetitionForEdit, setCompetitionCover, updateCompetition } from '~/features/competitions/competitions.server';
+import { advancePhase, competitionFormValues, setCompetitionCover, updateCompetition } from '~/features/competitions/competitions.server';
 import { deleteImage, parseUploadForm, storeImage, uploadedFile } from '~/core/uploads.server';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import { pageTitle } from '~/core/i18n.server';
 import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { titleMeta } from '~/utils/meta';
-import { invariantResponse } from '~/utils/misc';
-import { PHASES } from '~/features/competitions/phases';
+import { nextPhase } from '~/features/competitions/phases';
 import { ACCEPTED_IMAGE_TYPES } from '~/core/uploads';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
+import { requireCompetition, type CompetitionArgs } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'manage'] };
 
-async function guard(request: Request, slug: string | undefined) {
-  const competition = await getCompetitionForEdit(slug ?? '');
-  invariantResponse(competition, 'Not found', { status: 404 });
-  const user = await requirePermission(request, 'competition:manage', { competitionId: competition.id });
-  return { competition, user };
+async function guard(args: CompetitionArgs) {
+  const { user, ...loaded } = await requireCompetition(args, 'competition:manage');
+  return { competition: competitionFormValues(loaded), user };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { competition } = await guard(request, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { competition } = await guard({ request, params, context });
   const [streets, title] = await Promise.all([listStreetsWithCommunities(), pageTitle(request, 'manage:title', ['manage', 'common'])]);
   return { title, values: competition.values, streets: streets.map((s) => ({ id: s.id, name: s.name })) };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { competition, user } = await guard(request, params.slug);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { competition, user } = await guard({ request, params, context });
   const upload = await parseUploadForm(request, { maxFiles: 1 });
   if (!upload.ok) return data({ intent: 'cover' as const, errors: [upload.reason], result: null }, { status: 400 });
   const formData = upload.formData;
@@ -74,7 +71,7 @@ export default function ManageCompetitionPage() {
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
   const phase = competition?.phase ?? null;
-  const next = phase === 'closed' ? null : PHASES[phase === null ? 0 : PHASES.indexOf(phase) + 1];
+  const next = nextPhase(phase);
   return (
     <div className="space-y-5">
       <h2 className="text-2xl font-bold">{t('title')}</h2>

@@ -8,14 +8,10 @@ import { getOptionalUser, requireUser } from '~/core/auth.server';
 import { inviteCoAuthor } from '~/features/proposals/coauthors.server';
 import { getCommentsSection } from '~/features/proposals/comments.server';
 import { getFixedT } from '~/core/i18n.server';
-import {
-  followProposal,
-  getCompetitionRules,
-  getProposalView,
-  listVersions,
-  unfollowProposal,
-  withdrawProposal,
-} from '~/features/proposals/proposals.server';
+import { followProposal, getProposalView, unfollowProposal } from '~/features/proposals/browse.server';
+import { competitionRules } from '~/features/proposals/competition-rules.server';
+import { withdrawProposal } from '~/features/proposals/drafts.server';
+import { listVersions } from '~/features/proposals/versions.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { formatDate, formatMoney, formatNumber } from '~/utils/format';
 import { pickText } from '~/core/locales';
@@ -23,6 +19,7 @@ import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'proposals', 'assist', 'comments'] };
 
@@ -32,9 +29,8 @@ function parseNumber(raw: string | undefined): number {
   return number;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const rules = await getCompetitionRules(params.slug ?? '');
-  invariantResponse(rules, 'Not found', { status: 404 });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const rules = competitionRules(await requireCompetition({ request, params, context }));
   const number = parseNumber(params.number);
   const viewer = await getOptionalUser(request);
   const proposal = await getProposalView(rules, number, viewer?.id ?? null);
@@ -53,10 +49,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const actionSchema = z.object({ intent: z.enum(['follow', 'unfollow', 'withdraw', 'invite']), identifier: z.string().max(254).optional() });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const rules = await getCompetitionRules(params.slug ?? '');
-  invariantResponse(rules, 'Not found', { status: 404 });
+  const rules = competitionRules(await requireCompetition({ request, params, context }));
   const number = parseNumber(params.number);
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   invariantResponse(parsed.success, 'Unknown action', { status: 400 });

@@ -3,10 +3,11 @@ import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { commentActionSchema } from '~/features/proposals/comment.schema';
 import { getOptionalUser, requirePermission } from '~/core/auth.server';
 import { addComment, hideComment, reportComment, unhideComment, type CommentFailure } from '~/features/proposals/comments.server';
-import { getCompetitionRules } from '~/features/proposals/proposals.server';
+import { competitionRules } from '~/features/proposals/competition-rules.server';
 import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { invariantResponse } from '~/utils/misc';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 /**
  * The comments of a proposal page post here (the form lives in app/features/proposals/comments.tsx).
@@ -16,9 +17,8 @@ import { invariantResponse } from '~/utils/misc';
 
 const VALIDATION_KEYS = new Set(['bodyRequired', 'bodyTooLong', 'reasonRequired', 'reasonTooLong', 'invalidComment', 'unknownAction']);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const rules = await getCompetitionRules(params.slug ?? '');
-  invariantResponse(rules, 'Not found', { status: 404 });
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const rules = competitionRules(await requireCompetition({ request, params, context }));
   const number = Number(params.number);
   invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
   const page = `/competitions/${rules.slug}/proposals/${number}`;

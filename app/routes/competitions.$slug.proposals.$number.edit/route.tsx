@@ -6,27 +6,33 @@ import { ProposalForm } from '~/features/proposals/proposal-form';
 import { proposalFormSchema } from '~/features/proposals/proposal.schema';
 import { requireUser } from '~/core/auth.server';
 import { getFixedT } from '~/core/i18n.server';
-import { discardPhotos, proposalFormOptions, replyForFailure, storeProposalPhotos, unreadableFormReply } from '~/features/proposals/proposal-forms.server';
-import { getCompetitionRules, getProposalForEdit, updateProposal } from '~/features/proposals/proposals.server';
+import { discardPhotos, proposalFormOptions, storeProposalPhotos } from '~/features/proposals/proposal-forms.server';
+import { replyForFailure, unreadableFormReply } from '~/features/proposals/form-replies';
+import { getProposalForEdit } from '~/features/proposals/drafts.server';
+import { competitionRules } from '~/features/proposals/competition-rules.server';
+import { updateProposal } from '~/features/proposals/drafts.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { parseUploadForm } from '~/core/uploads.server';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
 import { MAX_PHOTOS } from '~/features/proposals/proposals';
 import { useLanguage } from '~/utils/root-data';
+import { requireCompetition, type CompetitionArgs } from '~/features/competitions/context.server';
+import { competitionSummary } from '~/features/competitions/competitions.server';
 
 export const handle = { i18n: ['common', 'proposals'] };
 
-async function load(request: Request, params: LoaderFunctionArgs['params']) {
+async function load({ request, params, context }: CompetitionArgs & { params: LoaderFunctionArgs['params'] }) {
   const user = await requireUser(request);
-  const rules = await getCompetitionRules(params.slug ?? '');
+  const competition = await requireCompetition({ request, params, context });
+  const rules = competitionRules(competition);
   const number = Number(params.number);
-  invariantResponse(rules && Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
-  return { user, rules, number };
+  invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
+  return { user, competition, rules, number };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, rules, number } = await load(request, params);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { user, competition, rules, number } = await load({ request, params, context });
   // Ownership is part of the query: someone else's number finds nothing.
   const proposal = await getProposalForEdit(rules, number, user.id);
   invariantResponse(proposal, 'Not found', { status: 404 });
@@ -34,12 +40,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     title: `${t('form.editTitle', { number })} · ${t('common:brand.name')}`,
     proposal,
-    options: await proposalFormOptions(rules),
+    options: await proposalFormOptions(rules, competitionSummary(competition).categories),
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, rules, number } = await load(request, params);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, rules, number } = await load({ request, params, context });
   const current = await getProposalForEdit(rules, number, user.id);
   if (!current) throw new Response('Not found', { status: 404 });
   const upload = await parseUploadForm(request, { maxFiles: MAX_PHOTOS });

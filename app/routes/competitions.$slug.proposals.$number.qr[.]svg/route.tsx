@@ -1,16 +1,18 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import QRCode from 'qrcode';
-import { getCompetitionRules, getProposalView } from '~/features/proposals/proposals.server';
+import { getProposalView } from '~/features/proposals/browse.server';
+import { competitionRules } from '~/features/proposals/competition-rules.server';
 import { invariantResponse } from '~/utils/misc';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 /**
  * A QR code of the proposal's address, for WeChat and printed notices in the community.
  * Generated here as SVG (no script, no external reference); only public proposals have one.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const rules = await getCompetitionRules(params.slug ?? '');
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const rules = competitionRules(await requireCompetition({ request, params, context }));
   const number = Number(params.number);
-  invariantResponse(rules && Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
+  invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
   const proposal = await getProposalView(rules, number, null);
   invariantResponse(proposal, 'Not found', { status: 404 });
   const url = new URL(`/competitions/${rules.slug}/proposals/${number}`, request.url).toString();

@@ -3,22 +3,24 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { Pagination } from '~/components/pagination';
 import { proposalListQuery } from '~/features/proposals/proposal.schema';
-import { getCompetition } from '~/features/competitions/competitions.server';
+import { competitionSummary } from '~/features/competitions/competitions.server';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import { pageTitle } from '~/core/i18n.server';
-import { getCompetitionRules, listProposals, phaseEnd } from '~/features/proposals/proposals.server';
+import { listProposals } from '~/features/proposals/browse.server';
+import { competitionRules, phaseEnd } from '~/features/proposals/competition-rules.server';
 import { visitorSeed } from '~/core/visitor.server';
 import { formatDate, formatMoney } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
-import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'proposals'] };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const [rules, competition] = await Promise.all([getCompetitionRules(params.slug ?? ''), getCompetition(params.slug ?? '')]);
-  invariantResponse(rules && competition, 'Competition not found', { status: 404 });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const loaded = await requireCompetition({ request, params, context });
+  const rules = competitionRules(loaded);
+  const competition = competitionSummary(loaded);
   const query = proposalListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { seed, setCookie } = await visitorSeed(request);
   const [list, streets, title] = await Promise.all([

@@ -7,42 +7,48 @@ import { assistedProposalSchema, proposalFormSchema } from '~/features/proposals
 import { assistableResident } from '~/features/accounts/assist.server';
 import { requirePermission } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
-import { discardPhotos, proposalFormOptions, recordConsent, replyForFailure, storeProposalPhotos, unreadableFormReply } from '~/features/proposals/proposal-forms.server';
-import { createProposal, getCompetitionRules, type AssistedSubmission } from '~/features/proposals/proposals.server';
+import { discardPhotos, proposalFormOptions, recordConsent, storeProposalPhotos } from '~/features/proposals/proposal-forms.server';
+import { replyForFailure, unreadableFormReply } from '~/features/proposals/form-replies';
+import { competitionRules } from '~/features/proposals/competition-rules.server';
+import { createProposal, type AssistedSubmission } from '~/features/proposals/drafts.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { parseUploadForm } from '~/core/uploads.server';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
 import { MAX_PHOTOS } from '~/features/proposals/proposals';
 import { useLanguage } from '~/utils/root-data';
+import { shanghaiDay } from '~/utils/dates';
+import { requireCompetition, type CompetitionArgs } from '~/features/competitions/context.server';
+import { competitionSummary } from '~/features/competitions/competitions.server';
 
 export const handle = { i18n: ['common', 'proposals'] };
 
-async function load(request: Request, slug: string | undefined) {
+async function load(args: CompetitionArgs) {
+  const { request } = args;
   const user = await requirePermission(request, 'proposal:create');
-  const rules = await getCompetitionRules(slug ?? '');
-  invariantResponse(rules, 'Competition not found', { status: 404 });
+  const competition = await requireCompetition(args);
+  const rules = competitionRules(competition);
   // ?for=<resident> : a grid worker submits for a resident of their area (checked on every request).
   const forId = new URL(request.url).searchParams.get('for');
   const resident = forId ? await assistableResident(user, forId) : null;
   invariantResponse(!forId || resident, 'You cannot submit for this resident', { status: 403 });
-  return { user, rules, resident };
+  return { user, competition, rules, resident };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, rules, resident } = await load(request, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { user, competition, rules, resident } = await load({ request, params, context });
   return {
     title: await pageTitle(request, 'proposals:form.newTitle', ['proposals', 'common']),
     open: rules.phase === 'submission',
-    options: await proposalFormOptions(rules),
+    options: await proposalFormOptions(rules, competitionSummary(competition).categories),
     communityId: (resident ? resident.communityId : user.communityId) ?? '',
     resident: resident && { name: resident.name },
-    today: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+    today: shanghaiDay(Date.now()),
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, rules, resident } = await load(request, params.slug);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, rules, resident } = await load({ request, params, context });
   const upload = await parseUploadForm(request, { maxFiles: MAX_PHOTOS + 1 });
   if (!upload.ok) return data({ result: unreadableFormReply(upload.reason) }, { status: upload.reason === 'tooLarge' ? 413 : 400 });
   const submission = parseWithZod(upload.formData, { schema: resident ? assistedProposalSchema : proposalFormSchema });

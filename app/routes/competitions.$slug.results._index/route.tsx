@@ -7,20 +7,19 @@ import { getOptionalUser } from '~/core/auth.server';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import { pageTitle } from '~/core/i18n.server';
 import { hasPermission } from '~/core/permissions.server';
-import { getCompetitionRules } from '~/features/proposals/proposals.server';
+import { competitionRules } from '~/features/proposals/competition-rules.server';
 import { getPublishedResults } from '~/features/results/results.server';
 import { formatDate, formatMoney } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
-import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'results', 'proposals'] };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const rules = await getCompetitionRules(params.slug ?? '');
-  invariantResponse(rules, 'Not found', { status: 404 });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const rules = competitionRules(await requireCompetition({ request, params, context }));
   const [published, user, streets, title] = await Promise.all([
     getPublishedResults(rules.id),
     getOptionalUser(request),

@@ -4,9 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ErrorList } from '~/components/forms';
 import { ResultsTable } from '~/features/results/results-table';
-import { requirePermission } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
-import { getCompetitionRules } from '~/features/proposals/proposals.server';
+import { competitionRules } from '~/features/proposals/competition-rules.server';
 import { clientIp } from '~/core/request.server';
 import { getPublishedResults, previewResults, publishResults } from '~/features/results/results.server';
 import { redirectWithToast } from '~/core/toast.server';
@@ -14,19 +13,18 @@ import { formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
+import { requireCompetition, type CompetitionArgs } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'results'] };
 
-async function guard(request: Request, slug: string | undefined) {
-  const rules = await getCompetitionRules(slug ?? '');
-  invariantResponse(rules, 'Not found', { status: 404 });
-  const user = await requirePermission(request, 'competition:manage', { competitionId: rules.id });
-  return { rules, user };
+async function guard(args: CompetitionArgs) {
+  const { user, ...competition } = await requireCompetition(args, 'competition:manage');
+  return { rules: competitionRules(competition), user };
 }
 
 /** The committee compares greedy and the Method of Equal Shares on the same inputs, then publishes one. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { rules } = await guard(request, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { rules } = await guard({ request, params, context });
   const [preview, published, title] = await Promise.all([
     previewResults(rules.id),
     getPublishedResults(rules.id),
@@ -37,8 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { title, preview, judges, alreadyPublished: Boolean(published) };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { rules, user } = await guard(request, params.slug);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { rules, user } = await guard({ request, params, context });
   const parsed = z.object({ method: z.enum(['greedy', 'mes']) }).safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ errors: ['invalidChoice'] }, { status: 400 });
   const result = await publishResults({ competitionId: rules.id, slug: rules.slug, method: parsed.data.method, actorId: user.id, ip: clientIp(request) });

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { resultsDownload } from '~/features/results/results-export.server';
+import { downloadResponse } from '~/utils/misc';
 
 /** The published result as a pb file. */
 export async function loader({ params }: LoaderFunctionArgs) {
-  return resultsDownload(params.slug ?? '', 'pb');
+  return downloadResponse(await resultsDownload(params.slug ?? '', 'pb'));
 }

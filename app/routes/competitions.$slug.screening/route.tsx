@@ -4,41 +4,40 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ErrorList } from '~/components/forms';
 import { mergeSchema, screeningSchema } from '~/features/proposals/screening.schema';
-import { requirePermission } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
-import { getCompetitionRules } from '~/features/proposals/proposals.server';
+import { competitionRules } from '~/features/proposals/competition-rules.server';
 import { clientIp } from '~/core/request.server';
-import { endOfShanghaiDay, mergeProposals, screenProposal, screeningQueue } from '~/features/proposals/screening.server';
+import { mergeProposals, screenProposal, screeningQueue } from '~/features/proposals/screening.server';
+import { endOfShanghaiDay } from '~/utils/dates';
+import { screeningWindowOpen } from '~/features/proposals/proposals';
 import { redirectWithToast } from '~/core/toast.server';
 import { formatDate, formatMoney } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
-import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
+import { requireCompetition, type CompetitionArgs } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'proposals', 'screening'] };
 
-async function guard(request: Request, slug: string | undefined) {
-  const rules = await getCompetitionRules(slug ?? '');
-  invariantResponse(rules, 'Not found', { status: 404 });
-  const user = await requirePermission(request, 'competition:manage', { competitionId: rules.id });
-  return { rules, user };
+async function guard(args: CompetitionArgs) {
+  const { user, ...competition } = await requireCompetition(args, 'competition:manage');
+  return { rules: competitionRules(competition), user };
 }
 
 const FILTERS = ['pending', 'decided', 'all'] as const;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { rules } = await guard(request, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { rules } = await guard({ request, params, context });
   const filter = z.enum(FILTERS).catch('pending').parse(new URL(request.url).searchParams.get('show') ?? 'pending');
   const [queue, title] = await Promise.all([screeningQueue(rules, filter), pageTitle(request, 'screening:title', ['screening', 'common'])]);
-  return { title, filter, queue, open: rules.phase === 'submission' || rules.phase === 'screening' };
+  return { title, filter, queue, open: screeningWindowOpen(rules.phase) };
 }
 
 type ActionErrors = { number?: number; errors: Record<string, string[] | undefined> };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { rules, user } = await guard(request, params.slug);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { rules, user } = await guard({ request, params, context });
   const form = Object.fromEntries(await request.formData());
   const here = `/competitions/${rules.slug}/screening`;
   if (form.intent === 'merge') {

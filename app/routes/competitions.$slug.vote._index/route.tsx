@@ -7,21 +7,20 @@ import { requireUser } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
 import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
-import { ballotOptions, castBallot, deviceMark, getMyBallot, getVotingContext, voterStanding } from '~/features/voting/voting.server';
+import { ballotOptions, castBallot, deviceMark, getMyBallot, votingContext, voterStanding } from '~/features/voting/voting.server';
 import { formatDate } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
-import { invariantResponse } from '~/utils/misc';
 import { votingOpen } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'voting'] };
 
 /** The resident's ballot: mobile first, works without JavaScript. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await getVotingContext(params.slug ?? '');
-  invariantResponse(ctx, 'Not found', { status: 404 });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = votingContext(await requireCompetition({ request, params, context }));
   const user = await requireUser(request);
   const title = await pageTitle(request, 'voting:ballot.title', ['voting', 'common']);
   const votingPhase = ctx.phases.find((p) => p.key === 'voting');
@@ -39,9 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...base, refusal: null, options, mine };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await getVotingContext(params.slug ?? '');
-  invariantResponse(ctx, 'Not found', { status: 404 });
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ctx = votingContext(await requireCompetition({ request, params, context }));
   const user = await requireUser(request);
   const form = await request.formData();
   const choices = choicesFrom(form);

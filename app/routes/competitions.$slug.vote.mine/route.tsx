@@ -3,19 +3,18 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireUser } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
-import { getMyBallot, getVotingContext } from '~/features/voting/voting.server';
+import { getMyBallot, votingContext } from '~/features/voting/voting.server';
 import { formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
-import { invariantResponse } from '~/utils/misc';
 import { votingOpen } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'voting'] };
 
 /** "My ballot": the receipt (ballot id and time) and what was chosen. Only the voter sees it. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await getVotingContext(params.slug ?? '');
-  invariantResponse(ctx, 'Not found', { status: 404 });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = votingContext(await requireCompetition({ request, params, context }));
   const user = await requireUser(request);
   const [mine, title] = await Promise.all([getMyBallot(ctx, user.id), pageTitle(request, 'voting:mine.title', ['voting', 'common'])]);
   return { title, slug: ctx.slug, mine, open: votingOpen(ctx.phases, new Date()) };

@@ -5,33 +5,30 @@ import { z } from 'zod';
 import { ErrorList } from '~/components/forms';
 import { VotingError } from '~/features/voting/voting';
 import { choicesFrom, paperBallotSchema } from '~/features/voting/voting.schema';
-import { requireUser } from '~/core/auth.server';
+import { requirePermission } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
-import { hasRole } from '~/core/permissions.server';
 import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { listVerifiableResidents } from '~/features/voting/verification.server';
-import { ballotOptions, enterPaperBallot, getVotingContext } from '~/features/voting/voting.server';
+import { ballotOptions, enterPaperBallot, votingContext } from '~/features/voting/voting.server';
 import { formatMoney } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
-import { invariantResponse } from '~/utils/misc';
 import { votingOpen } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
+import { requireCompetition, type CompetitionArgs } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'voting'] };
 
 /** Grid workers only; which residents they may enter ballots for is checked per resident. */
-async function guard(request: Request, slug: string | undefined) {
-  const ctx = await getVotingContext(slug ?? '');
-  invariantResponse(ctx, 'Not found', { status: 404 });
-  const worker = await requireUser(request);
-  if (!hasRole(worker.roles, 'gridWorker') && !hasRole(worker.roles, 'admin')) throw new Response('Forbidden', { status: 403 });
+async function guard(args: CompetitionArgs) {
+  const ctx = votingContext(await requireCompetition(args));
+  const worker = await requirePermission(args.request, 'paperBallot:enter');
   return { ctx, worker };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, worker } = await guard(request, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { ctx, worker } = await guard({ request, params, context });
   const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 50);
   // Every eligible proposal is listed; a street-scoped ballot is checked against the resident's street on saving.
   const [residents, options, title] = await Promise.all([
@@ -42,8 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { title, q, open: votingOpen(ctx.phases, new Date()), rules: ctx.rules, residents: residents.filter((r) => r.verifiedAt), options };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { ctx, worker } = await guard(request, params.slug);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { ctx, worker } = await guard({ request, params, context });
   const form = await request.formData();
   const parsed = paperBallotSchema.safeParse(Object.fromEntries(form));
   const choices = choicesFrom(form);

@@ -5,20 +5,19 @@ import { getOptionalUser } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
 import { hasPermission } from '~/core/permissions.server';
 import { tally, tallyVisible } from '~/features/voting/tally.server';
-import { getVotingContext } from '~/features/voting/voting.server';
+import { votingContext } from '~/features/voting/voting.server';
 import { formatMoney, formatNumber } from '~/utils/format';
 import { INTL_LOCALE } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
-import { invariantResponse } from '~/utils/misc';
 import { votingFinished } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'voting'] };
 
 /** The public count: after voting closes, or during it when the rules make running totals public. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await getVotingContext(params.slug ?? '');
-  invariantResponse(ctx, 'Not found', { status: 404 });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = votingContext(await requireCompetition({ request, params, context }));
   const user = await getOptionalUser(request);
   const isCommittee = Boolean(user && hasPermission(user.roles, 'competition:manage', { competitionId: ctx.id }));
   const title = await pageTitle(request, 'voting:results.title', ['voting', 'common']);

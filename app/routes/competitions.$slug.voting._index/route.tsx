@@ -9,25 +9,27 @@ import { pageTitle } from '~/core/i18n.server';
 import { clientIp } from '~/core/request.server';
 import { tally } from '~/features/voting/tally.server';
 import { redirectWithToast } from '~/core/toast.server';
-import { requireVotingCommittee, voidBallot } from '~/features/voting/voting.server';
+import { voidBallot, votingContext } from '~/features/voting/voting.server';
 import { formatMoney, formatNumber } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { votingFinished } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
 import { BALLOT_CHANNELS } from '~/features/voting/rules';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'voting'] };
 
 /** The committee's count: live during voting, final after; by channel and by street; voiding. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx } = await requireVotingCommittee(request, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = votingContext(await requireCompetition({ request, params, context }, 'competition:manage'));
   const [result, title] = await Promise.all([tally(ctx.id), pageTitle(request, 'voting:tally.title', ['voting', 'common'])]);
   return { title, slug: ctx.slug, final: votingFinished(ctx.phase), phase: ctx.phase, rules: ctx.rules, tally: result };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { ctx, user } = await requireVotingCommittee(request, params.slug);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:manage');
+  const ctx = votingContext(competition);
   const parsed = voidSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ reason: null, errors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
   const result = await voidBallot({ ctx, ballot: parsed.data.ballot, reason: parsed.data.reason, actorId: user.id, ip: clientIp(request) });

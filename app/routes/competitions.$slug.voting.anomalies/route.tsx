@@ -4,16 +4,17 @@ import { useTranslation } from 'react-i18next';
 import { VotingAdminNav } from '~/features/voting/voting';
 import { pageTitle } from '~/core/i18n.server';
 import { anomalies } from '~/features/voting/tally.server';
-import { requireVotingCommittee } from '~/features/voting/voting.server';
 import { formatDate } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { votingContext } from '~/features/voting/voting.server';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'voting'] };
 
 /** Patterns worth a second look; nothing here is proof of anything. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx } = await requireVotingCommittee(request, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = votingContext(await requireCompetition({ request, params, context }, 'competition:manage'));
   const [found, title] = await Promise.all([anomalies(ctx.id), pageTitle(request, 'voting:anomalies.title', ['voting', 'common'])]);
   return { title, slug: ctx.slug, ...found };
 }

@@ -6,22 +6,25 @@ import { useTranslation } from 'react-i18next';
 import { CommunityOptions, ErrorList, Field, SelectField } from '~/components/forms';
 import { VotingAdminNav, VotingError } from '~/features/voting/voting';
 import { codeBatchSchema } from '~/features/voting/voting.schema';
-import { startOfShanghaiDay } from '~/features/competitions/competitions.server';
+import { phaseWindow } from '~/features/competitions/phases';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import { getFixedT, pageTitle } from '~/core/i18n.server';
 import { clientIp } from '~/core/request.server';
 import { generateCodes, listCodeBatches } from '~/features/voting/verification.server';
-import { requireVotingCommittee } from '~/features/voting/voting.server';
 import { formatDate } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { toCsv } from '~/utils/csv.server';
+import { endOfShanghaiDay, shanghaiDay } from '~/utils/dates';
+import { votingContext } from '~/features/voting/voting.server';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'voting'] };
 
 /** One-time residency codes: the committee generates a batch per community, prints it or downloads a CSV. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx } = await requireVotingCommittee(request, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = votingContext(await requireCompetition({ request, params, context }, 'competition:manage'));
   const [streets, batches, title] = await Promise.all([
     listStreetsWithCommunities(),
     listCodeBatches(ctx.id),
@@ -33,20 +36,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     streets: streets.filter((s) => !ctx.eligibleStreets.length || ctx.eligibleStreets.includes(s.id)),
     batches,
     // The last day of voting, as a date in Qingdao.
-    defaultExpiry: new Date((ctx.phases.find((p) => p.key === 'voting')?.endsAt.getTime() ?? Date.now() + 30 * 86_400_000) - 1 + 8 * 3_600_000).toISOString().slice(0, 10),
+    defaultExpiry: shanghaiDay((phaseWindow(ctx.phases, 'voting')?.endsAt.getTime() ?? Date.now() + 30 * 86_400_000) - 1),
   };
 }
 
-function csvCell(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { ctx, user } = await requireVotingCommittee(request, params.slug);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:manage');
+  const ctx = votingContext(competition);
   const submission = parseWithZod(await request.formData(), { schema: codeBatchSchema });
   if (submission.status !== 'success') return data({ result: submission.reply(), reason: null, sheet: null }, { status: 400 });
   // Codes work to the end of the chosen day in Qingdao.
-  const expiresAt = new Date(startOfShanghaiDay(submission.value.expiresOn).getTime() + 86_400_000 - 1);
+  const expiresAt = endOfShanghaiDay(submission.value.expiresOn);
   const generated = await generateCodes({
     competitionId: ctx.id,
     eligibleStreets: ctx.eligibleStreets,
@@ -59,11 +59,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!generated.ok) return data({ result: submission.reply(), reason: generated.reason, sheet: null }, { status: 400 });
   if (submission.value.format === 'csv') {
     const t = await getFixedT(request, ['voting']);
-    const lines = [
-      [t('codes.csvCode'), t('codes.csvCommunity'), t('codes.csvExpires'), t('codes.csvBatch')].map(csvCell).join(','),
-      ...generated.codes.map((code) => [code, generated.community.zh, expiresAt.toISOString(), generated.batch].map(csvCell).join(',')),
+    const rows = [
+      [t('codes.csvCode'), t('codes.csvCommunity'), t('codes.csvExpires'), t('codes.csvBatch')],
+      ...generated.codes.map((code) => [code, generated.community.zh, expiresAt.toISOString(), generated.batch]),
     ];
-    return new Response(`\uFEFF${lines.join('\r\n')}\r\n`, {
+    return new Response(toCsv(rows), {
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="codes-${ctx.slug}-${generated.batch}.csv"`,

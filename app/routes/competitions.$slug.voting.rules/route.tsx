@@ -9,17 +9,18 @@ import { votingRulesFormSchema } from '~/features/voting/voting.schema';
 import { pageTitle } from '~/core/i18n.server';
 import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
-import { requireVotingCommittee, updateVotingRules } from '~/features/voting/voting.server';
-import { formatDate } from '~/utils/format';
+import { updateVotingRules, votingContext } from '~/features/voting/voting.server';
+import { fenToYuanInput, formatDate } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 import { VOTING_METHODS, VOTING_SCOPES } from '~/features/voting/rules';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'voting'] };
 
 /** The committee sets how residents vote; locked once voting opens. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx } = await requireVotingCommittee(request, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = votingContext(await requireCompetition({ request, params, context }, 'competition:manage'));
   const votingStart = ctx.phases.find((p) => p.key === 'voting')?.startsAt ?? null;
   return {
     title: await pageTitle(request, 'voting:rules.title', ['voting', 'common']),
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     values: {
       method: ctx.rules.method,
       maxChoices: String(ctx.rules.maxChoices),
-      ballotBudget: ctx.rules.ballotBudgetFen ? (ctx.rules.ballotBudgetFen / 100).toFixed(2) : '',
+      ballotBudget: ctx.rules.ballotBudgetFen ? fenToYuanInput(ctx.rules.ballotBudgetFen) : '',
       scope: ctx.rules.scope,
       publicTotals: ctx.rules.publicTotals ? 'on' : '',
       residentWeight: String(ctx.rules.residentWeight),
@@ -38,8 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { ctx, user } = await requireVotingCommittee(request, params.slug);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:manage');
+  const ctx = votingContext(competition);
   const submission = parseWithZod(await request.formData(), { schema: votingRulesFormSchema });
   if (submission.status !== 'success') return data({ result: submission.reply(), reason: null }, { status: 400 });
   const saved = await updateVotingRules({ slug: ctx.slug, rules: submission.value, actorId: user.id, ip: clientIp(request) });

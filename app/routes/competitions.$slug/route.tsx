@@ -3,21 +3,20 @@ import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { PhaseBadge } from '~/features/competitions/phase-timeline';
 import { getOptionalUser } from '~/core/auth.server';
-import { getCompetition } from '~/features/competitions/competitions.server';
+import { competitionSummary } from '~/features/competitions/competitions.server';
 import { hasPermission, hasRole } from '~/core/permissions.server';
 import { getFixedT, getLanguage } from '~/core/i18n.server';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
-import { invariantResponse } from '~/utils/misc';
-import { PHASES } from '~/features/competitions/phases';
+import { phaseReached } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
+import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'home', 'proposals', 'voting'] };
 
 /** The frame of every competition page: its title, phase and tabs. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const competition = await getCompetition(params.slug ?? '');
-  invariantResponse(competition, 'Competition not found', { status: 404 });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const competition = competitionSummary(await requireCompetition({ request, params, context }));
   const [t, language, user] = await Promise.all([getFixedT(request, ['common']), getLanguage(request), getOptionalUser(request)]);
   const canManage = Boolean(user && hasPermission(user.roles, 'competition:manage', { competitionId: competition.id }));
   const isGridWorker = Boolean(user && hasRole(user.roles, 'gridWorker'));
@@ -28,8 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function CompetitionLayout() {
   const { t } = useTranslation(['proposals', 'common', 'voting']);
   const { competition, canManage, isGridWorker, isJudge } = useLoaderData<typeof loader>();
-  const votingStarted = competition.phase !== null && PHASES.indexOf(competition.phase) >= PHASES.indexOf('voting');
-  const resultsStage = competition.phase !== null && PHASES.indexOf(competition.phase) >= PHASES.indexOf('judging');
+  const votingStarted = phaseReached(competition.phase, 'voting');
+  const resultsStage = phaseReached(competition.phase, 'judging');
   const language = useLanguage();
   const tab = ({ isActive }: { isActive: boolean }) =>
     `border-b-2 px-3 py-2 ${isActive ? 'border-brand-700 font-semibold text-brand-800' : 'border-transparent text-stone-600'}`;

@@ -6,7 +6,7 @@ import { requireUser } from '~/core/auth.server';
 import { answerInvitation, pendingInvitations } from '~/features/proposals/coauthors.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { pageTitle } from '~/core/i18n.server';
-import { listMyProposals } from '~/features/proposals/proposals.server';
+import { listMyProposals } from '~/features/proposals/browse.server';
 import { formatDate, formatMoney } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';

@@ -7,9 +7,8 @@ import { CommunityOptions, ErrorList, Field, SelectField } from '~/components/fo
 import { changePasswordSchema, PASSWORD_MIN } from '~/features/accounts/auth.schema';
 import { profileSchema } from '~/features/accounts/profile.schema';
 import { requireUser } from '~/core/auth.server';
-import { hasRole } from '~/core/permissions.server';
+import { hasPermission } from '~/core/permissions.server';
 import { confirmTotp, disableTotp, startTotp, totpStatus } from '~/core/totp.server';
-import type { Role } from '~/core/roles';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import { languageCookie, pageTitle } from '~/core/i18n.server';
 import { startUserSession } from '~/core/session.server';
@@ -33,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageTitle(request, 'profile:title', ['profile', 'common']),
   ]);
   invariantResponse(profile, 'Not found', { status: 404 });
-  const mayUseTotp = ['committee', 'judge', 'admin'].some((role) => hasRole(user.roles, role as Role));
+  const mayUseTotp = hasPermission(user.roles, 'totp:enable');
   return {
     title,
     totp: mayUseTotp ? await totpStatus(user.id) : null,
