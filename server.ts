@@ -53,9 +53,13 @@ if (process.env.REMIX_DEV_ORIGIN) {
   let timer: NodeJS.Timeout | undefined;
   watch(path.dirname(BUILD_PATH), () => {
     clearTimeout(timer);
-    timer = setTimeout(async () => {
-      build = await importBuild();
-      await broadcastDevReady(build);
+    timer = setTimeout(() => {
+      importBuild()
+        .then(async (next) => {
+          build = next;
+          await broadcastDevReady(build);
+        })
+        .catch((error: unknown) => console.error('dev: reloading the build failed', error));
     }, 100);
   });
   await broadcastDevReady(build);
@@ -114,14 +118,15 @@ if (env.LOG_REQUESTS === 'true') {
   });
 }
 
-app.all(
-  '*',
-  createRequestHandler({
-    build: async () => build,
-    mode: env.NODE_ENV,
-    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
-  }),
-);
+const remixHandler = createRequestHandler({
+  build: async () => build,
+  mode: env.NODE_ENV,
+  getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+});
+// The Remix handler passes its own errors to next(); Express 4 ignores the returned promise.
+app.all('*', (req, res, next) => {
+  void remixHandler(req, res, next);
+});
 
 const server = app.listen(env.PORT, env.HOST, () => {
   const shown = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;
