@@ -67,7 +67,7 @@ export async function seedBallots(): Promise<void> {
   );
   const voters = [
     ...demo.filter((u) => u.street && u.community).map((u) => ({ _id: u._id, street: u.street!, community: u.community! })),
-    ...extra.map((u) => ({ _id: u._id, street: u.street!, community: u.community! })),
+    ...extra.map((u) => ({ _id: u._id, street: u.street, community: u.community })),
   ];
   const verifiedAt = new Date(voting.startsAt.getTime() - 7 * 86_400_000);
   await User.bulkWrite(

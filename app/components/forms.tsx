@@ -1,4 +1,4 @@
-import { getTextareaProps } from '@conform-to/react';
+import { getTextareaProps, type FieldMetadata } from '@conform-to/react';
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pickText, type Language, type LocalizedText } from '~/core/locales';
@@ -86,7 +86,17 @@ export function SelectField({
 }
 
 /** A labelled textarea with its help text and errors. */
-export function TextareaField({ label, meta, help, rows = 4 }: { label: ReactNode; meta: Parameters<typeof getTextareaProps>[0]; help?: ReactNode; rows?: number }) {
+export function TextareaField<Schema, FormSchema extends Record<string, unknown>>({
+  label,
+  meta,
+  help,
+  rows = 4,
+}: {
+  label: ReactNode;
+  meta: FieldMetadata<Schema, FormSchema>;
+  help?: ReactNode;
+  rows?: number;
+}) {
   return (
     <div>
       <label htmlFor={meta.id} className="mb-1 block font-medium">

@@ -34,7 +34,7 @@ export async function listAudit(filter: { action?: string; targetId?: string; pa
   return {
     total,
     pages: Math.max(1, Math.ceil(total / AUDIT_PAGE)),
-    actions: (actions as string[]).sort(),
+    actions: actions.sort(),
     entries: entries.map((e) => ({
       id: String(e._id),
       at: e.createdAt.toISOString(),

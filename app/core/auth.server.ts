@@ -2,7 +2,6 @@ import { redirect } from '@remix-run/node';
 import { Types } from 'mongoose';
 import { User } from '#models';
 import type { Language } from './locales';
-import type { ScopeType, Role } from './roles';
 import { hasPermission, type Grant, type Permission, type Target } from './permissions.server';
 import { getUserId } from './session.server';
 
@@ -35,12 +34,12 @@ async function loadSessionUser(request: Request): Promise<SessionUser | null> {
   return {
     id: String(user._id),
     name: user.name,
-    language: user.language as Language,
+    language: user.language,
     streetId: user.street ? String(user.street) : null,
     communityId: user.community ? String(user.community) : null,
     roles: user.roles.map((grant) => ({
-      role: grant.role as Role,
-      scopeType: grant.scopeType as ScopeType,
+      role: grant.role,
+      scopeType: grant.scopeType,
       scopeId: grant.scopeId ? String(grant.scopeId) : null,
     })),
   };

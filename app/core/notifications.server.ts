@@ -193,7 +193,7 @@ export async function listNotifications(userId: string, page: number) {
     const commentId = typeof data.commentId === 'string' ? data.commentId : null;
     return {
       id: String(doc._id),
-      message: messageKey(doc.type as NotificationType, status, commentId, data),
+      message: messageKey(doc.type, status, commentId, data),
       status,
       actorName: doc.actor ? (names.get(String(doc.actor)) ?? null) : null,
       proposalTitle: doc.proposal ? (titles.get(String(doc.proposal)) ?? null) : null,

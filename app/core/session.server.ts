@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createCookie, createSessionStorage, redirect, type Session as RemixSession, type SessionStorage } from '@remix-run/node';
+import { createCookie, createSessionStorage, redirect, type Session as RemixSession, type SessionStorage, type TypedResponse } from '@remix-run/node';
 import mongoose, { Types } from 'mongoose';
 import { Session } from '#models';
 import { getEnv } from './env.server';
@@ -120,7 +120,8 @@ export async function startUserSession(request: Request, userId: string): Promis
   return storage.commitSession(session, { maxAge: SESSION_MAX_AGE_S });
 }
 
-export async function createUserSession(request: Request, userId: string, redirectTo: string): Promise<Response> {
+/** Starts the session and redirects; typed as `redirect()` types it, so it adds no `any` to `useActionData`. */
+export async function createUserSession(request: Request, userId: string, redirectTo: string): Promise<TypedResponse<never>> {
   return redirect(redirectTo, { status: 303, headers: { 'Set-Cookie': await startUserSession(request, userId) } });
 }
 

@@ -5,7 +5,7 @@ import { DEFAULT_LANGUAGE, type Language } from '~/core/locales';
 export type RootLoaderData = Awaited<ReturnType<typeof rootLoader>>['data'];
 
 export function useRootData(): RootLoaderData | undefined {
-  return useRouteLoaderData<typeof rootLoader>('root') as RootLoaderData | undefined;
+  return useRouteLoaderData<typeof rootLoader>('root');
 }
 
 export function useLanguage(): Language {

@@ -101,7 +101,7 @@ describe('a grid worker registers residents without a phone', () => {
 describe('assisted submission', () => {
   it('submits for the resident with signed consent; the form photo stays private; the page credits the worker', async () => {
     const resident = await User.findOne({ name: '孙桂兰' }).lean();
-    const url = `/competitions/${slug}/proposals/new?for=${resident!._id}`;
+    const url = `/competitions/${slug}/proposals/new?for=${String(resident!._id)}`;
     expect((await call(newLoader, getRequest(url, { jar: workerJar }), { slug })).status).toBe(200);
     const outcome = await call(
       newAction,
@@ -131,7 +131,7 @@ describe('assisted submission', () => {
 
   it('refuses a submission without consent, or verbal consent without a witness, and saves nothing', async () => {
     const resident = await User.findOne({ name: '孙桂兰' }).lean();
-    const url = `/competitions/${slug}/proposals/new?for=${resident!._id}`;
+    const url = `/competitions/${slug}/proposals/new?for=${String(resident!._id)}`;
     const before = await Proposal.countDocuments();
     const none = await call(newAction, formRequest(url, proposalFields(String(community), { title: '没有同意' }), { jar: workerJar }), { slug });
     expect(none.status).toBe(400);
@@ -147,7 +147,7 @@ describe('assisted submission', () => {
 
   it('a worker of another area, or a plain resident, cannot submit for this resident', async () => {
     const resident = await User.findOne({ name: '孙桂兰' }).lean();
-    const url = `/competitions/${slug}/proposals/new?for=${resident!._id}`;
+    const url = `/competitions/${slug}/proposals/new?for=${String(resident!._id)}`;
     const fields = proposalFields(String(community), { consentMethod: 'signedForm', consentOn: '2026-11-20', title: '越权代提' });
     expect((await call(newAction, formRequest(url, fields, { jar: otherWorkerJar }), { slug })).status).toBe(403);
     expect((await call(newAction, formRequest(url, fields, { jar: residentJar }), { slug })).status).toBe(403);

@@ -85,12 +85,12 @@ describe('writing comments', () => {
     const added = await post(number, { intent: 'add', body: '这个助餐计划很好，我们小区也需要。' }, resident);
     await expect(added).toSendToast({ type: 'success', key: 'comments:toast.added' });
     const comment = await Comment.findOne({ author: resident.user._id }).lean();
-    expect(added).toRedirectTo(`/competitions/${rules.slug}/proposals/${number}#comment-${comment?._id}`, 303);
+    expect(added).toRedirectTo(`/competitions/${rules.slug}/proposals/${number}#comment-${String(comment?._id)}`, 303);
     expect(comment?.byProposer).toBe(false);
 
     const replied = await post(number, { intent: 'reply', parentId: String(comment?._id), body: '谢谢支持！欢迎报名志愿者。' }, proposer);
     const reply = await Comment.findOne({ parent: comment?._id }).lean();
-    expect(replied).toRedirectTo(`/competitions/${rules.slug}/proposals/${number}#comment-${reply?._id}`, 303);
+    expect(replied).toRedirectTo(`/competitions/${rules.slug}/proposals/${number}#comment-${String(reply?._id)}`, 303);
     await expect(replied).toSendToast({ type: 'success', key: 'comments:toast.replied' });
 
     const section = await getCommentsSection(rules, number, null);
@@ -137,7 +137,7 @@ describe('writing comments', () => {
     expect(await Comment.countDocuments({ proposal: (await Proposal.findOne({ competition: rules.id, number }).lean())?._id })).toBe(0);
 
     for (const language of ['zh', 'en']) {
-      const messages = JSON.parse(readFileSync(path.resolve(`public/locales/${language}/comments.json`), 'utf8'));
+      const messages = JSON.parse(readFileSync(path.resolve(`public/locales/${language}/comments.json`), 'utf8')) as { validation: Record<string, string> };
       expect(messages.validation.bodyRequired).toBeTruthy();
       expect(messages.validation.bodyTooLong).toBeTruthy();
     }
@@ -316,8 +316,8 @@ describe('rendering', () => {
       interpolation: { escapeValue: false },
       resources: {
         zh: {
-          comments: JSON.parse(readFileSync(path.resolve('public/locales/zh/comments.json'), 'utf8')),
-          common: JSON.parse(readFileSync(path.resolve('public/locales/zh/common.json'), 'utf8')),
+          comments: JSON.parse(readFileSync(path.resolve('public/locales/zh/comments.json'), 'utf8')) as Record<string, unknown>,
+          common: JSON.parse(readFileSync(path.resolve('public/locales/zh/common.json'), 'utf8')) as Record<string, unknown>,
         },
       },
     });

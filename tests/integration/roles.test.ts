@@ -31,7 +31,7 @@ describe('the admin grants and revokes scoped roles', () => {
     const worker = await createUser();
     const outcome = await call(
       rolesAction,
-      formRequest(`/admin/users/${worker._id}`, { intent: 'grant', role: 'gridWorker', scope: `street:${street._id}` }, { jar: adminJar }),
+      formRequest(`/admin/users/${String(worker._id)}`, { intent: 'grant', role: 'gridWorker', scope: `street:${String(street._id)}` }, { jar: adminJar }),
       { userId: String(worker._id) },
     );
     expect(outcome.status).toBe(200);
@@ -49,17 +49,17 @@ describe('the admin grants and revokes scoped roles', () => {
     const community = await createCommunity();
     const person = await createUser();
     const attempts = [
-      { role: 'judge', scope: `street:${community.street}` },
-      { role: 'gridWorker', scope: `competition:${competition._id}` },
+      { role: 'judge', scope: `street:${String(community.street)}` },
+      { role: 'gridWorker', scope: `competition:${String(competition._id)}` },
       { role: 'committee', scope: 'competition:0123456789abcdef01234567' },
-      { role: 'admin', scope: `community:${community._id}` },
+      { role: 'admin', scope: `community:${String(community._id)}` },
       { role: 'team', scope: 'project:0123456789abcdef01234567' },
       { role: 'superuser', scope: 'platform' },
     ];
     for (const fields of attempts) {
       const outcome = await call(
         rolesAction,
-        formRequest(`/admin/users/${person._id}`, { intent: 'grant', ...fields }, { jar: adminJar }),
+        formRequest(`/admin/users/${String(person._id)}`, { intent: 'grant', ...fields }, { jar: adminJar }),
         { userId: String(person._id) },
       );
       expect(outcome.status, JSON.stringify(fields)).toBe(400);
@@ -71,10 +71,10 @@ describe('the admin grants and revokes scoped roles', () => {
   it('the same grant twice at once is stored once', async () => {
     const competition = await createCompetition();
     const person = await createUser();
-    const fields = { intent: 'grant', role: 'judge', scope: `competition:${competition._id}` };
+    const fields = { intent: 'grant', role: 'judge', scope: `competition:${String(competition._id)}` };
     const outcomes = await Promise.all(
       Array.from({ length: 8 }, () =>
-        call(rolesAction, formRequest(`/admin/users/${person._id}`, fields, { jar: adminJar }), { userId: String(person._id) }),
+        call(rolesAction, formRequest(`/admin/users/${String(person._id)}`, fields, { jar: adminJar }), { userId: String(person._id) }),
       ),
     );
     expect(outcomes.filter((o) => o.status === 200)).toHaveLength(1);
@@ -88,7 +88,7 @@ describe('the admin grants and revokes scoped roles', () => {
     const grantId = String(person.roles.find((r) => r.role === 'committee')?._id);
     const outcome = await call(
       rolesAction,
-      formRequest(`/admin/users/${person._id}`, { intent: 'revoke', grantId }, { jar: adminJar }),
+      formRequest(`/admin/users/${String(person._id)}`, { intent: 'revoke', grantId }, { jar: adminJar }),
       { userId: String(person._id) },
     );
     expect(outcome.status).toBe(200);
@@ -102,7 +102,7 @@ describe('the admin grants and revokes scoped roles', () => {
     const grantId = String(admin.roles.find((r) => r.role === 'admin')?._id);
     const outcome = await call(
       rolesAction,
-      formRequest(`/admin/users/${admin._id}`, { intent: 'revoke', grantId }, { jar: adminJar }),
+      formRequest(`/admin/users/${String(admin._id)}`, { intent: 'revoke', grantId }, { jar: adminJar }),
       { userId: String(admin._id) },
     );
     expect(outcome.status).toBe(400);
@@ -114,15 +114,15 @@ describe('the admin grants and revokes scoped roles', () => {
     const worker = await createUser({ name: '审计对象' });
     await call(
       rolesAction,
-      formRequest(`/admin/users/${worker._id}`, { intent: 'grant', role: 'gridWorker', scope: `street:${street._id}` }, { jar: adminJar }),
+      formRequest(`/admin/users/${String(worker._id)}`, { intent: 'grant', role: 'gridWorker', scope: `street:${String(street._id)}` }, { jar: adminJar }),
       { userId: String(worker._id) },
     );
     const log = await call<{ entries: { action: string; target: string; actor: string | null; after: string | null }[]; actions: string[] }>(
       auditLoader,
-      getRequest(`/admin/audit?action=role.granted&target=${worker._id}`, { jar: adminJar }),
+      getRequest(`/admin/audit?action=role.granted&target=${String(worker._id)}`, { jar: adminJar }),
     );
     expect(log.status).toBe(200);
-    expect(log.data.entries).toEqual([expect.objectContaining({ action: 'role.granted', target: `User ${worker._id}`, actor: admin.name })]);
+    expect(log.data.entries).toEqual([expect.objectContaining({ action: 'role.granted', target: `User ${String(worker._id)}`, actor: admin.name })]);
     expect(log.data.entries[0]?.after).toContain('gridWorker');
     expect(log.data.actions).toContain('role.granted');
   });
@@ -157,10 +157,10 @@ describe('nobody else can manage roles', () => {
       const jar = await signIn(email);
       expect((await call(usersLoader, getRequest('/admin/users', { jar }))).status, label).toBe(403);
       expect((await call(auditLoader, getRequest('/admin/audit', { jar }))).status, label).toBe(403);
-      expect((await call(rolesLoader, getRequest(`/admin/users/${target._id}`, { jar }), { userId: String(target._id) })).status, label).toBe(403);
+      expect((await call(rolesLoader, getRequest(`/admin/users/${String(target._id)}`, { jar }), { userId: String(target._id) })).status, label).toBe(403);
       const selfPromotion = await call(
         rolesAction,
-        formRequest(`/admin/users/${person._id}`, { intent: 'grant', role: 'admin', scope: 'platform' }, { jar }),
+        formRequest(`/admin/users/${String(person._id)}`, { intent: 'grant', role: 'admin', scope: 'platform' }, { jar }),
         { userId: String(person._id) },
       );
       expect(selfPromotion.status, label).toBe(403);

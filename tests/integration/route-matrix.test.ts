@@ -438,5 +438,5 @@ async function privileges(): Promise<string> {
     mongoose.connection.db!.collection('users').find({}, { projection: { roles: 1 } }).sort({ _id: 1 }).toArray(),
     Proposal.find().select('status authors').sort({ _id: 1 }).lean(),
   ]);
-  return JSON.stringify([users.map((u) => [u._id, (u.roles as { role: string; scopeId?: unknown }[]).map((r) => [r.role, String(r.scopeId ?? '')])]), proposals]);
+  return JSON.stringify([users.map((u) => [u._id, (u.roles as { role: string; scopeId?: Types.ObjectId }[]).map((r) => [r.role, String(r.scopeId ?? '')])]), proposals]);
 }

@@ -145,7 +145,7 @@ describe('demo data', () => {
     expect(offline.some((u) => u.phone)).toBe(true);
     for (const resident of offline) {
       const worker = await User.findById(resident.assistedBy).lean();
-      expect(worker?.roles.some((g) => g.role === 'gridWorker' && g.scopeType === 'street' && g.scopeId?.equals(resident.street!))).toBe(true);
+      expect(worker?.roles.some((g) => g.role === 'gridWorker' && g.scopeType === 'street' && g.scopeId?.equals(resident.street))).toBe(true);
     }
     expect(await AuditLog.countDocuments({ action: 'resident.registeredOffline' })).toBe(OFFLINE_RESIDENTS.length);
 
@@ -155,12 +155,12 @@ describe('demo data', () => {
     expect(assisted.map((p) => p.title).sort()).toEqual(ASSISTED_PROPOSALS.map((d) => d.title).sort());
     for (const p of assisted) {
       const demo = ASSISTED_PROPOSALS.find((d) => d.title === p.title)!;
-      const author = offline.find((u) => u._id.equals(p.authors[0]!));
+      const author = offline.find((u) => u._id.equals(p.authors[0]));
       expect(author?.name, p.title).toBe(OFFLINE_RESIDENTS[demo.resident]!.name);
       expect(p.competition.equals(c2026!._id)).toBe(true);
       expect(p.status).toBe('submitted');
-      expect(p.assisted!.worker!.equals(author!.assistedBy!)).toBe(true);
-      expect(p.statusHistory.every((h) => h.by!.equals(p.assisted!.worker!))).toBe(true);
+      expect(p.assisted!.worker!.equals(author!.assistedBy)).toBe(true);
+      expect(p.statusHistory.every((h) => h.by!.equals(p.assisted!.worker))).toBe(true);
       const consent = p.assisted!.consent!;
       // As recorded: the method, the witness of a spoken consent, the photo of a signed form.
       expect(consent.method, p.title).toBe(demo.consent.method);

@@ -28,7 +28,7 @@ describe('demo ballots', () => {
       paper: ballots.filter((b) => b.channel === 'paper' && b.choices.some((c) => c.equals(p._id))).length,
       assisted: ballots.filter((b) => b.channel === 'assisted' && b.choices.some((c) => c.equals(p._id))).length,
     }));
-    for (const b of ballots) expect(b.totalFen).toBeLessThanOrEqual(competition.voting!.ballotBudgetFen);
+    for (const b of ballots) expect(b.totalFen).toBeLessThanOrEqual(competition.voting.ballotBudgetFen);
 
     const login = await call(loginAction, formRequest('/login', { identifier: 'committee@demo.laoshanxing.cn', password: DEMO_PASSWORD }));
     const jar = new CookieJar().take(login.headers);

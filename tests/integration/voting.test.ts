@@ -223,7 +223,7 @@ describe('residency verification', () => {
     ]);
     expect(both.filter((r) => r.ok)).toHaveLength(1);
     expect(both.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'codeInvalid' }]);
-    const winner = both[0]!.ok ? first : second;
+    const winner = both[0].ok ? first : second;
     expect((await User.findById(winner._id).lean())?.residency).toMatchObject({ method: 'code', community: otherCommunity, street: otherStreet });
     expect((await User.findById(winner._id).lean())?.community).toEqual(otherCommunity);
     // Expired codes do not work.

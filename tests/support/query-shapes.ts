@@ -439,6 +439,7 @@ const APP_CODE = /^(?:app|scripts|models)\/|^server\.ts$/;
  * call sites: a formatted, source-mapped stack costs a millisecond, this a few microseconds.
  */
 function issuer(): { issuer: Issuer; origin?: string } {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- saved only to be put back in `finally`, never called
   const { prepareStackTrace, stackTraceLimit } = Error;
   const holder: { stack?: NodeJS.CallSite[] } = {};
   let sites: NodeJS.CallSite[];

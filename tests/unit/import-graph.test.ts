@@ -55,7 +55,7 @@ function specifiers(file: string): { specifier: string; typeOnly: boolean }[] {
 }
 
 function buildGraph(): Map<string, Edge[]> {
-  const config = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile);
+  const config = ts.readConfigFile(path.join(root, 'tsconfig.json'), (file) => ts.sys.readFile(file));
   const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
   const files = [...sourceFiles(path.join(root, 'app')), ...sourceFiles(path.join(root, 'models'))];
   const inGraph = new Set(files);

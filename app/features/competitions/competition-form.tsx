@@ -30,7 +30,7 @@ export function CompetitionForm({
   const [form, fields] = useForm<Input, z.output<typeof competitionFormSchema>>({
     id,
     lastResult,
-    defaultValue: defaultValue as never,
+    defaultValue,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: competitionFormSchema }),
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',

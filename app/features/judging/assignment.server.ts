@@ -127,7 +127,7 @@ export async function judgingProgress(ctx: JudgingContext): Promise<{ judges: Ju
     Proposal.find({ competition: ctx.id, status: 'eligible' }).select('number title category authors').sort({ number: 1 }).lean(),
     JudgingSheet.find({ competition: ctx.id }).select('judge proposal status').lean(),
   ]);
-  const status = new Map(sheets.map((s) => [`${String(s.judge)}:${String(s.proposal)}`, s.status as SheetStatus]));
+  const status = new Map(sheets.map((s) => [`${String(s.judge)}:${String(s.proposal)}`, s.status]));
   const rows = proposals.map((p) => {
     const authors = new Set(p.authors.map(String));
     const cells = judges.map((j): ProgressCell => {

@@ -59,7 +59,7 @@ export function judgingContext({ doc, base }: LoadedCompetition): JudgingContext
   return {
     ...base,
     categories: doc.categories.map((c) => c.code),
-    rubric: toRubric(doc.judging as Parameters<typeof toRubric>[0]),
+    rubric: toRubric(doc.judging),
     judgingStart: phaseWindow(base.phases, 'judging')?.startsAt ?? null,
   };
 }

@@ -140,7 +140,7 @@ export const assignSchema = z
     mode: z.enum(['all', 'panel'], { error: 'invalidChoice' }),
     category: z.string().trim().max(40).optional().default(''),
     // Repeated `judges` checkboxes: none, one (a string) or several.
-    judges: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v.filter(Boolean) : [v]), z.array(objectId).max(200, 'tooMany')),
+    judges: z.preprocess((v): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v.filter(Boolean) : [v]), z.array(objectId).max(200, 'tooMany')),
   })
   .superRefine((value, ctx) => {
     if (value.mode !== 'panel') return;

@@ -24,7 +24,7 @@ export async function myAssignments(ctx: JudgingContext, judgeId: string): Promi
     .select('number title category totalFen authors')
     .sort({ number: 1 })
     .lean();
-  const byProposal = new Map(sheets.map((s) => [String(s.proposal), s.status as SheetStatus]));
+  const byProposal = new Map(sheets.map((s) => [String(s.proposal), s.status]));
   return proposals.map((p) => ({
     number: p.number,
     title: p.title,
@@ -85,7 +85,7 @@ export async function openSheet(ctx: JudgingContext, judgeId: string, number: nu
       totalFen: proposal.totalFen,
     },
     sheet: {
-      status: sheet.status as OwnSheet['status'],
+      status: sheet.status,
       scores: ctx.rubric.criteria.map((c) => ({
         criterion: c.key,
         score: saved.get(c.key)?.score ?? null,

@@ -112,7 +112,7 @@ export async function listProposals(rules: CompetitionRules, query: ProposalList
     title: doc.title,
     summary: doc.summary,
     category: doc.category,
-    status: doc.status as ProposalStatus,
+    status: doc.status,
     totalFen: doc.totalFen,
     followerCount: doc.followerCount,
     commentCount: doc.commentCount,
@@ -130,7 +130,7 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
   if (!doc) return null;
   const isProposer = viewerId !== null && doc.authors.some((a) => String(a) === viewerId);
   const isAuthor = isProposer || (viewerId !== null && String(doc.assisted?.worker ?? '') === viewerId);
-  if (!PUBLIC_STATUSES.includes(doc.status as ProposalStatus) && !isAuthor) return null;
+  if (!PUBLIC_STATUSES.includes(doc.status) && !isAuthor) return null;
   const [authors, community, street, following, mergedInto] = await Promise.all([
     User.find({ _id: mongoose.trusted({ $in: [...doc.authors, ...(doc.assisted?.worker ? [doc.assisted.worker] : [])] }) }).select('name').lean(),
     doc.community ? Community.findById(doc.community).select('name code').lean() : null,
@@ -142,7 +142,7 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
   return {
     id: String(doc._id),
     number: doc.number,
-    status: doc.status as ProposalStatus,
+    status: doc.status,
     title: doc.title,
     summary: doc.summary,
     category: doc.category,
@@ -160,7 +160,7 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
     authors: doc.authors.map((id) => names.get(String(id)) ?? ''),
     assistedBy: doc.assisted?.worker ? (names.get(String(doc.assisted.worker)) ?? null) : null,
     photos: doc.photos.map((p) => ({ fileId: p.fileId, caption: p.caption ?? '' })),
-    statusHistory: doc.statusHistory.map((h) => ({ status: h.status as ProposalStatus, at: h.at.toISOString(), reason: h.reason ?? null })),
+    statusHistory: doc.statusHistory.map((h) => ({ status: h.status, at: h.at.toISOString(), reason: h.reason ?? null })),
     screeningReason: doc.screening?.reason ?? null,
     changesDueAt: doc.screening?.changesDueAt ? doc.screening.changesDueAt.toISOString() : null,
     mergedInto: mergedInto ? { number: mergedInto.number, title: mergedInto.title } : null,
@@ -192,7 +192,7 @@ export async function listMyProposals(userId: string) {
     competitionTitle: bySlug.get(String(d.competition))?.title ?? { zh: '' },
     number: d.number,
     title: d.title,
-    status: d.status as ProposalStatus,
+    status: d.status,
     totalFen: d.totalFen,
     updatedAt: d.updatedAt.toISOString(),
   }));

@@ -138,7 +138,7 @@ function editableBy(user: Types.ObjectId) {
 }
 
 function comparable(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (v instanceof Types.ObjectId ? String(v) : v));
+  return JSON.stringify(value, (_key, v: unknown) => (v instanceof Types.ObjectId ? String(v) : v));
 }
 
 /** Whether an author may still change a proposal in this status and phase. */
@@ -190,7 +190,7 @@ export async function updateProposal(input: {
     return comparable(before) === comparable(after) ? [] : [{ field, before, after }];
   });
   const submitting = input.form.intent === 'submit' && current.status !== 'submitted';
-  const status: ProposalStatus = submitting ? 'submitted' : (current.status as ProposalStatus);
+  const status: ProposalStatus = submitting ? 'submitted' : current.status;
   if (changes.length === 0 && !submitting) return { ok: true, number: current.number, status };
 
   const update: Record<string, unknown> = { $set: { ...prepared.fields, status }, $inc: { revision: 1 } };
@@ -233,7 +233,7 @@ export async function getProposalForEdit(rules: CompetitionRules, number: number
   if (!doc) return null;
   return {
     number: doc.number,
-    status: doc.status as ProposalStatus,
+    status: doc.status,
     revision: doc.revision,
     editable: editWindowOpen(doc, rules.phase, new Date()),
     photos: doc.photos.map((p) => ({ fileId: p.fileId })),

@@ -54,7 +54,7 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
   const [form, fields] = useForm<ProposalInput, z.output<typeof proposalFormSchema>>({
     id,
     lastResult,
-    defaultValue: defaultValue as never,
+    defaultValue,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: proposalFormSchema }),
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',

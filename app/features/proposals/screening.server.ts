@@ -105,7 +105,7 @@ export async function mergeProposals(input: {
     Proposal.findOne({ competition: input.rules.id, number: input.mergeNumber }).select('status authors').lean(),
   ]);
   if (!kept || !merged) return { ok: false, reason: 'notFound' };
-  if (!SCREENABLE.includes(kept.status as ProposalStatus)) return { ok: false, reason: 'notMergeable' };
+  if (!SCREENABLE.includes(kept.status)) return { ok: false, reason: 'notMergeable' };
   const actor = new mongoose.Types.ObjectId(input.actorId);
   const moved = await Proposal.updateOne(
     { _id: merged._id, status: mongoose.trusted({ $in: SCREENABLE }) },
@@ -144,7 +144,7 @@ export async function screeningQueue(rules: CompetitionRules, filter: 'pending' 
     title: d.title,
     summary: d.summary,
     category: d.category,
-    status: d.status as ProposalStatus,
+    status: d.status,
     totalFen: d.totalFen,
     submittedAt: d.submittedAt ? d.submittedAt.toISOString() : null,
     reason: d.screening?.reason ?? null,

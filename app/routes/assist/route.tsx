@@ -49,7 +49,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const worker = await requireGridWorker(request);
   const formData = await request.formData();
   if (formData.get('intent') === 'claimCode') {
-    const issued = await issueClaimCode(worker, String(formData.get('residentId') ?? ''), clientIp(request));
+    const field = formData.get('residentId');
+    const residentId = typeof field === 'string' ? field : '';
+    const issued = await issueClaimCode(worker, residentId, clientIp(request));
     if (!issued.ok) {
       return data({ intent: 'claimCode' as const, error: issued.reason, code: null, expiresAt: null, residentId: null, residentName: null }, { status: 400 });
     }
@@ -58,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
       error: null,
       code: issued.code,
       expiresAt: issued.expiresAt.toISOString(),
-      residentId: String(formData.get('residentId')),
+      residentId,
       residentName: issued.residentName,
     };
   }
@@ -99,7 +101,7 @@ export default function AssistPage() {
           <p className="my-2 font-mono text-3xl tracking-widest" data-testid="claim-code">
             {claim.code}
           </p>
-          <p className="text-sm">{t('claim.handOver', { date: formatDate(claim.expiresAt!, language, { dateStyle: 'long' }) })}</p>
+          <p className="text-sm">{t('claim.handOver', { date: formatDate(claim.expiresAt, language, { dateStyle: 'long' }) })}</p>
         </div>
       ) : null}
       {claim?.error ? <ErrorList errors={[claim.error]} /> : null}

@@ -9,7 +9,7 @@ import { pageTitle } from '~/core/i18n.server';
 import { clientIp } from '~/core/request.server';
 import { tally } from '~/features/voting/tally.server';
 import { redirectWithToast } from '~/core/toast.server';
-import { voidBallot, votingContext } from '~/features/voting/voting.server';
+import { voidBallot, votingContext, type VoidResult } from '~/features/voting/voting.server';
 import { formatMoney, formatNumber } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
@@ -27,13 +27,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { title, slug: ctx.slug, final: votingFinished(ctx.phase), phase: ctx.phase, rules: ctx.rules, tally: result };
 }
 
+/** A refused voiding: the fields' errors (i18n keys), or the reason when no field is at fault. */
+function refused(reason: Extract<VoidResult, { ok: false }>['reason'] | null, errors: Record<string, string[] | undefined> = {}) {
+  return data({ reason, errors }, { status: 400 });
+}
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:manage');
   const ctx = votingContext(competition);
   const parsed = voidSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ reason: null, errors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
+  if (!parsed.success) return refused(null, z.flattenError(parsed.error).fieldErrors);
   const result = await voidBallot({ ctx, ballot: parsed.data.ballot, reason: parsed.data.reason, actorId: user.id, ip: clientIp(request) });
-  if (!result.ok) return data({ reason: result.reason, errors: {} as Record<string, string[] | undefined> }, { status: 400 });
+  if (!result.ok) return refused(result.reason);
   return redirectWithToast(`/competitions/${ctx.slug}/voting`, { type: 'success', key: 'voting:toast.voided' });
 }
 

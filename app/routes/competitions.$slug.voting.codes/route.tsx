@@ -14,6 +14,7 @@ import { generateCodes, listCodeBatches } from '~/features/voting/verification.s
 import { formatDate } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
+import { downloadResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 import { toCsv } from '~/utils/csv.server';
 import { endOfShanghaiDay, shanghaiDay } from '~/utils/dates';
@@ -63,13 +64,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       [t('codes.csvCode'), t('codes.csvCommunity'), t('codes.csvExpires'), t('codes.csvBatch')],
       ...generated.codes.map((code) => [code, generated.community.zh, expiresAt.toISOString(), generated.batch]),
     ];
-    return new Response(toCsv(rows), {
-      headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="codes-${ctx.slug}-${generated.batch}.csv"`,
-        'Cache-Control': 'no-store',
-      },
-    });
+    return downloadResponse({ filename: `codes-${ctx.slug}-${generated.batch}.csv`, contentType: 'text/csv; charset=utf-8', body: toCsv(rows) });
   }
   return data(
     { result: submission.reply({ resetForm: true }), reason: null, sheet: { batch: generated.batch, codes: generated.codes, community: generated.community, expiresAt: expiresAt.toISOString() } },
@@ -126,7 +121,7 @@ export default function CodesPage() {
             <p className="text-sm text-stone-600">{t('codes.printHint')}</p>
           </div>
           <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 print:grid-cols-2" data-testid="code-sheet">
-            {sheet.codes.map((code: string) => (
+            {sheet.codes.map((code) => (
               <li key={code} className="break-inside-avoid rounded border border-dashed border-stone-400 p-3">
                 <p className="text-sm">{t('codes.slipTitle', { community: pickText(sheet.community, language) })}</p>
                 <p className="my-1 font-mono text-2xl tracking-widest" data-testid="code">

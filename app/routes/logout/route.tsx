@@ -3,7 +3,7 @@ import { destroySessionCookie } from '~/core/session.server';
 import { redirectWithToast } from '~/core/toast.server';
 
 /** GET never signs anyone out (no mutation by link or image); the header's form POSTs here. */
-export async function loader() {
+export function loader() {
   return redirect('/');
 }
 

@@ -8,7 +8,7 @@ import { safeRedirect } from '~/utils/misc';
 
 const schema = z.object({ language: z.enum(LANGUAGES), redirectTo: z.string().optional() });
 
-export async function loader() {
+export function loader() {
   return redirect('/');
 }
 
