@@ -28,6 +28,12 @@ try {
   throw error;
 }
 const isProduction = env.NODE_ENV === 'production';
+if (process.env.TRUST_PROXY?.trim() === 'true') {
+  console.warn('TRUST_PROXY=true is deprecated and now means one proxy hop; set the hop count or the balancer addresses (README, Configuration).');
+}
+if (isProduction && !process.env.PUBLIC_ORIGIN) {
+  console.warn(`PUBLIC_ORIGIN is not set: share links and QR codes point at ${env.PUBLIC_ORIGIN}. Set it to the site's public origin (README, Configuration).`);
+}
 const BUILD_PATH = path.resolve('build/index.js');
 
 if (!existsSync(BUILD_PATH)) {
@@ -65,9 +71,17 @@ if (process.env.REMIX_DEV_ORIGIN) {
   await broadcastDevReady(build);
 }
 
+/** The origin this request was addressed to, reading X-Forwarded-* only from trusted proxies. */
+function ownOrigin(req: Request): string {
+  const trusts = req.app.get('trust proxy fn') as (address: string | undefined, hop: number) => boolean;
+  const forwarded = trusts(req.socket.remoteAddress, 0) ? req.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
+  return `${req.protocol}://${forwarded || req.get('host') || ''}`;
+}
+
 const app = express();
 app.disable('x-powered-by');
-if (env.TRUST_PROXY === 'true') app.set('trust proxy', true);
+// Only the configured hops or balancer addresses may speak for the client (X-Forwarded-*).
+app.set('trust proxy', env.TRUST_PROXY);
 app.use(compression());
 
 app.use((req: Request, res: Response, next: NextFunction) => {
@@ -96,7 +110,7 @@ app.use((req: Request, res: Response, next: NextFunction) => {
   if (isProduction && https) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   // The app learns the client's address only from here (see app/core/request.server.ts).
   req.headers[CLIENT_IP_HEADER] = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-  if (!isAllowedOrigin({ method: req.method, origin: req.get('origin'), referer: req.get('referer'), host: req.get('host') ?? '' })) {
+  if (!isAllowedOrigin({ method: req.method, origin: req.get('origin'), referer: req.get('referer'), expected: [env.PUBLIC_ORIGIN, ownOrigin(req)] })) {
     res.status(403).type('text/plain').send('Cross-site request refused');
     return;
   }
@@ -118,8 +132,27 @@ if (env.LOG_REQUESTS === 'true') {
   });
 }
 
+/**
+ * Actions read forms (and Remix's `.data` requests post forms too): any other body would make
+ * `request.formData()` throw inside an action, so it is refused here, before anything runs.
+ */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+app.use((req: Request, res: Response, next: NextFunction) => {
+  if (!BODY_METHODS.has(req.method)) return next();
+  const [mediaType = '', ...parameters] = (req.get('content-type') ?? '').split(';').map((part) => part.trim());
+  const type = mediaType.toLowerCase();
+  if (type === 'application/x-www-form-urlencoded') return next();
+  if (type === 'multipart/form-data') {
+    if (parameters.some((parameter) => /^boundary=.+/i.test(parameter))) return next();
+    res.status(400).type('text/plain').send('Malformed form: multipart/form-data without a boundary');
+    return;
+  }
+  res.status(415).type('text/plain').send('Unsupported Media Type: send application/x-www-form-urlencoded or multipart/form-data');
+});
+
 const remixHandler = createRequestHandler({
-  build: async () => build,
+  // A function, so each request gets the build the dev watcher last loaded.
+  build: () => Promise.resolve(build),
   mode: env.NODE_ENV,
   getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
 });

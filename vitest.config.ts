@@ -49,6 +49,18 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          name: 'http',
+          include: ['tests/http/**/*.test.ts'],
+          env,
+          // The database server, and one build; each file starts the app(s) it attacks.
+          globalSetup: ['tests/support/global-database.ts', 'tests/http/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           env,

@@ -1,5 +1,16 @@
+import { randomInt } from 'node:crypto';
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
 import { BALLOT_CHANNELS } from '~/features/voting/rules';
+
+// Letters and digits that cannot be mistaken for each other when read aloud or copied by hand.
+const RECEIPT_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export const RECEIPT_PATTERN = /^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$/;
+
+/** A voter's receipt: random, unrelated to the ballot's id or time (50 bits). */
+export function newReceipt(): string {
+  const pick = () => Array.from({ length: 5 }, () => RECEIPT_ALPHABET[randomInt(RECEIPT_ALPHABET.length)]).join('');
+  return `${pick()}-${pick()}`;
+}
 
 /**
  * A resident's whole ballot in one competition: one document per (competition, voter) whatever
@@ -25,6 +36,8 @@ const ballotSchema = new Schema(
     ip: { type: String },
     device: { type: String },
     submittedAt: { type: Date, required: true },
+    // What the voter is shown; an upsert sets it once, on insert (setDefaultsOnInsert).
+    receipt: { type: String, default: newReceipt },
     changes: { type: Number, default: 0 },
     voided: {
       at: { type: Date },
@@ -36,6 +49,7 @@ const ballotSchema = new Schema(
 );
 ballotSchema.index({ competition: 1, voter: 1 }, { unique: true });
 ballotSchema.index({ paperKey: 1 }, { unique: true, sparse: true });
+ballotSchema.index({ receipt: 1 }, { unique: true, sparse: true });
 // The tally and the results read a competition's counted (not voided) ballots, in _id order.
 ballotSchema.index({ competition: 1, 'voided.at': 1, _id: 1 });
 

@@ -1,4 +1,5 @@
 import type { Model } from 'mongoose';
+import { AdminRoster } from './admin-roster';
 import { AuditLog } from './audit-log';
 import { Ballot } from './ballot';
 import { Comment } from './comment';
@@ -16,9 +17,11 @@ import { Street } from './street';
 import { User } from './user';
 import { VerificationCode } from './verification-code';
 
-export { AuditLog, Ballot, Comment, Community, Competition, Follow, JudgingSheet, Notification, Proposal, ProposalVersion, RateLimit, ResultSnapshot, Session, Street, User, VerificationCode };
+export { AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, JudgingSheet, Notification, Proposal, ProposalVersion, RateLimit, ResultSnapshot, Session, Street, User, VerificationCode };
+export { ADMIN_ROSTER_ID } from './admin-roster';
 export type { AuditLogDoc } from './audit-log';
 export type { BallotDoc } from './ballot';
+export { RECEIPT_PATTERN } from './ballot';
 export type { CommentDoc } from './comment';
 export type { CommunityDoc } from './community';
 export type { CompetitionDoc } from './competition';
@@ -34,4 +37,4 @@ export type { RoleGrantDoc, UserDoc } from './user';
 export type { VerificationCodeDoc } from './verification-code';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AuditLog, Ballot, Comment, Community, Competition, Follow, JudgingSheet, Notification, Proposal, ProposalVersion, RateLimit, ResultSnapshot, Session, Street, User, VerificationCode] as unknown as Model<unknown>[];
+export const allModels = [AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, JudgingSheet, Notification, Proposal, ProposalVersion, RateLimit, ResultSnapshot, Session, Street, User, VerificationCode] as unknown as Model<unknown>[];

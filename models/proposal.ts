@@ -111,6 +111,9 @@ const proposalSchema = new Schema(
   { timestamps: true, strict: true },
 );
 proposalSchema.index({ competition: 1, number: 1 }, { unique: true });
+// Who may see an upload depends on the proposal it belongs to (features/proposals/image-access.server.ts).
+proposalSchema.index({ 'photos.fileId': 1 });
+proposalSchema.index({ 'assisted.consent.formFileId': 1 }, { sparse: true });
 // A competition's proposals in some statuses: by number (screening, judging, ballots, results),
 // newest or most followed (the public list's sorts; number breaks ties).
 proposalSchema.index({ competition: 1, status: 1, number: 1 });

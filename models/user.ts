@@ -67,6 +67,8 @@ userSchema.index({ street: 1, 'roles.role': 1, assistedBy: -1, createdAt: -1 });
 userSchema.index({ community: 1, 'roles.role': 1, assistedBy: -1, createdAt: -1 });
 userSchema.index({ street: 1, 'roles.role': 1, name: 1 });
 userSchema.index({ community: 1, 'roles.role': 1, name: 1 });
+// The residents search by name across areas (committee, verification): residents in name order.
+userSchema.index({ 'roles.role': 1, name: 1 });
 // Only accounts registered offline carry a claim code.
 userSchema.index({ 'claim.codeHash': 1 }, { sparse: true });
 // The admin's user list, newest first.

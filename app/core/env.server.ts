@@ -1,7 +1,54 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 const absolutePath = z.string().refine((value) => path.isAbsolute(value), 'must be an absolute path');
+
+/** Names Express (proxy-addr) knows for whole private ranges. */
+const NAMED_SUBNETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrSubnet(entry: string): boolean {
+  if (NAMED_SUBNETS.has(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies in front of the app may speak for the client (Express's `trust proxy`):
+ * `false`, a hop count, or the balancers' addresses / CIDRs. `true` is the deprecated spelling
+ * of one hop: trusting every hop let a client write its own address into X-Forwarded-For.
+ */
+const trustProxy = z
+  .string()
+  .transform((value, ctx): false | number | string[] => {
+    const trimmed = value.trim();
+    if (trimmed === 'false') return false;
+    if (trimmed === 'true') return 1;
+    if (/^\d+$/.test(trimmed)) return Number(trimmed) === 0 ? false : Number(trimmed);
+    const entries = trimmed.split(',').map((entry) => entry.trim());
+    if (entries.every((entry) => entry !== '' && isAddressOrSubnet(entry))) return entries;
+    ctx.addIssue({ code: 'custom', message: 'must be false, a hop count (1, 2) or a comma-separated list of proxy addresses/CIDRs' });
+    return z.NEVER;
+  });
+
+/** Where people reach the site: share links and QR codes are built from it, never from Host. */
+const publicOrigin = z.string().transform((value, ctx) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const bare = url && /^https?:$/.test(url.protocol) && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
+  if (!url || !bare || !/^https?:\/\/[^/]+\/?$/.test(value)) {
+    ctx.addIssue({ code: 'custom', message: 'must be an http(s) origin without a path, e.g. https://laoshanxing.example.cn' });
+    return z.NEVER;
+  }
+  return url.origin;
+});
 
 /**
  * Every environment variable the app, its scripts and its test support read, validated once
@@ -26,14 +73,15 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  TRUST_PROXY: trustProxy.default(false),
+  PUBLIC_ORIGIN: publicOrigin.optional(),
   SEED_ON_EMPTY: z.enum(['true', 'false']).default('true'),
   LOG_REQUESTS: z.enum(['true', 'false']).default('true'),
   // Set by `remix dev` for the server it runs, which then reloads each new build.
   REMIX_DEV_ORIGIN: z.url('must be a URL, e.g. http://localhost:3001').optional(),
   // End-to-end tests only: the browser they drive.
   CHROMIUM_PATH: absolutePath.default('/usr/bin/chromium'),
-});
+}).transform((env) => ({ ...env, PUBLIC_ORIGIN: env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT}` }));
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -82,10 +82,15 @@ export async function totpStatus(userId: string): Promise<{ enabled: boolean }> 
   return { enabled: Boolean(user?.totp?.enabledAt) };
 }
 
-/** A new secret waiting for confirmation, with the otpauth address as a QR code (SVG data URL). */
+/**
+ * A new secret waiting for confirmation, with the otpauth address as a QR code (SVG data URL).
+ * Null while a second factor is on: replacing it takes turning it off first, with a current code,
+ * so a stolen session alone cannot enrol the thief's authenticator.
+ */
 export async function startTotp(userId: string, accountLabel: string) {
   const secret = base32Encode(randomBytes(20));
-  await User.updateOne({ _id: userId }, { $set: { 'totp.pendingSecret': secret } });
+  const started = await User.updateOne({ _id: userId, 'totp.enabledAt': null }, { $set: { 'totp.pendingSecret': secret } });
+  if (started.matchedCount === 0) return null;
   const uri = `otpauth://totp/${encodeURIComponent(`崂善行:${accountLabel}`)}?secret=${secret}&issuer=${encodeURIComponent('崂善行')}&digits=6&period=30`;
   const svg = await QRCode.toString(uri, { type: 'svg', margin: 2 });
   return { secret, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
@@ -97,10 +102,11 @@ export async function confirmTotp(userId: string, code: string): Promise<boolean
   if (!pending) return false;
   const step = matchingStep(pending, code);
   if (step === null) return false;
-  await User.updateOne(
-    { _id: userId, 'totp.pendingSecret': pending },
+  const confirmed = await User.updateOne(
+    { _id: userId, 'totp.pendingSecret': pending, 'totp.enabledAt': null },
     { $set: { 'totp.secret': pending, 'totp.enabledAt': new Date(), 'totp.lastStep': step }, $unset: { 'totp.pendingSecret': 1 } },
   );
+  if (confirmed.matchedCount === 0) return false;
   await audit({ actor: userId, action: 'user.totpEnabled', targetType: 'User', targetId: userId });
   return true;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -9,7 +10,6 @@ import {
 import mongoose from 'mongoose';
 import sharp, { type Metadata } from 'sharp';
 import { MAX_UPLOAD_BYTES, type UploadErrorReason, type UploadKind, type UploadVisibility } from './uploads';
-import { hasRole, type Grant } from './permissions.server';
 
 /**
  * Images live in MongoDB GridFS (bucket `uploads`), so every app instance serves every upload
@@ -32,6 +32,7 @@ export interface StoredImage {
   contentType: string;
   length: number;
   visibility: UploadVisibility;
+  kind: UploadKind;
   uploaderId: string;
 }
 
@@ -90,12 +91,13 @@ export async function storeImage(input: {
   const encoded = await reencode(input.data);
   if (!encoded.ok) return encoded;
 
-  const fullId = new mongoose.mongo.ObjectId();
-  const thumbId = new mongoose.mongo.ObjectId();
+  // Random ids: a sequential ObjectId lets anyone guess the next upload's address.
+  const fullId = new mongoose.mongo.ObjectId(randomBytes(12));
+  const thumbId = new mongoose.mongo.ObjectId(randomBytes(12));
   const shared = { uploader, kind: input.kind, visibility: input.visibility };
   const bucket = uploadsBucket();
   try {
-    await writeFile(bucket, fullId, `${fullId}.jpg`, encoded.full.data, {
+    await writeFile(bucket, fullId, `${String(fullId)}.jpg`, encoded.full.data, {
       ...shared,
       variant: 'full',
       thumb: thumbId,
@@ -104,7 +106,7 @@ export async function storeImage(input: {
       height: encoded.full.height,
       originalName: cleanName(input.filename),
     });
-    await writeFile(bucket, thumbId, `${fullId}-thumb.webp`, encoded.thumb.data, {
+    await writeFile(bucket, thumbId, `${String(fullId)}-thumb.webp`, encoded.thumb.data, {
       ...shared,
       variant: 'thumb',
       original: fullId,
@@ -149,19 +151,9 @@ export async function readImage(fileId: string, size: ImageSize): Promise<Stored
     contentType: (file.metadata as FileMetadata).contentType,
     length: file.length,
     visibility: metadata.visibility,
+    kind: metadata.kind,
     uploaderId: String(metadata.uploader),
   };
-}
-
-/**
- * Who may see a private image: its uploader, admins, and for now any committee member or grid
- * worker. Narrower checks (the grid worker of the resident's street, the committee of the
- * proposal's competition) come with assisted submission, which knows what an image belongs to.
- */
-export function mayViewPrivateImage(viewer: { id: string; roles: readonly Grant[] } | null, uploaderId: string): boolean {
-  if (!viewer) return false;
-  if (viewer.id === uploaderId) return true;
-  return hasRole(viewer.roles, 'admin') || hasRole(viewer.roles, 'committee') || hasRole(viewer.roles, 'gridWorker');
 }
 
 export type UploadFormResult = { ok: true; formData: FormData } | { ok: false; reason: 'tooLarge' | 'invalidForm' };

@@ -1,3 +1,5 @@
+import type { TypedResponse } from '@remix-run/node';
+
 /** Throws a Response (caught by the nearest ErrorBoundary) when a condition fails. */
 export function invariantResponse(
   condition: unknown,
@@ -9,20 +11,38 @@ export function invariantResponse(
   }
 }
 
-/** A file to download, never cached, or 404 when there is none. */
-export function downloadResponse(file: { filename: string; contentType: string; body: string } | null): Response {
-  if (!file) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
+/**
+ * A file to download, never cached, or 404 when there is none. Typed as `redirect()` is: the
+ * browser saves the file and the page gets no data from it, so an action that may answer with
+ * a download keeps its `useActionData` type (a plain Response would make it `any`).
+ */
+export function downloadResponse(file: { filename: string; contentType: string; body: string } | null): TypedResponse<never> {
+  if (!file) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain' } }) as TypedResponse<never>;
   return new Response(file.body, {
     headers: { 'Content-Type': file.contentType, 'Content-Disposition': `attachment; filename="${file.filename}"`, 'Cache-Control': 'no-store' },
-  });
+  }) as TypedResponse<never>;
 }
 
+// Only the path matters here; any fixed origin serves to tell "same site" from "elsewhere".
+const REDIRECT_BASE = 'http://redirect.invalid';
+
 /**
- * A same-site path to go to after login and the like; anything else (other hosts,
- * protocol-relative "//evil", backslash tricks) falls back to `fallback`.
+ * A same-site path to go to after login and the like, checked after the normalisation a router
+ * and a browser apply (`/./\evil` becomes `/\evil`, `/.//evil` becomes `//evil`): the result
+ * is the parsed path, query and hash, percent-encoded (so always a valid ASCII Location).
+ * Anything with a backslash or control character, or that lands on another origin, falls back.
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
   if (!to || typeof to !== 'string') return fallback;
-  if (!to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\') || /[\r\n\t]/.test(to)) return fallback;
-  return to;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (!to.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, REDIRECT_BASE);
+  } catch {
+    return fallback;
+  }
+  const target = `${url.pathname}${url.search}${url.hash}`;
+  if (url.origin !== REDIRECT_BASE || !target.startsWith('/') || target.startsWith('//')) return fallback;
+  return target;
 }

@@ -123,7 +123,9 @@ describe('a resident verifies with a code and casts a budget ballot on a phone',
     const resident = (await User.findOne({ phone: '13900000012' }).select('_id').lean())!;
     const ballot = await Ballot.findOne({ voter: resident._id, channel: 'online', totalFen: 45_000_00 }).lean();
     expect(ballot).not.toBeNull();
-    expect(await page.getByTestId('receipt').textContent()).toContain(String(ballot!._id));
+    // The receipt is the ballot's random code, never its id (issue 11, finding 7).
+    expect(await page.getByTestId('receipt').textContent()).toContain(ballot!.receipt);
+    expect(await page.getByTestId('receipt').textContent()).not.toContain(String(ballot!._id));
     await screenshot(page, '33-ballot-receipt-zh-mobile');
   });
 

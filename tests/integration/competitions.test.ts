@@ -35,7 +35,7 @@ function flatten(values: NonNullable<Awaited<ReturnType<typeof getCompetitionFor
     minRequest: values.minRequest,
     maxRequest: values.maxRequest,
   };
-  for (const [phase, day] of Object.entries(values.starts)) fields[`starts.${phase}`] = day as string;
+  for (const [phase, day] of Object.entries(values.starts)) fields[`starts.${phase}`] = day;
   values.categories.forEach((c, i) => {
     fields[`categories[${i}].code`] = c.code;
     fields[`categories[${i}].zh`] = c.zh;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import mongoose, { Types } from 'mongoose';
-import { AuditLog, Ballot, Community, Competition, User } from '#models';
+import { AuditLog, Ballot, Community, Competition, RECEIPT_PATTERN, User } from '#models';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { action as verifyResidentsAction, loader as verifyResidentsLoader } from '~/routes/assist_.verify/route';
@@ -41,22 +41,22 @@ const rulesForm = { method: 'budget', maxChoices: '3', ballotBudget: '60000', sc
 function endpoints(): { name: string; handler: Handler; path: string; params: Record<string, string>; form?: Record<string, string>; committee?: boolean }[] {
   const p = { slug };
   return [
-    { name: 'vote loader', handler: voteLoader as Handler, path: `/competitions/${slug}/vote`, params: p },
-    { name: 'vote action', handler: voteAction as Handler, path: `/competitions/${slug}/vote`, params: p, form: { choice: String(numbers[0]) } },
-    { name: 'mine loader', handler: mineLoader as Handler, path: `/competitions/${slug}/vote/mine`, params: p },
-    { name: 'paper loader', handler: paperLoader as Handler, path: `/competitions/${slug}/vote/paper`, params: p },
-    { name: 'paper action', handler: paperAction as Handler, path: `/competitions/${slug}/vote/paper`, params: p, form: { residentId: ids.resident!, channel: 'paper', serial: 'P-X', choice: String(numbers[0]) } },
-    { name: 'tally loader', handler: tallyLoader as Handler, path: `/competitions/${slug}/voting`, params: p, committee: true },
-    { name: 'tally action', handler: tallyAction as Handler, path: `/competitions/${slug}/voting`, params: p, form: { ballot: 'P-1', reason: '测试作废理由' }, committee: true },
-    { name: 'rules loader', handler: rulesLoader as Handler, path: `/competitions/${slug}/voting/rules`, params: p, committee: true },
-    { name: 'rules action', handler: rulesAction as Handler, path: `/competitions/${slug}/voting/rules`, params: p, form: rulesForm, committee: true },
-    { name: 'codes loader', handler: codesLoader as Handler, path: `/competitions/${slug}/voting/codes`, params: p, committee: true },
-    { name: 'codes action', handler: codesAction as Handler, path: `/competitions/${slug}/voting/codes`, params: p, form: { communityId: String(community), count: '2', expiresOn: '2099-01-01' }, committee: true },
-    { name: 'anomalies loader', handler: anomaliesLoader as Handler, path: `/competitions/${slug}/voting/anomalies`, params: p, committee: true },
-    { name: 'verify loader', handler: redeemLoader as Handler, path: '/verify', params: {} },
-    { name: 'verify action', handler: redeemAction as Handler, path: '/verify', params: {}, form: { code: 'ABCDE-FGHJK' } },
-    { name: 'verify residents loader', handler: verifyResidentsLoader as Handler, path: '/assist/verify', params: {} },
-    { name: 'verify residents action', handler: verifyResidentsAction as Handler, path: '/assist/verify', params: {}, form: { residentId: ids.resident!, method: 'idCard' } },
+    { name: 'vote loader', handler: voteLoader, path: `/competitions/${slug}/vote`, params: p },
+    { name: 'vote action', handler: voteAction, path: `/competitions/${slug}/vote`, params: p, form: { choice: String(numbers[0]) } },
+    { name: 'mine loader', handler: mineLoader, path: `/competitions/${slug}/vote/mine`, params: p },
+    { name: 'paper loader', handler: paperLoader, path: `/competitions/${slug}/vote/paper`, params: p },
+    { name: 'paper action', handler: paperAction, path: `/competitions/${slug}/vote/paper`, params: p, form: { residentId: ids.resident!, channel: 'paper', serial: 'P-X', choice: String(numbers[0]) } },
+    { name: 'tally loader', handler: tallyLoader, path: `/competitions/${slug}/voting`, params: p, committee: true },
+    { name: 'tally action', handler: tallyAction, path: `/competitions/${slug}/voting`, params: p, form: { ballot: 'P-1', reason: '测试作废理由' }, committee: true },
+    { name: 'rules loader', handler: rulesLoader, path: `/competitions/${slug}/voting/rules`, params: p, committee: true },
+    { name: 'rules action', handler: rulesAction, path: `/competitions/${slug}/voting/rules`, params: p, form: rulesForm, committee: true },
+    { name: 'codes loader', handler: codesLoader, path: `/competitions/${slug}/voting/codes`, params: p, committee: true },
+    { name: 'codes action', handler: codesAction, path: `/competitions/${slug}/voting/codes`, params: p, form: { communityId: String(community), count: '2', expiresOn: '2099-01-01' }, committee: true },
+    { name: 'anomalies loader', handler: anomaliesLoader, path: `/competitions/${slug}/voting/anomalies`, params: p, committee: true },
+    { name: 'verify loader', handler: redeemLoader, path: '/verify', params: {} },
+    { name: 'verify action', handler: redeemAction, path: '/verify', params: {}, form: { code: 'ABCDE-FGHJK' } },
+    { name: 'verify residents loader', handler: verifyResidentsLoader, path: '/assist/verify', params: {} },
+    { name: 'verify residents action', handler: verifyResidentsAction, path: '/assist/verify', params: {}, form: { residentId: ids.resident!, method: 'idCard' } },
   ];
 }
 
@@ -149,9 +149,11 @@ describe('the voting pages at work', () => {
     const cast = await call(voteAction, formRequest(`/competitions/${slug}/vote`, { choice: String(numbers[1]) }, { jar: jars.resident }), { slug });
     expect(cast).toRedirectTo(`/competitions/${slug}/vote/mine`, 303);
     await expect(cast).toSendToast({ type: 'success', key: 'voting:toast.cast' });
-    const mine = await call<{ mine: { id: string; choices: { number: number }[] } }>(mineLoader, getRequest(`/competitions/${slug}/vote/mine`, { jar: jars.resident }), { slug });
+    const mine = await call<{ mine: { receipt: string; choices: { number: number }[] } }>(mineLoader, getRequest(`/competitions/${slug}/vote/mine`, { jar: jars.resident }), { slug });
     expect(mine.data.mine.choices.map((c) => c.number)).toEqual([numbers[1]]);
-    expect(mine.data.mine.id).toBe(String((await Ballot.findOne({ competition: competitionId, voter: ids.resident }).lean())!._id));
+    // The receipt is the ballot's random code, not its id (issue 11, finding 7).
+    expect(mine.data.mine.receipt).toBe((await Ballot.findOne({ competition: competitionId, voter: ids.resident }).lean())!.receipt);
+    expect(mine.data.mine.receipt).toMatch(RECEIPT_PATTERN);
   });
 
   it('an unverified resident sees why they cannot vote', async () => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
 /** A free loopback port. */
@@ -11,6 +11,21 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+const building = Symbol.for('laoshanxing.tests.build');
+
+/**
+ * `remix build` once per test run, however many projects' global setups ask for it (they run in
+ * one process; two builds at once would write over each other's files).
+ */
+export function buildApp(): Promise<void> {
+  const store = globalThis as { [building]?: Promise<void> };
+  store[building] ??= Promise.resolve().then(() => {
+    const built = spawnSync('npx', ['remix', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (built.status !== 0) throw new Error('remix build failed');
+  });
+  return store[building];
 }
 
 export interface AppProcess {
@@ -40,4 +55,10 @@ export async function startApp(env: Record<string, string>, port?: number): Prom
     await new Promise((r) => setTimeout(r, 200));
   }
   return { baseUrl, child, output: () => output, exited };
+}
+
+/** Stops an app started by startApp and waits until it has exited. */
+export async function stopApp(app: AppProcess): Promise<void> {
+  if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGTERM');
+  await app.exited;
 }

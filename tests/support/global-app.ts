@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import mongoose from 'mongoose';
 import type { TestProject } from 'vitest/node';
-import { startApp } from './app-process';
+import { buildApp, startApp, stopApp } from './app-process';
 import { withDbName } from './database-uri';
 
 declare module 'vitest' {
@@ -15,8 +14,7 @@ declare module 'vitest' {
  * database with the demo data, for the browser tests.
  */
 export default async function setup(project: TestProject) {
-  const built = spawnSync('npx', ['remix', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-  if (built.status !== 0) throw new Error('remix build failed');
+  await buildApp();
 
   const mongoUri = withDbName(project.getProvidedContext().mongoUri, 'lsx_e2e');
   const connection = await mongoose.createConnection(mongoUri).asPromise();
@@ -26,7 +24,6 @@ export default async function setup(project: TestProject) {
   const app = await startApp({ MONGODB_URI: mongoUri, SEED_ON_EMPTY: 'true' });
   project.provide('baseUrl', app.baseUrl);
   return async () => {
-    app.child.kill('SIGTERM');
-    await app.exited;
+    await stopApp(app);
   };
 }

@@ -70,7 +70,7 @@ export async function call<T = unknown>(
 ): Promise<Outcome<T>> {
   let result: unknown;
   try {
-    result = await handler({ request, params, context: {} } as LoaderFunctionArgs & ActionFunctionArgs);
+    result = await handler({ request, params, context: {} });
   } catch (thrown) {
     if (!(thrown instanceof Response)) throw thrown;
     result = thrown;

@@ -50,4 +50,30 @@ describe('environment variables', () => {
     expect(parseEnv({ REMIX_DEV_ORIGIN: 'http://localhost:3001/' }).REMIX_DEV_ORIGIN).toBe('http://localhost:3001/');
     expect(problems({ REMIX_DEV_ORIGIN: 'not a url' })).toContain('REMIX_DEV_ORIGIN: must be a URL');
   });
+  it('trusts no proxy by default, or the hops or balancer addresses TRUST_PROXY names', () => {
+    expect(parseEnv({}).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(parseEnv({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,fd00::/8,loopback' }).TRUST_PROXY).toEqual(['10.0.0.1', '10.1.0.0/16', 'fd00::/8', 'loopback']);
+  });
+  it('reads the deprecated TRUST_PROXY=true as one hop, never as "trust every hop"', () => {
+    expect(parseEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(1);
+  });
+  it('refuses a TRUST_PROXY that is neither a hop count nor addresses', () => {
+    for (const bad of ['yes', '-1', '1.5', '10.0.0.1,', '10.0.0.0/33', '::1/129', 'example.com', '10.0.0.1/8/8']) {
+      expect(problems({ TRUST_PROXY: bad })).toContain('TRUST_PROXY: must be false, a hop count (1, 2) or a comma-separated list of proxy addresses/CIDRs');
+    }
+  });
+  it('builds links from PUBLIC_ORIGIN, an http(s) origin without a path, defaulting to localhost and PORT', () => {
+    expect(parseEnv({}).PUBLIC_ORIGIN).toBe('http://localhost:3000');
+    expect(parseEnv({ PORT: '8080' }).PUBLIC_ORIGIN).toBe('http://localhost:8080');
+    expect(parseEnv({ PUBLIC_ORIGIN: 'https://laoshanxing.example.cn' }).PUBLIC_ORIGIN).toBe('https://laoshanxing.example.cn');
+    expect(parseEnv({ PUBLIC_ORIGIN: 'https://LaoShanXing.example.cn:443/' }).PUBLIC_ORIGIN).toBe('https://laoshanxing.example.cn');
+    expect(parseEnv({ PUBLIC_ORIGIN: 'http://10.0.0.5:8080' }).PUBLIC_ORIGIN).toBe('http://10.0.0.5:8080');
+    for (const bad of ['laoshanxing.example.cn', 'ftp://example.cn', 'https://example.cn/app', 'https://example.cn?x=1', 'https://user:pw@example.cn', 'https://example.cn/#x']) {
+      expect(problems({ PUBLIC_ORIGIN: bad })).toContain('PUBLIC_ORIGIN: must be an http(s) origin without a path');
+    }
+  });
 });

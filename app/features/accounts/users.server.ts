@@ -1,5 +1,5 @@
 import mongoose, { Types } from 'mongoose';
-import { Community, Competition, Street, User } from '#models';
+import { ADMIN_ROSTER_ID, AdminRoster, Community, Competition, Street, User } from '#models';
 import { normalizeIdentifier } from './auth.schema';
 import type { Language } from '~/core/locales';
 import { escapeRegex } from '~/utils/regex';
@@ -7,9 +7,16 @@ import { ROLE_SCOPES, type Role, type ScopeType } from '~/core/roles';
 import { audit } from '~/core/audit.server';
 import { hashPassword, verifyPassword } from '~/core/password.server';
 import { isDuplicateKeyError } from '~/core/db.server';
+import { consumeAttempt, resetAttempts, type Limit } from '~/core/rate-limit.server';
 import { revokeUserSessions } from '~/core/session.server';
 
-export type RegisterResult = { ok: true; userId: string } | { ok: false; reason: 'identifierTaken' | 'identifierInvalid' };
+export type RegisterResult = { ok: true; userId: string } | { ok: false; reason: 'identifierTaken' | 'identifierInvalid' | 'registerTooMany' };
+
+/**
+ * Registrations one address may attempt per hour. Counted before the identifier is checked, so
+ * "already taken" cannot be asked about many accounts from one place (issue 11, finding 11).
+ */
+export const REGISTER_IP_LIMIT: Limit = { max: 10, windowMs: 60 * 60 * 1000 };
 
 /** A new account: a resident everywhere, signing in with a phone number or an e-mail address. */
 export async function registerUser(input: {
@@ -17,7 +24,9 @@ export async function registerUser(input: {
   identifier: string;
   password: string;
   language: Language;
+  ip: string;
 }): Promise<RegisterResult> {
+  if (!(await consumeAttempt(`register:ip:${input.ip}`, REGISTER_IP_LIMIT)).allowed) return { ok: false, reason: 'registerTooMany' };
   const identifier = normalizeIdentifier(input.identifier);
   if (!identifier) return { ok: false, reason: 'identifierInvalid' };
   try {
@@ -66,12 +75,18 @@ export async function setLanguage(userId: string, language: Language): Promise<v
   await User.updateOne({ _id: userId }, { $set: { language } });
 }
 
-export type ChangePasswordResult = { ok: true } | { ok: false; reason: 'wrongPassword' };
+export type ChangePasswordResult = { ok: true } | { ok: false; reason: 'wrongPassword' | 'passwordTooManyAttempts' };
+
+/** Current-password checks on the profile, like logins: ten wrong ones per account in 15 minutes. */
+export const PASSWORD_CHECK_LIMIT: Limit = { max: 10, windowMs: 15 * 60 * 1000 };
 
 /** Changes the password and revokes every session of the user; the caller signs them in anew. */
 export async function changePassword(userId: string, currentPassword: string, newPassword: string): Promise<ChangePasswordResult> {
+  const key = `password:account:${userId}`;
+  if (!(await consumeAttempt(key, PASSWORD_CHECK_LIMIT)).allowed) return { ok: false, reason: 'passwordTooManyAttempts' };
   const user = await User.findById(userId).select('+passwordHash').lean();
   if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) return { ok: false, reason: 'wrongPassword' };
+  await resetAttempts(key);
   await User.updateOne(
     { _id: user._id },
     { $set: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() } },
@@ -144,6 +159,7 @@ export async function grantRole(input: {
     { $push: { roles: { ...grant, grantedBy: new Types.ObjectId(input.actorId), grantedAt: new Date() } } },
   );
   if (result.modifiedCount === 0) return { ok: false, reason: 'alreadyGranted' };
+  if (input.role === 'admin') await AdminRoster.updateOne({ _id: ADMIN_ROSTER_ID }, { $addToSet: { members: new Types.ObjectId(input.userId) } });
   await audit({
     actor: input.actorId,
     action: 'role.granted',
@@ -162,7 +178,7 @@ export async function revokeRole(input: { actorId: string; userId: string; grant
   const user = await User.findOne({ _id: input.userId, 'roles._id': input.grantId }).select('roles').lean();
   const grant = user?.roles.find((g) => String(g._id) === input.grantId);
   if (!user || !grant) return { ok: false, reason: 'grantNotFound' };
-  if (grant.role === 'admin' && (await User.countDocuments({ 'roles.role': 'admin' })) <= 1) {
+  if (grant.role === 'admin' && !(await leaveAdminRoster(new Types.ObjectId(input.userId)))) {
     return { ok: false, reason: 'lastAdmin' };
   }
   await User.updateOne({ _id: input.userId }, { $pull: { roles: { _id: new Types.ObjectId(input.grantId) } } });
@@ -175,6 +191,26 @@ export async function revokeRole(input: { actorId: string; userId: string; grant
     ip: input.ip,
   });
   return { ok: true };
+}
+
+/**
+ * Takes an admin off the roster unless they are the last one on it: one conditional update, so
+ * two admins revoking each other at the same moment leave one. The roster is made from the
+ * admin grants the first time it is needed; afterwards grantRole adds to it. An admin who is not
+ * on it (granted outside grantRole after it was made, as demo data and tests do) was never
+ * counted, so revoking them cannot leave the roster, and so the platform, without an admin.
+ */
+async function leaveAdminRoster(userId: Types.ObjectId): Promise<boolean> {
+  if (!(await AdminRoster.exists({ _id: ADMIN_ROSTER_ID }))) {
+    const admins = await User.find({ 'roles.role': 'admin' }).select('_id').lean();
+    await AdminRoster.updateOne({ _id: ADMIN_ROSTER_ID }, { $setOnInsert: { members: admins.map((a) => a._id) } }, { upsert: true });
+  }
+  const left = await AdminRoster.updateOne(
+    { _id: ADMIN_ROSTER_ID, members: userId, 'members.1': mongoose.trusted({ $exists: true }) },
+    { $pull: { members: userId } },
+  );
+  if (left.modifiedCount === 1) return true;
+  return !(await AdminRoster.exists({ _id: ADMIN_ROSTER_ID, members: userId }));
 }
 
 export async function getUserRoles(userId: string) {

@@ -4,7 +4,7 @@ import type { CompetitionForm } from './competition.schema';
 import { audit } from '~/core/audit.server';
 import { loadCompetition, type LoadedCompetition } from './context.server';
 import { isDuplicateKeyError } from '~/core/db.server';
-import { byPhaseOrder, currentPhase, nextPhase, phaseIndex, PHASES, phaseWindow, type Phase, type PhaseWindow } from './phases';
+import { byPhaseOrder, currentPhase, nextPhase, phaseIndex, phaseReached, PHASES, phaseWindow, type Phase, type PhaseWindow } from './phases';
 import { startOfShanghaiDay, shanghaiDay } from '~/utils/dates';
 import { fenToYuanInput } from '~/utils/format';
 
@@ -117,7 +117,40 @@ export function competitionFormValues({ doc }: LoadedCompetition) {
   };
 }
 
-export type CompetitionWriteResult = { ok: true; slug: string } | { ok: false; reason: 'slugTaken' | 'notFound' | 'streetInvalid' };
+export type CompetitionWriteResult =
+  | { ok: true; slug: string }
+  | { ok: false; reason: 'slugTaken' | 'notFound' | 'streetInvalid' | 'startedPhaseMoved' | 'budgetFrozen' | 'streetsFrozen' | 'changedMeanwhile' };
+
+/**
+ * What an edit may not change any more (issue 11, finding 4): the start of a phase that has
+ * begun (moving it would reopen voting or unlock the rules frozen by it), and, once voting has
+ * opened, the budget and the eligible streets. Later phases may still move, so a running phase
+ * can be extended; moving on early is advancePhase's job.
+ */
+function frozenChange(
+  before: { phases: PhaseWindow[]; budgetFen: number; eligibleStreets: readonly unknown[] },
+  after: ReturnType<typeof fieldsFrom>,
+  now: Date,
+): 'startedPhaseMoved' | 'budgetFrozen' | 'streetsFrozen' | null {
+  for (const stored of before.phases) {
+    if (stored.startsAt > now) continue;
+    const edited = after.phases.find((p) => p.key === stored.key);
+    if (!edited || shanghaiDay(edited.startsAt) !== shanghaiDay(stored.startsAt)) return 'startedPhaseMoved';
+  }
+  if (!phaseReached(currentPhase(before.phases, now), 'voting')) return null;
+  if (after.budgetFen !== before.budgetFen) return 'budgetFrozen';
+  const streets = (list: readonly unknown[]) => list.map(String).sort().join(',');
+  if (streets(after.eligibleStreets) !== streets(before.eligibleStreets)) return 'streetsFrozen';
+  return null;
+}
+
+/** Phases that have begun keep their stored instants (an early advance starts a phase mid-day). */
+function keepStartedPhases(before: PhaseWindow[], after: ReturnType<typeof fieldsFrom>['phases'], now: Date) {
+  return after.map((edited) => {
+    const stored = before.find((p) => p.key === edited.key);
+    return stored && stored.startsAt <= now ? { ...edited, startsAt: stored.startsAt } : edited;
+  });
+}
 
 async function streetsExist(ids: string[]): Promise<boolean> {
   if (ids.length === 0) return true;
@@ -138,12 +171,18 @@ export async function createCompetitionFromForm(form: CompetitionForm, actorId: 
 }
 
 /** Saves the committee's edit; the slug (and so every URL) never changes. Audited with before/after. */
-export async function updateCompetition(slug: string, form: CompetitionForm, actorId: string, ip?: string): Promise<CompetitionWriteResult> {
+export async function updateCompetition(slug: string, form: CompetitionForm, actorId: string, ip?: string, now = new Date()): Promise<CompetitionWriteResult> {
   if (!(await streetsExist(form.eligibleStreets))) return { ok: false, reason: 'streetInvalid' };
   const before = await Competition.findOne({ slug }).lean();
   if (!before) return { ok: false, reason: 'notFound' };
-  const after = fieldsFrom(form);
-  await Competition.updateOne({ _id: before._id }, { $set: after });
+  const edited = fieldsFrom(form);
+  const storedPhases = before.phases as PhaseWindow[];
+  const frozen = frozenChange({ phases: storedPhases, budgetFen: before.budgetFen, eligibleStreets: before.eligibleStreets }, edited, now);
+  if (frozen) return { ok: false, reason: frozen };
+  const after = { ...edited, phases: keepStartedPhases(storedPhases, edited.phases, now) };
+  // Conditional on the competition being as read: a phase advanced meanwhile makes this fail.
+  const written = await Competition.updateOne({ _id: before._id, updatedAt: before.updatedAt }, { $set: after });
+  if (written.matchedCount === 0) return { ok: false, reason: 'changedMeanwhile' };
   const changed = Object.fromEntries(
     Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify((before as Record<string, unknown>)[key])),
   );
@@ -231,7 +270,7 @@ export async function saveFrozenSetting<T>(input: {
   const now = input.now ?? new Date();
   const doc = await Competition.findOne({ slug: input.slug }).select(`phases ${input.field} updatedAt`).lean();
   if (!doc) return { ok: false, reason: 'notFound' };
-  const startsAt = phaseWindow(doc.phases as PhaseWindow[], input.frozenFrom)?.startsAt;
+  const startsAt = phaseWindow(doc.phases, input.frozenFrom)?.startsAt;
   if (!startsAt || now >= startsAt) return { ok: false, reason: 'phaseStarted' };
   const result = await Competition.updateOne({ _id: doc._id, updatedAt: doc.updatedAt }, { $set: { [input.field]: input.value } });
   if (result.matchedCount === 0) return { ok: false, reason: 'changedMeanwhile' };

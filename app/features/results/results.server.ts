@@ -35,6 +35,11 @@ function judgeLetter(index: number): string {
   return index < 26 ? String.fromCharCode(65 + index) : `J${index + 1}`;
 }
 
+function compareBallots(a: readonly string[], b: readonly string[]): number {
+  const x = a.join(','), y = b.join(',');
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 export async function loadResultInputs(competitionId: string): Promise<ResultInputs | null> {
   const competition = await Competition.findById(competitionId).select('budgetFen voting').lean();
   const judging = await loadJudgingInputs(competitionId);
@@ -60,7 +65,8 @@ export async function loadResultInputs(competitionId: string): Promise<ResultInp
       cost: p.totalFen,
     })),
     sheets: judging.proposals.flatMap((p) => p.sheets.map((s) => ({ judge: letter.get(s.judgeId)!, proposal: p.proposalId, scores: s.scores }))),
-    ballots: ballots.map((b) => b.choices.map(String).filter((id) => eligible.has(id)).sort()),
+    // Sorted by content, not kept in submission order: the published order reveals no one's choices.
+    ballots: ballots.map((b) => b.choices.map(String).filter((id) => eligible.has(id)).sort()).sort(compareBallots),
   };
 }
 
@@ -82,7 +88,7 @@ export async function publishResults(input: { competitionId: string; slug: strin
   const now = input.now ?? new Date();
   const competition = await Competition.findById(input.competitionId).select('phases').lean();
   if (!competition) return { ok: false, reason: 'notFound' };
-  if (!publishable(competition.phases as PhaseWindow[], now)) return { ok: false, reason: 'notYet' };
+  if (!publishable(competition.phases, now)) return { ok: false, reason: 'notYet' };
   const inputs = await loadResultInputs(input.competitionId);
   if (!inputs) return { ok: false, reason: 'notFound' };
   const outcome = computeOutcome(inputs, input.method);
@@ -142,9 +148,9 @@ export async function getPublishedResults(competitionId: string): Promise<Publis
   if (!snapshot) return null;
   const inputs = snapshot.inputs as ResultInputs;
   const outcome = snapshot.outcome as Outcome;
-  const recomputed = computeOutcome(inputs, snapshot.method as AllocationMethod);
+  const recomputed = computeOutcome(inputs, snapshot.method);
   return {
-    method: snapshot.method as AllocationMethod,
+    method: snapshot.method,
     inputsHash: snapshot.inputsHash,
     publishedAt: snapshot.publishedAt.toISOString(),
     outcome,

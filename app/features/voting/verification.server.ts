@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
 import { Community, Competition, User, VerificationCode } from '#models';
 import { escapeRegex } from '~/utils/regex';
+import { normalizeIdentifier } from '~/features/accounts/auth.schema';
 import type { VerifyMethod } from './rules';
 import { audit } from '~/core/audit.server';
 import type { SessionUser } from '~/core/auth.server';
@@ -68,17 +69,36 @@ export async function verifyResident(input: {
   return { ok: true };
 }
 
-/** Residents of the actor's area (or, for the committee, found by name), with their status. */
-export async function listVerifiableResidents(actor: SessionUser, query: string) {
+/**
+ * A whole phone number or e-mail address finds its resident at most this often per searcher, and
+ * each such look-up is audited; parts of a number find nothing, so a number cannot be rebuilt
+ * digit by digit through the search.
+ */
+export const IDENTIFIER_LOOKUP_LIMIT: Limit = { max: 20, windowMs: 60 * 60 * 1000 };
+
+/**
+ * Residents of the actor's area (or, for the committee, found by name), with their status. The
+ * search matches names; a phone number or e-mail matches only whole (see IDENTIFIER_LOOKUP_LIMIT).
+ */
+export async function listVerifiableResidents(actor: SessionUser, query: string, ip?: string) {
   const areaStreets = actor.roles.filter((g) => g.role === 'gridWorker' && g.scopeType === 'street').map((g) => new Types.ObjectId(g.scopeId!));
   const areaCommunities = actor.roles.filter((g) => g.role === 'gridWorker' && g.scopeType === 'community').map((g) => new Types.ObjectId(g.scopeId!));
   const filter: Record<string, unknown> = { 'roles.role': 'resident', community: mongoose.trusted({ $exists: true }) };
   const q = query.trim();
-  if (q) filter.searchText = mongoose.trusted({ $regex: escapeRegex(q.toLowerCase()) });
+  const identifier = q ? normalizeIdentifier(q) : null;
+  if (identifier) {
+    const attempt = await consumeAttempt(`residentLookup:${actor.id}`, IDENTIFIER_LOOKUP_LIMIT);
+    if (!attempt.allowed) return [];
+    filter[identifier.kind] = identifier.value;
+  } else if (q) filter.name = mongoose.trusted({ $regex: escapeRegex(q) });
   else if (areaStreets.length || areaCommunities.length) {
     filter.$or = [{ street: mongoose.trusted({ $in: areaStreets }) }, { community: mongoose.trusted({ $in: areaCommunities }) }];
   } else return [];
   const users = await User.find(filter).select('name community residency').sort({ name: 1 }).limit(100).lean();
+  if (identifier) {
+    // Who looked up a number and whom it found; the number itself stays out of the log.
+    await audit({ actor: actor.id, action: 'resident.lookedUp', targetType: 'User', targetId: users[0] ? String(users[0]._id) : undefined, after: { by: identifier.kind, found: users.length }, ip });
+  }
   const communities = await Community.find({ _id: mongoose.trusted({ $in: users.map((u) => u.community) }) }).select('street name').lean();
   const byId = new Map(communities.map((c) => [String(c._id), c]));
   const out = [];
@@ -91,7 +111,7 @@ export async function listVerifiableResidents(actor: SessionUser, query: string)
       name: u.name,
       community: community.name,
       verifiedAt: u.residency?.verifiedAt ? u.residency.verifiedAt.toISOString() : null,
-      method: (u.residency?.method ?? null) as VerifyMethod | null,
+      method: u.residency?.method ?? null,
     });
   }
   return out;
@@ -237,5 +257,5 @@ export async function myResidency(userId: string) {
   const residency = user?.residency;
   if (!residency?.verifiedAt || !residency.community) return null;
   const place = await placeOfCommunity(String(residency.community));
-  return { verifiedAt: residency.verifiedAt.toISOString(), method: (residency.method ?? null) as VerifyMethod | null, community: place?.name ?? null };
+  return { verifiedAt: residency.verifiedAt.toISOString(), method: residency.method ?? null, community: place?.name ?? null };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
-import { Ballot, JudgingSheet, Proposal, User } from '#models';
+import { Ballot, JudgingSheet, Proposal, RECEIPT_PATTERN, User } from '#models';
+
 import { votingOpen, type Phase, type PhaseWindow } from '~/features/competitions/phases';
 import { checkChoices, DEFAULT_VOTING_RULES, type BallotChannel, type ChoiceFailure, type VotingRules } from './rules';
 import { audit } from '~/core/audit.server';
@@ -33,7 +34,7 @@ export async function getVotingContext(slug: string, now = new Date()): Promise<
 
 /** The voting view of a loaded competition (see requireCompetition). */
 export function votingContext({ doc, base }: LoadedCompetition): VotingContext {
-  return { ...base, eligibleStreets: doc.eligibleStreets.map(String), rules: toRules(doc.voting as Partial<VotingRules> | null | undefined) };
+  return { ...base, eligibleStreets: doc.eligibleStreets.map(String), rules: toRules(doc.voting) };
 }
 
 function toRules(stored: Partial<VotingRules> | null | undefined): VotingRules {
@@ -267,7 +268,8 @@ export async function enterPaperBallot(input: {
     action: 'ballot.entered',
     targetType: 'Ballot',
     targetId: ballotId,
-    after: { voter: input.residentId, channel: input.channel, serial: serial || null, choices: [...input.choices] },
+    // Who entered which serial for whom; never the choices (ballot secrecy).
+    after: { voter: input.residentId, channel: input.channel, serial: serial || null },
     ip: input.ip,
   });
   return { ok: true, ballotId };
@@ -277,13 +279,15 @@ export async function enterPaperBallot(input: {
 
 export type VoidResult = { ok: true; ballotId: string } | { ok: false; reason: 'ballotNotFound' };
 
-/** Voids a ballot by its id (the voter's receipt) or its paper serial. Never deleted; audited. */
+/** Voids a ballot by the voter's receipt, its paper serial, or its id. Never deleted; audited. */
 export async function voidBallot(input: { ctx: VotingContext; ballot: string; actorId: string; reason: string; ip?: string; now?: Date }): Promise<VoidResult> {
   const now = input.now ?? new Date();
   const key = input.ballot.trim();
-  const filter: Record<string, unknown> = Types.ObjectId.isValid(key) && key.length === 24
-    ? { _id: new Types.ObjectId(key), competition: input.ctx.id }
-    : { paperKey: `${input.ctx.id}:${key}` };
+  const filter: Record<string, unknown> = RECEIPT_PATTERN.test(key.toUpperCase())
+    ? { receipt: key.toUpperCase(), competition: input.ctx.id }
+    : Types.ObjectId.isValid(key) && key.length === 24
+      ? { _id: new Types.ObjectId(key), competition: input.ctx.id }
+      : { paperKey: `${input.ctx.id}:${key}` };
   const before = await Ballot.findOne(filter).select('channel voter paperSerial voided').lean();
   if (!before) return { ok: false, reason: 'ballotNotFound' };
   const result = await Ballot.updateOne(
@@ -308,12 +312,12 @@ export async function voidBallot(input: { ctx: VotingContext; ballot: string; ac
 
 /** The voter's own ballot for the "my ballot" page and the receipt. */
 export async function getMyBallot(ctx: VotingContext, voterId: string) {
-  const ballot = await Ballot.findOne({ competition: ctx.id, voter: voterId }).select('channel choices totalFen submittedAt voided paperSerial').lean();
+  const ballot = await Ballot.findOne({ competition: ctx.id, voter: voterId }).select('channel choices totalFen submittedAt voided paperSerial receipt').lean();
   if (!ballot) return null;
   const proposals = await Proposal.find({ _id: mongoose.trusted({ $in: ballot.choices }) }).select('number title totalFen').sort({ number: 1 }).lean();
   return {
-    id: String(ballot._id),
-    channel: ballot.channel as BallotChannel,
+    receipt: ballot.receipt ?? '',
+    channel: ballot.channel,
     submittedAt: ballot.submittedAt.toISOString(),
     totalFen: ballot.totalFen,
     voided: Boolean(ballot.voided?.at),

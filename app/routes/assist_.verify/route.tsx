@@ -24,7 +24,7 @@ function requireVerifier(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireVerifier(request);
   const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 50);
-  const [residents, title] = await Promise.all([listVerifiableResidents(actor, q), pageTitle(request, 'voting:verifyResidents.title', ['voting', 'common'])]);
+  const [residents, title] = await Promise.all([listVerifiableResidents(actor, q, clientIp(request)), pageTitle(request, 'voting:verifyResidents.title', ['voting', 'common'])]);
   return { title, q, residents };
 }
 

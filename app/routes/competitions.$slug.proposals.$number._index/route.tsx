@@ -16,6 +16,7 @@ import { redirectWithToast } from '~/core/toast.server';
 import { formatDate, formatMoney, formatNumber } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
+import { publicUrl } from '~/core/request.server';
 import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
@@ -43,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     comments,
     versions: versions ?? [],
     signedIn: Boolean(viewer),
-    shareUrl: new URL(`/competitions/${rules.slug}/proposals/${number}`, request.url).toString(),
+    shareUrl: publicUrl(`/competitions/${rules.slug}/proposals/${number}`),
   };
 }
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import QRCode from 'qrcode';
 import { getProposalView } from '~/features/proposals/browse.server';
 import { competitionRules } from '~/features/proposals/competition-rules.server';
+import { publicUrl } from '~/core/request.server';
 import { invariantResponse } from '~/utils/misc';
 import { requireCompetition } from '~/features/competitions/context.server';
 
@@ -15,7 +16,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
   const proposal = await getProposalView(rules, number, null);
   invariantResponse(proposal, 'Not found', { status: 404 });
-  const url = new URL(`/competitions/${rules.slug}/proposals/${number}`, request.url).toString();
+  const url = publicUrl(`/competitions/${rules.slug}/proposals/${number}`);
   const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: '#0c564a', light: '#ffffff' } });
   return new Response(svg, {
     headers: {

@@ -40,7 +40,7 @@ export default function MyBallotPage() {
             <h3 id="receipt-heading" className="font-semibold">
               {t('mine.receipt')}
             </h3>
-            <p className="break-all">{t('mine.ballotId', { id: mine.id })}</p>
+            <p className="break-all">{t('mine.ballotId', { id: mine.receipt })}</p>
             <p>{t('mine.time', { time: formatDate(mine.submittedAt, language, { dateStyle: 'long', timeStyle: 'medium' }) })}</p>
             <p>{t('mine.channel', { channel: t(`channel.${mine.channel}`) })}</p>
             {mine.voided ? <p className="field-error">{t('ballot.voided')}</p> : null}

@@ -10,7 +10,7 @@ import { pageTitle } from '~/core/i18n.server';
 import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { listVerifiableResidents } from '~/features/voting/verification.server';
-import { ballotOptions, enterPaperBallot, votingContext } from '~/features/voting/voting.server';
+import { ballotOptions, enterPaperBallot, votingContext, type PaperFailure } from '~/features/voting/voting.server';
 import { formatMoney } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
@@ -32,11 +32,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 50);
   // Every eligible proposal is listed; a street-scoped ballot is checked against the resident's street on saving.
   const [residents, options, title] = await Promise.all([
-    listVerifiableResidents(worker, q),
+    listVerifiableResidents(worker, q, clientIp(request)),
     ballotOptions({ ...ctx, rules: { ...ctx.rules, scope: 'district' } }, null),
     pageTitle(request, 'voting:paper.title', ['voting', 'common']),
   ]);
   return { title, q, open: votingOpen(ctx.phases, new Date()), rules: ctx.rules, residents: residents.filter((r) => r.verifiedAt), options };
+}
+
+/** A refused ballot: the fields' errors (i18n keys), or the reason when no field is at fault. */
+function refused(reason: PaperFailure | null, errors: Record<string, string[] | undefined> = {}) {
+  return data({ reason, errors }, { status: 400 });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -44,11 +49,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = paperBallotSchema.safeParse(Object.fromEntries(form));
   const choices = choicesFrom(form);
-  if (!parsed.success || !choices) {
-    return data({ reason: null, errors: parsed.success ? { choice: ['invalidChoice'] } : z.flattenError(parsed.error).fieldErrors }, { status: 400 });
-  }
+  if (!parsed.success || !choices) return refused(null, parsed.success ? { choice: ['invalidChoice'] } : z.flattenError(parsed.error).fieldErrors);
   const result = await enterPaperBallot({ ctx, worker, ...parsed.data, choices, ip: clientIp(request) });
-  if (!result.ok) return data({ reason: result.reason, errors: {} as Record<string, string[] | undefined> }, { status: 400 });
+  if (!result.ok) return refused(result.reason);
   return redirectWithToast(`/competitions/${ctx.slug}/vote/paper`, { type: 'success', key: 'voting:toast.paperEntered' });
 }
 

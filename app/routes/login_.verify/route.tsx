@@ -8,6 +8,7 @@ import { pageTitle } from '~/core/i18n.server';
 import { startUserSession } from '~/core/session.server';
 import { checkTotp, clearPendingSecondFactor, readPendingSecondFactor } from '~/core/totp.server';
 import { titleMeta } from '~/utils/meta';
+import { safeRedirect } from '~/utils/misc';
 
 export const handle = { i18n: ['common', 'auth'] };
 
@@ -28,7 +29,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const headers = new Headers();
   headers.append('Set-Cookie', await startUserSession(request, pending.userId));
   headers.append('Set-Cookie', await clearPendingSecondFactor(request));
-  return redirect(pending.redirectTo, { status: 303, headers });
+  // Checked again: a pending sign-in may predate the current rules.
+  return redirect(safeRedirect(pending.redirectTo), { status: 303, headers });
 }
 
 export default function SecondFactorPage() {

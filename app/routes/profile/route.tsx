@@ -53,10 +53,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = formData.get('intent');
   if (intent === 'totpStart' || intent === 'totpConfirm' || intent === 'totpDisable') {
-    const code = String(formData.get('code') ?? '');
+    if (!hasPermission(user.roles, 'totp:enable')) throw new Response('Forbidden: totp:enable', { status: 403 });
+    const field = formData.get('code');
+    const code = typeof field === 'string' ? field : '';
     if (intent === 'totpStart') {
       const profile = await getProfile(user.id);
       const started = await startTotp(user.id, profile?.email ?? profile?.phone ?? user.name);
+      if (!started) return data({ intent, secret: null, qr: null, error: 'totpAlreadyOn' }, { status: 400 });
       return { intent: 'totpStart' as const, ...started, error: null };
     }
     const done = intent === 'totpConfirm' ? await confirmTotp(user.id, code) : await disableTotp(user.id, code);

@@ -8,6 +8,7 @@ import { PASSWORD_MIN, registerSchema } from '~/features/accounts/auth.schema';
 import { requireAnonymous } from '~/core/auth.server';
 import { getLanguage, pageTitle } from '~/core/i18n.server';
 import { createUserSession } from '~/core/session.server';
+import { clientIp } from '~/core/request.server';
 import { registerUser } from '~/features/accounts/users.server';
 import { titleMeta } from '~/utils/meta';
 import { safeRedirect } from '~/utils/misc';
@@ -28,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ result: submission.reply({ hideFields: HIDDEN }) }, { status: 400 });
   }
   const { name, identifier, password, redirectTo } = submission.value;
-  const registered = await registerUser({ name, identifier, password, language: await getLanguage(request) });
+  const registered = await registerUser({ name, identifier, password, language: await getLanguage(request), ip: clientIp(request) });
   if (!registered.ok) {
     return data(
       { result: submission.reply({ fieldErrors: { identifier: [registered.reason] }, hideFields: HIDDEN }) },

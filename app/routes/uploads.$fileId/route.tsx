@@ -1,7 +1,8 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { getOptionalUser } from '~/core/auth.server';
-import { mayViewPrivateImage, readImage } from '~/core/uploads.server';
+import { readImage } from '~/core/uploads.server';
+import { imageAccess } from '~/features/proposals/image-access.server';
 import { invariantResponse } from '~/utils/misc';
 
 const sizeSchema = z.enum(['full', 'thumb']).default('full');
@@ -11,8 +12,8 @@ const NOT_FOUND = { status: 404, headers: { 'Cache-Control': 'no-store' } };
 
 /**
  * Serves a stored image: /uploads/<id> or /uploads/<id>?size=thumb. Only the re-encoded JPEG
- * and WebP variants exist, so what goes out is always a clean image. A private image answers
- * 404 (not 403) to anyone who may not see it, so its existence is not revealed either.
+ * and WebP variants exist, so what goes out is always a clean image. An image answers 404 (not
+ * 403) to anyone who may not see it (imageAccess), so its existence is not revealed either.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const size = sizeSchema.safeParse(new URL(request.url).searchParams.get('size') ?? undefined);
@@ -20,12 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const image = await readImage(params.fileId ?? '', size.data);
   invariantResponse(image, 'Not found', NOT_FOUND);
 
-  let cacheControl = 'public, max-age=31536000, immutable';
-  if (image.visibility === 'private') {
-    const viewer = await getOptionalUser(request);
-    invariantResponse(mayViewPrivateImage(viewer, image.uploaderId), 'Not found', NOT_FOUND);
-    cacheControl = 'private, no-store';
-  }
+  const access = await imageAccess(await getOptionalUser(request), image, params.fileId ?? '');
+  invariantResponse(access.allowed, 'Not found', NOT_FOUND);
+  // A proposal's photo stops being public when the proposal is withdrawn: cached for an hour, not a year.
+  const cacheControl = { public: 'public, max-age=31536000, immutable', listed: 'public, max-age=3600', private: 'private, no-store' }[access.audience];
 
   return new Response(createReadableStreamFromReadable(image.stream), {
     headers: {

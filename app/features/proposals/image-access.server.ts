@@ -1,0 +1,52 @@
+import { Competition, Proposal } from '#models';
+import type { SessionUser } from '~/core/auth.server';
+import { hasPermission } from '~/core/permissions.server';
+import type { StoredImage } from '~/core/uploads.server';
+import { PUBLIC_STATUSES } from './proposals';
+
+/**
+ * Who may see a stored image is decided by what it belongs to, read at each request:
+ * - a proposal's photo is public only while the proposal is (a draft's or a withdrawn
+ *   proposal's photo is for its authors, the grid worker who submitted it and the committee);
+ * - a signed consent form is for the grid worker who took it, the grid workers of the
+ *   proposal's street or community and the committee of its competition;
+ * - a competition's cover is public;
+ * - an image that belongs to nothing keeps the visibility it was stored with.
+ * The uploader and admins see everything.
+ */
+/** `listed`: public while its proposal is listed, so caches must not keep it long. */
+export type ImageAccess = { allowed: false } | { allowed: true; audience: 'public' | 'listed' | 'private' };
+
+export async function imageAccess(viewer: SessionUser | null, image: Pick<StoredImage, 'kind' | 'visibility' | 'uploaderId'>, fileId: string): Promise<ImageAccess> {
+  const proposal = await Proposal.findOne({
+    $or: [{ 'photos.fileId': fileId }, { 'assisted.consent.formFileId': fileId }],
+  })
+    .select('competition status authors street community assisted.worker assisted.consent.formFileId')
+    .lean();
+  const privileged = Boolean(viewer && (viewer.id === image.uploaderId || hasPermission(viewer.roles, 'admin:access')));
+  if (!proposal) {
+    if (image.visibility === 'public' && (image.kind === 'photo' || (await Competition.exists({ coverFileId: fileId })))) {
+      return { allowed: true, audience: 'public' };
+    }
+    return privileged ? { allowed: true, audience: 'private' } : { allowed: false };
+  }
+  const consentForm = proposal.assisted?.consent?.formFileId === fileId;
+  if (!consentForm && PUBLIC_STATUSES.includes(proposal.status) && image.visibility === 'public') {
+    return { allowed: true, audience: 'listed' };
+  }
+  if (privileged) return { allowed: true, audience: 'private' };
+  if (!viewer) return { allowed: false };
+  const competitionId = String(proposal.competition);
+  const committee = hasPermission(viewer.roles, 'competition:manage', { competitionId });
+  const worker = proposal.assisted?.worker ? String(proposal.assisted.worker) === viewer.id : false;
+  const allowed = consentForm
+    ? committee ||
+      worker ||
+      hasPermission(viewer.roles, 'resident:assist', {
+        streetId: proposal.street ? String(proposal.street) : null,
+        communityId: proposal.community ? String(proposal.community) : null,
+      })
+    : committee || worker || proposal.authors.some((author) => String(author) === viewer.id);
+  return allowed ? { allowed: true, audience: 'private' } : { allowed: false };
+}
+
