@@ -12,6 +12,7 @@ import { readImage } from '~/core/uploads.server';
 import { call, CookieJar, formRequest, getRequest, multipartRequest } from '../support/http';
 import { jpegWithGps, svgWithScript } from '../support/images';
 import { completeForm } from '../support/proposals';
+import { competitionFormFields } from '../support/competition-form';
 
 const DAY = 86_400_000;
 const slug = 'manage-2026';
@@ -23,26 +24,6 @@ async function signIn(email: string) {
   return new CookieJar().take(outcome.headers);
 }
 
-function flatten(values: NonNullable<Awaited<ReturnType<typeof getCompetitionForEdit>>>['values'], overrides: Record<string, string> = {}) {
-  const fields: Record<string, string> = {
-    intent: 'save',
-    year: values.year,
-    titleZh: values.titleZh,
-    titleEn: values.titleEn,
-    summaryZh: values.summaryZh,
-    summaryEn: values.summaryEn,
-    budget: values.budget,
-    minRequest: values.minRequest,
-    maxRequest: values.maxRequest,
-  };
-  for (const [phase, day] of Object.entries(values.starts)) fields[`starts.${phase}`] = day;
-  values.categories.forEach((c, i) => {
-    fields[`categories[${i}].code`] = c.code;
-    fields[`categories[${i}].zh`] = c.zh;
-    fields[`categories[${i}].en`] = c.en;
-  });
-  return { ...fields, ...overrides };
-}
 
 beforeAll(async () => {
   const competition = await createCompetition({ slug, phases: phaseWindows(new Date(Date.now() - 5 * DAY)) });
@@ -57,7 +38,7 @@ describe('the committee runs its competition', () => {
     const before = (await getCompetitionForEdit(slug))!;
     const outcome = await call(
       manageAction,
-      formRequest(`/competitions/${slug}/manage`, flatten(before.values, { budget: '1,800,000', 'categories[0].zh': '困境儿童成长关爱' }), { jar: committeeJar }),
+      formRequest(`/competitions/${slug}/manage`, competitionFormFields(before.values, { budget: '1,800,000', 'categories[0].zh': '困境儿童成长关爱' }), { jar: committeeJar }),
       { slug },
     );
     expect(outcome.status).toBe(303);
@@ -73,7 +54,7 @@ describe('the committee runs its competition', () => {
     const before = (await getCompetitionForEdit(slug))!;
     const outcome = await call(
       manageAction,
-      formRequest(`/competitions/${slug}/manage`, flatten(before.values, { 'starts.voting': '2020-01-01', maxRequest: '99999999' }), { jar: committeeJar }),
+      formRequest(`/competitions/${slug}/manage`, competitionFormFields(before.values, { 'starts.voting': '2020-01-01', maxRequest: '99999999' }), { jar: committeeJar }),
       { slug },
     );
     expect(outcome.status).toBe(400);
@@ -121,7 +102,7 @@ describe('the committee runs its competition', () => {
     for (const email of ['other-committee@example.test', 'just-resident@example.test']) {
       const jar = await signIn(email);
       expect((await call(manageLoader, getRequest(`/competitions/${slug}/manage`, { jar }), { slug })).status, email).toBe(403);
-      const attempt = await call(manageAction, formRequest(`/competitions/${slug}/manage`, flatten(before.values, { budget: '1' }), { jar }), { slug });
+      const attempt = await call(manageAction, formRequest(`/competitions/${slug}/manage`, competitionFormFields(before.values, { budget: '1' }), { jar }), { slug });
       expect(attempt.status, email).toBe(403);
       const advance = await call(manageAction, formRequest(`/competitions/${slug}/manage`, { intent: 'advance', reason: '我想提前' }, { jar }), { slug });
       expect(advance.status, email).toBe(403);

@@ -4,7 +4,6 @@ import { AuditLog, Ballot, Proposal, RECEIPT_PATTERN, User } from '#models';
 
 import { DEMO_PASSWORD } from '#seeds/data';
 import { createCommunity, createCompetition, createStreet, createUser, fakePhone, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
-import type { SessionUser } from '~/core/auth.server';
 import { storeImage } from '~/core/uploads.server';
 import { loadResultInputs } from '~/features/results/results.server';
 import { IDENTIFIER_LOOKUP_LIMIT, listVerifiableResidents } from '~/features/voting/verification.server';
@@ -15,6 +14,7 @@ import { action as registerAction } from '~/routes/register/route';
 import { loader as uploadLoader } from '~/routes/uploads.$fileId/route';
 import { jpegWithGps } from '../support/images';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
+import { sessionUser } from '../support/sessions';
 
 /**
  * Information flow (issue 11, findings 6–10): no sequence of permitted requests reveals a
@@ -24,16 +24,6 @@ import { call, CookieJar, formRequest, getRequest } from '../support/http';
 
 const DAY = 86_400_000;
 
-function sessionUser(doc: { _id: Types.ObjectId; name: string; roles: { role: string; scopeType: string; scopeId?: Types.ObjectId | null }[] }): SessionUser {
-  return {
-    id: String(doc._id),
-    name: doc.name,
-    language: 'zh',
-    streetId: null,
-    communityId: null,
-    roles: doc.roles.map((r) => ({ role: r.role, scopeType: r.scopeType, scopeId: r.scopeId ? String(r.scopeId) : null })) as SessionUser['roles'],
-  };
-}
 
 async function login(email: string): Promise<CookieJar> {
   const jar = new CookieJar();

@@ -11,6 +11,7 @@ import { updateVotingRules } from '~/features/voting/voting.server';
 import { action as loginAction } from '~/routes/login/route';
 import { action as manageAction } from '~/routes/competitions.$slug.manage/route';
 import { call, CookieJar, formRequest } from '../support/http';
+import { competitionFormFields } from '../support/competition-form';
 
 /**
  * Stateful abuse (issue 11): an invariant holds whatever else the same role does, in sequence
@@ -74,26 +75,7 @@ describe('rules frozen once a phase starts cannot be unlocked by editing the com
   const DAY = 86_400_000;
 
   async function formFor(slug: string, overrides: Record<string, string> = {}) {
-    const { values } = (await getCompetitionForEdit(slug))!;
-    const fields: Record<string, string> = {
-      intent: 'save',
-      year: values.year,
-      titleZh: values.titleZh,
-      titleEn: values.titleEn,
-      summaryZh: values.summaryZh,
-      summaryEn: values.summaryEn,
-      budget: values.budget,
-      minRequest: values.minRequest,
-      maxRequest: values.maxRequest,
-    };
-    for (const [phase, day] of Object.entries(values.starts)) fields[`starts.${phase}`] = day;
-    values.categories.forEach((c, i) => {
-      fields[`categories[${i}].code`] = c.code;
-      fields[`categories[${i}].zh`] = c.zh;
-      fields[`categories[${i}].en`] = c.en;
-    });
-    values.eligibleStreets.forEach((id, i) => (fields[`eligibleStreets[${i}]`] = id));
-    return { ...fields, ...overrides };
+    return competitionFormFields((await getCompetitionForEdit(slug))!.values, overrides);
   }
 
   async function votingCompetition() {

@@ -2,11 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
 import { AuditLog, Ballot, JudgingSheet, Proposal, User, VerificationCode } from '#models';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
-import type { SessionUser } from '~/core/auth.server';
 import { tally } from '~/features/voting/tally.server';
 import { generateCodes, redeemCode, verifyResident } from '~/features/voting/verification.server';
 import { castBallot, enterPaperBallot, getVotingContext, updateVotingRules, voidBallot, type VotingContext } from '~/features/voting/voting.server';
 import { DEFAULT_VOTING_RULES, type VotingRules } from '~/features/voting/rules';
+import { sessionUser } from '../support/sessions';
 
 const DAY = 86_400_000;
 // Voting opened five days ago: submission 45 + screening 14 days before that.
@@ -18,16 +18,6 @@ let community: Types.ObjectId;
 let otherCommunity: Types.ObjectId;
 let committeeId: string;
 
-function sessionUser(doc: { _id: Types.ObjectId; name: string; roles: { role: string; scopeType: string; scopeId?: Types.ObjectId | null }[] }): SessionUser {
-  return {
-    id: String(doc._id),
-    name: doc.name,
-    language: 'zh',
-    streetId: null,
-    communityId: null,
-    roles: doc.roles.map((r) => ({ role: r.role, scopeType: r.scopeType, scopeId: r.scopeId ? String(r.scopeId) : null })) as SessionUser['roles'],
-  };
-}
 
 /** A competition in its voting phase with `count` eligible proposals of the given costs (fen). */
 async function votingCompetition(rules: Partial<VotingRules>, costs: number[], proposalStreet?: (i: number) => Types.ObjectId) {
