@@ -18,3 +18,15 @@ export function clientIp(request: Request): string {
 export function publicUrl(pathname: string): string {
   return new URL(pathname, getEnv().PUBLIC_ORIGIN).toString();
 }
+
+/**
+ * The request's form, or a 400 when its body cannot be read as one (a multipart body with a
+ * boundary but broken parts, say): a client's bad body is never a server error.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response('The form could not be read.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  }
+}

@@ -7,7 +7,7 @@ import { ErrorList, SelectField } from '~/components/forms';
 import { grantRoleSchema, parseScope, revokeRoleSchema } from '~/features/accounts/roles.schema';
 import { requirePermission } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { toastCookie } from '~/core/toast.server';
 import { getUserRoles, grantRole, listScopes, revokeRole } from '~/features/accounts/users.server';
 import { formatDate } from '~/utils/format';
@@ -55,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, 'roles:manage');
   const userId = params.userId ?? '';
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const ip = clientIp(request);
   if (formData.get('intent') === 'revoke') {
     const submission = parseWithZod(formData, { schema: revokeRoleSchema });

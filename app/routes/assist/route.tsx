@@ -10,7 +10,7 @@ import { requirePermission } from '~/core/auth.server';
 import { listCompetitions } from '~/features/competitions/competitions.server';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import { pageTitle } from '~/core/i18n.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { toastCookie } from '~/core/toast.server';
 import { formatDate } from '~/utils/format';
 import { pickText } from '~/core/locales';
@@ -47,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const worker = await requireGridWorker(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get('intent') === 'claimCode') {
     const field = formData.get('residentId');
     const residentId = typeof field === 'string' ? field : '';

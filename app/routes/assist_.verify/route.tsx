@@ -5,7 +5,7 @@ import { VotingError } from '~/features/voting/voting';
 import { verifySchema } from '~/features/voting/voting.schema';
 import { requirePermission } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { listVerifiableResidents, verifyResident } from '~/features/voting/verification.server';
 import { formatDate } from '~/utils/format';
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireVerifier(request);
-  const parsed = verifySchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = verifySchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ reason: 'invalidForm', residentId: null }, { status: 400 });
   const result = await verifyResident({ actor, ...parsed.data, ip: clientIp(request) });
   if (!result.ok) return data({ reason: result.reason, residentId: parsed.data.residentId }, { status: result.reason === 'outsideArea' ? 403 : 400 });

@@ -9,7 +9,7 @@ import { PASSWORD_MIN } from '~/features/accounts/auth.schema';
 import { claimAccount } from '~/features/accounts/assist.server';
 import { requireAnonymous } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { createUserSession } from '~/core/session.server';
 import { titleMeta } from '~/utils/meta';
 
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** A resident registered by a grid worker takes the account over with the one-time code. */
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const submission = parseWithZod(await request.formData(), { schema: claimSchema });
+  const submission = parseWithZod(await readForm(request), { schema: claimSchema });
   if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: HIDDEN }) }, { status: 400 });
   const claimed = await claimAccount({ ...submission.value, ip: clientIp(request) });
   if (!claimed.ok) {

@@ -9,7 +9,7 @@ import { conflictSchema, sheetFormSchema } from '~/features/judging/judging.sche
 import { pageTitle } from '~/core/i18n.server';
 import { type JudgingContext, judgingContext, sheetsOpen } from '~/features/judging/context.server';
 import { declareConflict, openSheet, saveSheet } from '~/features/judging/sheets.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { formatDate, formatMoney } from '~/utils/format';
 import { DECLARABLE_CONFLICTS, SCORE_MAX, SCORE_MIN } from '~/features/judging/rules';
@@ -53,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = judgingContext(competition);
   const number = numberParam(params.number);
   await sheetOrThrow(ctx, user.id, number);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const here = `/competitions/${ctx.slug}/judge/${number}`;
   if (formData.get('intent') === 'recuse') {
     const submission = parseWithZod(formData, { schema: conflictSchema });

@@ -9,7 +9,7 @@ import { pageTitle } from '~/core/i18n.server';
 import { judgingProgress, remindJudges, shortCoverage } from '~/features/judging/assignment.server';
 import { judgingContext, sheetsOpen } from '~/features/judging/context.server';
 import { reopenSheet } from '~/features/judging/sheets.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { MIN_JUDGES_PER_PROPOSAL } from '~/features/judging/rules';
 import { titleMeta } from '~/utils/meta';
@@ -34,7 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:manage');
   const ctx = judgingContext(competition);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const here = `/competitions/${ctx.slug}/judging`;
   if (formData.get('intent') === 'remind') {
     const reminded = await remindJudges({ ctx, actorId: user.id });

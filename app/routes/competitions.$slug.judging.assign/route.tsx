@@ -8,7 +8,7 @@ import { assignSchema } from '~/features/judging/judging.schema';
 import { pageTitle } from '~/core/i18n.server';
 import { assignJudges, judgingProgress } from '~/features/judging/assignment.server';
 import { judgingContext } from '~/features/judging/context.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { MIN_JUDGES_PER_PROPOSAL } from '~/features/judging/rules';
 import { pickText } from '~/core/locales';
@@ -36,7 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:manage');
   const ctx = judgingContext(competition);
-  const submission = parseWithZod(await request.formData(), { schema: assignSchema });
+  const submission = parseWithZod(await readForm(request), { schema: assignSchema });
   if (submission.status !== 'success') return data({ result: submission.reply(), reason: null }, { status: 400 });
   const { mode, category, judges } = submission.value;
   const result = await assignJudges({ ctx, actorId: user.id, mode, category, judgeIds: judges, ip: clientIp(request) });

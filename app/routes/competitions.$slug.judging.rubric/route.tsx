@@ -9,7 +9,7 @@ import { rubricFormSchema } from '~/features/judging/judging.schema';
 import { pageTitle } from '~/core/i18n.server';
 import { judgingContext, rubricLocked } from '~/features/judging/context.server';
 import { updateRubric } from '~/features/judging/rubric.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { formatDate } from '~/utils/format';
 import { MAX_CRITERIA, SCORE_MAX, SCORE_MIN } from '~/features/judging/rules';
@@ -51,7 +51,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:manage');
   const ctx = judgingContext(competition);
-  const submission = parseWithZod(await request.formData(), { schema: rubricFormSchema });
+  const submission = parseWithZod(await readForm(request), { schema: rubricFormSchema });
   if (submission.status !== 'success') return data({ result: submission.reply(), reason: null }, { status: 400 });
   const saved = await updateRubric({ slug: ctx.slug, rubric: submission.value, actorId: user.id, ip: clientIp(request) });
   if (!saved.ok) return data({ result: submission.reply(), reason: saved.reason }, { status: saved.reason === 'judgingStarted' ? 409 : 400 });

@@ -16,7 +16,7 @@ import { redirectWithToast } from '~/core/toast.server';
 import { formatDate, formatMoney, formatNumber } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
-import { publicUrl } from '~/core/request.server';
+import { publicUrl, readForm } from '~/core/request.server';
 import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
@@ -54,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const rules = competitionRules(await requireCompetition({ request, params, context }));
   const number = parseNumber(params.number);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
   invariantResponse(parsed.success, 'Unknown action', { status: 400 });
   const here = `/competitions/${rules.slug}/proposals/${number}`;
   switch (parsed.data.intent) {

@@ -4,7 +4,7 @@ import { commentActionSchema } from '~/features/proposals/comment.schema';
 import { getOptionalUser, requirePermission } from '~/core/auth.server';
 import { addComment, hideComment, reportComment, unhideComment, type CommentFailure } from '~/features/proposals/comments.server';
 import { competitionRules } from '~/features/proposals/competition-rules.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { invariantResponse } from '~/utils/misc';
 import { requireCompetition } from '~/features/competitions/context.server';
@@ -26,7 +26,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!user) throw redirect(`/login?${new URLSearchParams({ redirectTo: page })}`);
 
   const back = `${page}#comments`;
-  const submission = parseWithZod(await request.formData(), { schema: commentActionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: commentActionSchema });
   if (submission.status !== 'success') {
     const first = Object.values(submission.error ?? {}).flat()[0] ?? '';
     const key = VALIDATION_KEYS.has(first) ? first : 'invalidForm';

@@ -6,7 +6,7 @@ import { ErrorList } from '~/components/forms';
 import { ResultsTable } from '~/features/results/results-table';
 import { pageTitle } from '~/core/i18n.server';
 import { competitionRules } from '~/features/proposals/competition-rules.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { getPublishedResults, previewResults, publishResults } from '~/features/results/results.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { formatMoney } from '~/utils/format';
@@ -37,7 +37,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { rules, user } = await guard({ request, params, context });
-  const parsed = z.object({ method: z.enum(['greedy', 'mes']) }).safeParse(Object.fromEntries(await request.formData()));
+  const parsed = z.object({ method: z.enum(['greedy', 'mes']) }).safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ errors: ['invalidChoice'] }, { status: 400 });
   const result = await publishResults({ competitionId: rules.id, slug: rules.slug, method: parsed.data.method, actorId: user.id, ip: clientIp(request) });
   if (!result.ok) return data({ errors: [result.reason] }, { status: 400 });

@@ -6,7 +6,7 @@ import { ErrorList } from '~/components/forms';
 import { mergeSchema, screeningSchema } from '~/features/proposals/screening.schema';
 import { pageTitle } from '~/core/i18n.server';
 import { competitionRules } from '~/features/proposals/competition-rules.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { mergeProposals, screenProposal, screeningQueue } from '~/features/proposals/screening.server';
 import { endOfShanghaiDay } from '~/utils/dates';
 import { screeningWindowOpen } from '~/features/proposals/proposals';
@@ -38,7 +38,7 @@ type ActionErrors = { number?: number; errors: Record<string, string[] | undefin
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { rules, user } = await guard({ request, params, context });
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const here = `/competitions/${rules.slug}/screening`;
   if (form.intent === 'merge') {
     const parsed = mergeSchema.safeParse(form);

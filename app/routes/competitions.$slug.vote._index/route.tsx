@@ -5,7 +5,7 @@ import { BallotPicker, VotingError } from '~/features/voting/voting';
 import { choicesFrom } from '~/features/voting/voting.schema';
 import { requireUser } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { ballotOptions, castBallot, deviceMark, getMyBallot, votingContext, voterStanding } from '~/features/voting/voting.server';
 import { formatDate } from '~/utils/format';
@@ -41,7 +41,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = votingContext(await requireCompetition({ request, params, context }));
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const choices = choicesFrom(form);
   if (!choices) return data({ reason: 'invalidForm', choices: [] as number[] }, { status: 400 });
   const result = await castBallot({ ctx, voterId: user.id, choices, ip: clientIp(request), device: deviceMark(request) });

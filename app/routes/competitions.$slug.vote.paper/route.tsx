@@ -7,7 +7,7 @@ import { VotingError } from '~/features/voting/voting';
 import { choicesFrom, paperBallotSchema } from '~/features/voting/voting.schema';
 import { requirePermission } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { listVerifiableResidents } from '~/features/voting/verification.server';
 import { ballotOptions, enterPaperBallot, votingContext, type PaperFailure } from '~/features/voting/voting.server';
@@ -46,7 +46,7 @@ function refused(reason: PaperFailure | null, errors: Record<string, string[] | 
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { ctx, worker } = await guard({ request, params, context });
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = paperBallotSchema.safeParse(Object.fromEntries(form));
   const choices = choicesFrom(form);
   if (!parsed.success || !choices) return refused(null, parsed.success ? { choice: ['invalidChoice'] } : z.flattenError(parsed.error).fieldErrors);

@@ -6,7 +6,7 @@ import { ErrorList } from '~/components/forms';
 import { VotingAdminNav, VotingError } from '~/features/voting/voting';
 import { voidSchema } from '~/features/voting/voting.schema';
 import { pageTitle } from '~/core/i18n.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { tally } from '~/features/voting/tally.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { voidBallot, votingContext, type VoidResult } from '~/features/voting/voting.server';
@@ -35,7 +35,7 @@ function refused(reason: Extract<VoidResult, { ok: false }>['reason'] | null, er
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:manage');
   const ctx = votingContext(competition);
-  const parsed = voidSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = voidSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return refused(null, z.flattenError(parsed.error).fieldErrors);
   const result = await voidBallot({ ctx, ballot: parsed.data.ballot, reason: parsed.data.reason, actorId: user.id, ip: clientIp(request) });
   if (!result.ok) return refused(result.reason);

@@ -9,7 +9,7 @@ import { codeBatchSchema } from '~/features/voting/voting.schema';
 import { phaseWindow } from '~/features/competitions/phases';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import { getFixedT, pageTitle } from '~/core/i18n.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { generateCodes, listCodeBatches } from '~/features/voting/verification.server';
 import { formatDate } from '~/utils/format';
 import { pickText } from '~/core/locales';
@@ -44,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:manage');
   const ctx = votingContext(competition);
-  const submission = parseWithZod(await request.formData(), { schema: codeBatchSchema });
+  const submission = parseWithZod(await readForm(request), { schema: codeBatchSchema });
   if (submission.status !== 'success') return data({ result: submission.reply(), reason: null, sheet: null }, { status: 400 });
   // Codes work to the end of the chosen day in Qingdao.
   const expiresAt = endOfShanghaiDay(submission.value.expiresOn);

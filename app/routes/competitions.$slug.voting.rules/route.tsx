@@ -7,7 +7,7 @@ import { ErrorList, Field, SelectField } from '~/components/forms';
 import { VotingAdminNav, VotingError } from '~/features/voting/voting';
 import { votingRulesFormSchema } from '~/features/voting/voting.schema';
 import { pageTitle } from '~/core/i18n.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { updateVotingRules, votingContext } from '~/features/voting/voting.server';
 import { fenToYuanInput, formatDate } from '~/utils/format';
@@ -42,7 +42,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:manage');
   const ctx = votingContext(competition);
-  const submission = parseWithZod(await request.formData(), { schema: votingRulesFormSchema });
+  const submission = parseWithZod(await readForm(request), { schema: votingRulesFormSchema });
   if (submission.status !== 'success') return data({ result: submission.reply(), reason: null }, { status: 400 });
   const saved = await updateVotingRules({ slug: ctx.slug, rules: submission.value, actorId: user.id, ip: clientIp(request) });
   if (!saved.ok) return data({ result: submission.reply(), reason: saved.reason }, { status: saved.reason === 'votingStarted' ? 409 : 400 });

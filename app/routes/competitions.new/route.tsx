@@ -8,7 +8,7 @@ import { requirePermission } from '~/core/auth.server';
 import { createCompetitionFromForm } from '~/features/competitions/competitions.server';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import { pageTitle } from '~/core/i18n.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, 'admin:access');
-  const submission = parseWithZod(await request.formData(), { schema: competitionFormSchema });
+  const submission = parseWithZod(await readForm(request), { schema: competitionFormSchema });
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: submission.status === 'error' ? 400 : 200 });
   const created = await createCompetitionFromForm(submission.value, admin.id, clientIp(request));
   if (!created.ok) return data({ result: submission.reply({ fieldErrors: { slug: [created.reason] } }) }, { status: 400 });

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/forms';
 import { loginSchema } from '~/features/accounts/auth.schema';
 import { requireAnonymous } from '~/core/auth.server';
+import { readForm } from '~/core/request.server';
 import { authenticator } from '~/features/accounts/login.server';
 import { pageTitle } from '~/core/i18n.server';
 import { createUserSession } from '~/core/session.server';
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const formData = await request.clone().formData();
+  const formData = await readForm(request.clone());
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: ['password'] }), values: {} }, { status: 400 });

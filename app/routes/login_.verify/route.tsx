@@ -9,6 +9,7 @@ import { startUserSession } from '~/core/session.server';
 import { checkTotp, clearPendingSecondFactor, readPendingSecondFactor } from '~/core/totp.server';
 import { titleMeta } from '~/utils/meta';
 import { safeRedirect } from '~/utils/misc';
+import { readForm } from '~/core/request.server';
 
 export const handle = { i18n: ['common', 'auth'] };
 
@@ -23,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const pending = await readPendingSecondFactor(request);
   if (!pending) throw redirect('/login');
-  const parsed = z.object({ code: z.string().trim().max(10) }).safeParse(Object.fromEntries(await request.formData()));
+  const parsed = z.object({ code: z.string().trim().max(10) }).safeParse(Object.fromEntries(await readForm(request)));
   const checked = parsed.success ? await checkTotp(pending.userId, parsed.data.code) : ({ ok: false, reason: 'totpInvalid' } as const);
   if (!checked.ok) return data({ errors: [checked.reason] }, { status: checked.reason === 'tooManyAttempts' ? 429 : 400 });
   const headers = new Headers();

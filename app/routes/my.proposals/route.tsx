@@ -12,6 +12,7 @@ import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
+import { readForm } from '~/core/request.server';
 
 export const handle = { i18n: ['common', 'proposals'] };
 
@@ -29,7 +30,7 @@ const answerSchema = z.object({ intent: z.enum(['accept', 'decline']), invitatio
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = answerSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = answerSchema.safeParse(Object.fromEntries(await readForm(request)));
   invariantResponse(parsed.success, 'Bad request', { status: 400 });
   const answered = await answerInvitation(user.id, parsed.data.invitationId, parsed.data.intent === 'accept');
   invariantResponse(answered.ok, 'Not found', { status: 404 });

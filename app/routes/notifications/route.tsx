@@ -12,6 +12,7 @@ import { isProposalStatus } from '~/features/proposals/proposals';
 import { formatDate } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { readForm } from '~/core/request.server';
 
 export const handle = { i18n: ['common', 'notifications', 'proposals'] };
 
@@ -36,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return redirectWithToast('/notifications', { type: 'error', key: 'notifications:toast.notFound' });
   if (parsed.data.intent === 'readAll') {
     await markAllRead(user.id);

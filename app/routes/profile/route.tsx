@@ -19,6 +19,7 @@ import { LANGUAGES } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
+import { readForm } from '~/core/request.server';
 
 export const handle = { i18n: ['common', 'auth', 'profile'] };
 
@@ -50,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get('intent');
   if (intent === 'totpStart' || intent === 'totpConfirm' || intent === 'totpDisable') {
     if (!hasPermission(user.roles, 'totp:enable')) throw new Response('Forbidden: totp:enable', { status: 403 });

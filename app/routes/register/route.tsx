@@ -8,7 +8,7 @@ import { PASSWORD_MIN, registerSchema } from '~/features/accounts/auth.schema';
 import { requireAnonymous } from '~/core/auth.server';
 import { getLanguage, pageTitle } from '~/core/i18n.server';
 import { createUserSession } from '~/core/session.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { registerUser } from '~/features/accounts/users.server';
 import { titleMeta } from '~/utils/meta';
 import { safeRedirect } from '~/utils/misc';
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const submission = parseWithZod(await request.formData(), { schema: registerSchema });
+  const submission = parseWithZod(await readForm(request), { schema: registerSchema });
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: HIDDEN }) }, { status: 400 });
   }

@@ -5,6 +5,7 @@ import { languageCookie } from '~/core/i18n.server';
 import { setLanguage } from '~/features/accounts/users.server';
 import { LANGUAGES } from '~/core/locales';
 import { safeRedirect } from '~/utils/misc';
+import { readForm } from '~/core/request.server';
 
 const schema = z.object({ language: z.enum(LANGUAGES), redirectTo: z.string().optional() });
 
@@ -14,7 +15,7 @@ export function loader() {
 
 /** Remembers the choice in a cookie and, for a signed-in user, in the profile. */
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = schema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response('Unknown language', { status: 400 });
   const user = await getOptionalUser(request);
   if (user) await setLanguage(user.id, parsed.data.language);

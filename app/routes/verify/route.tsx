@@ -8,7 +8,7 @@ import { VotingError } from '~/features/voting/voting';
 import { redeemSchema } from '~/features/voting/voting.schema';
 import { requireUser } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
-import { clientIp } from '~/core/request.server';
+import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { myResidency, redeemCode } from '~/features/voting/verification.server';
 import { formatDate } from '~/utils/format';
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const submission = parseWithZod(form, { schema: redeemSchema });
   if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['code'] }), reason: null }, { status: 400 });
   const redeemed = await redeemCode({ userId: user.id, code: submission.value.code, ip: clientIp(request) });
