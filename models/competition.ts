@@ -92,7 +92,6 @@ const competitionSchema = new Schema(
   { timestamps: true, strict: true },
 );
 competitionSchema.index({ year: -1 });
-competitionSchema.index({ coverFileId: 1 }, { sparse: true });
 
 export type CompetitionDoc = InferSchemaType<typeof competitionSchema>;
 export const Competition =

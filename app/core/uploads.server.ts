@@ -32,7 +32,6 @@ export interface StoredImage {
   contentType: string;
   length: number;
   visibility: UploadVisibility;
-  kind: UploadKind;
   uploaderId: string;
 }
 
@@ -151,7 +150,6 @@ export async function readImage(fileId: string, size: ImageSize): Promise<Stored
     contentType: (file.metadata as FileMetadata).contentType,
     length: file.length,
     visibility: metadata.visibility,
-    kind: metadata.kind,
     uploaderId: String(metadata.uploader),
   };
 }

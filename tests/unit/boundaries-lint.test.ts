@@ -121,7 +121,7 @@ describe('layers', { timeout: 30_000 }, () => {
     await expectClean('models/x.ts', "import { PHASES } from '~/features/competitions/phases';\nexport const y = PHASES;\n");
     await expectRefused(
       'models/x.ts',
-      "import { getCompetition } from '~/features/competitions/competitions.server';\nexport const y = getCompetition;\n",
+      "import { competitionSummary } from '~/features/competitions/competitions.server';\nexport const y = competitionSummary;\n",
       /Models import only pure files/,
     );
     await expectRefused(

@@ -4,7 +4,7 @@ import type { CompetitionForm } from './competition.schema';
 import { audit } from '~/core/audit.server';
 import { loadCompetition, type LoadedCompetition } from './context.server';
 import { isDuplicateKeyError } from '~/core/db.server';
-import { byPhaseOrder, currentPhase, nextPhase, phaseIndex, phaseReached, PHASES, phaseWindow, type Phase, type PhaseWindow } from './phases';
+import { byPhaseOrder, currentPhase, frozenBy, nextPhase, phaseIndex, phaseReached, PHASES, type Phase, type PhaseWindow } from './phases';
 import { startOfShanghaiDay, shanghaiDay } from '~/utils/dates';
 import { fenToYuanInput } from '~/utils/format';
 
@@ -52,11 +52,6 @@ const FIELDS = 'slug year title summary budgetFen coverFileId phases categories'
 export async function listCompetitions(now = new Date()): Promise<CompetitionSummary[]> {
   const docs = await Competition.find().select(FIELDS).sort({ year: -1 }).lean();
   return docs.map((doc) => toSummary(doc, now));
-}
-
-export async function getCompetition(slug: string, now = new Date()): Promise<CompetitionSummary | null> {
-  const loaded = await loadCompetition(slug, now);
-  return loaded ? competitionSummary(loaded, now) : null;
 }
 
 /** The summary pages show, from the request's competition. */
@@ -270,8 +265,7 @@ export async function saveFrozenSetting<T>(input: {
   const now = input.now ?? new Date();
   const doc = await Competition.findOne({ slug: input.slug }).select(`phases ${input.field} updatedAt`).lean();
   if (!doc) return { ok: false, reason: 'notFound' };
-  const startsAt = phaseWindow(doc.phases, input.frozenFrom)?.startsAt;
-  if (!startsAt || now >= startsAt) return { ok: false, reason: 'phaseStarted' };
+  if (frozenBy(doc.phases, input.frozenFrom, now)) return { ok: false, reason: 'phaseStarted' };
   const result = await Competition.updateOne({ _id: doc._id, updatedAt: doc.updatedAt }, { $set: { [input.field]: input.value } });
   if (result.matchedCount === 0) return { ok: false, reason: 'changedMeanwhile' };
   await audit({

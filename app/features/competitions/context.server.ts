@@ -63,7 +63,7 @@ export interface CompetitionArgs {
 }
 
 /** The request's competition, loaded once however many loaders of the request ask. */
-export function competitionOf(args: CompetitionArgs): Promise<LoadedCompetition | null> {
+function competitionOf(args: CompetitionArgs): Promise<LoadedCompetition | null> {
   const slug = args.params.slug ?? '';
   return oncePerRequest(args, `competition:${slug}`, () => loadCompetition(slug));
 }

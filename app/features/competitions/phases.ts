@@ -68,3 +68,12 @@ export function nextPhase(current: Phase | null): Phase | null {
 export function phaseWindow(phases: readonly PhaseWindow[], phase: Phase): PhaseWindow | null {
   return phases.find((p) => p.key === phase) ?? null;
 }
+
+/**
+ * A setting that `phase` freezes (the voting rules, the rubric) is frozen once that phase has
+ * started, and at once when the competition has no such phase.
+ */
+export function frozenBy(phases: readonly PhaseWindow[], phase: Phase, now = new Date()): boolean {
+  const startsAt = phaseWindow(phases, phase)?.startsAt;
+  return !startsAt || now >= startsAt;
+}

@@ -1,5 +1,5 @@
 import { DEFAULT_RUBRIC, type Rubric } from './rules';
-import { currentPhase, phasePassed, phaseWindow, type Phase, type PhaseWindow } from '~/features/competitions/phases';
+import { currentPhase, frozenBy, type Phase, phasePassed, type PhaseWindow, phaseWindow } from '~/features/competitions/phases';
 import { loadCompetition, type LoadedCompetition } from '~/features/competitions/context.server';
 
 /**
@@ -65,8 +65,8 @@ export function judgingContext({ doc, base }: LoadedCompetition): JudgingContext
 }
 
 /** The rubric is fixed from the moment judging opens (or when the competition has no judging phase). */
-export function rubricLocked(ctx: Pick<JudgingContext, 'judgingStart'>, now = new Date()): boolean {
-  return !ctx.judgingStart || now >= ctx.judgingStart;
+export function rubricLocked(ctx: Pick<JudgingContext, 'phases'>, now = new Date()): boolean {
+  return frozenBy(ctx.phases, 'judging', now);
 }
 
 /** Score sheets are written only inside the judging window. */

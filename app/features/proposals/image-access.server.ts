@@ -1,4 +1,4 @@
-import { Competition, Proposal } from '#models';
+import { Proposal } from '#models';
 import type { SessionUser } from '~/core/auth.server';
 import { hasPermission } from '~/core/permissions.server';
 import type { StoredImage } from '~/core/uploads.server';
@@ -10,14 +10,14 @@ import { PUBLIC_STATUSES } from './proposals';
  *   proposal's photo is for its authors, the grid worker who submitted it and the committee);
  * - a signed consent form is for the grid worker who took it, the grid workers of the
  *   proposal's street or community and the committee of its competition;
- * - a competition's cover is public;
- * - an image that belongs to nothing keeps the visibility it was stored with.
+ * - any other image (a competition's cover, a photo not yet in a proposal) keeps the
+ *   visibility it was stored with: public, or its uploader's and admins'.
  * The uploader and admins see everything.
  */
 /** `listed`: public while its proposal is listed, so caches must not keep it long. */
 export type ImageAccess = { allowed: false } | { allowed: true; audience: 'public' | 'listed' | 'private' };
 
-export async function imageAccess(viewer: SessionUser | null, image: Pick<StoredImage, 'kind' | 'visibility' | 'uploaderId'>, fileId: string): Promise<ImageAccess> {
+export async function imageAccess(viewer: SessionUser | null, image: Pick<StoredImage, 'visibility' | 'uploaderId'>, fileId: string): Promise<ImageAccess> {
   const proposal = await Proposal.findOne({
     $or: [{ 'photos.fileId': fileId }, { 'assisted.consent.formFileId': fileId }],
   })
@@ -25,9 +25,8 @@ export async function imageAccess(viewer: SessionUser | null, image: Pick<Stored
     .lean();
   const privileged = Boolean(viewer && (viewer.id === image.uploaderId || hasPermission(viewer.roles, 'admin:access')));
   if (!proposal) {
-    if (image.visibility === 'public' && (image.kind === 'photo' || (await Competition.exists({ coverFileId: fileId })))) {
-      return { allowed: true, audience: 'public' };
-    }
+    // Covers and photos not (yet) in a proposal: as stored (only photos are ever stored public).
+    if (image.visibility === 'public') return { allowed: true, audience: 'public' };
     return privileged ? { allowed: true, audience: 'private' } : { allowed: false };
   }
   const consentForm = proposal.assisted?.consent?.formFileId === fileId;

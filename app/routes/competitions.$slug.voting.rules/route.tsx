@@ -15,17 +15,18 @@ import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 import { VOTING_METHODS, VOTING_SCOPES } from '~/features/voting/rules';
 import { requireCompetition } from '~/features/competitions/context.server';
+import { frozenBy, phaseWindow } from '~/features/competitions/phases';
 
 export const handle = { i18n: ['common', 'voting'] };
 
 /** The committee sets how residents vote; locked once voting opens. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = votingContext(await requireCompetition({ request, params, context }, 'competition:manage'));
-  const votingStart = ctx.phases.find((p) => p.key === 'voting')?.startsAt ?? null;
+  const votingStart = phaseWindow(ctx.phases, 'voting')?.startsAt ?? null;
   return {
     title: await pageTitle(request, 'voting:rules.title', ['voting', 'common']),
     slug: ctx.slug,
-    locked: !votingStart || votingStart <= new Date(),
+    locked: frozenBy(ctx.phases, 'voting'),
     votingStart: votingStart ? votingStart.toISOString() : null,
     values: {
       method: ctx.rules.method,
