@@ -95,7 +95,7 @@ const noDatabase = {
 };
 
 export default tseslint.config(
-  { ignores: ['build/', 'public/build/', '.cache/', 'node_modules/', 'test-results/', '.data/'] },
+  { ignores: ['build/', 'public/build/', '.cache/', 'node_modules/', 'test-results/', '.data/', '.shots/'] },
   js.configs.recommended,
   // Type-aware rules on every TypeScript file (decision 010).
   ...tseslint.configs.recommendedTypeChecked,

@@ -9,6 +9,7 @@ import { ToastMessage } from './components/toast';
 import { useNonce } from './components/nonce';
 import { getOptionalUser } from '~/core/auth.server';
 import { unreadCount } from '~/core/notifications.server';
+import { outboxInUse } from '~/core/messages.server';
 import { hasPermission, hasRole } from '~/core/permissions.server';
 import { getLanguage } from '~/core/i18n.server';
 import { takeToast } from '~/core/toast.server';
@@ -37,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       user: user && {
         name: user.name,
         isAdmin: hasPermission(user.roles, 'admin:access'),
+        // The development outbox's page exists only while a channel writes to it.
+        hasOutbox: hasPermission(user.roles, 'outbox:read') && outboxInUse(),
         isGridWorker: hasRole(user.roles, 'gridWorker'),
         unreadNotifications,
       },

@@ -70,6 +70,23 @@ const categorySchema = new Schema(
   { _id: false },
 );
 
+/**
+ * An admin's correction of a frozen setting (app/features/competitions/corrections.server.ts),
+ * kept on the competition it corrects, written by the same update: public, like the budget.
+ * `before`/`after`: an ISO instant (a phase's start or end), fen (the budget), or the streets
+ * as [{ id, name }] (their names as they were then).
+ */
+const correctionSchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    setting: { type: String, required: true },
+    before: { type: Schema.Types.Mixed },
+    after: { type: Schema.Types.Mixed },
+    reason: { type: String, required: true, maxlength: 500 },
+  },
+  { _id: false },
+);
+
 /** One 崂善行 competition, e.g. 2026; its slug makes the stable URL /competitions/<slug>. */
 const competitionSchema = new Schema(
   {
@@ -88,6 +105,7 @@ const competitionSchema = new Schema(
     coverFileId: { type: String },
     voting: { type: votingRulesSchema, default: () => ({}) },
     judging: { type: judgingSchema, default: () => ({}) },
+    corrections: { type: [correctionSchema], default: [] },
   },
   { timestamps: true, strict: true },
 );

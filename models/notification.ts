@@ -8,6 +8,7 @@ export const NOTIFICATION_TYPES = [
   'followedUpdate',
   'judgingReminder',
   'resultPublished',
+  'assistedBallotEntered',
 ] as const;
 
 /**

@@ -78,6 +78,10 @@ const proposalSchema = new Schema(
           invitedBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
           at: { type: Date, required: true },
           status: { type: String, enum: ['pending', 'accepted', 'declined'], default: 'pending' },
+          // sha256 of the code the inviter hands over in person (for an invitee whose number is
+          // not proven); spent with the invitation.
+          handoverHash: { type: String },
+          answeredBy: { type: Schema.Types.ObjectId, ref: 'User' },
         },
       ],
       default: [],
@@ -122,6 +126,7 @@ proposalSchema.index({ competition: 1, status: 1, followerCount: -1, number: 1 }
 proposalSchema.index({ authors: 1, updatedAt: -1 });
 proposalSchema.index({ 'invitations.identifier': 1, 'invitations.status': 1, 'invitations._id': 1 });
 proposalSchema.index({ 'assisted.worker': 1 });
+proposalSchema.index({ 'invitations.handoverHash': 1, 'invitations.status': 1 }, { sparse: true });
 proposalSchema.index({ searchTerms: 1, competition: 1, status: 1 });
 
 export type ProposalDoc = InferSchemaType<typeof proposalSchema>;

@@ -6,6 +6,8 @@ const rateLimitSchema = new Schema(
     key: { type: String, required: true, unique: true },
     count: { type: Number, required: true, default: 0 },
     expiresAt: { type: Date, required: true },
+    // Back-off counters (claimWithBackoff): no attempt before this time.
+    lockedUntil: { type: Date },
   },
   { timestamps: false, strict: true },
 );

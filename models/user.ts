@@ -1,7 +1,6 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
 import { ROLES, SCOPE_TYPES } from '~/core/roles';
 import { LANGUAGES } from '~/core/locales';
-import { VERIFY_METHODS } from '~/features/voting/rules';
 
 const roleGrantSchema = new Schema(
   {
@@ -24,6 +23,10 @@ const userSchema = new Schema(
     name: { type: String, required: true, trim: true, maxlength: 50 },
     email: { type: String, trim: true, lowercase: true, unique: true, sparse: true },
     phone: { type: String, trim: true, unique: true, sparse: true },
+    // When the number / address was proven by a one-time code sent to it (issue 11, finding 2).
+    // An unproven one can be taken over by whoever proves it, so nobody can squat a number.
+    phoneProvenAt: { type: Date },
+    emailProvenAt: { type: Date },
     passwordHash: { type: String, select: false },
     passwordChangedAt: { type: Date },
     street: { type: Schema.Types.ObjectId, ref: 'Street' },
@@ -38,15 +41,7 @@ const userSchema = new Schema(
       codeHash: { type: String },
       expiresAt: { type: Date },
     },
-    // Residency as verified by a grid worker, a committee member, or a one-time code; voting needs it.
-    residency: {
-      street: { type: Schema.Types.ObjectId, ref: 'Street' },
-      community: { type: Schema.Types.ObjectId, ref: 'Community' },
-      method: { type: String, enum: [...VERIFY_METHODS, 'code'] },
-      verifiedBy: { type: Schema.Types.ObjectId, ref: 'User' },
-      verifiedAt: { type: Date },
-      codeBatch: { type: String },
-    },
+    // Residency verifications, which voting needs, are their own collection (models/residency.ts).
     // Optional second factor (app/core/totp.server.ts); secrets never leave the server.
     totp: {
       secret: { type: String, select: false },
@@ -74,8 +69,13 @@ userSchema.index({ 'claim.codeHash': 1 }, { sparse: true });
 // The admin's user list, newest first.
 userSchema.index({ createdAt: -1, _id: -1 });
 
+/** The admin's search text of an account (kept in step by save and by identifier updates). */
+export function searchTextOf(user: { name: string; phone?: string | null; email?: string | null }): string {
+  return [user.name, user.phone, user.email].filter(Boolean).join(' ').toLowerCase();
+}
+
 userSchema.pre('save', function () {
-  this.searchText = [this.name, this.phone, this.email].filter(Boolean).join(' ').toLowerCase();
+  this.searchText = searchTextOf(this);
 });
 
 export type UserDoc = InferSchemaType<typeof userSchema>;

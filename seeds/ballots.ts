@@ -1,5 +1,5 @@
 import mongoose, { type Types } from 'mongoose';
-import { Ballot, Community, Competition, Proposal, Street, User } from '#models';
+import { Ballot, Community, Competition, Proposal, Residency, Street, User } from '#models';
 import { DEFAULT_VOTING_RULES, VERIFY_METHODS, type BallotChannel, type VotingRules } from '~/features/voting/rules';
 import { residentName } from './data';
 
@@ -8,9 +8,10 @@ import { residentName } from './data';
  * proposals, so the ballots go to the closed 2025 competition, whose final count the committee
  * (committee@demo…) sees at /competitions/2025-laoshanxing/voting:
  * - 2025's voting rules: a budget ballot over its eligible proposals, running totals public;
- * - the 60 demo residents are verified by their street's grid worker, and 240 more residents
- *   without a login (people who voted on paper or with help, and online voters who never came
- *   back) are added, verified in the same way;
+ * - the 60 demo residents, and 240 more residents without a login (people who voted on paper or
+ *   with help, and online voters who never came back), are verified for 2025 by its committee
+ *   and for their street by its grid worker from November 2026 to June 2027 (so they may vote
+ *   in 2026 too; decision 011);
  * - one ballot per voter, about 70 % online, 20 % on paper (serial LS2025-0001…), 10 % assisted,
  *   within the budget, dated inside 2025's voting window; six online ballots from one address
  *   within minutes for the anomalies page; two ballots voided with a reason.
@@ -19,6 +20,9 @@ import { residentName } from './data';
  * voting window, which is the point of them. Running it twice changes nothing.
  */
 export const EXTRA_VOTERS = 240;
+/** The demo voters' area verifications (by their street's grid worker) count in this period. */
+export const AREA_FROM = new Date('2026-11-01T00:00:00+08:00');
+export const AREA_UNTIL = new Date('2027-07-01T00:00:00+08:00');
 export const DEMO_BALLOTS_2025 = 60 + EXTRA_VOTERS;
 
 export async function seedBallots(): Promise<void> {
@@ -69,24 +73,38 @@ export async function seedBallots(): Promise<void> {
     ...demo.filter((u) => u.street && u.community).map((u) => ({ _id: u._id, street: u.street!, community: u.community! })),
     ...extra.map((u) => ({ _id: u._id, street: u.street, community: u.community })),
   ];
-  const verifiedAt = new Date(voting.startsAt.getTime() - 7 * 86_400_000);
-  await User.bulkWrite(
-    voters.map((v, i) => ({
-      updateOne: {
-        filter: { _id: v._id },
-        update: {
-          $set: {
-            residency: {
-              street: v.street,
-              community: v.community,
-              method: VERIFY_METHODS[i % VERIFY_METHODS.length],
-              verifiedBy: workerOf.get(String(v.street)),
-              verifiedAt,
-            },
-          },
-        },
+  // Verified for 2025 by its committee, one an hour in the two weeks before voting; and for their
+  // street by its grid worker for November 2026 to June 2027, which covers 2026's voting.
+  const verifications = voters.flatMap((v, i) => {
+    const method = VERIFY_METHODS[i % VERIFY_METHODS.length]!;
+    const evidence = { document: method === 'knownInPerson' ? 'none' : method };
+    const place = { street: v.street, community: v.community, method, evidence };
+    return [
+      {
+        resident: v._id,
+        scopeKey: `competition:${String(c2025._id)}`,
+        scope: 'competition',
+        competition: c2025._id,
+        ...place,
+        verifiedBy: committee?._id,
+        verifiedAt: new Date(voting.startsAt.getTime() - 14 * 86_400_000 + i * 3_600_000),
       },
-    })),
+      {
+        resident: v._id,
+        scopeKey: `street:${String(v.street)}`,
+        scope: 'area',
+        areaKind: 'street',
+        areaId: v.street,
+        validFrom: AREA_FROM,
+        validUntil: AREA_UNTIL,
+        ...place,
+        verifiedBy: workerOf.get(String(v.street)),
+        verifiedAt: AREA_FROM,
+      },
+    ];
+  });
+  await Residency.bulkWrite(
+    verifications.map((doc) => ({ updateOne: { filter: { resident: doc.resident, scopeKey: doc.scopeKey }, update: { $set: doc }, upsert: true } })),
   );
 
   // Deterministic choices within the budget: start at a proposal that depends on the voter, add

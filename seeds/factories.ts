@@ -1,5 +1,6 @@
+import { randomInt } from 'node:crypto';
 import { Types } from 'mongoose';
-import { Community, Competition, JudgingSheet, Proposal, Street, User } from '#models';
+import { Community, Competition, JudgingSheet, Proposal, Residency, Street, User } from '#models';
 import { hashPassword } from '~/core/password.server';
 import type { Role, ScopeType } from '~/core/roles';
 import { PHASES, type Phase } from '~/features/competitions/phases';
@@ -54,11 +55,9 @@ export function grant(role: Role, scopeType: ScopeType = 'platform', scopeId: Ty
   return { role, scopeType, scopeId };
 }
 
-let phoneCounter = 0;
-/** A unique, valid-looking mainland mobile number (199xxxxxxxx is not handed out to people). */
+/** A random, valid-looking mainland mobile number (199xxxxxxxx is not handed out to people). */
 export function fakePhone(): string {
-  phoneCounter += 1;
-  return `199${String((Date.now() % 1e5) * 1000 + (phoneCounter % 1000)).padStart(8, '0').slice(-8)}`;
+  return `199${String(randomInt(0, 1e8)).padStart(8, '0')}`;
 }
 
 export async function createUser(
@@ -71,13 +70,18 @@ export async function createUser(
     street?: Types.ObjectId | null;
     community?: Types.ObjectId | null;
     language?: 'zh' | 'en';
+    /** Whether the phone number and e-mail count as proven by a code (default: yes). */
+    proven?: boolean;
   } = {},
 ) {
   const email = overrides.email === undefined && overrides.phone === undefined ? `user-${unique()}@example.test` : overrides.email;
+  const provenAt = overrides.proven === false ? undefined : new Date();
   return User.create({
     name: overrides.name ?? `测试居民${unique()}`,
     phone: overrides.phone ?? undefined,
     email: email ?? undefined,
+    phoneProvenAt: overrides.phone ? provenAt : undefined,
+    emailProvenAt: email ? provenAt : undefined,
     passwordHash: await cachedHash(overrides.password ?? DEMO_PASSWORD),
     passwordChangedAt: new Date(),
     street: overrides.street ?? undefined,
@@ -215,24 +219,52 @@ export async function insertProposal(overrides: {
   });
 }
 
-/** Marks a resident as verified in a community, as a grid worker would (for tests and demo data). */
+/**
+ * Verifies a resident straight in the database (for tests and demo data) and moves them to the
+ * community: by default as a grid worker of its street would, an area verification of that
+ * street valid from a day ago for eleven months; with `competition`, for that competition only.
+ * One current verification per (resident, scope), as the app keeps it.
+ */
 export async function verifyResidentDirectly(
   userId: Types.ObjectId,
   communityId: Types.ObjectId,
-  by?: Types.ObjectId,
-  method: 'idCard' | 'householdRegister' | 'knownInPerson' = 'knownInPerson',
+  options: {
+    by?: Types.ObjectId;
+    method?: 'idCard' | 'householdRegister' | 'knownInPerson';
+    competition?: Types.ObjectId;
+    validFrom?: Date;
+    validUntil?: Date;
+    verifiedAt?: Date;
+  } = {},
 ) {
   const community = await Community.findById(communityId).select('street').lean();
   if (!community) throw new Error(`no community ${String(communityId)}`);
-  await User.updateOne(
-    { _id: userId },
+  const method = options.method ?? 'knownInPerson';
+  const verifiedAt = options.verifiedAt ?? options.validFrom ?? new Date(Date.now() - DAY);
+  const scope = options.competition
+    ? { scopeKey: `competition:${String(options.competition)}`, scope: 'competition', competition: options.competition }
+    : {
+        scopeKey: `street:${String(community.street)}`,
+        scope: 'area',
+        areaKind: 'street',
+        areaId: community.street,
+        validFrom: options.validFrom ?? verifiedAt,
+        validUntil: options.validUntil ?? new Date(verifiedAt.getTime() + 330 * DAY),
+      };
+  await User.updateOne({ _id: userId }, { $set: { street: community.street, community: communityId } });
+  await Residency.replaceOne(
+    { resident: userId, scopeKey: scope.scopeKey },
     {
-      $set: {
-        street: community.street,
-        community: communityId,
-        residency: { street: community.street, community: communityId, method, verifiedBy: by, verifiedAt: new Date() },
-      },
+      resident: userId,
+      ...scope,
+      street: community.street,
+      community: communityId,
+      method,
+      evidence: { document: method === 'knownInPerson' ? 'none' : method },
+      verifiedBy: options.by,
+      verifiedAt,
     },
+    { upsert: true },
   );
 }
 

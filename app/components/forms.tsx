@@ -19,11 +19,14 @@ export function ErrorList({
   const { t } = useTranslation();
   if (!errors?.length) return null;
   return (
-    <ul id={id} className="field-error space-y-1" role="alert">
-      {errors.map((error) => (
-        <li key={error}>{t(`validation.${error}`, values)}</li>
-      ))}
-    </ul>
+    // The live region wraps the list: role="alert" on the <ul> itself would strip its list semantics.
+    <div id={id} className="field-error" role="alert">
+      <ul className="space-y-1">
+        {errors.map((error) => (
+          <li key={error}>{t(`validation.${error}`, values)}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -7,6 +7,7 @@ import { NotificationBell } from './notification-bell';
 interface HeaderUser {
   name: string;
   isAdmin: boolean;
+  hasOutbox: boolean;
   isGridWorker: boolean;
   unreadNotifications: number;
 }
@@ -21,6 +22,7 @@ function accountLinks(user: HeaderUser): [string, string][] {
     ...(user.isAdmin
       ? ([['/admin/users', 'nav.admin'], ['/admin/audit', 'nav.audit'], ['/competitions/new', 'nav.newCompetition']] as [string, string][])
       : []),
+    ...(user.hasOutbox ? ([['/admin/outbox', 'nav.outbox']] as [string, string][]) : []),
   ];
 }
 

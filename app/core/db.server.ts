@@ -68,6 +68,29 @@ export async function ensureIndexes(): Promise<void> {
   }
 }
 
+export interface IndexReport {
+  collection: string;
+  toDrop: string[];
+  toCreate: string[];
+}
+
+/**
+ * What differs between the indexes each collection has and those its schema declares. Start-up
+ * only creates missing ones (createIndexes never drops), so an index a release stopped declaring
+ * stays on a long-lived database until `npm run indexes -- --apply` drops it (syncIndexes).
+ */
+export async function reconcileIndexes(options: { apply: boolean }): Promise<IndexReport[]> {
+  const reports: IndexReport[] = [];
+  for (const model of allModels) {
+    const diff = await model.diffIndexes();
+    const toDrop = (diff.toDrop as unknown[]).map(String).filter((name) => name !== '_id_');
+    const toCreate = (diff.toCreate as unknown[]).map((spec) => JSON.stringify(spec));
+    reports.push({ collection: model.collection.collectionName, toDrop, toCreate });
+    if (options.apply && (diff.toDrop.length || diff.toCreate.length)) await model.syncIndexes();
+  }
+  return reports;
+}
+
 export async function disconnectDb(): Promise<void> {
   if (state.ready) {
     await state.ready.catch(() => undefined);

@@ -54,7 +54,7 @@ const publicOrigin = z.string().transform((value, ctx) => {
  * Every environment variable the app, its scripts and its test support read, validated once
  * at start-up. README's "Configuration" section lists the same variables; keep them in step.
  */
-const envSchema = z.object({
+const envShape = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -81,7 +81,32 @@ const envSchema = z.object({
   REMIX_DEV_ORIGIN: z.url('must be a URL, e.g. http://localhost:3001').optional(),
   // End-to-end tests only: the browser they drive.
   CHROMIUM_PATH: absolutePath.default('/usr/bin/chromium'),
-}).transform((env) => ({ ...env, PUBLIC_ORIGIN: env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT}` }));
+  // How one-time codes and notices reach phones and mailboxes (app/core/messages.server.ts):
+  // "outbox" writes them to DATA_DIR/outbox.jsonl, readable by admins at /admin/outbox.
+  SMS_GATEWAY: z.enum(['outbox', 'http']).default('outbox'),
+  SMS_API_URL: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+  SMS_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SMS_SIGN_NAME: z.string().min(2).max(20).default('崂善行'),
+  EMAIL_GATEWAY: z.enum(['outbox', 'smtp']).default('outbox'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+/, 'must be smtp://user:pass@host:port or smtps://...').optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+});
+
+/** The names of every variable above (the README's Configuration table lists the same). */
+export const ENV_KEYS = Object.keys(envShape.shape);
+
+const envSchema = envShape
+  .superRefine((env, ctx) => {
+    if (env.SMS_GATEWAY === 'http') {
+      if (!env.SMS_API_URL) ctx.addIssue({ code: 'custom', path: ['SMS_API_URL'], message: 'required when SMS_GATEWAY=http' });
+      if (!env.SMS_API_TOKEN) ctx.addIssue({ code: 'custom', path: ['SMS_API_TOKEN'], message: 'required when SMS_GATEWAY=http' });
+    }
+    if (env.EMAIL_GATEWAY === 'smtp') {
+      if (!env.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'required when EMAIL_GATEWAY=smtp' });
+      if (!env.MAIL_FROM) ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'required when EMAIL_GATEWAY=smtp' });
+    }
+  })
+  .transform((env) => ({ ...env, PUBLIC_ORIGIN: env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT}` }));
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -131,13 +131,16 @@ export type MessageKey =
   | 'followedUpdate'
   | 'judgingReminder'
   | 'resultFunded'
-  | 'resultNotFunded';
+  | 'resultNotFunded'
+  | 'assistedBallotEntered';
 
 export interface NotificationItem {
   id: string;
   message: MessageKey;
   /** `data.status` as stored; the page shows it only when it is a known proposal status. */
   status: string | null;
+  /** `data.serial`: the serial of an assisted ballot a grid worker entered for the reader. */
+  serial: string | null;
   actorName: string | null;
   proposalTitle: string | null;
   href: string;
@@ -161,6 +164,7 @@ function messageKey(type: NotificationType, status: string | null, commentId: st
 function hrefFor(doc: { type?: string; competitionSlug: string; proposalNumber?: number | null; data?: unknown }): string {
   const competition = `/competitions/${encodeURIComponent(doc.competitionSlug)}`;
   if (doc.type === 'judgingReminder') return `${competition}/judge`;
+  if (doc.type === 'assistedBallotEntered') return `${competition}/vote/mine`;
   if (!doc.proposalNumber) return competition;
   const commentId = (doc.data as NotificationData | undefined)?.commentId;
   const anchor = typeof commentId === 'string' && Types.ObjectId.isValid(commentId) ? `#comment-${commentId}` : '';
@@ -195,6 +199,7 @@ export async function listNotifications(userId: string, page: number) {
       id: String(doc._id),
       message: messageKey(doc.type, status, commentId, data),
       status,
+      serial: typeof data.serial === 'string' ? data.serial : null,
       actorName: doc.actor ? (names.get(String(doc.actor)) ?? null) : null,
       proposalTitle: doc.proposal ? (titles.get(String(doc.proposal)) ?? null) : null,
       href: hrefFor(doc),
@@ -218,7 +223,7 @@ export async function markAllRead(userId: string, now = new Date()): Promise<num
 export async function markRead(userId: string, id: string, now = new Date()): Promise<{ href: string } | null> {
   if (!Types.ObjectId.isValid(id) || !Types.ObjectId.isValid(userId)) return null;
   const recipient = new Types.ObjectId(userId);
-  const doc = await Notification.findOne({ _id: new Types.ObjectId(id), recipient }).select('competitionSlug proposalNumber data readAt').lean();
+  const doc = await Notification.findOne({ _id: new Types.ObjectId(id), recipient }).select('type competitionSlug proposalNumber data readAt').lean();
   if (!doc) return null;
   if (!doc.readAt) await Notification.updateOne({ _id: doc._id, recipient, readAt: null }, { $set: { readAt: now } });
   return { href: hrefFor(doc) };

@@ -9,6 +9,7 @@ export type Permission =
   | 'admin:access'
   | 'roles:manage'
   | 'audit:read'
+  | 'outbox:read'
   | 'proposal:create'
   | 'resident:assist'
   | 'assist:open'
@@ -16,6 +17,7 @@ export type Permission =
   | 'residency:verify'
   | 'totp:enable'
   | 'competition:manage'
+  | 'competition:correct'
   | 'competition:judge'
   | 'project:report'
   | 'organization:mentor';
@@ -39,6 +41,8 @@ const RULES: Record<Permission, Partial<Record<Role, (grant: Grant, target: Targ
   'admin:access': {},
   'roles:manage': {},
   'audit:read': {},
+  // The development outbox of codes and notices (app/core/messages.server.ts): admins only.
+  'outbox:read': {},
   'proposal:create': { resident: () => true },
   'resident:assist': {
     gridWorker: (grant, target) =>
@@ -48,11 +52,14 @@ const RULES: Record<Permission, Partial<Record<Role, (grant: Grant, target: Targ
   // Pages a grid worker of any area opens; what they may do there is checked per resident.
   'assist:open': { gridWorker: () => true },
   'paperBallot:enter': { gridWorker: () => true },
-  // Grid workers (their area) and committee members (their competitions' streets); checked per resident.
+  // Opens the verify page. Who may verify whom is checked per scope and resident, against the
+  // grants themselves (admins included only through such a grant): features/voting/verification.server.ts.
   'residency:verify': { gridWorker: () => true, committee: () => true },
   // A second factor for the accounts that decide: committee members and judges (admins hold every permission).
   'totp:enable': { committee: () => true, judge: () => true },
   'competition:manage': { committee: (grant, target) => sameId(grant.scopeId, target.competitionId) },
+  // Correcting a setting a started phase froze (a phase's dates, the budget, the streets): admins only.
+  'competition:correct': {},
   'competition:judge': { judge: (grant, target) => sameId(grant.scopeId, target.competitionId) },
   'project:report': { team: (grant, target) => sameId(grant.scopeId, target.projectId) },
   'organization:mentor': { mentor: (grant, target) => sameId(grant.scopeId, target.organizationId) },

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, screenshot } from '../support/browser';
 
 /**
- * A resident's first visit, on a phone set to Chinese: register, log out, log in, switch to
- * English, log out. Screenshots go to test-results/.
+ * A resident's first visit, on a phone set to Chinese: register (the code read from the
+ * demo's outbox page by an admin), log out, log in, switch to English, log out. Screenshots go to test-results/.
  */
 describe('a new resident registers, logs in, switches language and logs out', () => {
   let browser: Browser;
@@ -13,6 +13,7 @@ describe('a new resident registers, logs in, switches language and logs out', ()
   const baseUrl = inject('baseUrl');
   const phone = `186${String(Date.now()).slice(-8)}`;
   const password = 'qingdao-sea-breeze';
+  let code = '';
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -32,26 +33,58 @@ describe('a new resident registers, logs in, switches language and logs out', ()
     await screenshot(page, '01-home-zh-mobile');
   });
 
-  it('explains a bad form in Chinese and keeps what was typed', async () => {
+  it('asks for a code: explains a bad number in Chinese, then says where the code went', async () => {
     await page.goto(`${baseUrl}/register`);
-    await page.getByLabel('姓名或称呼').fill('王秀英');
+    await page.getByLabel('手机号或电子邮箱').fill('1380000');
+    await page.getByRole('button', { name: '发送验证码' }).click();
+    await expect.poll(() => page.getByText('请输入 11 位手机号或有效的电子邮箱。').isVisible()).toBe(true);
+    await screenshot(page, '02-register-error-zh');
     await page.getByLabel('手机号或电子邮箱').fill(phone);
+    await page.getByRole('button', { name: '发送验证码' }).click();
+    await page.waitForURL(/\/register\?step=code$/);
+    expect(await page.getByTestId('code-sent').textContent()).toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
+    await screenshot(page, '03-register-code-zh');
+  });
+
+  it('an admin reads the code on the outbox page (the demo has no SMS service)', async () => {
+    const desktop = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const admin = await desktop.newPage();
+    await admin.goto(`${baseUrl}/login`);
+    await admin.getByLabel('手机号或电子邮箱').fill('admin@demo.laoshanxing.cn');
+    await admin.getByLabel('密码').fill('Laoshan-demo-2026');
+    await admin.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => admin.getByTestId('account-menu').isVisible()).toBe(true);
+    await admin.getByTestId('account-menu').click();
+    await admin.getByRole('link', { name: '消息发件箱' }).click();
+    await expect.poll(() => admin.getByRole('heading', { name: '消息发件箱（开发用）' }).isVisible()).toBe(true);
+    const message = admin.getByTestId('outbox').locator('li', { hasText: phone }).first();
+    code = (await message.textContent())?.match(/验证码是 (\d{6})/)?.[1] ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+    await screenshot(admin, '03b-admin-outbox-zh');
+    await desktop.close();
+  });
+
+  it('explains a bad form in Chinese and keeps what was typed (never the code or password)', async () => {
+    await page.getByLabel('验证码').fill(code);
+    await page.getByLabel('姓名或称呼').fill('王秀英');
     await page.getByLabel('密码', { exact: true }).fill('short');
     await page.getByLabel('再次输入密码').fill('short');
     await page.getByRole('button', { name: '注册' }).click();
     await expect.poll(() => page.getByText('密码太短，至少需要 8 位。').isVisible()).toBe(true);
     expect(await page.getByLabel('姓名或称呼').inputValue()).toBe('王秀英');
-    await screenshot(page, '02-register-error-zh');
+    await screenshot(page, '03c-register-error-zh');
   });
 
-  it('registers and lands on the profile page, signed in', async () => {
+  it('registers and lands on the profile page, signed in, with the number proven', async () => {
+    await page.getByLabel('验证码').fill(code);
     await page.getByLabel('密码', { exact: true }).fill(password);
     await page.getByLabel('再次输入密码').fill(password);
     await page.getByRole('button', { name: '注册' }).click();
     await page.waitForURL(/\/profile\?welcome=1$/);
     await expect.poll(() => page.getByRole('heading', { name: '个人资料' }).isVisible()).toBe(true);
     expect(await page.getByTestId('account-menu').textContent()).toBe('王秀英');
-    await screenshot(page, '03-profile-welcome-zh');
+    expect(await page.getByTestId('identifier-phone').textContent()).toContain('已验证');
+    await screenshot(page, '03d-profile-welcome-zh');
   });
 
   it('logs out from the account menu', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createCookie } from '@remix-run/node';
 import mongoose, { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { allModels, Ballot, Competition, Proposal, Session, User } from '#models';
+import { allModels, Ballot, Competition, Proposal, Residency, Session, User } from '#models';
 import { createCommunity, createCompetition, insertProposal, phaseWindows } from '#seeds/factories';
 import { startApp, type AppProcess } from '../support/app-process';
 import { withDbName } from '../support/database-uri';
@@ -44,7 +44,20 @@ describe('killing the app in the middle of a ballot burst loses nothing acknowle
         roles: [{ role: 'resident', scopeType: 'platform' }],
         street: community.street,
         community: community._id,
-        residency: { street: community.street, community: community._id, method: 'knownInPerson', verifiedAt: new Date() },
+      })),
+    );
+    // Each verified for this competition, as its committee would.
+    await Residency.insertMany(
+      voters.map((v) => ({
+        resident: v._id,
+        scopeKey: `competition:${String(competition._id)}`,
+        scope: 'competition',
+        competition: competition._id,
+        street: community.street,
+        community: community._id,
+        method: 'knownInPerson',
+        evidence: { document: 'none' },
+        verifiedAt: new Date(),
       })),
     );
     // Signed-in sessions made directly, as the login page would make them (login itself is slow on purpose).

@@ -1,6 +1,7 @@
+import type { Types } from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Ballot, Community, Competition, Proposal, User, VerificationCode } from '#models';
+import { Ballot, Community, Competition, Proposal, Residency, User, VerificationCode } from '#models';
 import { createCompetition, insertProposal, phaseWindows } from '#seeds/factories';
 import { connectTo, disconnectDb } from '~/core/db.server';
 import { generateCodes } from '~/features/voting/verification.server';
@@ -21,7 +22,7 @@ describe('a resident verifies with a code and casts a budget ballot on a phone',
   let browser: Browser;
   let page: Page;
   let code: string;
-  let residentBefore: { _id: unknown; street?: unknown; community?: unknown; residency?: unknown };
+  let residentBefore: { _id: Types.ObjectId; street?: unknown; community?: unknown };
   const baseUrl = inject('baseUrl');
 
   beforeAll(async () => {
@@ -36,7 +37,7 @@ describe('a resident verifies with a code and casts a budget ballot on a phone',
     const author = (await User.findOne({ email: 'committee@demo.laoshanxing.cn' }).select('_id').lean())!._id;
     // The demo committee runs this competition too, and the resident's place is restored afterwards.
     await User.updateOne({ _id: author }, { $push: { roles: { role: 'committee', scopeType: 'competition', scopeId: competition._id } } });
-    residentBefore = (await User.findOne({ phone: '13900000012' }).select('street community residency').lean())!;
+    residentBefore = (await User.findOne({ phone: '13900000012' }).select('street community').lean())!;
     const specs: [string, number][] = [
       ['独居老人助浴服务', 30_000_00],
       ['困境儿童周末课堂', 25_000_00],
@@ -75,13 +76,14 @@ describe('a resident verifies with a code and casts a budget ballot on a phone',
         Ballot.deleteMany({ competition: competition._id }),
         Proposal.deleteMany({ competition: competition._id }),
         VerificationCode.deleteMany({ competition: competition._id }),
+        Residency.deleteMany({ competition: competition._id }),
       ]);
       await Competition.deleteOne({ _id: competition._id });
       await User.updateOne({ email: 'committee@demo.laoshanxing.cn' }, { $pull: { roles: { scopeId: competition._id } } });
     }
     if (residentBefore) {
-      const { street, community, residency } = residentBefore;
-      await User.updateOne({ _id: residentBefore._id }, residency ? { $set: { street, community, residency } } : { $set: { street, community }, $unset: { residency: 1 } });
+      const { street, community } = residentBefore;
+      await User.updateOne({ _id: residentBefore._id }, { $set: { street, community } });
     }
     await disconnectDb();
   });
@@ -91,8 +93,10 @@ describe('a resident verifies with a code and casts a budget ballot on a phone',
     await page.getByLabel('验证码').fill(code.toLowerCase());
     await screenshot(page, '30-verify-code-zh-mobile');
     await page.getByRole('button', { name: '确认' }).click();
-    await expect.poll(() => page.getByTestId('residency').isVisible()).toBe(true);
+    // The code verifies for its competition; the demo's street verification is listed beside it.
+    await expect.poll(() => page.getByTestId('residency').getByText('大赛：网格投票演示大赛').isVisible()).toBe(true);
     expect(await page.getByText(/居住地已确认/).first().isVisible()).toBe(true);
+    expect(await Residency.countDocuments({ resident: residentBefore._id, scopeKey: `competition:${String((await Competition.findOne({ slug }).select('_id').lean())!._id)}`, method: 'code' })).toBe(1);
   });
 
   it('shows the budget left as the resident ticks, and refuses a ballot over budget', async () => {

@@ -145,3 +145,36 @@ describe('opening a competition', () => {
     expect(again.data).toMatchObject({ result: { error: { slug: ['slugTaken'] } } });
   });
 });
+
+describe('a refusal of a frozen field shows on that field, and what was typed stays', () => {
+  async function votingOpen() {
+    // Voting opened five days ago.
+    const competition = await createCompetition({ phases: phaseWindows(new Date(Date.now() - 64 * DAY)) });
+    await createUser({ email: `frozen-${competition.slug}@example.test`, roles: [grant('resident'), grant('committee', 'competition', competition._id)] });
+    const jar = await signIn(`frozen-${competition.slug}@example.test`);
+    const form = competitionFormFields((await getCompetitionForEdit(competition.slug))!.values);
+    const save = (fields: Record<string, string>) => call(manageAction, formRequest(`/competitions/${competition.slug}/manage`, fields, { jar }), { slug: competition.slug });
+    return { competition, form, save };
+  }
+  type Reply = { intent: string; result: { error: Record<string, string[]>; initialValue: Record<string, unknown> } };
+
+  it("moving a started phase's start: the error is on that phase's date", async () => {
+    const { form, save } = await votingOpen();
+    const outcome = await save({ ...form, 'starts.voting': '2099-01-01', 'starts.judging': '2099-02-01', 'starts.results': '2099-03-01', 'starts.implementation': '2099-04-01', 'starts.closed': '2099-05-01', titleZh: '改过的名称' });
+    expect(outcome.status).toBe(400);
+    const { result } = outcome.data as Reply;
+    expect(result.error['starts.voting']).toEqual(['startedPhaseMoved']);
+    expect(result.initialValue).toMatchObject({ titleZh: '改过的名称', starts: { voting: '2099-01-01' } });
+  });
+
+  it('changing the budget or the streets once voting is open: the error is on that field, the ticked streets stay ticked', async () => {
+    const { form, save } = await votingOpen();
+    const budget = await save({ ...form, budget: '9,000,000' });
+    expect((budget.data as Reply).result.error.budget).toEqual(['budgetFrozen']);
+    expect((budget.data as Reply).result.initialValue).toMatchObject({ budget: '9,000,000' });
+    const street = await createStreet();
+    const streets = await save({ ...form, 'eligibleStreets[0]': String(street._id) });
+    expect((streets.data as Reply).result.error.eligibleStreets).toEqual(['streetsFrozen']);
+    expect((streets.data as Reply).result.initialValue).toMatchObject({ eligibleStreets: [String(street._id)] });
+  });
+});

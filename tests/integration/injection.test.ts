@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Proposal, Session, User } from '#models';
+import { Proposal, Residency, Session, User } from '#models';
 import { createCompetition, createUser, grant, insertProposal, phaseWindows } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { loader as usersLoader } from '~/routes/admin.users/route';
@@ -10,6 +10,7 @@ import { action as loginAction } from '~/routes/login/route';
 import { action as profileAction } from '~/routes/profile/route';
 import { action as registerAction } from '~/routes/register/route';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
+import { lastCodeSentTo } from '../support/outbox';
 
 /**
  * MongoDB operator payloads and extra fields, as an attacker would send them: in form fields
@@ -67,11 +68,16 @@ describe('operator injection', () => {
 
 describe('mass assignment', () => {
   it('registering with role, roles, admin or verified fields gives a plain resident', async () => {
+    const jar = new CookieJar();
+    jar.take((await call(registerAction, formRequest('/register', { intent: 'send', identifier: 'sneaky@example.test', role: 'admin' }, { jar }))).headers);
     await call(
       registerAction,
       formRequest('/register', {
+        intent: 'finish',
+        code: (await lastCodeSentTo('sneaky@example.test'))!,
         name: '想当管理员',
-        identifier: 'sneaky@example.test',
+        identifier: 'other@example.test',
+        phoneProvenAt: '2020-01-01',
         password: 'harbour-lights-9',
         confirmPassword: 'harbour-lights-9',
         role: 'admin',
@@ -81,11 +87,13 @@ describe('mass assignment', () => {
         isAdmin: 'true',
         verified: 'true',
         'residency.community': '0123456789abcdef01234567',
-      }),
+      }, { jar }),
     );
     const user = await User.findOne({ email: 'sneaky@example.test' }).lean();
     expect(user?.roles.map((r) => r.role)).toEqual(['resident']);
+    expect(await User.exists({ email: 'other@example.test' })).toBeNull();
     expect(JSON.stringify(user)).not.toContain('0123456789abcdef01234567');
+    expect(await Residency.countDocuments({ resident: user!._id })).toBe(0);
   });
 
   it('a profile update cannot change roles, e-mail or password hash', async () => {

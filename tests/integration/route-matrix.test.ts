@@ -52,6 +52,8 @@ interface RouteSpec {
   loader?: Expect;
   action?: Expect & { form?: never };
   form?: (w: World) => Record<string, string>;
+  /** Other intents of the same action, refused to the same personas as `form`. */
+  moreForms?: ((w: World) => Record<string, string>)[];
   /** Where the login page sends the visitor back to, when it is not the requested URL itself. */
   loginReturn?: (w: World) => string;
 }
@@ -69,6 +71,8 @@ const ROUTES: Record<string, RouteSpec> = {
   register: { url: () => '/register', params: () => ({}), loader: anonymousOnly, action: { anonymous: 400, others: 'home' }, form: () => ({ name: '', identifier: 'x' }) },
   // The second sign-in step: without a half-finished sign-in there is nothing to verify.
   'login_.verify': { url: () => '/login/verify', params: () => ({}), loader: { anonymous: to('/login'), others: 'home' }, action: { anonymous: to('/login'), others: 'home' }, form: () => ({ code: '000000' }) },
+  // Lifting a sign-in lock with a code to one's proven number: an invalid identifier is a field error.
+  'login_.recover': { url: () => '/login/recover', params: () => ({}), loader: anonymousOnly, action: { anonymous: 400, others: 'home' }, form: () => ({ intent: 'send', identifier: 'x' }), moreForms: [() => ({ intent: 'code', mode: 'reset', code: '1' })] },
   claim: { url: () => '/claim', params: () => ({}), loader: anonymousOnly, action: { anonymous: 400, others: 'home' }, form: () => ({ code: 'ZZZZ-ZZZZ', password: 'x' }) },
   // Logging out is always allowed (and changes only one's own session); a GET only goes home.
   logout: { url: () => '/logout', params: () => ({}), loader: anyone('home'), action: anyone('ok') },
@@ -91,6 +95,7 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'admin.users': { url: () => '/admin/users', params: () => ({}), loader: adminOnly },
   'admin.audit': { url: () => '/admin/audit', params: () => ({}), loader: adminOnly },
+  'admin.outbox': { url: () => '/admin/outbox', params: () => ({}), loader: adminOnly },
   'admin.users_.$userId': {
     url: (w) => `/admin/users/${w.userId}`,
     params: (w) => ({ userId: w.userId }),
@@ -121,6 +126,8 @@ const ROUTES: Record<string, RouteSpec> = {
     loader: adminOnly,
     action: adminOnly,
     form: () => ({ intent: 'advance', reason: '未经授权的提前' }),
+    // Correcting a frozen setting is for admins only (the committee of this competition gets 403 too: corrections.test.ts).
+    moreForms: [() => ({ intent: 'correct', setting: 'start:submission', day: '2020-01-01', reason: '未经授权的更正，不应生效', understood: 'on' })],
   },
   'competitions.$slug.screening': {
     url: (w) => `/competitions/${w.slug}/screening`,
@@ -195,7 +202,7 @@ const ROUTES: Record<string, RouteSpec> = {
     params: (w) => ({ slug: w.slug }),
     loader: { anonymous: 'login', workerOtherStreet: 'ok', admin: 'ok', others: 403 },
     action: { anonymous: 'login', workerOtherStreet: 400, admin: 400, others: 403 },
-    form: (w) => ({ residentId: w.residentId, channel: 'paper', serial: 'M-1', choice: String(w.proposal) }),
+    form: (w) => ({ residentId: w.residentId, channel: 'paper', serial: 'M-1', choice: String(w.proposal), confirmed: 'on' }),
   },
   'competitions.$slug.voting._index': {
     url: (w) => `/competitions/${w.slug}/voting`,
@@ -220,13 +227,14 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'competitions.$slug.voting.anomalies': { url: (w) => `/competitions/${w.slug}/voting/anomalies`, params: (w) => ({ slug: w.slug }), loader: adminOnly },
   verify: { url: () => '/verify', params: () => ({}), loader: signedIn('ok'), action: signedIn(400), form: () => ({ code: 'ZZZZZ-ZZZZZ' }) },
-  // Grid workers verify in their area; committee members in their competitions' streets (the other competition covers every street).
+  // Committee members verify for their own competition until its voting ends (the other one is in
+  // submission and covers every street); grid workers for their area; an admin without such a grant not at all.
   'assist_.verify': {
     url: () => '/assist/verify',
     params: () => ({}),
     loader: { anonymous: 'login', workerOtherStreet: 'ok', committeeOther: 'ok', admin: 'ok', others: 403 },
-    action: { anonymous: 'login', committeeOther: 'ok', admin: 'ok', others: 403 },
-    form: (w) => ({ residentId: w.residentId, method: 'idCard' }),
+    action: { anonymous: 'login', committeeOther: 'ok', others: 403 },
+    form: (w) => ({ intent: 'verify', residentId: w.residentId, scope: `competition:${w.otherSlug}`, method: 'idCard' }),
   },
   // Judging (issue 6): committee pages, and the judge's own pages (the matrix proposal is not eligible, so no sheet).
   'competitions.$slug.judging._index': {
@@ -383,13 +391,15 @@ describe('route × role matrix', () => {
         const wanted = expected(spec.action, persona);
         // Allowed personas are exercised by the feature tests; here only refusals are checked.
         if (wanted === 'ok') continue;
-        const before = await fingerprint();
-        const fields = spec.form?.(world) ?? {};
-        const outcome = await call(module.action as never, formRequest(spec.url(world), fields, { jar }), spec.params(world));
-        await expectAnswer(outcome, wanted, spec, `${id} POST as ${persona}`);
-        expect.soft(await fingerprint(), `${id} POST as ${persona}: changed data`).toBe(before);
-        tried.push(`POST ${persona}`);
-        counts.refusedActionCalls += 1;
+        for (const form of [spec.form, ...(spec.moreForms ?? [])]) {
+          const before = await fingerprint();
+          const fields = form?.(world) ?? {};
+          const outcome = await call(module.action as never, formRequest(spec.url(world), fields, { jar }), spec.params(world));
+          await expectAnswer(outcome, wanted, spec, `${id} POST ${fields.intent ?? ''} as ${persona}`);
+          expect.soft(await fingerprint(), `${id} POST ${fields.intent ?? ''} as ${persona}: changed data`).toBe(before);
+          tried.push(`POST ${persona}`);
+          counts.refusedActionCalls += 1;
+        }
       }
     }
     // Layout-only modules (an index without loader or action) have nothing to call.

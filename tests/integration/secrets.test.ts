@@ -1,14 +1,18 @@
 import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog, Ballot, Proposal, RECEIPT_PATTERN, User } from '#models';
+import { AuditLog, Ballot, IdentityCode, Proposal, RECEIPT_PATTERN, Residency } from '#models';
 
 import { DEMO_PASSWORD } from '#seeds/data';
 import { createCommunity, createCompetition, createStreet, createUser, fakePhone, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
 import { storeImage } from '~/core/uploads.server';
 import { loadResultInputs } from '~/features/results/results.server';
-import { IDENTIFIER_LOOKUP_LIMIT, listVerifiableResidents } from '~/features/voting/verification.server';
+import { findResidentsToVerify, IDENTIFIER_LOOKUP_LIMIT, listVerifiableResidents, verifyResident } from '~/features/voting/verification.server';
+import { action as verifyResidentsAction, loader as verifyResidentsLoader } from '~/routes/assist_.verify/route';
+import { loader as myVerifyLoader } from '~/routes/verify/route';
 import { castBallot, enterPaperBallot, getMyBallot, getVotingContext, voidBallot } from '~/features/voting/voting.server';
 import { REGISTER_IP_LIMIT } from '~/features/accounts/users.server';
+import { SEND_PER_IDENTIFIER } from '~/features/accounts/identity-codes.server';
+import { readOutbox } from '~/core/messages.server';
 import { action as loginAction } from '~/routes/login/route';
 import { action as registerAction } from '~/routes/register/route';
 import { loader as uploadLoader } from '~/routes/uploads.$fileId/route';
@@ -66,7 +70,8 @@ beforeAll(async () => {
 
 describe("a resident's phone number cannot be rebuilt through the residents search", () => {
   it('parts of a number find nothing; the whole number finds the resident, audited without the number', async () => {
-    const resident = await createUser({ community, phone: fakePhone() });
+    // A name without digits, so that a part of the number cannot match the name instead.
+    const resident = await createUser({ community, phone: fakePhone(), name: '号码测试居民' });
     await verifyResidentDirectly(resident._id, community);
     const worker = await createUser({ roles: [grant('gridWorker', 'street', street)] });
     const actor = sessionUser(worker);
@@ -248,22 +253,114 @@ describe('uploads are seen only by those they belong to', () => {
 });
 
 describe('registration cannot be used to enumerate accounts', () => {
-  it('one address gets REGISTER_IP_LIMIT attempts an hour, taken or not; then even a new number is refused and nothing is written', async () => {
+  it('answers a taken number exactly as a new one; its owner gets a notice, never a code', async () => {
     const existing = await createUser({ phone: fakePhone() });
+    const fresh = fakePhone();
+    const ask = (identifier: string) => call(registerAction, formRequest('/register', { intent: 'send', identifier }, { ip: '198.51.100.20' }));
+    const [taken, free] = [await ask(existing.phone!), await ask(fresh)];
+    for (const answer of [taken, free]) expect(answer).toRedirectTo('/register?step=code', 303);
+    expect(taken.data).toEqual(free.data);
+    expect(taken.headers.getSetCookie().map((c) => c.split('=')[0])).toEqual(free.headers.getSetCookie().map((c) => c.split('=')[0]));
+    const [notice] = await readOutbox({ to: existing.phone!, limit: 1 });
+    expect(notice?.purpose).toBe('alreadyRegistered');
+    expect(notice?.text).not.toMatch(/\d{6}/);
+    expect(await IdentityCode.exists({ identifier: existing.phone! })).toBeNull();
+    expect((await readOutbox({ to: fresh, limit: 1 }))[0]?.purpose).toBe('register');
+  });
+
+  it('one address gets REGISTER_IP_LIMIT attempts an hour, taken or not; then even a new number is refused and nothing is sent', async () => {
     const ip = '198.51.100.7';
-    const register = (identifier: string, from = ip) =>
-      call(registerAction, formRequest('/register', { name: '新居民', identifier, password: 'Laoshan-strong-pass-9', confirmPassword: 'Laoshan-strong-pass-9' }, { ip: from }));
+    const register = (identifier: string, from = ip) => call(registerAction, formRequest('/register', { intent: 'send', identifier }, { ip: from }));
     for (let i = 0; i < REGISTER_IP_LIMIT.max; i++) {
-      expect((await register(existing.phone!)).status).toBe(400);
+      // Taken and new numbers alike.
+      const identifier = i % 2 ? (await createUser({ phone: fakePhone() })).phone! : fakePhone();
+      expect((await register(identifier)).status).toBe(303);
     }
-    const before = await User.countDocuments();
     const fresh = fakePhone();
     const refused = await register(fresh);
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.data)).toContain('registerTooMany');
-    expect(JSON.stringify(refused.data)).not.toContain('identifierTaken');
-    expect(await User.countDocuments()).toBe(before);
+    expect(await readOutbox({ to: fresh })).toEqual([]);
     // Another address is not affected.
     expect((await register(fresh, '198.51.100.8')).status).toBe(303);
+  });
+
+  it('a number gets at most SEND_PER_IDENTIFIER messages an hour, whoever asks', async () => {
+    const target = fakePhone();
+    for (let i = 0; i < SEND_PER_IDENTIFIER.max; i++) {
+      expect((await call(registerAction, formRequest('/register', { intent: 'send', identifier: target }, { ip: `198.51.100.${30 + i}` }))).status).toBe(303);
+    }
+    const over = await call(registerAction, formRequest('/register', { intent: 'send', identifier: target }, { ip: '198.51.100.60' }));
+    expect(over.status).toBe(400);
+    expect(JSON.stringify(over.data)).toContain('tooManyCodes');
+    expect(await readOutbox({ to: target })).toHaveLength(SEND_PER_IDENTIFIER.max);
+  });
+});
+
+describe('residency evidence stays with the verifier (issue 11, finding 1)', () => {
+  const NOTE = '住3号楼2单元，邻居王阿姨作证';
+  const ID_NUMBER = '370212195001011234';
+
+  it("the resident's verify page shows scope, end and method, never the verifier or a note; the residents list shows a note to its author only", async () => {
+    const stamp = Date.now();
+    const author = await createUser({ email: `note-author-${stamp}@example.test`, roles: [grant('resident'), grant('gridWorker', 'street', street)] });
+    await createUser({ email: `note-colleague-${stamp}@example.test`, roles: [grant('resident'), grant('gridWorker', 'street', street)] });
+    const resident = await createUser({ email: `note-resident-${stamp}@example.test`, community });
+    const until = new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10);
+    expect(await verifyResident({ actor: sessionUser(author), residentId: String(resident._id), scope: { kind: 'street', id: String(street) }, method: 'householdRegister', until, note: NOTE })).toEqual({ ok: true });
+
+    const own = await call<{ verifications: unknown[] }>(myVerifyLoader, getRequest('/verify', { jar: await login(`note-resident-${stamp}@example.test`) }), {});
+    expect(own.data.verifications).toMatchObject([{ scope: 'area', method: 'householdRegister', status: 'current' }]);
+    const ownText = JSON.stringify(own.data);
+    for (const secret of [NOTE, author.name, String(author._id)]) expect(ownText).not.toContain(secret);
+
+    const list = (jar: CookieJar) => call<{ residents: { id: string; verifications: { note: string | null }[] }[] }>(verifyResidentsLoader, getRequest(`/assist/verify?${new URLSearchParams({ scope: `street:${String(street)}`, q: resident.name })}`, { jar }), {});
+    const seenByColleague = await list(await login(`note-colleague-${stamp}@example.test`));
+    expect(seenByColleague.data.residents.find((r) => r.id === String(resident._id))?.verifications).toHaveLength(1);
+    expect(JSON.stringify(seenByColleague.data)).not.toContain(NOTE);
+    const seenByAuthor = await list(await login(`note-author-${stamp}@example.test`));
+    expect(seenByAuthor.data.residents.find((r) => r.id === String(resident._id))?.verifications[0]?.note).toBe(NOTE);
+  });
+
+  it('a note or reason carrying a document number is refused and nothing is stored; the audit entry holds no document number', async () => {
+    const stamp = Date.now();
+    await createUser({ email: `id-worker-${stamp}@example.test`, roles: [grant('resident'), grant('gridWorker', 'street', street)] });
+    const jar = await login(`id-worker-${stamp}@example.test`);
+    const resident = await createUser({ community });
+    const until = new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10);
+    const form = { intent: 'verify', residentId: String(resident._id), scope: `street:${String(street)}`, method: 'idCard', until };
+    const post = (fields: Record<string, string>) => call(verifyResidentsAction, formRequest('/assist/verify', fields, { jar }), {});
+    for (const note of [`身份证 ${ID_NUMBER}`, '370212 19500101 123X', '37021219500101123x']) {
+      const refused = await post({ ...form, note });
+      expect(refused.status, note).toBe(400);
+      expect(JSON.stringify(refused.data)).toContain('noteHasNumber');
+    }
+    expect(await Residency.countDocuments({ resident: resident._id })).toBe(0);
+    expect(await AuditLog.countDocuments({ action: 'resident.verified', targetId: String(resident._id) })).toBe(0);
+
+    // Extra fields carrying the number are dropped; what is kept is the kind of document.
+    const saved = await post({ ...form, note: '看过身份证原件', idNumber: ID_NUMBER, 'evidence.number': ID_NUMBER, documentNumber: ID_NUMBER });
+    expect(saved.status).toBe(303);
+    const stored = (await Residency.findOne({ resident: resident._id }).lean())!;
+    expect(stored.evidence).toEqual({ document: 'idCard' });
+    const entries = await AuditLog.find({ targetId: String(resident._id) }).lean();
+    expect(entries.map((e) => e.action)).toEqual(['resident.verified']);
+    expect(entries[0]!.after).toMatchObject({ method: 'idCard', evidence: 'idCard' });
+    for (const text of [JSON.stringify(stored), JSON.stringify(entries)]) expect(text).not.toContain(ID_NUMBER);
+    expect(JSON.stringify(entries)).not.toContain('看过身份证原件');
+
+    const revoke = await post({ intent: 'revoke', verificationId: String(stored._id), reason: `证件号 ${ID_NUMBER} 有误`, confirm: 'on' });
+    expect(revoke.status).toBe(400);
+    expect((await Residency.findById(stored._id).lean())?.revokedAt).toBeUndefined();
+    expect(JSON.stringify(await AuditLog.find({ targetId: String(resident._id) }).lean())).not.toContain(ID_NUMBER);
+  });
+
+  it('used-up whole-number look-ups are told apart from "nobody found"', async () => {
+    const resident = await createUser({ community, phone: fakePhone() });
+    const worker = sessionUser(await createUser({ roles: [grant('gridWorker', 'street', street)] }));
+    const scope = { kind: 'street' as const, id: String(street) };
+    for (let i = 0; i < IDENTIFIER_LOOKUP_LIMIT.max; i++) expect((await findResidentsToVerify(worker, { query: resident.phone!, scope })).reason).toBeNull();
+    expect(await findResidentsToVerify(worker, { query: resident.phone!, scope })).toEqual({ residents: [], reason: 'lookupLimited' });
+    expect(await findResidentsToVerify(worker, { query: fakePhone(), scope })).toEqual({ residents: [], reason: 'lookupLimited' });
   });
 });

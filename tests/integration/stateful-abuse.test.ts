@@ -1,17 +1,21 @@
+import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { AdminRoster, Competition, User } from '#models';
+import { AdminRoster, Ballot, Competition, Residency, User } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
-import { createCompetition, createStreet, createUser, grant, phaseWindows } from '#seeds/factories';
+import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows } from '#seeds/factories';
 import { grantRole, PASSWORD_CHECK_LIMIT, revokeRole } from '~/features/accounts/users.server';
 import { base32Decode, hotp, stepAt } from '~/core/totp.server';
 import { action as profileAction } from '~/routes/profile/route';
 import { getCompetitionForEdit } from '~/features/competitions/competitions.server';
 import { DEFAULT_VOTING_RULES } from '~/features/voting/rules';
-import { updateVotingRules } from '~/features/voting/voting.server';
+import { castBallot, enterPaperBallot, getVotingContext, updateVotingRules } from '~/features/voting/voting.server';
 import { action as loginAction } from '~/routes/login/route';
 import { action as manageAction } from '~/routes/competitions.$slug.manage/route';
 import { call, CookieJar, formRequest } from '../support/http';
 import { competitionFormFields } from '../support/competition-form';
+import { sessionUser } from '../support/sessions';
+import { revokeVerification, verifyResident } from '~/features/voting/verification.server';
+import { shanghaiDay } from '~/utils/dates';
 
 /**
  * Stateful abuse (issue 11): an invariant holds whatever else the same role does, in sequence
@@ -168,5 +172,74 @@ describe('a stolen session alone cannot take over an account (finding 16)', () =
     const refused = await attempt(DEMO_PASSWORD);
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.data)).toContain('passwordTooManyAttempts');
+  });
+});
+
+describe('one current residency verification per (resident, scope), whatever verifiers and voters do at once (issue 11, finding 1)', () => {
+  const DAY = 86_400_000;
+
+  async function votingWorld() {
+    const street = (await createStreet())._id;
+    const community = (await createCommunity({ street }))._id;
+    const competition = await createCompetition({ phases: phaseWindows(new Date(Date.now() - 64 * DAY)) });
+    await competition.updateOne({ $set: { voting: { ...DEFAULT_VOTING_RULES, maxChoices: 2 } } });
+    const author = (await createUser())._id;
+    const numbers: number[] = [];
+    for (let i = 0; i < 2; i++) numbers.push((await insertProposal({ competition: competition._id, author, status: 'eligible', street })).number);
+    const ctx = (await getVotingContext(competition.slug))!;
+    expect(ctx.phase).toBe('voting');
+    const committee = sessionUser(await createUser({ roles: [grant('resident'), grant('committee', 'competition', competition._id)] }));
+    const worker = sessionUser(await createUser({ roles: [grant('resident'), grant('gridWorker', 'street', street)] }));
+    return { street, community, slug: competition.slug, ctx, numbers, committee, worker };
+  }
+
+  it('verifying, revoking and voting in parallel leave exactly one verification per scope and at most one ballot', async () => {
+    const w = await votingWorld();
+    const resident = await createUser({ community: w.community });
+    const residentId = String(resident._id);
+    const forCompetition = { kind: 'competition' as const, slug: w.slug };
+    const forStreet = { kind: 'street' as const, id: String(w.street) };
+    const until = shanghaiDay(Date.now() + 60 * DAY);
+    expect(await verifyResident({ actor: w.committee, residentId, scope: forCompetition, method: 'idCard' })).toEqual({ ok: true });
+    const first = (await Residency.findOne({ resident: resident._id }).lean())!;
+    const results = await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => verifyResident({ actor: w.committee, residentId, scope: forCompetition, method: i % 2 ? 'idCard' : 'householdRegister' })),
+      ...Array.from({ length: 10 }, () => verifyResident({ actor: w.worker, residentId, scope: forStreet, method: 'knownInPerson', until })),
+      ...Array.from({ length: 5 }, () => revokeVerification({ actor: w.committee, verificationId: String(first._id), reason: '同时撤销的测试' })),
+      ...Array.from({ length: 10 }, (_, i) => castBallot({ ctx: w.ctx, voterId: residentId, choices: [w.numbers[i % 2]!] })),
+    ]);
+    expect(results.slice(0, 20).every((r) => r.ok)).toBe(true);
+    // A revocation withdraws the verification it read, once.
+    expect(results.slice(20, 25).filter((r) => r.ok).length).toBeLessThanOrEqual(1);
+    const docs = await Residency.find({ resident: resident._id }).lean();
+    expect(docs.map((d) => d.scopeKey).sort()).toEqual([`competition:${w.ctx.id}`, `street:${String(w.street)}`].sort());
+    expect(await Ballot.countDocuments({ competition: w.ctx.id, voter: resident._id })).toBeLessThanOrEqual(1);
+    // However the race went, the street verification stands, so the resident votes once.
+    expect(await castBallot({ ctx: w.ctx, voterId: residentId, choices: [w.numbers[0]!] })).toMatchObject({ ok: true });
+    expect(await Ballot.countDocuments({ competition: w.ctx.id, voter: resident._id })).toBe(1);
+  });
+
+  it('a revoked verification allows no ballot afterwards, while a ballot cast before it stays', async () => {
+    const w = await votingWorld();
+    const [voter, other] = [String((await createUser({ community: w.community }))._id), String((await createUser({ community: w.community }))._id)];
+    const scope = { kind: 'competition' as const, slug: w.slug };
+    for (const id of [voter, other]) expect(await verifyResident({ actor: w.committee, residentId: id, scope, method: 'householdRegister' })).toEqual({ ok: true });
+    expect(await castBallot({ ctx: w.ctx, voterId: voter, choices: [w.numbers[0]!] })).toMatchObject({ ok: true });
+    const cast = (await Ballot.findOne({ competition: w.ctx.id, voter }).lean())!;
+    for (const id of [voter, other]) {
+      const verification = (await Residency.findOne({ resident: new Types.ObjectId(id) }).select('_id').lean())!;
+      expect(await revokeVerification({ actor: w.committee, verificationId: String(verification._id), reason: '核实有误，撤销' })).toEqual({ ok: true });
+    }
+    expect(await castBallot({ ctx: w.ctx, voterId: voter, choices: [w.numbers[1]!] })).toEqual({ ok: false, reason: 'notVerified' });
+    expect(await enterPaperBallot({ ctx: w.ctx, worker: w.worker, residentId: other, channel: 'paper', serial: 'R-1', choices: [w.numbers[0]!] })).toEqual({ ok: false, reason: 'notVerified' });
+    const kept = await Ballot.find({ competition: w.ctx.id }).lean();
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatchObject({ _id: cast._id, choices: cast.choices, changes: cast.changes });
+    // Verified again, the new verification replaces the revoked one and counts.
+    expect(await verifyResident({ actor: w.committee, residentId: voter, scope, method: 'idCard' })).toEqual({ ok: true });
+    const again = await Residency.find({ resident: new Types.ObjectId(voter) }).lean();
+    expect(again).toHaveLength(1);
+    expect(again[0]!.revokedAt).toBeUndefined();
+    expect(await castBallot({ ctx: w.ctx, voterId: voter, choices: [w.numbers[1]!] })).toMatchObject({ ok: true });
   });
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import mongoose, { Types } from 'mongoose';
-import { AuditLog, Ballot, Community, Competition, RECEIPT_PATTERN, User } from '#models';
+import { AuditLog, Ballot, Community, Competition, RECEIPT_PATTERN, Residency, User } from '#models';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { action as verifyResidentsAction, loader as verifyResidentsLoader } from '~/routes/assist_.verify/route';
@@ -15,6 +15,7 @@ import { action as rulesAction, loader as rulesLoader } from '~/routes/competiti
 import { action as loginAction } from '~/routes/login/route';
 import { action as redeemAction, loader as redeemLoader } from '~/routes/verify/route';
 import { DEFAULT_VOTING_RULES } from '~/features/voting/rules';
+import { IDENTIFIER_LOOKUP_LIMIT } from '~/features/voting/verification.server';
 import { call, CookieJar, formRequest, getRequest, type Outcome } from '../support/http';
 
 const DAY = 86_400_000;
@@ -45,7 +46,7 @@ function endpoints(): { name: string; handler: Handler; path: string; params: Re
     { name: 'vote action', handler: voteAction, path: `/competitions/${slug}/vote`, params: p, form: { choice: String(numbers[0]) } },
     { name: 'mine loader', handler: mineLoader, path: `/competitions/${slug}/vote/mine`, params: p },
     { name: 'paper loader', handler: paperLoader, path: `/competitions/${slug}/vote/paper`, params: p },
-    { name: 'paper action', handler: paperAction, path: `/competitions/${slug}/vote/paper`, params: p, form: { residentId: ids.resident!, channel: 'paper', serial: 'P-X', choice: String(numbers[0]) } },
+    { name: 'paper action', handler: paperAction, path: `/competitions/${slug}/vote/paper`, params: p, form: { residentId: ids.resident!, channel: 'paper', serial: 'P-X', choice: String(numbers[0]), confirmed: 'on' } },
     { name: 'tally loader', handler: tallyLoader, path: `/competitions/${slug}/voting`, params: p, committee: true },
     { name: 'tally action', handler: tallyAction, path: `/competitions/${slug}/voting`, params: p, form: { ballot: 'P-1', reason: '测试作废理由' }, committee: true },
     { name: 'rules loader', handler: rulesLoader, path: `/competitions/${slug}/voting/rules`, params: p, committee: true },
@@ -56,7 +57,7 @@ function endpoints(): { name: string; handler: Handler; path: string; params: Re
     { name: 'verify loader', handler: redeemLoader, path: '/verify', params: {} },
     { name: 'verify action', handler: redeemAction, path: '/verify', params: {}, form: { code: 'ABCDE-FGHJK' } },
     { name: 'verify residents loader', handler: verifyResidentsLoader, path: '/assist/verify', params: {} },
-    { name: 'verify residents action', handler: verifyResidentsAction, path: '/assist/verify', params: {}, form: { residentId: ids.resident!, method: 'idCard' } },
+    { name: 'verify residents action', handler: verifyResidentsAction, path: '/assist/verify', params: {}, form: { intent: 'verify', residentId: ids.resident!, scope: `competition:${slug}`, method: 'idCard' } },
   ];
 }
 
@@ -128,7 +129,16 @@ describe('permissions of the voting pages', () => {
     const verify = endpoints().find((e) => e.name === 'verify residents action')!;
     const verified = await hit(verify, jars.otherWorker);
     expect(verified.status).toBe(403);
-    expect(verified.data).toMatchObject({ reason: 'outsideArea' });
+    expect(verified.data).toMatchObject({ reason: 'notAllowed' });
+    const ownStreet = String((await Community.findById(otherCommunity).select('street').lean())!.street);
+    const inOwnArea = await hit({ ...verify, form: { ...verify.form, scope: `street:${ownStreet}`, until: '2099-01-01' } }, jars.otherWorker);
+    expect(inOwnArea.status).toBe(400);
+    expect(JSON.stringify(inOwnArea.data)).toContain('periodTooLong');
+    const until = new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10);
+    const outside = await hit({ ...verify, form: { ...verify.form, scope: `street:${ownStreet}`, until } }, jars.otherWorker);
+    expect(outside.status).toBe(403);
+    expect(outside.data).toMatchObject({ reason: 'outsideArea' });
+    expect(await Residency.countDocuments({ resident: new Types.ObjectId(ids.resident) })).toBe(1);
     expect(await Ballot.countDocuments({ competition: competitionId })).toBe(0);
   });
 });
@@ -184,7 +194,7 @@ describe('the voting pages at work', () => {
     expect(first).toRedirectTo('/verify', 303);
     const named = (await Community.findById(community).select('name').lean())!.name.zh;
     await expect(first).toSendToast({ type: 'success', key: 'voting:toast.verified', values: { community: named } });
-    expect((await User.findById(newcomer._id).lean())?.residency?.community).toEqual(community);
+    expect(await Residency.findOne({ resident: newcomer._id }).lean()).toMatchObject({ scope: 'competition', competition: competitionId, method: 'code', community });
     const again = await call(redeemAction, formRequest('/verify', { code }, { jar: jars.plain }), {});
     expect(again.status).toBe(400);
     expect(again.data).toMatchObject({ reason: 'codeInvalid' });
@@ -193,10 +203,11 @@ describe('the voting pages at work', () => {
   it('the worker of the street enters a paper ballot; the committee page shows it by channel and can void it', async () => {
     const voter = await createUser({ community });
     await verifyResidentDirectly(voter._id, community);
-    const entered = await call(paperAction, formRequest(`/competitions/${slug}/vote/paper`, { residentId: String(voter._id), channel: 'paper', serial: 'P-1', choice: String(numbers[0]) }, { jar: jars.worker }), { slug });
-    expect(entered).toRedirectTo(`/competitions/${slug}/vote/paper`, 303);
-    await expect(entered).toSendToast({ type: 'success', key: 'voting:toast.paperEntered' });
-    const refused = await call(paperAction, formRequest(`/competitions/${slug}/vote/paper`, { residentId: ids.resident!, channel: 'paper', serial: 'P-2', choice: String(numbers[0]) }, { jar: jars.worker }), { slug });
+    const entered = await call(paperAction, formRequest(`/competitions/${slug}/vote/paper`, { residentId: String(voter._id), channel: 'paper', serial: 'P-1', choice: String(numbers[0]), confirmed: 'on' }, { jar: jars.worker }), { slug });
+    const paperBallot = (await Ballot.findOne({ competition: competitionId, voter: voter._id }).select('_id').lean())!;
+    expect(entered).toRedirectTo(`/competitions/${slug}/vote/paper?entered=${String(paperBallot._id)}`, 303);
+    await expect(entered).toSendToast({ type: 'success', key: 'voting:toast.paperEntered', values: { serial: 'P-1' } });
+    const refused = await call(paperAction, formRequest(`/competitions/${slug}/vote/paper`, { residentId: ids.resident!, channel: 'paper', serial: 'P-2', choice: String(numbers[0]), confirmed: 'on' }, { jar: jars.worker }), { slug });
     expect(refused.data).toMatchObject({ reason: 'alreadyVoted' });
 
     type TallyPage = { tally: { voters: number; votersByChannel: Record<string, number>; rows: { number: number; votes: number }[] } };
@@ -229,5 +240,54 @@ describe('the voting pages at work', () => {
     const closed = await createCompetition({ slug: 'vote-routes-closed', phases: phaseWindows(new Date(Date.now() - 100 * DAY)) });
     const after = await call<Results>(resultsLoader, getRequest('/competitions/vote-routes-closed/vote/results'), { slug: closed.slug });
     expect(after.data.results).toEqual({ voters: 0, rows: [] });
+  });
+});
+
+describe('verifying residents through the page (issue 11, finding 1)', () => {
+  it('the committee verifies for its own competition and withdraws only with the box ticked; an ended competition\'s committee and an admin without the grant are refused', async () => {
+    const voter = await createUser({ community, name: `待核实居民${Date.now()}` });
+    const scope = `competition:${slug}`;
+    type Page = { scopes: { value: string }[]; residents: { id: string; verifications: { id: string; revocable: boolean }[] }[] };
+    const page = await call<Page>(verifyResidentsLoader, getRequest(`/assist/verify?${new URLSearchParams({ scope, q: voter.name })}`, { jar: jars.committee }), {});
+    expect(page.data.scopes.map((s) => s.value).sort()).toEqual([`competition:${futureSlug}`, scope].sort());
+    expect(page.data.residents.map((r) => r.id)).toEqual([String(voter._id)]);
+
+    const verified = await call(verifyResidentsAction, formRequest('/assist/verify', { intent: 'verify', residentId: String(voter._id), scope, method: 'idCard' }, { jar: jars.committee }), {});
+    expect(verified).toRedirectTo(`/assist/verify?${new URLSearchParams({ scope })}`, 303);
+    await expect(verified).toSendToast({ type: 'success', key: 'voting:toast.residentVerified' });
+    const doc = (await Residency.findOne({ resident: voter._id }).lean())!;
+    expect(doc).toMatchObject({ scope: 'competition', competition: competitionId, method: 'idCard', evidence: { document: 'idCard' } });
+
+    const unticked = await call(verifyResidentsAction, formRequest('/assist/verify', { intent: 'revoke', verificationId: String(doc._id), reason: '核实有误，需要撤销' }, { jar: jars.committee }), {});
+    expect(unticked.status).toBe(400);
+    expect((await Residency.findById(doc._id).lean())?.revokedAt).toBeUndefined();
+    const revoked = await call(verifyResidentsAction, formRequest('/assist/verify', { intent: 'revoke', verificationId: String(doc._id), reason: '核实有误，需要撤销', confirm: 'on', scope }, { jar: jars.committee }), {});
+    expect(revoked).toRedirectTo(`/assist/verify?${new URLSearchParams({ scope })}`, 303);
+    await expect(revoked).toSendToast({ type: 'success', key: 'voting:toast.verificationRevoked' });
+    expect((await Residency.findById(doc._id).lean())?.revokedAt).toBeInstanceOf(Date);
+
+    const ended = await createCompetition({ slug: 'vote-routes-ended', phases: phaseWindows(new Date(Date.now() - 400 * DAY)) });
+    await createUser({ email: 'ended-committee@vote.test', roles: [grant('resident'), grant('committee', 'competition', ended._id)] });
+    await createUser({ email: 'admin@vote.test', roles: [grant('resident'), grant('admin')] });
+    const fresh = await createUser({ community });
+    const attempt = (jar: CookieJar, scopeValue: string) => call(verifyResidentsAction, formRequest('/assist/verify', { intent: 'verify', residentId: String(fresh._id), scope: scopeValue, method: 'knownInPerson' }, { jar }), {});
+    const late = await attempt(await signIn('ended-committee@vote.test'), `competition:${ended.slug}`);
+    expect(late.status).toBe(409);
+    expect(late.data).toMatchObject({ reason: 'votingOver' });
+    const adminJar = await signIn('admin@vote.test');
+    expect((await attempt(adminJar, scope)).status).toBe(403);
+    const byArea = await call(verifyResidentsAction, formRequest('/assist/verify', { intent: 'verify', residentId: String(fresh._id), scope: `street:${String(street)}`, method: 'idCard', until: new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10) }, { jar: adminJar }), {});
+    expect(byArea.status).toBe(403);
+    expect(await Residency.countDocuments({ resident: fresh._id })).toBe(0);
+  });
+
+  it('when whole-number look-ups are used up the page says so, instead of showing nobody', async () => {
+    const phone = `1990${String(Date.now()).slice(-7)}`;
+    await createUser({ community, phone });
+    const area = `street:${String(street)}`;
+    type Page = { residents: { id: string }[]; reason: string | null };
+    const look = () => call<Page>(verifyResidentsLoader, getRequest(`/assist/verify?${new URLSearchParams({ scope: area, q: phone })}`, { jar: jars.worker }), {});
+    for (let i = 0; i < IDENTIFIER_LOOKUP_LIMIT.max; i++) expect((await look()).data).toMatchObject({ residents: [expect.anything()], reason: null });
+    expect((await look()).data).toMatchObject({ residents: [], reason: 'lookupLimited' });
   });
 });

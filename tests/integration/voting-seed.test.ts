@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Ballot, Competition, Proposal } from '#models';
+import { Ballot, Competition, Proposal, User } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
-import { DEMO_BALLOTS_2025, seedBallots } from '#seeds/ballots';
+import { AREA_FROM, AREA_UNTIL, DEMO_BALLOTS_2025, seedBallots } from '#seeds/ballots';
 import { seedDemo } from '#seeds/seed';
 import { loader as tallyLoader } from '~/routes/competitions.$slug.voting._index/route';
 import { loader as anomaliesLoader } from '~/routes/competitions.$slug.voting.anomalies/route';
 import { action as loginAction } from '~/routes/login/route';
+import { getVotingContext, voterStanding } from '~/features/voting/voting.server';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 
 const slug = '2025-laoshanxing';
@@ -48,5 +49,26 @@ describe('demo ballots', () => {
 
     const anomalies = await call<{ byIp: { key: string; count: number }[] }>(anomaliesLoader, getRequest(`/competitions/${slug}/voting/anomalies`, { jar }), { slug });
     expect(anomalies.data.byIp[0]).toMatchObject({ key: '203.0.113.77' });
+  });
+});
+
+describe('demo residency verifications (decision 011)', () => {
+  it("let the demo residents vote in 2026 once its voting opens, on their street's verification; 2025's anomalies page names who verified its voters", async () => {
+    if (!(await Competition.exists({ slug }))) await seedDemo();
+    await seedBallots();
+    const c2026 = (await getVotingContext('2026-laoshanxing'))!;
+    const voting = c2026.phases.find((p) => p.key === 'voting')!;
+    expect(AREA_FROM <= voting.startsAt && voting.endsAt <= AREA_UNTIL).toBe(true);
+    const resident = (await User.findOne({ phone: '13900000012' }).select('_id').lean())!;
+    expect(await voterStanding(c2026, String(resident._id), new Date(voting.startsAt.getTime() + 86_400_000))).toMatchObject({ ok: true });
+    expect(await voterStanding(c2026, String(resident._id), AREA_UNTIL)).toEqual({ ok: false, reason: 'notVerified' });
+
+    const login = await call(loginAction, formRequest('/login', { identifier: 'committee@demo.laoshanxing.cn', password: DEMO_PASSWORD }));
+    const jar = new CookieJar().take(login.headers);
+    type Page = { countedBallots: number; verifiers: { kind: string; label: string; ballots: number; burst: unknown }[] };
+    const page = await call<Page>(anomaliesLoader, getRequest(`/competitions/${slug}/voting/anomalies`, { jar }), { slug });
+    expect(page.data.countedBallots).toBe(DEMO_BALLOTS_2025 - 2);
+    expect(page.data.verifiers.map((v) => v.kind)).toEqual(['user']);
+    expect(page.data.verifiers[0]).toMatchObject({ ballots: DEMO_BALLOTS_2025 - 2, burst: null });
   });
 });

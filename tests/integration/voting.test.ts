@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
-import { AuditLog, Ballot, JudgingSheet, Proposal, User, VerificationCode } from '#models';
+import { AuditLog, Ballot, Competition, JudgingSheet, Proposal, Residency, User, VerificationCode } from '#models';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
 import { tally } from '~/features/voting/tally.server';
-import { generateCodes, redeemCode, verifyResident } from '~/features/voting/verification.server';
-import { castBallot, enterPaperBallot, getVotingContext, updateVotingRules, voidBallot, type VotingContext } from '~/features/voting/voting.server';
+import { verifierAnomalies } from '~/features/voting/residency-anomalies.server';
+import { generateCodes, redeemCode, revokeVerification, verifierScopes, verifyResident } from '~/features/voting/verification.server';
+import { endOfShanghaiDay, shanghaiDay } from '~/utils/dates';
+import { castBallot, enterPaperBallot, getVotingContext, updateVotingRules, voidBallot, voterStanding, type VotingContext } from '~/features/voting/voting.server';
 import { DEFAULT_VOTING_RULES, type VotingRules } from '~/features/voting/rules';
 import { sessionUser } from '../support/sessions';
 
@@ -180,18 +182,24 @@ describe('voting rules', () => {
 });
 
 describe('residency verification', () => {
-  it('a grid worker verifies a resident of their street (who, when, how; audited), not of another street', async () => {
-    const worker = await createUser({ roles: [grant('resident'), grant('gridWorker', 'street', street)] });
+  it('a grid worker verifies a resident of their street for a period (who, when, how, evidence; audited), not one of another street, nor for another street', async () => {
+    const worker = sessionUser(await createUser({ roles: [grant('resident'), grant('gridWorker', 'street', street)] }));
     const mine = await createUser({ community });
     const theirs = await createUser({ community: otherCommunity });
-    expect(await verifyResident({ actor: sessionUser(worker), residentId: String(mine._id), method: 'householdRegister' })).toEqual({ ok: true });
-    const saved = await User.findById(mine._id).lean();
-    expect(saved?.residency).toMatchObject({ method: 'householdRegister', verifiedBy: worker._id, street, community });
+    const until = shanghaiDay(Date.now() + 30 * DAY);
+    const area = { kind: 'street' as const, id: String(street) };
+    expect(await verifyResident({ actor: worker, residentId: String(mine._id), scope: area, method: 'householdRegister', until })).toEqual({ ok: true });
+    const saved = await Residency.findOne({ resident: mine._id }).lean();
+    expect(saved).toMatchObject({ scope: 'area', areaKind: 'street', method: 'householdRegister', evidence: { document: 'householdRegister' }, verifiedBy: new Types.ObjectId(worker.id), street, community });
+    expect(saved!.validUntil).toEqual(new Date(endOfShanghaiDay(until).getTime() + 1));
     expect(await AuditLog.countDocuments({ action: 'resident.verified', targetId: String(mine._id) })).toBe(1);
-    expect(await verifyResident({ actor: sessionUser(worker), residentId: String(theirs._id), method: 'idCard' })).toEqual({ ok: false, reason: 'outsideArea' });
+    // A resident of street Y, verified for street X, or for street Y by a worker of X: both refused.
+    expect(await verifyResident({ actor: worker, residentId: String(theirs._id), scope: area, method: 'idCard', until })).toEqual({ ok: false, reason: 'outsideArea' });
+    expect(await verifyResident({ actor: worker, residentId: String(theirs._id), scope: { kind: 'street', id: String(otherStreet) }, method: 'idCard', until })).toEqual({ ok: false, reason: 'notAllowed' });
+    expect(await Residency.countDocuments({ resident: theirs._id })).toBe(0);
   });
 
-  it('verification codes are single use, expire, bind the resident to the community, and guesses are limited', async () => {
+  it('verification codes are single use, expire, verify for their competition and move the resident to the community, and guesses are limited', async () => {
     const { ctx } = await votingCompetition({}, [1_000_00]);
     const generated = await generateCodes({
       competitionId: ctx.id,
@@ -214,7 +222,9 @@ describe('residency verification', () => {
     expect(both.filter((r) => r.ok)).toHaveLength(1);
     expect(both.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'codeInvalid' }]);
     const winner = both[0].ok ? first : second;
-    expect((await User.findById(winner._id).lean())?.residency).toMatchObject({ method: 'code', community: otherCommunity, street: otherStreet });
+    expect(await Residency.find({ resident: winner._id }).lean()).toMatchObject([
+      { scope: 'competition', competition: new Types.ObjectId(ctx.id), method: 'code', evidence: { codeBatch: generated.batch }, community: otherCommunity, street: otherStreet },
+    ]);
     expect((await User.findById(winner._id).lean())?.community).toEqual(otherCommunity);
     // Expired codes do not work.
     expect(await redeemCode({ userId: String(first._id), code: generated.codes[1]!, ip: '198.51.100.9', now: new Date(Date.now() + 8 * DAY) })).toEqual({ ok: false, reason: 'codeInvalid' });
@@ -222,6 +232,102 @@ describe('residency verification', () => {
     const guesser = String((await createUser())._id);
     for (let i = 0; i < 10; i++) expect(await redeemCode({ userId: guesser, code: `WRONG-${i}0000`, ip: '198.51.100.10' })).toEqual({ ok: false, reason: 'codeInvalid' });
     expect(await redeemCode({ userId: guesser, code: generated.codes[2]!, ip: '198.51.100.10' })).toEqual({ ok: false, reason: 'tooManyAttempts' });
+  });
+});
+
+describe('a residency verification belongs to a scope and a period (issue 11, finding 1)', () => {
+  it('the attack: a committee member of the closed 2025 competition cannot verify five fresh accounts, and none of them can vote in 2026', async () => {
+    const closed = await createCompetition({ year: 2025, phases: phaseWindows(new Date(Date.now() - 400 * DAY)) });
+    expect((await getVotingContext(closed.slug))!.phase).toBe('closed');
+    const member = sessionUser(await createUser({ roles: [grant('resident'), grant('committee', 'competition', closed._id)] }));
+    const { ctx, numbers } = await votingCompetition({}, [1_000_00]);
+    const running = (await Competition.findById(ctx.id).select('slug').lean())!;
+    for (let i = 0; i < 5; i++) {
+      const fresh = String((await createUser({ community }))._id);
+      expect(await verifyResident({ actor: member, residentId: fresh, scope: { kind: 'competition', slug: closed.slug }, method: 'knownInPerson' })).toEqual({ ok: false, reason: 'votingOver' });
+      expect(await verifyResident({ actor: member, residentId: fresh, scope: { kind: 'competition', slug: running.slug }, method: 'knownInPerson' })).toEqual({ ok: false, reason: 'notAllowed' });
+      expect(await castBallot({ ctx, voterId: fresh, choices: [numbers[0]!] })).toEqual({ ok: false, reason: 'notVerified' });
+      expect(await Residency.countDocuments({ resident: new Types.ObjectId(fresh) })).toBe(0);
+    }
+    expect(await Ballot.countDocuments({ competition: ctx.id })).toBe(0);
+  });
+
+  it('a verification given for competition A lets the resident vote in A, not in B', async () => {
+    const a = await votingCompetition({}, [1_000_00]);
+    const b = await votingCompetition({}, [1_000_00]);
+    const slugA = (await Competition.findById(a.ctx.id).select('slug').lean())!.slug;
+    const member = sessionUser(await createUser({ roles: [grant('resident'), grant('committee', 'competition', a.ctx.id)] }));
+    const voter = String((await createUser({ community }))._id);
+    expect(await verifyResident({ actor: member, residentId: voter, scope: { kind: 'competition', slug: slugA }, method: 'idCard' })).toEqual({ ok: true });
+    expect(await castBallot({ ctx: a.ctx, voterId: voter, choices: [a.numbers[0]!] })).toMatchObject({ ok: true });
+    expect(await Ballot.findOne({ competition: a.ctx.id, voter }).lean()).toMatchObject({ street, community });
+    expect(await castBallot({ ctx: b.ctx, voterId: voter, choices: [b.numbers[0]!] })).toEqual({ ok: false, reason: 'notVerified' });
+  });
+
+  it("a committee member cannot verify once the competition's voting has ended, nor outside its streets; an admin without the grant cannot at all", async () => {
+    const judging = await createCompetition({ phases: phaseWindows(new Date(Date.now() - 90 * DAY)) });
+    expect((await getVotingContext(judging.slug))!.phase).toBe('judging');
+    const early = await createCompetition({ eligibleStreets: [street] });
+    const member = sessionUser(await createUser({ roles: [grant('resident'), grant('committee', 'competition', judging._id), grant('committee', 'competition', early._id)] }));
+    const admin = sessionUser(await createUser({ roles: [grant('resident'), grant('admin')] }));
+    const resident = String((await createUser({ community }))._id);
+    const outsider = String((await createUser({ community: otherCommunity }))._id);
+    expect(await verifyResident({ actor: member, residentId: resident, scope: { kind: 'competition', slug: judging.slug }, method: 'idCard' })).toEqual({ ok: false, reason: 'votingOver' });
+    expect(await verifyResident({ actor: member, residentId: outsider, scope: { kind: 'competition', slug: early.slug }, method: 'idCard' })).toEqual({ ok: false, reason: 'outsideArea' });
+    expect(await verifyResident({ actor: admin, residentId: resident, scope: { kind: 'competition', slug: early.slug }, method: 'idCard' })).toEqual({ ok: false, reason: 'notAllowed' });
+    expect(await verifyResident({ actor: admin, residentId: resident, scope: { kind: 'street', id: String(street) }, method: 'idCard', until: shanghaiDay(Date.now() + DAY) })).toEqual({ ok: false, reason: 'notAllowed' });
+    expect(await Residency.countDocuments({ resident: new Types.ObjectId(resident) })).toBe(0);
+    // Before the end of its voting the same member may.
+    expect(await verifyResident({ actor: member, residentId: resident, scope: { kind: 'competition', slug: early.slug }, method: 'idCard' })).toEqual({ ok: true });
+    expect((await verifierScopes(member)).map((s) => s.value)).toEqual([`competition:${early.slug}`]);
+  });
+
+  it('an area verification stops counting when its period ends or it is revoked; the period is at most 12 months', async () => {
+    const { ctx, numbers } = await votingCompetition({}, [1_000_00]);
+    const worker = sessionUser(await createUser({ roles: [grant('resident'), grant('gridWorker', 'community', community)] }));
+    const area = { kind: 'community' as const, id: String(community) };
+    const voter = String((await createUser({ community }))._id);
+    expect(await verifyResident({ actor: worker, residentId: voter, scope: area, method: 'knownInPerson', until: shanghaiDay(Date.now() - DAY) })).toEqual({ ok: false, reason: 'untilInPast' });
+    expect(await verifyResident({ actor: worker, residentId: voter, scope: area, method: 'knownInPerson', until: shanghaiDay(Date.now() + 370 * DAY) })).toEqual({ ok: false, reason: 'periodTooLong' });
+    expect(await verifyResident({ actor: worker, residentId: voter, scope: area, method: 'knownInPerson', until: shanghaiDay(Date.now() + 10 * DAY) })).toEqual({ ok: true });
+    expect(await voterStanding(ctx, voter)).toMatchObject({ ok: true, community: String(community) });
+    expect(await voterStanding(ctx, voter, new Date(Date.now() + 12 * DAY))).toEqual({ ok: false, reason: 'notVerified' });
+
+    const id = String((await Residency.findOne({ resident: new Types.ObjectId(voter) }).select('_id').lean())!._id);
+    expect(await revokeVerification({ actor: worker, verificationId: id, reason: '已搬离本社区' })).toEqual({ ok: true });
+    expect(await castBallot({ ctx, voterId: voter, choices: [numbers[0]!] })).toEqual({ ok: false, reason: 'notVerified' });
+    expect(await revokeVerification({ actor: worker, verificationId: id, reason: '已搬离本社区' })).toEqual({ ok: false, reason: 'verificationNotFound' });
+    expect(await AuditLog.findOne({ action: 'resident.verificationRevoked', targetId: voter }).lean()).toMatchObject({ reason: '已搬离本社区', before: { scope: `community:${String(community)}`, method: 'knownInPerson' } });
+  });
+});
+
+describe("the anomalies page's verifiers (issue 11, finding 1)", () => {
+  it('counts verifications and ballots per verifier, flags 30 or more within an hour, and attributes each ballot to the verification it was cast on', async () => {
+    const { ctx, numbers } = await votingCompetition({}, [1_000_00]);
+    const slug = (await Competition.findById(ctx.id).select('slug').lean())!.slug;
+    const member = sessionUser(await createUser({ name: '批量核实的委员', roles: [grant('resident'), grant('committee', 'competition', ctx.id)] }));
+    const worker = sessionUser(await createUser({ name: '日常核实的网格员', roles: [grant('resident'), grant('gridWorker', 'street', street)] }));
+    const start = Date.now() - 2 * 3_600_000;
+    for (let i = 0; i < 32; i++) {
+      const voter = String((await createUser({ community }))._id);
+      const now = new Date(start + i * 60_000);
+      expect(await verifyResident({ actor: member, residentId: voter, scope: { kind: 'competition', slug }, method: 'knownInPerson', now })).toEqual({ ok: true });
+      expect(await castBallot({ ctx, voterId: voter, choices: [numbers[0]!] })).toMatchObject({ ok: true });
+    }
+    for (let i = 0; i < 8; i++) {
+      const voter = String((await createUser({ community }))._id);
+      const now = new Date(start + i * 10 * 60_000);
+      expect(await verifyResident({ actor: worker, residentId: voter, scope: { kind: 'street', id: String(street) }, method: 'idCard', until: shanghaiDay(Date.now() + 30 * DAY), now })).toEqual({ ok: true });
+      expect(await castBallot({ ctx, voterId: voter, choices: [numbers[0]!] })).toMatchObject({ ok: true });
+    }
+    const found = await verifierAnomalies(ctx);
+    expect(found.countedBallots).toBe(40);
+    expect(found.verifiers.map((v) => ({ label: v.label, verifications: v.verifications, ballots: v.ballots, flagged: Boolean(v.burst) }))).toEqual([
+      { label: '批量核实的委员', verifications: 32, ballots: 32, flagged: true },
+      { label: '日常核实的网格员', verifications: 8, ballots: 8, flagged: false },
+    ]);
+    expect(found.verifiers[0]!.burst!.count).toBe(32);
+    expect(found.verifiers[0]!.share).toBeCloseTo(0.8);
   });
 });
 
@@ -245,7 +351,10 @@ describe('paper and assisted ballots', () => {
     const third = await verifiedResident();
     expect(await enterPaperBallot({ ctx, worker, residentId: third, channel: 'paper', serial: 'LS-0001', choices: [numbers[0]!] })).toEqual({ ok: false, reason: 'serialTaken' });
     expect(await enterPaperBallot({ ctx, worker, residentId: third, channel: 'paper', serial: '', choices: [numbers[0]!] })).toEqual({ ok: false, reason: 'serialRequired' });
-    expect(await enterPaperBallot({ ctx, worker, residentId: third, channel: 'assisted', choices: [numbers[0]!] })).toMatchObject({ ok: true });
+    // An assisted ballot needs the resident's consent (issue 11, finding 3; tests/integration/assisted-ballots.test.ts).
+    expect(await enterPaperBallot({ ctx, worker, residentId: third, channel: 'assisted', choices: [numbers[0]!] })).toEqual({ ok: false, reason: 'consentRequired' });
+    const consent = { method: 'verbalWitnessed' as const, at: new Date(), witness: '王阿姨' };
+    expect(await enterPaperBallot({ ctx, worker, residentId: third, channel: 'assisted', consent, choices: [numbers[0]!] })).toMatchObject({ ok: true });
   });
 
   it('a worker of another street is refused', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeIdentifier, registerSchema } from '~/features/accounts/auth.schema';
+import { normalizeIdentifier, registerSchema, registerStartSchema } from '~/features/accounts/auth.schema';
 import { safeRedirect } from '~/utils/misc';
 
 describe('sign-in identifiers', () => {
@@ -17,9 +17,18 @@ describe('sign-in identifiers', () => {
 });
 
 describe('registration form', () => {
-  const valid = { name: '王秀英', identifier: '13812345678', password: 'harbour-lights-9', confirmPassword: 'harbour-lights-9' };
-  it('accepts a complete form', () => {
-    expect(registerSchema.safeParse(valid).success).toBe(true);
+  const valid = { code: '123 456', name: '王秀英', password: 'harbour-lights-9', confirmPassword: 'harbour-lights-9' };
+  it('asks first for a number or address only', () => {
+    expect(registerStartSchema.safeParse({ identifier: '138 1234 5678' }).success).toBe(true);
+    expect(registerStartSchema.safeParse({ identifier: '1381234' }).error?.issues.map((i) => i.message)).toEqual(['identifierInvalid']);
+  });
+  it('accepts a complete second step, the code typed with a space', () => {
+    const parsed = registerSchema.safeParse(valid);
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.code).toBe('123456');
+  });
+  it('refuses a code that is not six digits', () => {
+    for (const code of ['12345', '1234567', 'abcdef']) expect(registerSchema.safeParse({ ...valid, code }).error?.issues.map((i) => i.message), code).toEqual(['codeFormat']);
   });
   it('names the field and reason for each problem, as i18n keys', () => {
     const result = registerSchema.safeParse({ ...valid, password: 'short', confirmPassword: 'other' });

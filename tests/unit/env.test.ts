@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from '~/core/env.server';
+import { ENV_KEYS, EnvError, parseEnv } from '~/core/env.server';
 
 function problems(source: Record<string, string | undefined>): string {
   try {
@@ -75,5 +77,14 @@ describe('environment variables', () => {
     for (const bad of ['laoshanxing.example.cn', 'ftp://example.cn', 'https://example.cn/app', 'https://example.cn?x=1', 'https://user:pw@example.cn', 'https://example.cn/#x']) {
       expect(problems({ PUBLIC_ORIGIN: bad })).toContain('PUBLIC_ORIGIN: must be an http(s) origin without a path');
     }
+  });
+});
+
+describe('the README documents every environment variable', () => {
+  it('lists exactly the variables the schema validates in its Configuration table', () => {
+    const readme = readFileSync(path.resolve('README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect([...documented].sort()).toEqual([...ENV_KEYS].sort());
   });
 });

@@ -13,18 +13,25 @@ export const offlineResidentSchema = z.object({
     .refine((value) => !value || normalizeIdentifier(value)?.kind === 'phone', 'phoneInvalid'),
 });
 
+/**
+ * The consent a grid worker records when acting for a resident (an assisted proposal or
+ * ballot): the fields, and the rule between them, so other forms can add fields of their own.
+ */
+export const consentFields = {
+  consentMethod: z.enum(['signedForm', 'verbalWitnessed'], { error: 'invalidChoice' }),
+  consentOn: z.string({ error: 'required' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'dateInvalid'),
+  consentWitness: z.string().trim().max(50, 'tooLong').optional().default(''),
+};
+
+/** Verbal consent counts only with a named witness. */
+export function refineConsent(value: { consentMethod: string; consentWitness: string }, ctx: z.RefinementCtx): void {
+  if (value.consentMethod === 'verbalWitnessed' && !value.consentWitness) {
+    ctx.addIssue({ code: 'custom', path: ['consentWitness'], message: 'witnessRequired' });
+  }
+}
+
 /** The consent recorded with an assisted submission. */
-export const consentSchema = z
-  .object({
-    consentMethod: z.enum(['signedForm', 'verbalWitnessed'], { error: 'invalidChoice' }),
-    consentOn: z.string({ error: 'required' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'dateInvalid'),
-    consentWitness: z.string().trim().max(50, 'tooLong').optional().default(''),
-  })
-  .superRefine((value, ctx) => {
-    if (value.consentMethod === 'verbalWitnessed' && !value.consentWitness) {
-      ctx.addIssue({ code: 'custom', path: ['consentWitness'], message: 'witnessRequired' });
-    }
-  });
+export const consentSchema = z.object(consentFields).superRefine(refineConsent);
 
 /** The resident takes over the account with the worker's one-time code. */
 export const claimSchema = z

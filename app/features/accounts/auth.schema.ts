@@ -41,10 +41,23 @@ export const loginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
+/** A six-digit one-time code as typed (spaces allowed). */
+export const oneTimeCode = z
+  .string({ error: 'required' })
+  .transform((value) => value.replace(/\s/g, ''))
+  .pipe(z.string().min(1, 'required').regex(/^\d{6}$/, 'codeFormat'));
+
+/** Registering, step one: the number or address a code is sent to. */
+export const registerStartSchema = z.object({
+  identifier,
+  redirectTo: z.string().optional(),
+});
+
+/** Registering, step two: the code that came, the name and a password. */
 export const registerSchema = z
   .object({
+    code: oneTimeCode,
     name: z.string({ error: 'required' }).trim().min(1, 'required').max(50, 'nameTooLong'),
-    identifier,
     password: newPassword,
     confirmPassword: z.string({ error: 'required' }),
     redirectTo: z.string().optional(),
@@ -53,6 +66,23 @@ export const registerSchema = z
     message: 'passwordsDiffer',
     path: ['confirmPassword'],
   });
+
+/** Proving a new or current number / address on the profile: step one. */
+export const identifierChangeSchema = z.object({
+  identifier,
+  currentPassword: z.string({ error: 'required' }).min(1, 'required').max(PASSWORD_MAX, 'passwordTooLong'),
+});
+
+/** Step two, and the lockout's unlock: the code. */
+export const codeSchema = z.object({ code: oneTimeCode });
+
+/** Asking for an unlock or password-reset code on the sign-in pages. */
+export const unlockStartSchema = z.object({ identifier });
+
+/** A forgotten password: the code and the new password. */
+export const resetPasswordSchema = z
+  .object({ code: oneTimeCode, password: newPassword, confirmPassword: z.string({ error: 'required' }) })
+  .refine((value) => value.password === value.confirmPassword, { message: 'passwordsDiffer', path: ['confirmPassword'] });
 
 export const changePasswordSchema = z
   .object({

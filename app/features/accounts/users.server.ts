@@ -1,5 +1,5 @@
 import mongoose, { Types } from 'mongoose';
-import { ADMIN_ROSTER_ID, AdminRoster, Community, Competition, Street, User } from '#models';
+import { ADMIN_ROSTER_ID, AdminRoster, Community, Competition, searchTextOf, Street, User } from '#models';
 import { normalizeIdentifier } from './auth.schema';
 import type { Language } from '~/core/locales';
 import { escapeRegex } from '~/utils/regex';
@@ -9,45 +9,98 @@ import { hashPassword, verifyPassword } from '~/core/password.server';
 import { isDuplicateKeyError } from '~/core/db.server';
 import { consumeAttempt, resetAttempts, type Limit } from '~/core/rate-limit.server';
 import { revokeUserSessions } from '~/core/session.server';
+import { sendIdentityCode, sendIdentityNotice, spendIdentityCode, type Identifier } from './identity-codes.server';
 
-export type RegisterResult = { ok: true; userId: string } | { ok: false; reason: 'identifierTaken' | 'identifierInvalid' | 'registerTooMany' };
+export type StartRegistrationResult =
+  | { ok: true; sentTo: string }
+  | { ok: false; reason: 'identifierInvalid' | 'registerTooMany' | 'tooManyCodes' };
 
 /**
- * Registrations one address may attempt per hour. Counted before the identifier is checked, so
- * "already taken" cannot be asked about many accounts from one place (issue 11, finding 11).
+ * Registrations one address may attempt per hour. Counted before the identifier is looked at,
+ * so registration cannot be used to ask about many accounts from one place (issue 11, finding 11).
  */
 export const REGISTER_IP_LIMIT: Limit = { max: 10, windowMs: 60 * 60 * 1000 };
 
-/** A new account: a resident everywhere, signing in with a phone number or an e-mail address. */
+const PROVEN_AT = { phone: 'phoneProvenAt', email: 'emailProvenAt' } as const;
+
+/**
+ * Step one of registering: a code goes to the number or address. If it already belongs to an
+ * account that proved it, that person gets a notice instead ("you already have an account") and
+ * no code; the answer on screen is the same either way, so it tells nobody whether the number is
+ * registered (issue 11, findings 2 and 11).
+ */
+export async function startRegistration(input: { identifier: string; language: Language; ip: string }): Promise<StartRegistrationResult> {
+  if (!(await consumeAttempt(`register:ip:${input.ip}`, REGISTER_IP_LIMIT)).allowed) return { ok: false, reason: 'registerTooMany' };
+  const identifier = normalizeIdentifier(input.identifier);
+  if (!identifier) return { ok: false, reason: 'identifierInvalid' };
+  const holder = await User.findOne({ [identifier.kind]: identifier.value }).select(`${PROVEN_AT[identifier.kind]} language`).lean();
+  const proven = holder && (identifier.kind === 'phone' ? holder.phoneProvenAt : holder.emailProvenAt);
+  if (proven) {
+    return sendIdentityNotice({ identifier, notice: 'alreadyRegistered', language: holder.language ?? input.language, ip: input.ip });
+  }
+  return sendIdentityCode({ purpose: 'register', identifier, language: input.language, ip: input.ip });
+}
+
+/**
+ * Takes a number or address away from an account that never proved it, once someone proved it is
+ * theirs (so nobody can squat a number and lock its owner out). Conditional on it still being
+ * unproven; the account keeps everything else, and the release is audited.
+ */
+export async function releaseUnproven(identifier: Identifier, provenBy: string | null, ip?: string): Promise<void> {
+  const field = PROVEN_AT[identifier.kind];
+  const holder = await User.findOne({ [identifier.kind]: identifier.value, [field]: mongoose.trusted({ $exists: false }) })
+    .select('name phone email')
+    .lean();
+  if (!holder || String(holder._id) === provenBy) return;
+  const rest = { name: holder.name, phone: identifier.kind === 'phone' ? null : holder.phone, email: identifier.kind === 'email' ? null : holder.email };
+  const released = await User.updateOne(
+    { _id: holder._id, [identifier.kind]: identifier.value, [field]: mongoose.trusted({ $exists: false }) },
+    { $unset: { [identifier.kind]: 1 }, $set: { searchText: searchTextOf(rest) } },
+  );
+  if (released.modifiedCount === 1) {
+    await audit({ actor: provenBy, action: 'user.identifierReleased', targetType: 'User', targetId: String(holder._id), after: { kind: identifier.kind }, ip });
+  }
+}
+
+export type RegisterResult = { ok: true; userId: string } | { ok: false; reason: 'codeInvalid' | 'identifierTaken' | 'identifierInvalid' };
+
+/**
+ * Step two: the code proves the number or address; the account is created with it proven, a
+ * resident everywhere. The unique index decides when two registrations race for one number.
+ */
 export async function registerUser(input: {
   name: string;
   identifier: string;
+  code: string;
   password: string;
   language: Language;
   ip: string;
 }): Promise<RegisterResult> {
-  if (!(await consumeAttempt(`register:ip:${input.ip}`, REGISTER_IP_LIMIT)).allowed) return { ok: false, reason: 'registerTooMany' };
   const identifier = normalizeIdentifier(input.identifier);
   if (!identifier) return { ok: false, reason: 'identifierInvalid' };
+  const spent = await spendIdentityCode({ purpose: 'register', identifier, code: input.code });
+  if (!spent.ok) return spent;
+  await releaseUnproven(identifier, null, input.ip);
   try {
+    const now = new Date();
     const user = await User.create({
       name: input.name,
       [identifier.kind]: identifier.value,
+      [PROVEN_AT[identifier.kind]]: now,
       passwordHash: await hashPassword(input.password),
-      passwordChangedAt: new Date(),
+      passwordChangedAt: now,
       language: input.language,
       roles: [{ role: 'resident', scopeType: 'platform' }],
     });
     return { ok: true, userId: String(user._id) };
   } catch (error) {
-    // The unique index decides, also when two registrations race for one number.
     if (isDuplicateKeyError(error)) return { ok: false, reason: 'identifierTaken' };
     throw error;
   }
 }
 
 export async function getProfile(userId: string) {
-  return User.findById(userId).select('name email phone street community language createdAt').lean();
+  return User.findById(userId).select('name email phone phoneProvenAt emailProvenAt street community language createdAt').lean();
 }
 
 export type ProfileResult = { ok: true } | { ok: false; reason: 'communityMismatch' };
@@ -80,19 +133,66 @@ export type ChangePasswordResult = { ok: true } | { ok: false; reason: 'wrongPas
 /** Current-password checks on the profile, like logins: ten wrong ones per account in 15 minutes. */
 export const PASSWORD_CHECK_LIMIT: Limit = { max: 10, windowMs: 15 * 60 * 1000 };
 
-/** Changes the password and revokes every session of the user; the caller signs them in anew. */
-export async function changePassword(userId: string, currentPassword: string, newPassword: string): Promise<ChangePasswordResult> {
+async function checkCurrentPassword(userId: string, password: string): Promise<ChangePasswordResult> {
   const key = `password:account:${userId}`;
   if (!(await consumeAttempt(key, PASSWORD_CHECK_LIMIT)).allowed) return { ok: false, reason: 'passwordTooManyAttempts' };
   const user = await User.findById(userId).select('+passwordHash').lean();
-  if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) return { ok: false, reason: 'wrongPassword' };
+  if (!user || !(await verifyPassword(password, user.passwordHash))) return { ok: false, reason: 'wrongPassword' };
   await resetAttempts(key);
-  await User.updateOne(
-    { _id: user._id },
-    { $set: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() } },
-  );
+  return { ok: true };
+}
+
+/** Changes the password and revokes every session of the user; the caller signs them in anew. */
+export async function changePassword(userId: string, currentPassword: string, newPassword: string): Promise<ChangePasswordResult> {
+  const checked = await checkCurrentPassword(userId, currentPassword);
+  if (!checked.ok) return checked;
+  await User.updateOne({ _id: userId }, { $set: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() } });
   await revokeUserSessions(userId);
-  await audit({ actor: user._id, action: 'user.passwordChanged', targetType: 'User', targetId: userId });
+  await audit({ actor: userId, action: 'user.passwordChanged', targetType: 'User', targetId: userId });
+  return { ok: true };
+}
+
+export type IdentifierStartResult =
+  | { ok: true; identifier: Identifier; sentTo: string }
+  | { ok: false; reason: 'identifierInvalid' | 'wrongPassword' | 'passwordTooManyAttempts' | 'tooManyCodes' };
+
+/**
+ * Adding, changing or proving one's phone number or e-mail on the profile: the current password,
+ * then a code to the number. If another account already proved it, its owner gets a notice and
+ * no code goes out, but the answer here is the same.
+ */
+export async function startIdentifierChange(input: { userId: string; identifier: string; currentPassword: string; language: Language; ip: string }): Promise<IdentifierStartResult> {
+  const identifier = normalizeIdentifier(input.identifier);
+  if (!identifier) return { ok: false, reason: 'identifierInvalid' };
+  const checked = await checkCurrentPassword(input.userId, input.currentPassword);
+  if (!checked.ok) return checked;
+  const holder = await User.findOne({ [identifier.kind]: identifier.value }).select(`${PROVEN_AT[identifier.kind]} language`).lean();
+  const provenByOther = holder && String(holder._id) !== input.userId && (identifier.kind === 'phone' ? holder.phoneProvenAt : holder.emailProvenAt);
+  const sent = provenByOther
+    ? await sendIdentityNotice({ identifier, notice: 'alreadyRegistered', language: holder.language ?? input.language, ip: input.ip })
+    : await sendIdentityCode({ purpose: 'change', identifier, userId: input.userId, language: input.language, ip: input.ip });
+  return sent.ok ? { ok: true, identifier, sentTo: sent.sentTo } : sent;
+}
+
+export type IdentifierFinishResult = { ok: true } | { ok: false; reason: 'codeInvalid' | 'identifierTaken' };
+
+/** The code proves the number: it becomes (or stays) the account's, marked proven; audited without the number. */
+export async function finishIdentifierChange(input: { userId: string; identifier: Identifier; code: string; ip: string }): Promise<IdentifierFinishResult> {
+  const spent = await spendIdentityCode({ purpose: 'change', identifier: input.identifier, code: input.code, userId: input.userId });
+  if (!spent.ok) return spent;
+  await releaseUnproven(input.identifier, input.userId, input.ip);
+  const user = await User.findById(input.userId).select('name phone email').lean();
+  if (!user) return { ok: false, reason: 'codeInvalid' };
+  const kind = input.identifier.kind;
+  const next = { name: user.name, phone: user.phone, email: user.email, [kind]: input.identifier.value };
+  try {
+    await User.updateOne({ _id: user._id }, { $set: { [kind]: input.identifier.value, [PROVEN_AT[kind]]: new Date(), searchText: searchTextOf(next) } });
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return { ok: false, reason: 'identifierTaken' };
+    throw error;
+  }
+  const changed = user[kind] !== input.identifier.value;
+  await audit({ actor: input.userId, action: changed ? 'user.identifierChanged' : 'user.identifierProven', targetType: 'User', targetId: input.userId, after: { kind }, ip: input.ip });
   return { ok: true };
 }
 

@@ -37,7 +37,9 @@ export function CompetitionForm({
   });
   const starts = fields.starts.getFieldset();
   const categories = fields.categories.getFieldList();
-  const chosen = new Set((defaultValue?.eligibleStreets as string[] | undefined) ?? []);
+  // What was last submitted when the server refused it (conform's initial value), else the stored streets.
+  const initialStreets = fields.eligibleStreets.initialValue;
+  const chosen = new Set(Array.isArray(initialStreets) ? initialStreets : initialStreets ? [initialStreets] : []);
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-5">
       <button type="submit" name="intent" value="save" className="sr-only" tabIndex={-1} aria-hidden="true" />
@@ -104,6 +106,7 @@ export function CompetitionForm({
             </label>
           ))}
         </div>
+        <ErrorList id={fields.eligibleStreets.errorId} errors={fields.eligibleStreets.errors} />
       </fieldset>
       <ErrorList id={form.errorId} errors={form.errors} />
       <button type="submit" name="intent" value="save" className="btn-primary">

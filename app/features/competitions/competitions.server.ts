@@ -7,6 +7,7 @@ import { isDuplicateKeyError } from '~/core/db.server';
 import { byPhaseOrder, currentPhase, frozenBy, nextPhase, phaseIndex, phaseReached, PHASES, type Phase, type PhaseWindow } from './phases';
 import { startOfShanghaiDay, shanghaiDay } from '~/utils/dates';
 import { fenToYuanInput } from '~/utils/format';
+import { correctionViews, type CorrectionView, type StoredCorrection } from './corrections';
 
 export interface CompetitionSummary {
   id: string;
@@ -19,6 +20,8 @@ export interface CompetitionSummary {
   phase: Phase | null;
   phases: { key: Phase; startsAt: string; endsAt: string }[];
   categories: { code: string; name: { zh: string; en?: string | null } }[];
+  /** Frozen settings an admin corrected, newest first: public, like the budget. */
+  corrections: CorrectionView[];
 }
 
 function toSummary(doc: {
@@ -31,6 +34,7 @@ function toSummary(doc: {
   coverFileId?: string | null;
   phases: { key: string; startsAt: Date; endsAt: Date }[];
   categories: { code: string; name: { zh: string; en?: string | null } }[];
+  corrections?: StoredCorrection[] | null;
 }, now: Date): CompetitionSummary {
   const phases = doc.phases as PhaseWindow[];
   return {
@@ -44,10 +48,11 @@ function toSummary(doc: {
     phase: currentPhase(phases, now),
     phases: phases.map((p) => ({ key: p.key, startsAt: p.startsAt.toISOString(), endsAt: p.endsAt.toISOString() })),
     categories: doc.categories.map((c) => ({ code: c.code, name: c.name })),
+    corrections: correctionViews(doc.corrections),
   };
 }
 
-const FIELDS = 'slug year title summary budgetFen coverFileId phases categories';
+const FIELDS = 'slug year title summary budgetFen coverFileId phases categories corrections';
 
 export async function listCompetitions(now = new Date()): Promise<CompetitionSummary[]> {
   const docs = await Competition.find().select(FIELDS).sort({ year: -1 }).lean();
@@ -112,9 +117,11 @@ export function competitionFormValues({ doc }: LoadedCompetition) {
   };
 }
 
+type FrozenReason = 'startedPhaseMoved' | 'budgetFrozen' | 'streetsFrozen';
+
 export type CompetitionWriteResult =
   | { ok: true; slug: string }
-  | { ok: false; reason: 'slugTaken' | 'notFound' | 'streetInvalid' | 'startedPhaseMoved' | 'budgetFrozen' | 'streetsFrozen' | 'changedMeanwhile' };
+  | { ok: false; reason: 'slugTaken' | 'notFound' | 'streetInvalid' | FrozenReason | 'changedMeanwhile'; field?: string };
 
 /**
  * What an edit may not change any more (issue 11, finding 4): the start of a phase that has
@@ -126,16 +133,16 @@ function frozenChange(
   before: { phases: PhaseWindow[]; budgetFen: number; eligibleStreets: readonly unknown[] },
   after: ReturnType<typeof fieldsFrom>,
   now: Date,
-): 'startedPhaseMoved' | 'budgetFrozen' | 'streetsFrozen' | null {
-  for (const stored of before.phases) {
+): { reason: FrozenReason; field: string } | null {
+  for (const stored of [...before.phases].sort(byPhaseOrder)) {
     if (stored.startsAt > now) continue;
     const edited = after.phases.find((p) => p.key === stored.key);
-    if (!edited || shanghaiDay(edited.startsAt) !== shanghaiDay(stored.startsAt)) return 'startedPhaseMoved';
+    if (!edited || shanghaiDay(edited.startsAt) !== shanghaiDay(stored.startsAt)) return { reason: 'startedPhaseMoved', field: `starts.${stored.key}` };
   }
   if (!phaseReached(currentPhase(before.phases, now), 'voting')) return null;
-  if (after.budgetFen !== before.budgetFen) return 'budgetFrozen';
+  if (after.budgetFen !== before.budgetFen) return { reason: 'budgetFrozen', field: 'budget' };
   const streets = (list: readonly unknown[]) => list.map(String).sort().join(',');
-  if (streets(after.eligibleStreets) !== streets(before.eligibleStreets)) return 'streetsFrozen';
+  if (streets(after.eligibleStreets) !== streets(before.eligibleStreets)) return { reason: 'streetsFrozen', field: 'eligibleStreets' };
   return null;
 }
 
@@ -173,10 +180,15 @@ export async function updateCompetition(slug: string, form: CompetitionForm, act
   const edited = fieldsFrom(form);
   const storedPhases = before.phases as PhaseWindow[];
   const frozen = frozenChange({ phases: storedPhases, budgetFen: before.budgetFen, eligibleStreets: before.eligibleStreets }, edited, now);
-  if (frozen) return { ok: false, reason: frozen };
+  if (frozen) return { ok: false, ...frozen };
   const after = { ...edited, phases: keepStartedPhases(storedPhases, edited.phases, now) };
-  // Conditional on the competition being as read: a phase advanced meanwhile makes this fail.
-  const written = await Competition.updateOne({ _id: before._id, updatedAt: before.updatedAt }, { $set: after });
+  // Conditional on the competition being as read: a phase advanced or a setting corrected
+  // meanwhile makes this fail.
+  const written = await Competition.updateOne(
+    { _id: before._id, updatedAt: before.updatedAt },
+    { $set: { ...after, updatedAt: nextUpdatedAt(before.updatedAt, now) } },
+    { timestamps: false },
+  );
   if (written.matchedCount === 0) return { ok: false, reason: 'changedMeanwhile' };
   const changed = Object.fromEntries(
     Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify((before as Record<string, unknown>)[key])),
@@ -184,6 +196,14 @@ export async function updateCompetition(slug: string, form: CompetitionForm, act
   const was = Object.fromEntries(Object.keys(changed).map((key) => [key, (before as Record<string, unknown>)[key]]));
   await audit({ actor: actorId, action: 'competition.updated', targetType: 'Competition', targetId: String(before._id), before: was, after: changed, ip });
   return { ok: true, slug };
+}
+
+/**
+ * The updatedAt a conditional write sets: now, but always later than the one it read, so a write
+ * in the same millisecond as the last one still moves it and a stale read cannot match.
+ */
+export function nextUpdatedAt(read: Date, now = new Date()): Date {
+  return new Date(Math.max(now.getTime(), read.getTime() + 1));
 }
 
 export type AdvanceResult = { ok: true; from: Phase | null; to: Phase } | { ok: false; reason: 'notFound' | 'alreadyClosed' };

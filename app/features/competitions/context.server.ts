@@ -5,6 +5,7 @@ import { requirePermission, type SessionUser } from '~/core/auth.server';
 import type { Permission } from '~/core/permissions.server';
 import { oncePerRequest } from '~/core/request-context.server';
 import type { LocalizedText } from '~/core/locales';
+import type { StoredCorrection } from './corrections';
 import { currentPhase, type Phase, type PhaseWindow } from './phases';
 
 /**
@@ -15,7 +16,7 @@ import { currentPhase, type Phase, type PhaseWindow } from './phases';
  */
 
 const FIELDS =
-  'slug year title summary budgetFen minRequestFen maxRequestFen coverFileId phases categories eligibleStreets voting judging updatedAt';
+  'slug year title summary budgetFen minRequestFen maxRequestFen coverFileId phases categories eligibleStreets voting judging corrections updatedAt';
 
 /** The stored competition as the app reads it (the projection above, with its enums typed). */
 export interface CompetitionRecord {
@@ -33,6 +34,7 @@ export interface CompetitionRecord {
   eligibleStreets: Types.ObjectId[];
   voting?: Record<string, unknown> | null;
   judging?: Record<string, unknown> | null;
+  corrections?: StoredCorrection[] | null;
   updatedAt: Date;
 }
 

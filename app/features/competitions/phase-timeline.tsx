@@ -1,6 +1,9 @@
+import { useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '~/utils/format';
 import type { Language } from '~/core/locales';
+import type { CorrectionView } from './corrections';
+import { CorrectionsList } from './corrections-list';
 import { byPhaseOrder, phaseIndex, type Phase } from './phases';
 
 interface PhaseView {
@@ -9,38 +12,61 @@ interface PhaseView {
   endsAt: string;
 }
 
-/** The competition's phases with dates; the current one highlighted. */
-export function PhaseTimeline({ phases, current, language }: { phases: PhaseView[]; current: Phase | null; language: Language }) {
+/**
+ * The corrections of the competition whose page this is (the competition layout's loader data),
+ * when these are its phases: the public page lists them under its timeline without passing them.
+ */
+function useLayoutCorrections(phases: PhaseView[]): CorrectionView[] {
+  const layout = useRouteLoaderData<{ competition?: { phases: unknown; corrections?: CorrectionView[] } }>('routes/competitions.$slug');
+  return layout?.competition?.phases === phases ? (layout.competition.corrections ?? []) : [];
+}
+
+/** The competition's phases with dates, the current one highlighted, then any admin corrections. */
+export function PhaseTimeline({
+  phases,
+  current,
+  language,
+  corrections,
+}: {
+  phases: PhaseView[];
+  current: Phase | null;
+  language: Language;
+  corrections?: CorrectionView[];
+}) {
   const { t } = useTranslation();
+  const fromLayout = useLayoutCorrections(phases);
   const ordered = [...phases].sort(byPhaseOrder);
   const currentIndex = current ? phaseIndex(current) : -1;
   return (
-    <ol className="grid grid-cols-2 gap-2 sm:grid-cols-7" aria-label={t('phase.timeline')}>
-      {ordered.map((phase) => {
-        const index = phaseIndex(phase.key);
-        const state = index === currentIndex ? 'current' : index < currentIndex ? 'done' : 'upcoming';
-        return (
-          <li
-            key={phase.key}
-            aria-current={state === 'current' ? 'step' : undefined}
-            className={`rounded-lg border p-2 text-sm ${
-              state === 'current'
-                ? 'border-brand-600 bg-brand-50 font-semibold text-brand-800'
-                : state === 'done'
-                  ? 'border-stone-200 bg-stone-100 text-stone-500'
-                  : 'border-stone-200 bg-white text-stone-700'
-            }`}
-          >
-            <span className="block">{t(`phase.${phase.key}`)}</span>
-            <span className="block text-xs font-normal">
-              {formatDate(phase.startsAt, language, { month: 'numeric', day: 'numeric' })}
-              {' – '}
-              {formatDate(phase.endsAt, language, { month: 'numeric', day: 'numeric' })}
-            </span>
-          </li>
-        );
-      })}
-    </ol>
+    <div className="space-y-3">
+      <ol className="grid grid-cols-2 gap-2 sm:grid-cols-7" aria-label={t('phase.timeline')}>
+        {ordered.map((phase) => {
+          const index = phaseIndex(phase.key);
+          const state = index === currentIndex ? 'current' : index < currentIndex ? 'done' : 'upcoming';
+          return (
+            <li
+              key={phase.key}
+              aria-current={state === 'current' ? 'step' : undefined}
+              className={`rounded-lg border p-2 text-sm ${
+                state === 'current'
+                  ? 'border-brand-600 bg-brand-50 font-semibold text-brand-800'
+                  : state === 'done'
+                    ? 'border-stone-200 bg-stone-100 text-stone-500'
+                    : 'border-stone-200 bg-white text-stone-700'
+              }`}
+            >
+              <span className="block">{t(`phase.${phase.key}`)}</span>
+              <span className="block text-xs font-normal">
+                {formatDate(phase.startsAt, language, { month: 'numeric', day: 'numeric' })}
+                {' – '}
+                {formatDate(phase.endsAt, language, { month: 'numeric', day: 'numeric' })}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+      <CorrectionsList corrections={corrections ?? fromLayout} language={language} />
+    </div>
   );
 }
 

@@ -1,37 +1,66 @@
+import { createHash, randomInt } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
 import { Competition, Proposal, User } from '#models';
 import { normalizeIdentifier } from '~/features/accounts/auth.schema';
+import { sendIdentityNotice } from '~/features/accounts/identity-codes.server';
+import { consumeAttempt, type Limit } from '~/core/rate-limit.server';
 import { currentPhase } from '~/features/competitions/phases';
 import { notify } from '~/core/notifications.server';
 import type { CompetitionRules } from './competition-rules.server';
 import { editWindowOpen } from './drafts.server';
 
 /**
- * Co-authors: an author invites someone by phone number or e-mail; the person (once registered
- * with that number or address) accepts and becomes an author. Matching is done on the server
- * against the invitee's own account, never on anything the form says about them.
+ * Co-authors: an author invites someone by phone number or e-mail, who is told by a message to
+ * that number. The invitation is answered by the account that PROVED that number or address
+ * (issue 11, finding 2: registering a number someone was invited at no longer steals the
+ * invitation), or by whoever types the one-time code the inviter was shown and handed over in
+ * person. Matching is done on the server against the invitee's own account, never on anything
+ * the form says about them.
  */
 export const MAX_PENDING_INVITATIONS = 5;
+/** Handover codes one account may try per 15 minutes. */
+export const HANDOVER_CODE_LIMIT: Limit = { max: 10, windowMs: 15 * 60 * 1000 };
+
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+function newHandoverCode(): string {
+  const raw = Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  return `${raw.slice(0, 5)}-${raw.slice(5)}`;
+}
+
+function handoverHash(code: string): string {
+  return createHash('sha256').update(code.replace(/[\s-]/g, '').toUpperCase()).digest('hex');
+}
 
 export type InviteResult =
-  | { ok: true }
+  | { ok: true; handoverCode: string; messaged: boolean }
   | { ok: false; reason: 'notFound' | 'notEditable' | 'identifierInvalid' | 'alreadyAuthor' | 'alreadyInvited' | 'tooManyInvitations' };
 
-export async function inviteCoAuthor(input: { rules: CompetitionRules; number: number; inviterId: string; identifier: string; now?: Date }): Promise<InviteResult> {
+export async function inviteCoAuthor(input: {
+  rules: CompetitionRules;
+  number: number;
+  inviterId: string;
+  identifier: string;
+  ip?: string;
+  now?: Date;
+}): Promise<InviteResult> {
   const now = input.now ?? new Date();
   const identifier = normalizeIdentifier(input.identifier);
   if (!identifier) return { ok: false, reason: 'identifierInvalid' };
   const inviter = new Types.ObjectId(input.inviterId);
   const proposal = await Proposal.findOne({ competition: input.rules.id, number: input.number, authors: inviter })
-    .select('status screening authors invitations')
+    .select('status screening authors invitations title')
     .lean();
   if (!proposal) return { ok: false, reason: 'notFound' };
   if (!editWindowOpen(proposal, currentPhase(input.rules.phases, now), now)) return { ok: false, reason: 'notEditable' };
-  const invitee = await User.findOne({ [identifier.kind]: identifier.value }).select('_id').lean();
+  const invitee = await User.findOne({ [identifier.kind]: identifier.value }).select('_id language phoneProvenAt emailProvenAt').lean();
+  // Told in the app only when the account proved the number (else it may be a squatter's).
+  const inviteeProven = Boolean(invitee && (identifier.kind === 'phone' ? invitee.phoneProvenAt : invitee.emailProvenAt));
   if (invitee && proposal.authors.some((a) => String(a) === String(invitee._id))) return { ok: false, reason: 'alreadyAuthor' };
   const pending = proposal.invitations.filter((i) => i.status === 'pending');
   if (pending.some((i) => i.identifier === identifier.value)) return { ok: false, reason: 'alreadyInvited' };
   if (pending.length >= MAX_PENDING_INVITATIONS) return { ok: false, reason: 'tooManyInvitations' };
+  const handoverCode = newHandoverCode();
   // Conditional: the same identifier cannot be pending twice, even when invited twice at once.
   const result = await Proposal.updateOne(
     {
@@ -39,10 +68,19 @@ export async function inviteCoAuthor(input: { rules: CompetitionRules; number: n
       authors: inviter,
       invitations: mongoose.trusted({ $not: { $elemMatch: { identifier: identifier.value, status: 'pending' } } }),
     },
-    { $push: { invitations: { identifier: identifier.value, invitedBy: inviter, at: now, status: 'pending' } } },
+    { $push: { invitations: { identifier: identifier.value, invitedBy: inviter, at: now, status: 'pending', handoverHash: handoverHash(handoverCode) } } },
   );
   if (result.matchedCount === 0) return { ok: false, reason: 'alreadyInvited' };
-  if (invitee) {
+  const inviterDoc = await User.findById(inviter).select('name').lean();
+  const messaged = await sendIdentityNotice({
+    identifier,
+    notice: 'invitation',
+    values: { inviter: inviterDoc?.name ?? '', title: proposal.title },
+    language: invitee?.language ?? 'zh',
+    ip: input.ip ?? 'unknown',
+    now,
+  });
+  if (invitee && inviteeProven) {
     await notify([String(invitee._id)], {
       type: 'coAuthorInvitation',
       competitionSlug: input.rules.slug,
@@ -51,17 +89,26 @@ export async function inviteCoAuthor(input: { rules: CompetitionRules; number: n
       actorId: input.inviterId,
     });
   }
-  return { ok: true };
+  return { ok: true, handoverCode, messaged: messaged.ok };
 }
 
-async function identifiersOf(userId: string): Promise<string[]> {
-  const user = await User.findById(userId).select('phone email').lean();
-  return [user?.phone, user?.email].filter((v): v is string => Boolean(v));
+/** The account's phone number and e-mail, each with whether it was proven by a code. */
+async function identifiersOf(userId: string): Promise<{ all: string[]; proven: string[] }> {
+  const user = await User.findById(userId).select('phone email phoneProvenAt emailProvenAt').lean();
+  const rows = [
+    { value: user?.phone, proven: Boolean(user?.phoneProvenAt) },
+    { value: user?.email, proven: Boolean(user?.emailProvenAt) },
+  ].filter((row): row is { value: string; proven: boolean } => Boolean(row.value));
+  return { all: rows.map((r) => r.value), proven: rows.filter((r) => r.proven).map((r) => r.value) };
 }
 
-/** Invitations waiting for this user, found by the phone number and e-mail of their own account. */
+/**
+ * Invitations waiting for this user, found by the phone number and e-mail of their own account;
+ * those sent to a number the account has not proven say so (they need the handover code, or
+ * the number proven on the profile).
+ */
 export async function pendingInvitations(userId: string) {
-  const identifiers = await identifiersOf(userId);
+  const { all: identifiers, proven } = await identifiersOf(userId);
   if (!identifiers.length) return [];
   const proposals = await Proposal.find({
     invitations: mongoose.trusted({ $elemMatch: { identifier: { $in: identifiers }, status: 'pending' } }),
@@ -84,33 +131,58 @@ export async function pendingInvitations(userId: string) {
         number: p.number,
         title: p.title,
         invitedBy: names.get(String(i.invitedBy)) ?? '',
+        needsCode: !proven.includes(i.identifier),
       })),
   );
 }
 
-export type AnswerResult = { ok: true; competitionSlug: string; number: number } | { ok: false; reason: 'notFound' };
+export type AnswerResult = { ok: true; competitionSlug: string; number: number } | { ok: false; reason: 'notFound' | 'codeInvalid' | 'tooManyAttempts' };
 
-/** Accepts or declines; only the account whose phone or e-mail was invited can. */
-export async function answerInvitation(userId: string, invitationId: string, accept: boolean): Promise<AnswerResult> {
-  if (!Types.ObjectId.isValid(invitationId)) return { ok: false, reason: 'notFound' };
-  const identifiers = await identifiersOf(userId);
-  if (!identifiers.length) return { ok: false, reason: 'notFound' };
-  const filter: Record<string, unknown> = {
-    invitations: mongoose.trusted({
-      $elemMatch: { _id: new Types.ObjectId(invitationId), identifier: { $in: identifiers }, status: 'pending' },
-    }),
-    status: mongoose.trusted({ $nin: ['withdrawn', 'merged'] }),
-  };
-  const proposal = await Proposal.findOne(filter).select('competition number').lean();
+async function answer(userId: string, proposalFilter: Record<string, unknown>, arrayFilter: Record<string, unknown>, accept: boolean): Promise<AnswerResult> {
+  const proposal = await Proposal.findOne(proposalFilter).select('competition number').lean();
   if (!proposal) return { ok: false, reason: 'notFound' };
+  const user = new Types.ObjectId(userId);
   const update = accept
-    ? { $set: { 'invitations.$[invitation].status': 'accepted' }, $addToSet: { authors: new Types.ObjectId(userId) } }
-    : { $set: { 'invitations.$[invitation].status': 'declined' } };
-  // arrayFilters rather than the positional "$": the stand-in database cannot position on $elemMatch.
-  const result = await Proposal.updateOne({ _id: proposal._id, ...filter }, update, {
-    arrayFilters: [{ 'invitation._id': new Types.ObjectId(invitationId), 'invitation.status': 'pending' }],
-  });
+    ? { $set: { 'invitations.$[invitation].status': 'accepted', 'invitations.$[invitation].answeredBy': user }, $addToSet: { authors: user } }
+    : { $set: { 'invitations.$[invitation].status': 'declined', 'invitations.$[invitation].answeredBy': user } };
+  // arrayFilters rather than the positional "$": the stand-in database cannot position on
+  // $elemMatch. The filter names the invitation by what does not change (its id or code hash):
+  // the stand-in re-evaluates it per field, so a status condition would stop after the first
+  // field. "Still pending" is decided by the query's $elemMatch, in the same single update.
+  const result = await Proposal.updateOne({ _id: proposal._id, ...proposalFilter }, update, { arrayFilters: [arrayFilter] });
   if (result.matchedCount === 0) return { ok: false, reason: 'notFound' };
   const competition = await Competition.findById(proposal.competition).select('slug').lean();
   return { ok: true, competitionSlug: competition?.slug ?? '', number: proposal.number };
+}
+
+const LIVE = { $nin: ['withdrawn', 'merged'] };
+
+/** Accepts or declines; only the account that proved the invited phone number or e-mail can. */
+export async function answerInvitation(userId: string, invitationId: string, accept: boolean): Promise<AnswerResult> {
+  if (!Types.ObjectId.isValid(invitationId)) return { ok: false, reason: 'notFound' };
+  const { proven } = await identifiersOf(userId);
+  if (!proven.length) return { ok: false, reason: 'notFound' };
+  const id = new Types.ObjectId(invitationId);
+  return answer(
+    userId,
+    { invitations: mongoose.trusted({ $elemMatch: { _id: id, identifier: { $in: proven }, status: 'pending' } }), status: mongoose.trusted(LIVE) },
+    { 'invitation._id': id },
+    accept,
+  );
+}
+
+/**
+ * Accepts with the code the inviter handed over: any signed-in account that has it (the inviter
+ * gave it to this person), once; guesses are limited per account.
+ */
+export async function acceptWithHandoverCode(userId: string, code: string): Promise<AnswerResult> {
+  if (!(await consumeAttempt(`handover:user:${userId}`, HANDOVER_CODE_LIMIT)).allowed) return { ok: false, reason: 'tooManyAttempts' };
+  const hash = handoverHash(code);
+  const found = await answer(
+    userId,
+    { invitations: mongoose.trusted({ $elemMatch: { handoverHash: hash, status: 'pending' } }), status: mongoose.trusted(LIVE) },
+    { 'invitation.handoverHash': hash },
+    true,
+  );
+  return found.ok ? found : { ok: false, reason: 'codeInvalid' };
 }

@@ -1,4 +1,5 @@
-import { Proposal } from '#models';
+import type { Types } from 'mongoose';
+import { Ballot, Proposal } from '#models';
 import type { SessionUser } from '~/core/auth.server';
 import { hasPermission } from '~/core/permissions.server';
 import type { StoredImage } from '~/core/uploads.server';
@@ -9,7 +10,7 @@ import { PUBLIC_STATUSES } from './proposals';
  * - a proposal's photo is public only while the proposal is (a draft's or a withdrawn
  *   proposal's photo is for its authors, the grid worker who submitted it and the committee);
  * - a signed consent form is for the grid worker who took it, the grid workers of the
- *   proposal's street or community and the committee of its competition;
+ *   proposal's (or the assisted ballot's) street or community and the committee of its competition;
  * - any other image (a competition's cover, a photo not yet in a proposal) keeps the
  *   visibility it was stored with: public, or its uploader's and admins'.
  * The uploader and admins see everything.
@@ -25,6 +26,8 @@ export async function imageAccess(viewer: SessionUser | null, image: Pick<Stored
     .lean();
   const privileged = Boolean(viewer && (viewer.id === image.uploaderId || hasPermission(viewer.roles, 'admin:access')));
   if (!proposal) {
+    const ballot = await Ballot.findOne({ 'consent.formFileId': fileId }).select('competition street community enteredBy').lean();
+    if (ballot) return privileged ? { allowed: true, audience: 'private' } : consentFormAccess(viewer, ballot);
     // Covers and photos not (yet) in a proposal: as stored (only photos are ever stored public).
     if (image.visibility === 'public') return { allowed: true, audience: 'public' };
     return privileged ? { allowed: true, audience: 'private' } : { allowed: false };
@@ -49,3 +52,19 @@ export async function imageAccess(viewer: SessionUser | null, image: Pick<Stored
   return allowed ? { allowed: true, audience: 'private' } : { allowed: false };
 }
 
+
+/** An assisted ballot's signed consent form: the worker who entered it, the grid workers of the voter's area, the competition's committee. */
+function consentFormAccess(
+  viewer: SessionUser | null,
+  ballot: { competition: Types.ObjectId; street?: Types.ObjectId | null; community?: Types.ObjectId | null; enteredBy?: Types.ObjectId | null },
+): ImageAccess {
+  if (!viewer) return { allowed: false };
+  const allowed =
+    hasPermission(viewer.roles, 'competition:manage', { competitionId: String(ballot.competition) }) ||
+    (ballot.enteredBy ? String(ballot.enteredBy) === viewer.id : false) ||
+    hasPermission(viewer.roles, 'resident:assist', {
+      streetId: ballot.street ? String(ballot.street) : null,
+      communityId: ballot.community ? String(ballot.community) : null,
+    });
+  return allowed ? { allowed: true, audience: 'private' } : { allowed: false };
+}

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { OBJECT_ID } from '~/utils/object-id';
 import { parseYuanToFen } from '~/utils/format';
-import { BALLOT_CHANNELS, VERIFY_METHODS, VOTING_METHODS, VOTING_SCOPES } from './rules';
+import { consentFields, refineConsent } from '~/features/accounts/assist.schema';
+import { VERIFY_METHODS, VOTING_METHODS, VOTING_SCOPES } from './rules';
 
 /** Voting forms, shared by the pages and their actions. Messages are keys under "validation.". */
 const objectId = z.string({ error: 'invalidChoice' }).regex(OBJECT_ID, 'invalidChoice');
@@ -35,11 +36,47 @@ export function choicesFrom(form: FormData): number[] | null {
   return raw.map(Number);
 }
 
-export const paperBallotSchema = z.object({
-  residentId: objectId,
-  channel: z.enum(BALLOT_CHANNELS.filter((c) => c !== 'online') as ['paper', 'assisted'], { error: 'invalidChoice' }),
-  serial: z.string().trim().max(40, 'tooLong').optional().default(''),
-});
+/** A file input with a file chosen (an empty input sends a nameless, empty file or nothing). */
+function chosenFile(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'size' in value && typeof value.size === 'number' && value.size > 0;
+}
+
+// Entering a ballot for someone cannot be undone by the worker: the form asks first, with or without JavaScript.
+const confirmed = z.literal('on', { error: 'confirmEntry' });
+
+/**
+ * A ballot a grid worker enters: a paper ballot with the serial printed on it, or an assisted
+ * ballot with the resident's consent, recorded as for an assisted proposal (consentFields), where
+ * a signed form needs its photo. The server gives an assisted ballot its serial. Messages are keys
+ * under "voting:validation." or, failing that, "validation." (PaperBallotForm).
+ */
+export const paperBallotSchema = z.discriminatedUnion(
+  'channel',
+  [
+    z.object({
+      residentId: objectId,
+      channel: z.literal('paper'),
+      serial: z.string({ error: 'serialRequired' }).trim().min(1, 'serialRequired').max(40, 'tooLong'),
+      confirmed,
+    }),
+    z
+      .object({
+        residentId: objectId,
+        channel: z.literal('assisted'),
+        ...consentFields,
+        consentForm: z.unknown().optional(),
+        confirmed,
+      })
+      .superRefine((value, ctx) => {
+        refineConsent(value, ctx);
+        if (value.consentMethod === 'signedForm' && !chosenFile(value.consentForm)) {
+          ctx.addIssue({ code: 'custom', path: ['consentForm'], message: 'consentFormRequired' });
+        }
+      }),
+  ],
+  { error: 'invalidChoice' },
+);
+export type PaperBallotForm = z.infer<typeof paperBallotSchema>;
 
 export const codeBatchSchema = z.object({
   communityId: objectId,

@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
-import { Ballot, JudgingSheet, Proposal, RECEIPT_PATTERN, User } from '#models';
+import { Ballot, JudgingSheet, newAssistedSerial, newReceipt, Proposal, RECEIPT_PATTERN, Residency, User } from '#models';
 
 import { votingOpen, type Phase, type PhaseWindow } from '~/features/competitions/phases';
 import { checkChoices, DEFAULT_VOTING_RULES, type BallotChannel, type ChoiceFailure, type VotingRules } from './rules';
+import { countingVerification } from './residency';
 import { audit } from '~/core/audit.server';
 import { saveFrozenSetting } from '~/features/competitions/competitions.server';
 import { loadCompetition, type LoadedCompetition } from '~/features/competitions/context.server';
 import type { SessionUser } from '~/core/auth.server';
 import { hasPermission } from '~/core/permissions.server';
 import { isDuplicateKeyError } from '~/core/db.server';
+import { notify } from '~/core/notifications.server';
 
 /**
  * Resident voting (docs/decisions/006-voting.md): the committee's rules, the ballot, paper and
@@ -81,19 +83,23 @@ export type StandingFailure = 'notVerified' | 'streetNotEligible' | 'judgeMayNot
 type Standing = { ok: true; street: string; community: string; judge: boolean } | { ok: false; reason: StandingFailure };
 
 /**
- * A voter is a resident whose residency was verified in an eligible street. Whether a judge of
- * the competition may vote for a given proposal is decided with the choices (judgeMayChoose).
+ * A voter is a resident with a verification that counts for this competition at `now`: not
+ * revoked, and either given for this competition or for an area whose period covers `now`, in
+ * an eligible street (countingVerification, docs/decisions/011-residency-scopes.md). The ballot
+ * is counted where that verification places the voter. Whether a judge of the competition may
+ * vote for a given proposal is decided with the choices (judgeMayChoose).
  */
-export async function voterStanding(ctx: VotingContext, voterId: string): Promise<Standing> {
+export async function voterStanding(ctx: VotingContext, voterId: string, now = new Date()): Promise<Standing> {
   if (!Types.ObjectId.isValid(voterId)) return { ok: false, reason: 'notVerified' };
-  const user = await User.findById(voterId).select('roles residency').lean();
-  const residency = user?.residency;
-  if (!user || !user.roles.some((r) => r.role === 'resident') || !residency?.verifiedAt || !residency.street || !residency.community) {
-    return { ok: false, reason: 'notVerified' };
-  }
-  if (ctx.eligibleStreets.length && !ctx.eligibleStreets.includes(String(residency.street))) return { ok: false, reason: 'streetNotEligible' };
+  const [user, verifications] = await Promise.all([
+    User.findById(voterId).select('roles').lean(),
+    Residency.find({ resident: new Types.ObjectId(voterId) }).select('scope competition street community validFrom validUntil verifiedAt revokedAt').lean(),
+  ]);
+  if (!user || !user.roles.some((r) => r.role === 'resident')) return { ok: false, reason: 'notVerified' };
+  const counting = countingVerification(verifications, ctx, now);
+  if (!counting.ok) return counting;
   const judge = user.roles.some((r) => r.role === 'judge' && String(r.scopeId) === ctx.id);
-  return { ok: true, street: String(residency.street), community: String(residency.community), judge };
+  return { ok: true, street: String(counting.verification.street), community: String(counting.verification.community), judge };
 }
 
 /**
@@ -148,7 +154,7 @@ async function checkBallot(ctx: VotingContext, street: string, numbers: readonly
 
 // --- Casting -----------------------------------------------------------------------------------
 
-export type CastFailure = 'votingClosed' | StandingFailure | ChoiceFailure | 'votedOtherChannel' | 'ballotVoided';
+export type CastFailure = 'votingClosed' | StandingFailure | ChoiceFailure | 'votedOtherChannel' | 'ballotVoided' | 'confirmReplace';
 export type CastResult = { ok: true; ballotId: string; submittedAt: Date } | { ok: false; reason: CastFailure };
 
 /**
@@ -156,12 +162,14 @@ export type CastResult = { ok: true; ballotId: string; submittedAt: Date } | { o
  * (competition, voter, online, not voided): a second submission replaces the first; when the
  * voter's ballot is on paper or voided the filter does not match, the insert hits the unique
  * index, and the answer says why. Parallel first submissions lose the insert race the same way
- * and simply update the ballot that won.
+ * and simply update the ballot that won. An assisted ballot is replaced only when the resident
+ * confirmed it (`replaceAssisted`); a paper ballot is final, the paper being the record.
  */
 export async function castBallot(input: {
   ctx: VotingContext;
   voterId: string;
   choices: readonly number[];
+  replaceAssisted?: boolean;
   ip?: string;
   device?: string;
   now?: Date;
@@ -176,28 +184,33 @@ export async function castBallot(input: {
   if (!(await judgeMayChoose(ctx, standing, input.voterId, check.ids))) return { ok: false, reason: 'judgeMayNotVote' };
   const competition = new Types.ObjectId(ctx.id);
   const voter = new Types.ObjectId(input.voterId);
+  const ballot = {
+    choices: check.ids,
+    totalFen: check.totalFen,
+    street: new Types.ObjectId(standing.street),
+    community: new Types.ObjectId(standing.community),
+    ip: input.ip,
+    device: input.device,
+    submittedAt: now,
+  };
   for (let tries = 0; tries < 5; tries++) {
     try {
       await Ballot.updateOne(
         { competition, voter, channel: 'online', 'voided.at': mongoose.trusted({ $exists: false }) },
-        {
-          $set: {
-            choices: check.ids,
-            totalFen: check.totalFen,
-            street: new Types.ObjectId(standing.street),
-            community: new Types.ObjectId(standing.community),
-            ip: input.ip,
-            device: input.device,
-            submittedAt: now,
-          },
-          $inc: { changes: 1 },
-        },
+        { $set: ballot, $inc: { changes: 1 } },
         { upsert: true },
       );
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      const existing = await Ballot.findOne({ competition, voter }).select('channel voided').lean();
+      const existing = await Ballot.findOne({ competition, voter }).select('channel voided paperSerial').lean();
       if (existing?.voided?.at) return { ok: false, reason: 'ballotVoided' };
+      if (existing?.channel === 'assisted') {
+        if (!input.replaceAssisted) return { ok: false, reason: 'confirmReplace' };
+        const replaced = await replaceAssistedBallot({ competition, voter, serial: existing.paperSerial ?? '', ballot, ip: input.ip, now });
+        if (replaced) return { ok: true, ballotId: replaced, submittedAt: now };
+        // Replaced or voided meanwhile: the next round sees which.
+        continue;
+      }
       if (existing && existing.channel !== 'online') return { ok: false, reason: 'votedOtherChannel' };
       continue;
     }
@@ -207,13 +220,80 @@ export async function castBallot(input: {
   throw new Error('ballot upsert kept colliding');
 }
 
-export type PaperFailure = 'votingClosed' | 'outsideArea' | 'serialRequired' | 'serialTaken' | 'alreadyVoted' | StandingFailure | ChoiceFailure;
-export type PaperResult = { ok: true; ballotId: string } | { ok: false; reason: PaperFailure };
+/**
+ * The resident's own ballot replaces the assisted one a grid worker entered, in one conditional
+ * update (competition, voter, assisted, not voided), so of parallel replacements and voidings
+ * one wins and there is never a second ballot. The ballot becomes online and gets a new receipt:
+ * the old one belonged to a ballot someone else entered, possibly shown while the resident was
+ * being helped; their own secret ballot gets a code only they have seen. The serial leaves
+ * paperKey (voiding by it must not void the resident's own ballot) and stays in
+ * `replacedAssisted` with the time, with the consent record and enteredBy, for the committee.
+ * Audited without choices. Returns the ballot's id, or null when it no longer
+ * matched.
+ */
+async function replaceAssistedBallot(input: {
+  competition: Types.ObjectId;
+  voter: Types.ObjectId;
+  serial: string;
+  ballot: Record<string, unknown>;
+  ip?: string;
+  now: Date;
+}): Promise<string | null> {
+  const filter = { competition: input.competition, voter: input.voter, channel: 'assisted' as const, 'voided.at': mongoose.trusted({ $exists: false }) };
+  try {
+    const result = await Ballot.updateOne(filter, {
+      $set: { ...input.ballot, channel: 'online', receipt: newReceipt(), replacedAssisted: { serial: input.serial, at: input.now } },
+      $unset: { paperSerial: 1, paperKey: 1 },
+      $inc: { changes: 1 },
+    });
+    if (result.matchedCount === 0) return null;
+  } catch (error) {
+    // The new receipt drew one already in use (50 bits: next to never); try again with another.
+    if (isDuplicateKeyError(error)) return null;
+    throw error;
+  }
+  const saved = await Ballot.findOne({ competition: input.competition, voter: input.voter }).select('_id enteredBy').lean();
+  await audit({
+    actor: input.voter,
+    action: 'ballot.assistedReplaced',
+    targetType: 'Ballot',
+    targetId: String(saved!._id),
+    before: { channel: 'assisted', serial: input.serial || null, enteredBy: saved!.enteredBy ? String(saved!.enteredBy) : null },
+    after: { channel: 'online' },
+    ip: input.ip,
+  });
+  return String(saved!._id);
+}
+
+export type ConsentFailure = 'consentRequired' | 'witnessRequired' | 'consentFormRequired';
+export type PaperFailure = 'votingClosed' | 'outsideArea' | 'serialRequired' | 'serialTaken' | 'alreadyVoted' | ConsentFailure | StandingFailure | ChoiceFailure;
+export type PaperResult = { ok: true; ballotId: string; serial: string } | { ok: false; reason: PaperFailure };
+
+/** The resident's consent to an assisted ballot, as for an assisted proposal (recordConsent). */
+export interface BallotConsent {
+  method: 'signedForm' | 'verbalWitnessed';
+  at: Date;
+  witness?: string;
+  /** The private photo of the signed form (uploads, kind consentForm). */
+  formFileId?: string;
+}
+
+/** A signed form counts with its photo, verbal consent with a named witness; both with a date. */
+function consentFailure(consent: BallotConsent | undefined): ConsentFailure | null {
+  if (!consent || !['signedForm', 'verbalWitnessed'].includes(consent.method) || !(consent.at instanceof Date) || Number.isNaN(consent.at.getTime())) {
+    return 'consentRequired';
+  }
+  if (consent.method === 'verbalWitnessed' && !consent.witness?.trim()) return 'witnessRequired';
+  if (consent.method === 'signedForm' && !consent.formFileId) return 'consentFormRequired';
+  return null;
+}
 
 /**
- * A grid worker enters a paper ballot (with the form's serial number) or an assisted one for a
- * verified resident of their area. An insert: if the resident already has a ballot on any
- * channel, or the serial is used in this competition, the unique indexes refuse it.
+ * A grid worker enters a paper ballot (with the form's serial number) or an assisted one (with
+ * the resident's consent; the server draws its serial) for a verified resident of their area.
+ * An insert: if the resident already has a ballot on any channel, or the serial is used in this
+ * competition, the unique indexes refuse it (an assisted serial that collides is drawn again).
+ * The resident is told of an assisted ballot and may replace it online (castBallot).
  */
 export async function enterPaperBallot(input: {
   ctx: VotingContext;
@@ -221,6 +301,7 @@ export async function enterPaperBallot(input: {
   residentId: string;
   channel: Exclude<BallotChannel, 'online'>;
   serial?: string;
+  consent?: BallotConsent;
   choices: readonly number[];
   ip?: string;
   now?: Date;
@@ -228,8 +309,11 @@ export async function enterPaperBallot(input: {
   const { ctx } = input;
   const now = input.now ?? new Date();
   if (!votingOpen(ctx.phases, now)) return { ok: false, reason: 'votingClosed' };
-  const serial = input.serial?.trim() ?? '';
-  if (input.channel === 'paper' && !serial) return { ok: false, reason: 'serialRequired' };
+  const typed = input.serial?.trim() ?? '';
+  if (input.channel === 'paper' && !typed) return { ok: false, reason: 'serialRequired' };
+  const consent = input.channel === 'assisted' ? input.consent : undefined;
+  const missingConsent = input.channel === 'assisted' ? consentFailure(consent) : null;
+  if (missingConsent) return { ok: false, reason: missingConsent };
   const standing = await voterStanding(ctx, input.residentId);
   if (!standing.ok) return standing;
   if (!hasPermission(input.worker.roles, 'resident:assist', { streetId: standing.street, communityId: standing.community })) {
@@ -240,39 +324,58 @@ export async function enterPaperBallot(input: {
   if (!(await judgeMayChoose(ctx, standing, input.residentId, check.ids))) return { ok: false, reason: 'judgeMayNotVote' };
   const competition = new Types.ObjectId(ctx.id);
   const voter = new Types.ObjectId(input.residentId);
-  let ballotId: string;
-  try {
-    const ballot = await Ballot.create({
-      competition,
-      voter,
-      channel: input.channel,
-      choices: check.ids,
-      totalFen: check.totalFen,
-      street: standing.street,
-      community: standing.community,
-      enteredBy: input.worker.id,
-      paperSerial: input.channel === 'paper' ? serial : undefined,
-      paperKey: input.channel === 'paper' ? `${ctx.id}:${serial}` : undefined,
-      ip: input.ip,
-      submittedAt: now,
-      changes: 1,
-    });
-    ballotId = String(ballot._id);
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-    // The stand-in gives no keyValue on E11000, so ask which index it was.
-    return { ok: false, reason: (await Ballot.exists({ competition, voter })) ? 'alreadyVoted' : 'serialTaken' };
+  let ballotId: string | null = null;
+  let serial = typed;
+  for (let tries = 0; tries < 5 && !ballotId; tries++) {
+    if (input.channel === 'assisted') serial = newAssistedSerial();
+    try {
+      const ballot = await Ballot.create({
+        competition,
+        voter,
+        channel: input.channel,
+        choices: check.ids,
+        totalFen: check.totalFen,
+        street: standing.street,
+        community: standing.community,
+        enteredBy: input.worker.id,
+        paperSerial: serial,
+        paperKey: `${ctx.id}:${serial}`,
+        consent,
+        ip: input.ip,
+        submittedAt: now,
+        changes: 1,
+      });
+      ballotId = String(ballot._id);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      // The stand-in gives no keyValue on E11000, so ask which index it was.
+      if (await Ballot.exists({ competition, voter })) return { ok: false, reason: 'alreadyVoted' };
+      if (input.channel === 'paper') return { ok: false, reason: 'serialTaken' };
+    }
   }
+  if (!ballotId) throw new Error('assisted ballot serials kept colliding');
   await audit({
     actor: input.worker.id,
     action: 'ballot.entered',
     targetType: 'Ballot',
     targetId: ballotId,
-    // Who entered which serial for whom; never the choices (ballot secrecy).
-    after: { voter: input.residentId, channel: input.channel, serial: serial || null },
+    // Who entered which serial for whom (and, when assisted, how they consented); never the choices (ballot secrecy).
+    after: { voter: input.residentId, channel: input.channel, serial, ...(consent ? { consent: consent.method } : {}) },
     ip: input.ip,
   });
-  return { ok: true, ballotId };
+  if (input.channel === 'assisted') {
+    await notify([input.residentId], { type: 'assistedBallotEntered', competitionSlug: ctx.slug, actorId: input.worker.id, data: { serial } });
+  }
+  return { ok: true, ballotId, serial };
+}
+
+/** What the worker is shown after entering a ballot: its serial, for the form, and for whom. Only their own entries. */
+export async function enteredBallot(worker: SessionUser, ballotId: string): Promise<{ serial: string; channel: string; residentName: string } | null> {
+  if (!Types.ObjectId.isValid(ballotId) || ballotId.length !== 24) return null;
+  const ballot = await Ballot.findOne({ _id: new Types.ObjectId(ballotId), enteredBy: new Types.ObjectId(worker.id) }).select('channel paperSerial voter').lean();
+  if (!ballot?.paperSerial || ballot.channel === 'online') return null;
+  const resident = await User.findById(ballot.voter).select('name').lean();
+  return { serial: ballot.paperSerial, channel: ballot.channel, residentName: resident?.name ?? '' };
 }
 
 // --- Voiding (committee) ---------------------------------------------------------------------
@@ -312,7 +415,7 @@ export async function voidBallot(input: { ctx: VotingContext; ballot: string; ac
 
 /** The voter's own ballot for the "my ballot" page and the receipt. */
 export async function getMyBallot(ctx: VotingContext, voterId: string) {
-  const ballot = await Ballot.findOne({ competition: ctx.id, voter: voterId }).select('channel choices totalFen submittedAt voided paperSerial receipt').lean();
+  const ballot = await Ballot.findOne({ competition: ctx.id, voter: voterId }).select('channel choices totalFen submittedAt voided paperSerial receipt replacedAssisted').lean();
   if (!ballot) return null;
   const proposals = await Proposal.find({ _id: mongoose.trusted({ $in: ballot.choices }) }).select('number title totalFen').sort({ number: 1 }).lean();
   return {
@@ -321,6 +424,9 @@ export async function getMyBallot(ctx: VotingContext, voterId: string) {
     submittedAt: ballot.submittedAt.toISOString(),
     totalFen: ballot.totalFen,
     voided: Boolean(ballot.voided?.at),
+    // A paper ballot's or an assisted ballot's serial; an assisted ballot the voter replaced online.
+    serial: ballot.channel === 'online' ? null : (ballot.paperSerial ?? null),
+    replacedAssisted: ballot.replacedAssisted?.at ? { serial: ballot.replacedAssisted.serial ?? '', at: ballot.replacedAssisted.at.toISOString() } : null,
     choices: proposals.map((p) => ({ number: p.number, title: p.title, totalFen: p.totalFen })),
   };
 }

@@ -6,6 +6,12 @@ import { CompetitionForm } from '~/features/competitions/competition-form';
 import { ErrorList } from '~/components/forms';
 import { advancePhaseSchema, competitionFormSchema } from '~/features/competitions/competition.schema';
 import { advancePhase, competitionFormValues, setCompetitionCover, updateCompetition } from '~/features/competitions/competitions.server';
+import { correctionSchema } from '~/features/competitions/correction.schema';
+import { CorrectionPanel } from '~/features/competitions/correction-form';
+import { correctCompetition, frozenSettings } from '~/features/competitions/corrections.server';
+import { CorrectionsList } from '~/features/competitions/corrections-list';
+import { requirePermission } from '~/core/auth.server';
+import { hasPermission } from '~/core/permissions.server';
 import { deleteImage, parseUploadForm, storeImage, uploadedFile } from '~/core/uploads.server';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import { pageTitle } from '~/core/i18n.server';
@@ -22,21 +28,44 @@ export const handle = { i18n: ['common', 'manage'] };
 
 async function guard(args: CompetitionArgs) {
   const { user, ...loaded } = await requireCompetition(args, 'competition:manage');
-  return { competition: competitionFormValues(loaded), user };
+  return { competition: competitionFormValues(loaded), loaded, user };
+}
+
+/** The admin's correction panel: the frozen settings, and the one `?correct=` opened, if frozen. */
+function correctionPanel(loaded: Awaited<ReturnType<typeof guard>>['loaded'], request: Request) {
+  const settings = frozenSettings(loaded.doc);
+  const wanted = new URL(request.url).searchParams.get('correct');
+  return { settings, chosen: settings.find((s) => s.setting === wanted) ?? null };
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { competition } = await guard({ request, params, context });
+  const { competition, loaded, user } = await guard({ request, params, context });
   const [streets, title] = await Promise.all([listStreetsWithCommunities(), pageTitle(request, 'manage:title', ['manage', 'common'])]);
-  return { title, values: competition.values, streets: streets.map((s) => ({ id: s.id, name: s.name })) };
+  const canCorrect = hasPermission(user.roles, 'competition:correct', { competitionId: loaded.base.id });
+  return {
+    title,
+    values: competition.values,
+    streets: streets.map((s) => ({ id: s.id, name: s.name })),
+    correction: canCorrect ? correctionPanel(loaded, request) : null,
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { competition, user } = await guard({ request, params, context });
+  const { competition, loaded, user } = await guard({ request, params, context });
   const upload = await parseUploadForm(request, { maxFiles: 1 });
   if (!upload.ok) return data({ intent: 'cover' as const, errors: [upload.reason], result: null }, { status: 400 });
   const formData = upload.formData;
   const here = `/competitions/${competition.slug}/manage`;
+  if (formData.get('intent') === 'correct') {
+    await requirePermission(request, 'competition:correct', { competitionId: loaded.base.id });
+    const submission = parseWithZod(formData, { schema: correctionSchema });
+    if (submission.status !== 'success') return data({ intent: 'correct' as const, errors: null, result: submission.reply() }, { status: 400 });
+    const corrected = await correctCompetition({ slug: competition.slug, form: submission.value, actorId: user.id, ip: clientIp(request) });
+    if (!corrected.ok) {
+      return data({ intent: 'correct' as const, errors: null, result: submission.reply({ fieldErrors: { [corrected.field]: [corrected.reason] } }) }, { status: 400 });
+    }
+    return redirectWithToast(here, { type: 'success', key: 'manage:toast.corrected' });
+  }
   if (formData.get('intent') === 'cover' || formData.get('intent') === 'removeCover') {
     let fileId: string | null = null;
     if (formData.get('intent') === 'cover') {
@@ -60,13 +89,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: competitionFormSchema });
   if (submission.status !== 'success') return data({ intent: 'save' as const, errors: null, result: submission.reply() }, { status: submission.status === 'error' ? 400 : 200 });
   const saved = await updateCompetition(competition.slug, submission.value, user.id, clientIp(request));
-  if (!saved.ok) return data({ intent: 'save' as const, errors: null, result: submission.reply({ formErrors: [saved.reason] }) }, { status: 400 });
+  if (!saved.ok) {
+    // A frozen field's refusal shows on that field (and by the save button); what was typed stays.
+    const reply = submission.reply({ formErrors: [saved.reason], fieldErrors: saved.field ? { [saved.field]: [saved.reason] } : undefined });
+    return data({ intent: 'save' as const, errors: null, result: reply }, { status: 400 });
+  }
   return redirectWithToast(here, { type: 'success', key: 'manage:toast.saved' });
 }
 
 export default function ManageCompetitionPage() {
   const { t } = useTranslation(['manage', 'common']);
-  const { values, streets } = useLoaderData<typeof loader>();
+  const { values, streets, correction } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
@@ -119,6 +152,20 @@ export default function ManageCompetitionPage() {
         streets={streets}
         language={language}
       />
+      {competition?.corrections.length ? (
+        <div className="card">
+          <CorrectionsList corrections={competition.corrections} language={language} />
+        </div>
+      ) : null}
+      {correction ? (
+        <CorrectionPanel
+          settings={correction.settings}
+          chosen={correction.chosen}
+          streets={streets}
+          language={language}
+          lastResult={actionData?.intent === 'correct' ? actionData.result : undefined}
+        />
+      ) : null}
     </div>
   );
 }

@@ -16,7 +16,7 @@ import { redirectWithToast } from '~/core/toast.server';
 import { formatDate, formatMoney, formatNumber } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
-import { publicUrl, readForm } from '~/core/request.server';
+import { clientIp, publicUrl, readForm } from '~/core/request.server';
 import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
@@ -65,12 +65,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       invariantResponse(await unfollowProposal(rules, number, user.id), 'Not found', { status: 404 });
       return redirectWithToast(here, { type: 'info', key: 'proposals:toast.unfollowed' });
     case 'invite': {
-      const invited = await inviteCoAuthor({ rules, number, inviterId: user.id, identifier: parsed.data.identifier ?? '' });
+      const invited = await inviteCoAuthor({ rules, number, inviterId: user.id, identifier: parsed.data.identifier ?? '', ip: clientIp(request) });
       if (!invited.ok) {
         if (invited.reason === 'notFound') throw new Response('Not found', { status: 404 });
         return data({ error: invited.reason }, { status: 400 });
       }
-      return redirectWithToast(here, { type: 'success', key: 'proposals:toast.invited' });
+      // Shown once, here: the code the inviter may hand over in person.
+      return data({ error: null, handoverCode: invited.handoverCode, messaged: invited.messaged });
     }
     case 'withdraw': {
       const result = await withdrawProposal({ rules, number, userId: user.id });
@@ -180,12 +181,19 @@ export default function ProposalPage() {
         ) : null}
       </div>
 
-      {actionData && 'error' in actionData ? <ErrorList errors={[actionData.error]} /> : null}
+      {actionData?.error ? <ErrorList errors={[actionData.error]} /> : null}
 
       {proposal.isAuthor && proposal.status !== 'withdrawn' && proposal.status !== 'merged' ? (
         <section className="card space-y-3">
           <h3 className="text-lg font-semibold">{t('coauthors.title')}</h3>
           <p className="text-sm text-stone-600">{t('coauthors.help')}</p>
+          {actionData && 'handoverCode' in actionData && actionData.handoverCode ? (
+            <div className="rounded-lg border border-brand-600 bg-brand-50 p-3" role="status" data-testid="handover-code">
+              <p>{actionData.messaged ? t('coauthors.invitedMessaged') : t('coauthors.invitedNotMessaged')}</p>
+              <p className="mt-1">{t('coauthors.handoverHelp')}</p>
+              <p className="mt-2 font-mono text-2xl tracking-widest">{actionData.handoverCode}</p>
+            </div>
+          ) : null}
           {proposal.invitations.length ? (
             <ul className="text-sm">
               {proposal.invitations.map((invitation, index) => (

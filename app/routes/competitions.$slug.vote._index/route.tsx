@@ -44,7 +44,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const choices = choicesFrom(form);
   if (!choices) return data({ reason: 'invalidForm', choices: [] as number[] }, { status: 400 });
-  const result = await castBallot({ ctx, voterId: user.id, choices, ip: clientIp(request), device: deviceMark(request) });
+  // Replacing the ballot a grid worker entered is confirmed by a tick, with or without JavaScript.
+  const replaceAssisted = form.get('replaceAssisted') === 'on';
+  const result = await castBallot({ ctx, voterId: user.id, choices, replaceAssisted, ip: clientIp(request), device: deviceMark(request) });
   if (!result.ok) return data({ reason: result.reason, choices }, { status: 400 });
   return redirectWithToast(`/competitions/${ctx.slug}/vote/mine`, { type: 'success', key: 'voting:toast.cast' });
 }
@@ -58,6 +60,7 @@ export default function BallotPage() {
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const categoryName = (code: string) => pickText(competition?.categories.find((c) => c.code === code)?.name, language);
   const initial = actionData?.choices ?? mine?.choices.map((c) => c.number) ?? [];
+  const assisted = mine?.channel === 'assisted' && !mine.voided ? mine : null;
   return (
     <div className="mx-auto max-w-xl space-y-4">
       <h2 className="text-2xl font-bold">{t('ballot.title')}</h2>
@@ -82,7 +85,15 @@ export default function BallotPage() {
           ) : null}
         </div>
       ) : null}
-      {mine ? (
+      {assisted ? (
+        <div className="card space-y-2 border-2 border-amber-400 bg-amber-50" role="status" data-testid="assisted-notice">
+          <p className="text-lg">{t('ballot.assistedEntered', { date: formatDate(assisted.submittedAt, language, { dateStyle: 'long' }), serial: assisted.serial ?? '' })}</p>
+          {open ? <p>{t('ballot.assistedMayReplace')}</p> : null}
+          <Link to={`/competitions/${slug}/vote/mine`} className="text-brand-800 underline">
+            {t('mine.title')}
+          </Link>
+        </div>
+      ) : mine ? (
         <p className="rounded-lg bg-stone-100 p-3 text-sm">
           {mine.voided ? t('ballot.voided') : t('ballot.alreadyVoted', { date: formatDate(mine.submittedAt, language, { dateStyle: 'medium', timeStyle: 'short' }) })}{' '}
           <Link to={`/competitions/${slug}/vote/mine`} className="text-brand-800 underline">
@@ -90,7 +101,7 @@ export default function BallotPage() {
           </Link>
         </p>
       ) : null}
-      {open && !refusal && (!mine || (mine.channel === 'online' && !mine.voided)) ? (
+      {open && !refusal && (!mine || assisted || (mine.channel === 'online' && !mine.voided)) ? (
         <Form method="post" className="space-y-4">
           <p className="text-stone-700">
             {rules.method === 'approval'
@@ -108,8 +119,14 @@ export default function BallotPage() {
             initial={initial}
             language={language}
           />
+          {assisted ? (
+            <label className="flex items-start gap-3 rounded-lg bg-amber-50 p-3 text-lg">
+              <input type="checkbox" name="replaceAssisted" required className="mt-1 h-7 w-7 shrink-0" />
+              <span>{t('ballot.replaceConfirm')}</span>
+            </label>
+          ) : null}
           <button type="submit" className="btn-primary w-full py-3 text-lg" disabled={navigation.state === 'submitting'}>
-            {mine ? t('ballot.change') : t('ballot.submit')}
+            {assisted ? t('ballot.replace') : mine ? t('ballot.change') : t('ballot.submit')}
           </button>
         </Form>
       ) : null}

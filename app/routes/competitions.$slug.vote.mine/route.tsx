@@ -12,7 +12,10 @@ import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'voting'] };
 
-/** "My ballot": the receipt (ballot id and time) and what was chosen. Only the voter sees it. */
+/**
+ * "My ballot": the receipt (a random code and the time), the serial of a paper or assisted
+ * ballot, and what was chosen. Only the voter sees it; an assisted ballot may be replaced.
+ */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = votingContext(await requireCompetition({ request, params, context }));
   const user = await requireUser(request);
@@ -43,6 +46,10 @@ export default function MyBallotPage() {
             <p className="break-all">{t('mine.ballotId', { id: mine.receipt })}</p>
             <p>{t('mine.time', { time: formatDate(mine.submittedAt, language, { dateStyle: 'long', timeStyle: 'medium' }) })}</p>
             <p>{t('mine.channel', { channel: t(`channel.${mine.channel}`) })}</p>
+            {mine.serial ? <p>{t('mine.serial', { serial: mine.serial })}</p> : null}
+            {mine.replacedAssisted ? (
+              <p>{t('mine.replaced', { serial: mine.replacedAssisted.serial, date: formatDate(mine.replacedAssisted.at, language, { dateStyle: 'long' }) })}</p>
+            ) : null}
             {mine.voided ? <p className="field-error">{t('ballot.voided')}</p> : null}
           </section>
           <section className="card space-y-2">
@@ -60,6 +67,19 @@ export default function MyBallotPage() {
             <Link to={`/competitions/${slug}/vote`} className="btn-secondary inline-block">
               {t('ballot.change')}
             </Link>
+          ) : null}
+          {mine.channel === 'assisted' && !mine.voided ? (
+            <div className="card space-y-2 border-2 border-amber-400 bg-amber-50" data-testid="assisted-notice">
+              <p className="text-lg">{t('ballot.assistedEntered', { date: formatDate(mine.submittedAt, language, { dateStyle: 'long' }), serial: mine.serial ?? '' })}</p>
+              {open ? (
+                <>
+                  <p>{t('ballot.assistedMayReplace')}</p>
+                  <Link to={`/competitions/${slug}/vote`} className="btn-primary inline-block py-3 text-lg">
+                    {t('mine.replaceLink')}
+                  </Link>
+                </>
+              ) : null}
+            </div>
           ) : null}
         </>
       )}

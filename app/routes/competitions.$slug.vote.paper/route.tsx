@@ -1,19 +1,20 @@
+import { parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
-import { ErrorList } from '~/components/forms';
-import { VotingError } from '~/features/voting/voting';
+import { PaperBallotForm } from '~/features/voting/paper-ballot-form';
 import { choicesFrom, paperBallotSchema } from '~/features/voting/voting.schema';
 import { requirePermission } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
-import { clientIp, readForm } from '~/core/request.server';
+import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
+import { parseUploadForm } from '~/core/uploads.server';
 import { listVerifiableResidents } from '~/features/voting/verification.server';
-import { ballotOptions, enterPaperBallot, votingContext, type PaperFailure } from '~/features/voting/voting.server';
-import { formatMoney } from '~/utils/format';
-import { pickText } from '~/core/locales';
+import { ballotOptions, enteredBallot, enterPaperBallot, votingContext, type BallotConsent } from '~/features/voting/voting.server';
+import { discardPhotos, recordConsent } from '~/features/proposals/proposal-forms.server';
+import { unreadableFormReply } from '~/features/proposals/form-replies';
 import { titleMeta } from '~/utils/meta';
+import { shanghaiDay } from '~/utils/dates';
 import { votingOpen } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
 import { requireCompetition, type CompetitionArgs } from '~/features/competitions/context.server';
@@ -29,40 +30,80 @@ async function guard(args: CompetitionArgs) {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { ctx, worker } = await guard({ request, params, context });
-  const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 50);
+  const url = new URL(request.url);
+  const q = (url.searchParams.get('q') ?? '').slice(0, 50);
   // Every eligible proposal is listed; a street-scoped ballot is checked against the resident's street on saving.
-  const [residents, options, title] = await Promise.all([
+  const [residents, options, title, entered] = await Promise.all([
     listVerifiableResidents(worker, q, clientIp(request)),
     ballotOptions({ ...ctx, rules: { ...ctx.rules, scope: 'district' } }, null),
     pageTitle(request, 'voting:paper.title', ['voting', 'common']),
+    // After entering: the serial to write on the form (only for a ballot this worker entered).
+    enteredBallot(worker, url.searchParams.get('entered') ?? ''),
   ]);
-  return { title, q, open: votingOpen(ctx.phases, new Date()), rules: ctx.rules, residents: residents.filter((r) => r.verifiedAt), options };
-}
-
-/** A refused ballot: the fields' errors (i18n keys), or the reason when no field is at fault. */
-function refused(reason: PaperFailure | null, errors: Record<string, string[] | undefined> = {}) {
-  return data({ reason, errors }, { status: 400 });
+  return {
+    title,
+    q,
+    open: votingOpen(ctx.phases, new Date()),
+    rules: ctx.rules,
+    residents: residents.filter((r) => r.verifiedAt),
+    options,
+    entered,
+    today: shanghaiDay(Date.now()),
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { ctx, worker } = await guard({ request, params, context });
-  const form = await readForm(request);
-  const parsed = paperBallotSchema.safeParse(Object.fromEntries(form));
-  const choices = choicesFrom(form);
-  if (!parsed.success || !choices) return refused(null, parsed.success ? { choice: ['invalidChoice'] } : z.flattenError(parsed.error).fieldErrors);
-  const result = await enterPaperBallot({ ctx, worker, ...parsed.data, choices, ip: clientIp(request) });
-  if (!result.ok) return refused(result.reason);
-  return redirectWithToast(`/competitions/${ctx.slug}/vote/paper`, { type: 'success', key: 'voting:toast.paperEntered' });
+  const upload = await parseUploadForm(request, { maxFiles: 1 });
+  if (!upload.ok) return data({ result: unreadableFormReply(upload.reason), reason: null }, { status: upload.reason === 'tooLarge' ? 413 : 400 });
+  const submission = parseWithZod(upload.formData, { schema: paperBallotSchema });
+  const choices = choicesFrom(upload.formData);
+  const badChoices = choices ? {} : { fieldErrors: { choice: ['invalidChoice'] } };
+  if (submission.status !== 'success' || !choices) return data({ result: submission.reply(badChoices), reason: null }, { status: 400 });
+  const form = submission.value;
+  let consent: BallotConsent | undefined;
+  if (form.channel === 'assisted') {
+    // Stored private, as for an assisted proposal; removed again if the ballot is refused.
+    const recorded = await recordConsent(upload.formData, worker.id);
+    if (!recorded.ok) return data({ result: submission.reply({ fieldErrors: { consentForm: [recorded.reason] } }), reason: null }, { status: 400 });
+    consent = recorded.consent;
+  }
+  const result = await enterPaperBallot({
+    ctx,
+    worker,
+    residentId: form.residentId,
+    channel: form.channel,
+    serial: form.channel === 'paper' ? form.serial : undefined,
+    consent,
+    choices,
+    ip: clientIp(request),
+  });
+  if (!result.ok) {
+    if (consent?.formFileId) await discardPhotos([consent.formFileId]);
+    return data({ result: submission.reply(), reason: result.reason }, { status: 400 });
+  }
+  return redirectWithToast(`/competitions/${ctx.slug}/vote/paper?entered=${result.ballotId}`, {
+    type: 'success',
+    key: form.channel === 'assisted' ? 'voting:toast.assistedEntered' : 'voting:toast.paperEntered',
+    values: { serial: result.serial },
+  });
 }
 
 export default function PaperBallotPage() {
   const { t } = useTranslation(['voting', 'common']);
-  const { q, open, rules, residents, options } = useLoaderData<typeof loader>();
+  const { q, open, rules, residents, options, entered, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const language = useLanguage();
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <h2 className="text-2xl font-bold">{t('paper.title')}</h2>
+      {entered ? (
+        <section className="card space-y-2 border-2 border-brand-600" role="status" data-testid="entered-ballot">
+          <p className="font-semibold">{t('paper.entered', { name: entered.residentName })}</p>
+          <p className="text-3xl font-bold tracking-wider">{t('paper.enteredSerial', { serial: entered.serial })}</p>
+          {entered.channel === 'assisted' ? <p>{t('paper.writeSerial')}</p> : null}
+        </section>
+      ) : null}
       <p className="text-stone-600">{open ? t('paper.intro') : t('ballot.closed')}</p>
       <Form method="get" className="flex gap-2">
         <input name="q" defaultValue={q} className="input" placeholder={t('paper.search')} aria-label={t('paper.search')} />
@@ -71,50 +112,16 @@ export default function PaperBallotPage() {
         </button>
       </Form>
       {open ? (
-        <Form method="post" className="card space-y-4">
-          <label className="block">
-            <span className="mb-1 block font-medium">{t('paper.resident')}</span>
-            <select name="residentId" required className="input">
-              <option value="">{t('paper.chooseResident')}</option>
-              {residents.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name} · {pickText(r.community, language)}
-                </option>
-              ))}
-            </select>
-            <ErrorList errors={actionData?.errors.residentId} />
-            <span className="mt-1 block text-sm text-stone-500">{t('paper.onlyVerified')}</span>
-          </label>
-          <fieldset className="flex gap-4">
-            <legend className="mb-1 font-medium">{t('paper.channel')}</legend>
-            {(['paper', 'assisted'] as const).map((c) => (
-              <label key={c} className="flex items-center gap-2">
-                <input type="radio" name="channel" value={c} defaultChecked={c === 'paper'} className="h-5 w-5" />
-                {t(`channel.${c}`)}
-              </label>
-            ))}
-          </fieldset>
-          <label className="block">
-            <span className="mb-1 block font-medium">{t('paper.serial')}</span>
-            <input name="serial" className="input" autoComplete="off" />
-            <ErrorList errors={actionData?.errors.serial} />
-          </label>
-          <fieldset className="space-y-2">
-            <legend className="mb-1 font-medium">
-              {rules.method === 'approval' ? t('ballot.howApproval', { max: rules.maxChoices }) : t('ballot.howBudget')}
-            </legend>
-            {options.map((o) => (
-              <label key={o.number} className="flex items-center gap-2">
-                <input type="checkbox" name="choice" value={o.number} className="h-5 w-5" />#{o.number} {o.title} · {formatMoney(o.totalFen, language)}
-              </label>
-            ))}
-            <ErrorList errors={actionData?.errors.choice} />
-          </fieldset>
-          <VotingError reason={actionData?.reason} />
-          <button type="submit" className="btn-primary">
-            {t('paper.submit')}
-          </button>
-        </Form>
+        <PaperBallotForm
+          residents={residents}
+          options={options}
+          method={rules.method}
+          maxChoices={rules.maxChoices}
+          today={today}
+          language={language}
+          lastResult={actionData?.result}
+          reason={actionData?.reason}
+        />
       ) : null}
     </div>
   );

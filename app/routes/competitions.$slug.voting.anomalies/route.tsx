@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { VotingAdminNav } from '~/features/voting/voting';
 import { pageTitle } from '~/core/i18n.server';
 import { anomalies } from '~/features/voting/tally.server';
-import { formatDate } from '~/utils/format';
+import { verifierAnomalies } from '~/features/voting/residency-anomalies.server';
+import { formatDate, formatNumber } from '~/utils/format';
+import { INTL_LOCALE } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 import { votingContext } from '~/features/voting/voting.server';
@@ -15,8 +17,8 @@ export const handle = { i18n: ['common', 'voting'] };
 /** Patterns worth a second look; nothing here is proof of anything. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = votingContext(await requireCompetition({ request, params, context }, 'competition:manage'));
-  const [found, title] = await Promise.all([anomalies(ctx.id), pageTitle(request, 'voting:anomalies.title', ['voting', 'common'])]);
-  return { title, slug: ctx.slug, ...found };
+  const [found, verifiers, title] = await Promise.all([anomalies(ctx.id), verifierAnomalies(ctx), pageTitle(request, 'voting:anomalies.title', ['voting', 'common'])]);
+  return { title, slug: ctx.slug, ...found, ...verifiers };
 }
 
 type Row = { key: string; label: string; count: number; from: string; to: string };
@@ -65,6 +67,33 @@ export default function AnomaliesPage() {
         )}
       </section>
       {section('codeBursts', data.codeBursts)}
+      <section className="card space-y-2" data-testid="anomalies-byVerifier">
+        <h3 className="font-semibold">{t('anomalies.byVerifier')}</h3>
+        <p className="text-sm text-stone-600">{t('anomalies.verifierIntro', { minutes: data.verifierWindowMinutes, threshold: data.verifierThreshold, ballots: data.countedBallots })}</p>
+        {data.verifiers.length === 0 ? (
+          <p className="text-sm text-stone-600">{t('anomalies.none')}</p>
+        ) : (
+          <ul className="space-y-1 text-sm">
+            {data.verifiers.map((v) => (
+              <li key={v.key} className={v.burst ? 'font-semibold text-red-800' : undefined}>
+                <span className={v.kind === 'batch' ? 'font-mono' : undefined}>
+                  {v.kind === 'user' ? v.label : v.kind === 'batch' ? t('anomalies.verifierBatch', { batch: v.label }) : t('anomalies.verifierUnknown')}
+                </span>{' '}
+                ·{' '}
+                {t('anomalies.verifierLine', {
+                  verifications: v.verifications,
+                  ballots: v.ballots,
+                  share: new Intl.NumberFormat(INTL_LOCALE[language], { style: 'percent', maximumFractionDigits: 1 }).format(v.share),
+                })}
+                {v.burst ? <> · {t('anomalies.verifierBurst', { count: v.burst.count, from: time(v.burst.from), to: time(v.burst.to) })}</> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {data.verifierTotal > data.verifiers.length ? (
+          <p className="text-sm text-stone-600">{t('anomalies.verifierMore', { shown: formatNumber(data.verifiers.length, language), total: formatNumber(data.verifierTotal, language) })}</p>
+        ) : null}
+      </section>
     </div>
   );
 }

@@ -26,13 +26,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request.clone());
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== 'success') {
-    return data({ result: submission.reply({ hideFields: ['password'] }), values: {} }, { status: 400 });
+    return data({ result: submission.reply({ hideFields: ['password'] }), values: {}, unlockable: false }, { status: 400 });
   }
   const login = await authenticator.authenticate('form', request);
   if (!login.ok) {
     const minutes = Math.ceil((login.retryAfterMs ?? 0) / 60_000);
     return data(
-      { result: submission.reply({ formErrors: [login.reason], hideFields: ['password'] }), values: { minutes } },
+      { result: submission.reply({ formErrors: [login.reason], hideFields: ['password'] }), values: { minutes }, unlockable: Boolean(login.unlockable) },
       { status: login.reason === 'tooManyAttempts' ? 429 : 400 },
     );
   }
@@ -74,10 +74,22 @@ export default function LoginPage() {
           inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }}
         />
         <ErrorList id={form.errorId} errors={form.errors} values={actionData?.values} />
+        {actionData?.unlockable ? (
+          <p className="text-stone-700">
+            <Link to="/login/recover?mode=unlock" className="font-medium text-brand-700 underline">
+              {t('recover.unlockLink')}
+            </Link>
+          </p>
+        ) : null}
         <button type="submit" className="btn-primary w-full" disabled={navigation.state === 'submitting'}>
           {t('login.submit')}
         </button>
       </Form>
+      <p className="mt-3 text-center">
+        <Link to="/login/recover?mode=reset" className="text-brand-700 underline">
+          {t('recover.forgot')}
+        </Link>
+      </p>
       <p className="mt-4 text-center text-stone-600">
         {t('login.noAccount')}{' '}
         <Link to="/register" className="font-medium text-brand-700 underline">

@@ -57,6 +57,7 @@ function Message({ item }: { item: NotificationItem }) {
         actor: item.actorName ?? t('someone'),
         title: item.proposalTitle ?? t('aProposal'),
         status: item.status ? t(`proposals:status.${item.status}`) : '',
+        serial: item.serial ?? '',
       })}
     </>
   );

@@ -1,19 +1,23 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CommunityOptions, ErrorList, Field, SelectField } from '~/components/forms';
-import { changePasswordSchema, PASSWORD_MIN } from '~/features/accounts/auth.schema';
+import { changePasswordSchema, codeSchema, identifierChangeSchema, PASSWORD_MIN } from '~/features/accounts/auth.schema';
+import { IdentifiersSection } from '~/features/accounts/identifiers-section';
+import { forgetIdentifier, pendingIdentifier, rememberIdentifier } from '~/features/accounts/pending-identifier.server';
+import { maskIdentifier } from '~/core/messages.server';
+import { clientIp } from '~/core/request.server';
 import { profileSchema } from '~/features/accounts/profile.schema';
 import { requireUser } from '~/core/auth.server';
 import { hasPermission } from '~/core/permissions.server';
 import { confirmTotp, disableTotp, startTotp, totpStatus } from '~/core/totp.server';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
-import { languageCookie, pageTitle } from '~/core/i18n.server';
+import { getLanguage, languageCookie, pageTitle } from '~/core/i18n.server';
 import { startUserSession } from '~/core/session.server';
 import { redirectWithToast, toastCookie } from '~/core/toast.server';
-import { changePassword, getProfile, updateProfile } from '~/features/accounts/users.server';
+import { changePassword, finishIdentifierChange, getProfile, startIdentifierChange, updateProfile } from '~/features/accounts/users.server';
 import { formatDate } from '~/utils/format';
 import { LANGUAGES } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
@@ -27,10 +31,11 @@ const PASSWORD_FIELDS = ['currentPassword', 'password', 'confirmPassword'];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [profile, streets, title] = await Promise.all([
+  const [profile, streets, title, pending] = await Promise.all([
     getProfile(user.id),
     listStreetsWithCommunities(),
     pageTitle(request, 'profile:title', ['profile', 'common']),
+    pendingIdentifier(request, 'change'),
   ]);
   invariantResponse(profile, 'Not found', { status: 404 });
   const mayUseTotp = hasPermission(user.roles, 'totp:enable');
@@ -41,11 +46,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       name: profile.name,
       email: profile.email ?? null,
       phone: profile.phone ?? null,
+      phoneProven: Boolean(profile.phoneProvenAt),
+      emailProven: Boolean(profile.emailProvenAt),
       communityId: profile.community ? String(profile.community) : '',
       language: profile.language,
       createdAt: profile.createdAt.toISOString(),
     },
     streets,
+    pendingIdentifier: pending ? maskIdentifier(pending.value) : null,
   };
 }
 
@@ -66,6 +74,25 @@ export async function action({ request }: ActionFunctionArgs) {
     const done = intent === 'totpConfirm' ? await confirmTotp(user.id, code) : await disableTotp(user.id, code);
     if (!done) return data({ intent, secret: null, qr: null, error: 'totpInvalid' }, { status: 400 });
     return redirectWithToast('/profile', { type: 'success', key: intent === 'totpConfirm' ? 'toast.totpEnabled' : 'toast.totpDisabled' });
+  }
+  if (intent === 'identifierStart') {
+    const submission = parseWithZod(formData, { schema: identifierChangeSchema });
+    if (submission.status !== 'success') return data({ intent: 'identifierStart' as const, result: submission.reply({ hideFields: ['currentPassword'] }) }, { status: 400 });
+    const started = await startIdentifierChange({ userId: user.id, ...submission.value, language: await getLanguage(request), ip: clientIp(request) });
+    if (!started.ok) {
+      const field = started.reason === 'wrongPassword' || started.reason === 'passwordTooManyAttempts' ? 'currentPassword' : 'identifier';
+      return data({ intent: 'identifierStart' as const, result: submission.reply({ fieldErrors: { [field]: [started.reason] }, hideFields: ['currentPassword'] }) }, { status: 400 });
+    }
+    return redirect('/profile#identifiers', { status: 303, headers: { 'Set-Cookie': await rememberIdentifier(request, 'change', started.identifier) } });
+  }
+  if (intent === 'identifierCode' || intent === 'identifierCancel') {
+    const pending = await pendingIdentifier(request, 'change');
+    if (intent === 'identifierCancel' || !pending) return redirect('/profile#identifiers', { status: 303, headers: { 'Set-Cookie': await forgetIdentifier(request) } });
+    const submission = parseWithZod(formData, { schema: codeSchema });
+    if (submission.status !== 'success') return data({ intent: 'identifierCode' as const, result: submission.reply({ hideFields: ['code'] }) }, { status: 400 });
+    const finished = await finishIdentifierChange({ userId: user.id, identifier: pending, code: submission.value.code, ip: clientIp(request) });
+    if (!finished.ok) return data({ intent: 'identifierCode' as const, result: submission.reply({ fieldErrors: { code: [finished.reason] }, hideFields: ['code'] }) }, { status: 400 });
+    return redirectWithToast('/profile', { type: 'success', key: 'toast.identifierProven' }, { headers: { 'Set-Cookie': await forgetIdentifier(request) } });
   }
   if (intent === 'password') {
     const submission = parseWithZod(formData, { schema: changePasswordSchema });
@@ -106,7 +133,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ProfilePage() {
   const { t } = useTranslation(['profile', 'auth', 'common']);
-  const { profile, streets, totp } = useLoaderData<typeof loader>();
+  const { profile, streets, totp, pendingIdentifier } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const language = useLanguage();
   const [searchParams] = useSearchParams();
@@ -199,6 +226,15 @@ export default function ProfilePage() {
           </button>
         </Form>
       </section>
+
+      <IdentifiersSection
+        phone={profile.phone}
+        phoneProven={profile.phoneProven}
+        email={profile.email}
+        emailProven={profile.emailProven}
+        pendingTo={pendingIdentifier}
+        lastResult={actionData && 'result' in actionData && (actionData.intent === 'identifierStart' || actionData.intent === 'identifierCode') ? { intent: actionData.intent, result: actionData.result } : null}
+      />
 
       {totp ? <TotpSection enabled={totp.enabled} pending={actionData && 'qr' in actionData ? actionData : null} /> : null}
     </div>

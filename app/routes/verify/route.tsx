@@ -10,7 +10,7 @@ import { requireUser } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
 import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
-import { myResidency, redeemCode } from '~/features/voting/verification.server';
+import { myVerifications, redeemCode } from '~/features/voting/verification.server';
 import { formatDate } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
@@ -19,11 +19,15 @@ import { useLanguage } from '~/utils/root-data';
 
 export const handle = { i18n: ['common', 'voting'] };
 
-/** A resident confirms where they live with the one-time code their community handed out. */
+/**
+ * A resident confirms where they live with the one-time code their community handed out, and sees
+ * their verifications: for what (a competition, or a street or community), until when, and how;
+ * not who gave them, nor any note.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [residency, title] = await Promise.all([myResidency(user.id), pageTitle(request, 'voting:verify.title', ['voting', 'common'])]);
-  return { title, residency, redirectTo: new URL(request.url).searchParams.get('redirectTo') ?? '' };
+  const [verifications, title] = await Promise.all([myVerifications(user.id), pageTitle(request, 'voting:verify.title', ['voting', 'common'])]);
+  return { title, verifications, redirectTo: new URL(request.url).searchParams.get('redirectTo') ?? '' };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -44,7 +48,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function VerifyPage() {
   const { t } = useTranslation(['voting', 'common']);
-  const { residency, redirectTo } = useLoaderData<typeof loader>();
+  const { verifications, redirectTo } = useLoaderData<typeof loader>();
+  const current = verifications.filter((v) => v.status === 'current');
   const actionData = useActionData<typeof action>();
   const language = useLanguage();
   const [form, fields] = useForm({
@@ -56,16 +61,34 @@ export default function VerifyPage() {
   return (
     <div className="mx-auto max-w-md space-y-4">
       <h1 className="text-2xl font-bold">{t('verify.title')}</h1>
-      {residency ? (
-        <p className="card" data-testid="residency">
-          {t('verify.done', {
-            community: pickText(residency.community, language),
-            date: formatDate(residency.verifiedAt, language, { dateStyle: 'long' }),
-          })}
-        </p>
+      {current.length ? (
+        <div className="card space-y-2" data-testid="residency">
+          <p className="font-semibold">{t('verify.done')}</p>
+          <ul className="space-y-2">
+            {current.map((v) => (
+              <li key={v.id} className="rounded-lg border border-green-200 bg-green-50 p-3 text-green-900">
+                <p className="font-medium">{t(`verify.scope.${v.scope}`, { name: pickText(v.label, language) })}</p>
+                <p>{t('verify.until', { date: v.until ? formatDate(v.until, language, { dateStyle: 'long' }) : '—' })}</p>
+                <p className="text-sm">{t('verify.how', { method: t(`verifyMethod.${v.method}`) })}</p>
+              </li>
+            ))}
+          </ul>
+          <p className="text-sm text-stone-600">{t('verify.moved')}</p>
+        </div>
       ) : (
         <p className="text-stone-600">{t('verify.intro')}</p>
       )}
+      {verifications.some((v) => v.status !== 'current') ? (
+        <ul className="space-y-1 text-sm text-stone-600" data-testid="residency-past">
+          {verifications
+            .filter((v) => v.status !== 'current')
+            .map((v) => (
+              <li key={v.id}>
+                {t(`verify.scope.${v.scope}`, { name: pickText(v.label, language) })} · {t(`verify.status.${v.status}`)}
+              </li>
+            ))}
+        </ul>
+      ) : null}
       <Form method="post" {...getFormProps(form)} className="card space-y-3">
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field
