@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { createInstance } from 'i18next';
@@ -9,6 +8,7 @@ import { renderToPipeableStream } from 'react-dom/server';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { NonceProvider } from './components/nonce';
 import i18n from './i18n';
+import { StripTrailingNuls } from '~/core/html-stream.server';
 import { getLanguage, i18next } from '~/core/i18n.server';
 
 const ABORT_DELAY = 5_000;
@@ -45,7 +45,7 @@ export default async function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = new StripTrailingNuls();
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
           resolvePromise(
             new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),

@@ -1,6 +1,7 @@
 import mongoose, { type Types } from 'mongoose';
 import { Ballot, Community, Competition, Proposal, Residency, Street, User } from '#models';
-import { DEFAULT_VOTING_RULES, VERIFY_METHODS, type BallotChannel, type VotingRules } from '~/features/voting/rules';
+import { DEFAULT_VOTING_RULES, type BallotChannel, type VotingRules } from '~/features/voting/rules';
+import { IN_PERSON_METHODS } from '~/features/voting/residency';
 import { residentName } from './data';
 
 /**
@@ -76,7 +77,7 @@ export async function seedBallots(): Promise<void> {
   // Verified for 2025 by its committee, one an hour in the two weeks before voting; and for their
   // street by its grid worker for November 2026 to June 2027, which covers 2026's voting.
   const verifications = voters.flatMap((v, i) => {
-    const method = VERIFY_METHODS[i % VERIFY_METHODS.length]!;
+    const method = IN_PERSON_METHODS[i % IN_PERSON_METHODS.length]!;
     const evidence = { document: method === 'knownInPerson' ? 'none' : method };
     const place = { street: v.street, community: v.community, method, evidence };
     return [

@@ -7,14 +7,20 @@ import { pickText, type Language, type LocalizedText } from '~/core/locales';
  * Validation errors are i18n keys under "validation." (see app/schemas); `values` fills in
  * placeholders such as {{minutes}}.
  */
+/**
+ * Errors as translation keys, looked up under `keyPrefixes` in order (default: the shared
+ * "validation." of the common namespace), in one live region.
+ */
 export function ErrorList({
   id,
   errors,
   values,
+  keyPrefixes = ['validation.'],
 }: {
   id?: string;
   errors?: string[] | null;
   values?: Record<string, string | number>;
+  keyPrefixes?: readonly string[];
 }) {
   const { t } = useTranslation();
   if (!errors?.length) return null;
@@ -23,7 +29,7 @@ export function ErrorList({
     <div id={id} className="field-error" role="alert">
       <ul className="space-y-1">
         {errors.map((error) => (
-          <li key={error}>{t(`validation.${error}`, values)}</li>
+          <li key={error}>{t(keyPrefixes.map((prefix) => `${prefix}${error}`), values)}</li>
         ))}
       </ul>
     </div>

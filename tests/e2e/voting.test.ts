@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Ballot, Community, Competition, Proposal, Residency, User, VerificationCode } from '#models';
 import { createCompetition, insertProposal, phaseWindows } from '#seeds/factories';
 import { connectTo, disconnectDb } from '~/core/db.server';
-import { generateCodes } from '~/features/voting/verification.server';
+import { generateCodes } from '~/features/voting/verification-codes.server';
 import { DEFAULT_VOTING_RULES } from '~/features/voting/rules';
 import { launchBrowser, pageProblems, screenshot } from '../support/browser';
 import { withDbName } from '../support/database-uri';

@@ -1,11 +1,13 @@
 import mongoose, { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDay } from '~/utils/dates';
 import { ASSISTED_SERIAL_PATTERN, AuditLog, Ballot, Notification, RECEIPT_PATTERN } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
 import { readImage } from '~/core/uploads.server';
 import { listNotifications } from '~/core/notifications.server';
-import { castBallot, enterPaperBallot, getMyBallot, getVotingContext, voidBallot, type BallotConsent, type VotingContext } from '~/features/voting/voting.server';
+import { castBallot, getMyBallot, getVotingContext, voidBallot, type VotingContext } from '~/features/voting/voting.server';
+import { enterPaperBallot, type BallotConsent } from '~/features/voting/paper-ballots.server';
 import { action as loginAction } from '~/routes/login/route';
 import { action as paperAction, loader as paperLoader } from '~/routes/competitions.$slug.vote.paper/route';
 import { action as voteAction, loader as voteLoader } from '~/routes/competitions.$slug.vote._index/route';
@@ -74,6 +76,7 @@ async function paperPost(slug: string, jar: CookieJar, fields: Record<string, st
   return call<{ result: { error?: Record<string, string[]>; initialValue?: Record<string, unknown> }; reason: string | null }>(paperAction, request, { slug });
 }
 
+const TODAY = shanghaiDay(Date.now());
 const verbal = (witness = '王阿姨（楼长）'): BallotConsent => ({ method: 'verbalWitnessed', at: new Date(), witness });
 
 /** Everything an entry could write: ballots, audit entries, notifications and stored uploads. */
@@ -108,7 +111,7 @@ describe('an assisted ballot carries a consent record and a serial', () => {
     const resident = await verifiedResident();
     const jar = await signIn(worker.email!);
     const before = await footprint(ctx);
-    const base = { residentId: String(resident._id), channel: 'assisted', consentOn: '2026-11-20', choice: String(numbers[0]), confirmed: 'on' };
+    const base = { residentId: String(resident._id), channel: 'assisted', consentOn: TODAY, choice: String(numbers[0]), confirmed: 'on' };
     const noWitness = await paperPost(ctx.slug, jar, { ...base, consentMethod: 'verbalWitnessed', consentWitness: '  ' });
     expect(noWitness.status).toBe(400);
     expect(noWitness.data.result.error?.consentWitness).toEqual(['witnessRequired']);
@@ -125,6 +128,9 @@ describe('an assisted ballot carries a consent record and a serial', () => {
     expect(await enter()).toEqual({ ok: false, reason: 'consentRequired' });
     expect(await enter(verbal(' '))).toEqual({ ok: false, reason: 'witnessRequired' });
     expect(await enter({ method: 'signedForm', at: new Date() })).toEqual({ ok: false, reason: 'consentFormRequired' });
+    // A consent dated tomorrow, or long before voting opened, is not a record of consent.
+    expect(await enter({ ...verbal(), at: new Date(Date.now() + 86_400_000) })).toEqual({ ok: false, reason: 'consentDateInvalid' });
+    expect(await enter({ ...verbal(), at: new Date(Date.now() - 400 * 86_400_000) })).toEqual({ ok: false, reason: 'consentDateInvalid' });
     expect(await footprint(ctx)).toEqual(before);
   });
 
@@ -137,7 +143,7 @@ describe('an assisted ballot carries a consent record and a serial', () => {
       ctx.slug,
       jar,
       // A typed serial is ignored for an assisted ballot: the server draws one.
-      { residentId: String(resident._id), channel: 'assisted', serial: 'MINE-1', consentMethod: 'signedForm', consentOn: '2026-11-20', choice: [String(numbers[0]), String(numbers[2])], confirmed: 'on' },
+      { residentId: String(resident._id), channel: 'assisted', serial: 'MINE-1', consentMethod: 'signedForm', consentOn: TODAY, choice: [String(numbers[0]), String(numbers[2])], confirmed: 'on' },
       await jpegWithGps(),
     );
     expect(entered.status).toBe(303);
@@ -147,7 +153,7 @@ describe('an assisted ballot carries a consent record and a serial', () => {
     expect(ballot.paperSerial).toMatch(ASSISTED_SERIAL_PATTERN);
     expect(ballot.paperKey).toBe(`${ctx.id}:${ballot.paperSerial}`);
     expect(ballot.consent).toMatchObject({ method: 'signedForm' });
-    expect(ballot.consent!.at!.toISOString()).toBe('2026-11-20T04:00:00.000Z');
+    expect(ballot.consent!.at!.toISOString()).toBe(`${TODAY}T04:00:00.000Z`);
     expect(await readImage(ballot.consent!.formFileId!, 'full')).toMatchObject({ visibility: 'private', uploaderId: String(worker._id) });
     expect(String(ballot.enteredBy)).toBe(String(worker._id));
 
@@ -186,7 +192,7 @@ describe('an assisted ballot carries a consent record and a serial', () => {
       paperAction,
       formRequest(
         `/competitions/${ctx.slug}/vote/paper`,
-        { residentId: String(assisted._id), channel: 'assisted', consentMethod: 'verbalWitnessed', consentOn: '2026-11-21', consentWitness: '王阿姨', choice: String(numbers[1]), confirmed: 'on' },
+        { residentId: String(assisted._id), channel: 'assisted', consentMethod: 'verbalWitnessed', consentOn: TODAY, consentWitness: '王阿姨', choice: String(numbers[1]), confirmed: 'on' },
         { jar },
       ),
       { slug: ctx.slug },
@@ -219,7 +225,7 @@ describe('an assisted ballot carries a consent record and a serial', () => {
     const refused = await paperPost(
       ctx.slug,
       jar,
-      { residentId: String(resident._id), channel: 'assisted', consentMethod: 'signedForm', consentOn: '2026-11-20', choice: String(numbers[1]), confirmed: 'on' },
+      { residentId: String(resident._id), channel: 'assisted', consentMethod: 'signedForm', consentOn: TODAY, choice: String(numbers[1]), confirmed: 'on' },
       await jpegWithGps(),
     );
     expect(refused.status).toBe(400);
@@ -394,7 +400,7 @@ describe("information flow: an assisted ballot's consent form and choices", () =
     const entered = await paperPost(
       ctx.slug,
       await signIn(worker.email!),
-      { residentId: String(resident._id), channel: 'assisted', consentMethod: 'signedForm', consentOn: '2026-11-20', choice: String(numbers[0]), confirmed: 'on' },
+      { residentId: String(resident._id), channel: 'assisted', consentMethod: 'signedForm', consentOn: TODAY, choice: String(numbers[0]), confirmed: 'on' },
       await jpegWithGps(),
     );
     expect(entered.status).toBe(303);

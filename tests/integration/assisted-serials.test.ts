@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Ballot } from '#models';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
-import { enterPaperBallot, getVotingContext } from '~/features/voting/voting.server';
+import { getVotingContext } from '~/features/voting/voting.server';
+import { enterPaperBallot } from '~/features/voting/paper-ballots.server';
 import { sessionUser } from '../support/sessions';
 
 /**

@@ -95,11 +95,16 @@ describe('co-author invitations need a proven number or the handed-over code (is
     const [message] = await readOutbox({ to: phone, limit: 1 });
     expect(message?.purpose).toBe('invitation');
     expect(message?.text).not.toContain(invited.ok ? invited.handoverCode : '?');
+    // Nothing the inviter typed reaches the message: not the title, not their name.
+    expect(message?.text).toContain(`第 ${proposal.number} 号提案`);
+    expect(message?.text).not.toContain('还在起草的提案');
     expect(await Notification.countDocuments({ recipient: squatter._id })).toBe(0);
 
     const squatterJar = await signIn(phone);
     const listed = await call<Mine & { invitations: { needsCode: boolean }[] }>(mineLoader, getRequest('/my/proposals', { jar: squatterJar }));
-    expect(listed.data.invitations).toEqual([expect.objectContaining({ needsCode: true })]);
+    // Listed without anything about the draft: no title, no inviter.
+    expect(listed.data.invitations).toEqual([expect.objectContaining({ needsCode: true, title: '', invitedBy: '' })]);
+    expect(JSON.stringify(listed.data)).not.toContain('还在起草的提案');
     const invitationId = listed.data.invitations[0]!.invitationId;
     for (const intent of ['accept', 'decline']) {
       expect((await call(mineAction, formRequest('/my/proposals', { intent, invitationId }, { jar: squatterJar }))).status).toBe(404);

@@ -188,6 +188,9 @@ describe('what even an admin cannot correct', () => {
     await refused(RESULTS, () => ({ setting: 'end:judging', day: dayAfter(new Date(), 3) }), 'day', 'resultsPublished', publish);
     await refused(RESULTS, () => ({ setting: 'start:results', day: dayAfter(new Date(), 3) }), 'day', 'resultsPublished', publish);
     await refused(RESULTS, () => ({ setting: 'budget', budget: '9000000' }), 'budget', 'resultsPublished', publish);
+    // Nor its streets, not even "the whole district" written as its streets one by one.
+    const street = await createStreet();
+    await refused(RESULTS, () => ({ setting: 'streets', 'eligibleStreets[0]': String(street._id) }), 'eligibleStreets', 'resultsPublished', publish);
   });
 
   it('breaking the order of the phases', async () => {

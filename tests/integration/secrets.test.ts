@@ -6,10 +6,12 @@ import { DEMO_PASSWORD } from '#seeds/data';
 import { createCommunity, createCompetition, createStreet, createUser, fakePhone, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
 import { storeImage } from '~/core/uploads.server';
 import { loadResultInputs } from '~/features/results/results.server';
-import { findResidentsToVerify, IDENTIFIER_LOOKUP_LIMIT, listVerifiableResidents, verifyResident } from '~/features/voting/verification.server';
+import { verifyResident } from '~/features/voting/verification.server';
+import { findResidentsToVerify, IDENTIFIER_LOOKUP_LIMIT, listVerifiableResidents } from '~/features/voting/resident-search.server';
 import { action as verifyResidentsAction, loader as verifyResidentsLoader } from '~/routes/assist_.verify/route';
 import { loader as myVerifyLoader } from '~/routes/verify/route';
-import { castBallot, enterPaperBallot, getMyBallot, getVotingContext, voidBallot } from '~/features/voting/voting.server';
+import { castBallot, getMyBallot, getVotingContext, voidBallot } from '~/features/voting/voting.server';
+import { enterPaperBallot } from '~/features/voting/paper-ballots.server';
 import { REGISTER_IP_LIMIT } from '~/features/accounts/users.server';
 import { SEND_PER_IDENTIFIER } from '~/features/accounts/identity-codes.server';
 import { readOutbox } from '~/core/messages.server';
@@ -77,7 +79,7 @@ describe("a resident's phone number cannot be rebuilt through the residents sear
     const actor = sessionUser(worker);
     const phone = resident.phone!;
 
-    const found = async (q: string) => (await listVerifiableResidents(actor, q)).map((r) => r.id);
+    const found = async (q: string) => (await listVerifiableResidents(actor, q)).residents.map((r) => r.id);
     // (Other test residents' names may contain digits, so only this resident's absence is checked.)
     for (let digits = 1; digits < phone.length; digits++) {
       expect(await found(phone.slice(0, digits))).not.toContain(String(resident._id));
@@ -98,16 +100,17 @@ describe("a resident's phone number cannot be rebuilt through the residents sear
     await verifyResidentDirectly(resident._id, community);
     const worker = sessionUser(await createUser({ roles: [grant('gridWorker', 'street', street)] }));
     for (let i = 0; i < IDENTIFIER_LOOKUP_LIMIT.max; i++) {
-      expect(await listVerifiableResidents(worker, resident.phone!)).toHaveLength(1);
+      expect((await listVerifiableResidents(worker, resident.phone!)).residents).toHaveLength(1);
     }
-    expect(await listVerifiableResidents(worker, resident.phone!)).toEqual([]);
+    // Used up: the paper-ballot page says so rather than showing an empty list.
+    expect(await listVerifiableResidents(worker, resident.phone!)).toEqual({ residents: [], reason: 'lookupLimited' });
   });
 
   it('a grid worker of another street does not find the resident even with the whole number', async () => {
     const resident = await createUser({ community, phone: fakePhone() });
     await verifyResidentDirectly(resident._id, community);
     const stranger = sessionUser(await createUser({ roles: [grant('gridWorker', 'street', otherStreet)] }));
-    expect(await listVerifiableResidents(stranger, resident.phone!)).toEqual([]);
+    expect(await listVerifiableResidents(stranger, resident.phone!)).toEqual({ residents: [], reason: null });
   });
 });
 

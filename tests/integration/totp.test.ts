@@ -4,10 +4,12 @@ import { createCompetition, createUser, grant } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { action as loginAction } from '~/routes/login/route';
 import { action as verifyAction } from '~/routes/login_.verify/route';
+import { action as recoverAction } from '~/routes/login_.recover/route';
 import { action as profileAction, loader as profileLoader } from '~/routes/profile/route';
 import { SESSION_COOKIE } from '~/core/session.server';
 import { base32Decode, hotp, stepAt } from '~/core/totp.server';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
+import { lastCodeSentTo } from '../support/outbox';
 
 const codeFor = (secret: string, offset = 0) => hotp(base32Decode(secret), stepAt(Date.now()) + offset);
 let userId: string;
@@ -76,5 +78,25 @@ describe('two-step verification', () => {
     expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
     const right = await call(verifyAction, formRequest('/login/verify', { code: codeFor(secret, 1) }, { jar }));
     expect(right.status).toBe(429);
+  });
+});
+
+describe('a password reset by code keeps the second factor', () => {
+  it('after a reset with a code to the e-mail, the session starts only after the authenticator code', async () => {
+    await RateLimit.deleteMany({ key: `totp:${userId}` });
+    // Earlier tests spent the current step's code; allow it once more.
+    await User.updateOne({ _id: userId }, { $set: { 'totp.lastStep': 0 } });
+    const jar = new CookieJar();
+    jar.take((await call(recoverAction, formRequest('/login/recover', { intent: 'send', mode: 'reset', identifier: 'totp@example.test' }, { jar }))).headers);
+    const code = (await lastCodeSentTo('totp@example.test'))!;
+    const reset = await call(recoverAction, formRequest('/login/recover', { intent: 'code', mode: 'reset', code, password: 'second-factor-stays', confirmPassword: 'second-factor-stays' }, { jar }));
+    expect(reset).toRedirectTo('/login/verify', 303);
+    jar.take(reset.headers);
+    expect(jar.get(SESSION_COOKIE)).toBeUndefined();
+    expect((await call(profileLoader, getRequest('/profile', { jar }))).status).toBe(302);
+    const verified = await call(verifyAction, formRequest('/login/verify', { code: codeFor(secret, 0) }, { jar }));
+    expect(verified).toRedirectTo('/profile', 303);
+    jar.take(verified.headers);
+    expect((await call(profileLoader, getRequest('/profile', { jar }))).status).toBe(200);
   });
 });

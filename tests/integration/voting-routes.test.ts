@@ -15,7 +15,7 @@ import { action as rulesAction, loader as rulesLoader } from '~/routes/competiti
 import { action as loginAction } from '~/routes/login/route';
 import { action as redeemAction, loader as redeemLoader } from '~/routes/verify/route';
 import { DEFAULT_VOTING_RULES } from '~/features/voting/rules';
-import { IDENTIFIER_LOOKUP_LIMIT } from '~/features/voting/verification.server';
+import { IDENTIFIER_LOOKUP_LIMIT } from '~/features/voting/resident-search.server';
 import { call, CookieJar, formRequest, getRequest, type Outcome } from '../support/http';
 
 const DAY = 86_400_000;

@@ -4,9 +4,11 @@ import { AuditLog, Ballot, Competition, JudgingSheet, Proposal, Residency, User,
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
 import { tally } from '~/features/voting/tally.server';
 import { verifierAnomalies } from '~/features/voting/residency-anomalies.server';
-import { generateCodes, redeemCode, revokeVerification, verifierScopes, verifyResident } from '~/features/voting/verification.server';
+import { revokeVerification, verifierScopes, verifyResident } from '~/features/voting/verification.server';
+import { generateCodes, redeemCode } from '~/features/voting/verification-codes.server';
 import { endOfShanghaiDay, shanghaiDay } from '~/utils/dates';
-import { castBallot, enterPaperBallot, getVotingContext, updateVotingRules, voidBallot, voterStanding, type VotingContext } from '~/features/voting/voting.server';
+import { castBallot, getVotingContext, updateVotingRules, voidBallot, voterStanding, type VotingContext } from '~/features/voting/voting.server';
+import { enterPaperBallot } from '~/features/voting/paper-ballots.server';
 import { DEFAULT_VOTING_RULES, type VotingRules } from '~/features/voting/rules';
 import { sessionUser } from '../support/sessions';
 
@@ -350,6 +352,8 @@ describe('paper and assisted ballots', () => {
     // A serial is used once per competition.
     const third = await verifiedResident();
     expect(await enterPaperBallot({ ctx, worker, residentId: third, channel: 'paper', serial: 'LS-0001', choices: [numbers[0]!] })).toEqual({ ok: false, reason: 'serialTaken' });
+    // Whatever the letter case the worker types it in.
+    expect(await enterPaperBallot({ ctx, worker, residentId: third, channel: 'paper', serial: ' ls-0001 ', choices: [numbers[0]!] })).toEqual({ ok: false, reason: 'serialTaken' });
     expect(await enterPaperBallot({ ctx, worker, residentId: third, channel: 'paper', serial: '', choices: [numbers[0]!] })).toEqual({ ok: false, reason: 'serialRequired' });
     // An assisted ballot needs the resident's consent (issue 11, finding 3; tests/integration/assisted-ballots.test.ts).
     expect(await enterPaperBallot({ ctx, worker, residentId: third, channel: 'assisted', choices: [numbers[0]!] })).toEqual({ ok: false, reason: 'consentRequired' });

@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { Form } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/forms';
+import { CodeField, IdentifierField } from './account-fields';
 import { codeSchema, identifierChangeSchema } from './auth.schema';
 
 /**
@@ -65,12 +66,7 @@ export function IdentifiersSection(props: {
         <div className="space-y-3">
           <p role="status">{t('identifiers.codeSent', { to: props.pendingTo })}</p>
           <Form method="post" action="/profile" {...getFormProps(codeForm)} className="space-y-3">
-            <Field
-              label={t('auth:fields.code')}
-              meta={codeFields.code}
-              help={t('auth:fields.codeHelp')}
-              inputProps={{ ...getInputProps(codeFields.code, { type: 'text' }), autoComplete: 'one-time-code', inputMode: 'numeric', maxLength: 8 }}
-            />
+            <CodeField meta={codeFields.code} />
             <ErrorList id={codeForm.errorId} errors={codeForm.errors} />
             <button type="submit" name="intent" value="identifierCode" className="btn-primary">
               {t('identifiers.confirm')}
@@ -86,12 +82,7 @@ export function IdentifiersSection(props: {
         <Form method="post" action="/profile" {...getFormProps(startForm)} className="space-y-3">
           <p className="text-sm text-stone-600">{t('identifiers.intro')}</p>
           <input type="hidden" name="intent" value="identifierStart" />
-          <Field
-            label={t('auth:fields.identifier')}
-            meta={startFields.identifier}
-            help={t('auth:fields.identifierHelp')}
-            inputProps={{ ...getInputProps(startFields.identifier, { type: 'text' }), autoComplete: 'off', inputMode: 'email' }}
-          />
+          <IdentifierField meta={startFields.identifier} autoComplete="off" />
           <Field
             label={t('currentPassword')}
             meta={startFields.currentPassword}

@@ -150,6 +150,9 @@ async function planChange(doc: CompetitionRecord, form: CorrectionForm, now: Dat
     const wanted = form.eligibleStreets;
     const was = doc.eligibleStreets.map(String);
     if (sameSet(wanted, was)) return refuse('unchanged', 'eligibleStreets');
+    // Published: the result was computed for these voters; not even a relabelling ("all five
+    // streets" for "the whole district") is written, since every correction shows publicly.
+    if (await ResultSnapshot.exists({ competition: doc._id })) return refuse('resultsPublished', 'eligibleStreets');
     const names = await streetNames([...new Set([...wanted, ...was])]);
     if (wanted.some((id) => !names.has(id))) return refuse('streetInvalid', 'eligibleStreets');
     // An empty list is the whole district: it removes no street.

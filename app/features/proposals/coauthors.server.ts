@@ -49,7 +49,7 @@ export async function inviteCoAuthor(input: {
   if (!identifier) return { ok: false, reason: 'identifierInvalid' };
   const inviter = new Types.ObjectId(input.inviterId);
   const proposal = await Proposal.findOne({ competition: input.rules.id, number: input.number, authors: inviter })
-    .select('status screening authors invitations title')
+    .select('status screening authors invitations')
     .lean();
   if (!proposal) return { ok: false, reason: 'notFound' };
   if (!editWindowOpen(proposal, currentPhase(input.rules.phases, now), now)) return { ok: false, reason: 'notEditable' };
@@ -71,11 +71,12 @@ export async function inviteCoAuthor(input: {
     { $push: { invitations: { identifier: identifier.value, invitedBy: inviter, at: now, status: 'pending', handoverHash: handoverHash(handoverCode) } } },
   );
   if (result.matchedCount === 0) return { ok: false, reason: 'alreadyInvited' };
-  const inviterDoc = await User.findById(inviter).select('name').lean();
+  // Only the proposal's number: a name or a title is text the inviter chose, and would let anyone
+  // send their own words to any number under the platform's signature.
   const messaged = await sendIdentityNotice({
     identifier,
     notice: 'invitation',
-    values: { inviter: inviterDoc?.name ?? '', title: proposal.title },
+    values: { number: String(input.number) },
     language: invitee?.language ?? 'zh',
     ip: input.ip ?? 'unknown',
     now,
@@ -125,14 +126,19 @@ export async function pendingInvitations(userId: string) {
   return proposals.flatMap((p) =>
     p.invitations
       .filter((i) => i.status === 'pending' && identifiers.includes(i.identifier))
-      .map((i) => ({
-        invitationId: String(i._id),
-        competitionSlug: slugs.get(String(p.competition)) ?? '',
-        number: p.number,
-        title: p.title,
-        invitedBy: names.get(String(i.invitedBy)) ?? '',
-        needsCode: !proven.includes(i.identifier),
-      })),
+      .map((i) => {
+        // To a number this account has not proven: it may be a squatter's, so nothing about the
+        // proposal (a draft's title, the inviter) is shown until the number is proven.
+        const needsCode = !proven.includes(i.identifier);
+        return {
+          invitationId: String(i._id),
+          competitionSlug: needsCode ? '' : (slugs.get(String(p.competition)) ?? ''),
+          number: needsCode ? 0 : p.number,
+          title: needsCode ? '' : p.title,
+          invitedBy: needsCode ? '' : (names.get(String(i.invitedBy)) ?? ''),
+          needsCode,
+        };
+      }),
   );
 }
 

@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform
 import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { ErrorList } from '~/components/forms';
 import {
   addCommentSchema,
   COMMENT_BODY_MAX,
@@ -121,15 +122,7 @@ function CommentItem({ comment, section, action, isReply = false }: { comment: C
 }
 
 function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
-  const { t } = useTranslation('comments');
-  if (!errors?.length) return null;
-  return (
-    <ul id={id} className="field-error" role="alert">
-      {errors.map((error) => (
-        <li key={error}>{t(`validation.${error}`)}</li>
-      ))}
-    </ul>
-  );
+  return <ErrorList id={id} errors={errors} keyPrefixes={['comments:validation.']} />;
 }
 
 function CommentForm({ action, parentId }: { action: string; parentId?: string }) {

@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, useNavigation } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorList } from '~/components/forms';
 import { ACCEPTED_IMAGE_TYPES } from '~/core/uploads';
 import { pickText, type Language, type LocalizedText } from '~/core/locales';
 import { formatMoney } from '~/utils/format';
@@ -14,15 +15,7 @@ const FILE_INPUT = 'block w-full text-base file:mr-3 file:min-h-11 file:rounded-
 
 /** Field errors: keys under "voting:validation." or, failing that, the shared "validation.". */
 function FieldErrors({ errors }: { errors?: string[] | null }) {
-  const { t } = useTranslation(['voting', 'common']);
-  if (!errors?.length) return null;
-  return (
-    <ul className="field-error space-y-1" role="alert">
-      {errors.map((key) => (
-        <li key={key}>{t([`voting:validation.${key}`, `common:validation.${key}`])}</li>
-      ))}
-    </ul>
-  );
+  return <ErrorList errors={errors} keyPrefixes={['voting:validation.', 'common:validation.']} />;
 }
 
 function asList(value: unknown): string[] {

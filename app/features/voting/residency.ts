@@ -73,7 +73,10 @@ export function areaPeriodProblem(now: Date, until: string): PeriodProblem | nul
  * with spaces or hyphens, or an 18-character ID-card pattern ending in X.
  */
 export function looksLikeDocumentNumber(text: string): boolean {
-  const joined = text.replace(/(?<=\d)[\s-]+(?=\d|[xX])/g, '');
+  // Full-width digits and letters (３７０２…Ｘ) count as their ASCII forms; any run of separators
+  // between digits (spaces, hyphens, dots, slashes, commas, their full-width forms) is ignored.
+  const ascii = text.normalize('NFKC');
+  const joined = ascii.replace(/(?<=\d)[\s\-.,/\\_·、。，．－]+(?=\d|[xX])/g, '');
   return /\d{15,}/.test(joined) || /\d{17}[xX]/.test(joined);
 }
 

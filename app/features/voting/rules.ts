@@ -8,10 +8,6 @@ export type VotingMethod = (typeof VOTING_METHODS)[number];
 export const VOTING_SCOPES = ['district', 'street'] as const;
 export type VotingScope = (typeof VOTING_SCOPES)[number];
 
-/** How a person's residency was established; 'code' is a one-time code the committee printed. */
-export const VERIFY_METHODS = ['idCard', 'householdRegister', 'knownInPerson'] as const;
-export type VerifyMethod = (typeof VERIFY_METHODS)[number] | 'code';
-
 export interface VotingRules {
   method: VotingMethod;
   maxChoices: number;

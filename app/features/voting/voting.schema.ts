@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OBJECT_ID } from '~/utils/object-id';
 import { parseYuanToFen } from '~/utils/format';
 import { consentFields, refineConsent } from '~/features/accounts/assist.schema';
-import { VERIFY_METHODS, VOTING_METHODS, VOTING_SCOPES } from './rules';
+import { VOTING_METHODS, VOTING_SCOPES } from './rules';
 
 /** Voting forms, shared by the pages and their actions. Messages are keys under "validation.". */
 const objectId = z.string({ error: 'invalidChoice' }).regex(OBJECT_ID, 'invalidChoice');
@@ -83,11 +83,6 @@ export const codeBatchSchema = z.object({
   count: z.coerce.number({ error: 'numberInvalid' }).int('numberInvalid').min(1, 'numberInvalid').max(500, 'tooMany'),
   expiresOn: z.string({ error: 'dateInvalid' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'dateInvalid'),
   format: z.enum(['sheet', 'csv']).default('sheet'),
-});
-
-export const verifySchema = z.object({
-  residentId: objectId,
-  method: z.enum(VERIFY_METHODS, { error: 'invalidChoice' }),
 });
 
 export const redeemSchema = z.object({

@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { ErrorList } from '~/components/forms';
 import { VotingError } from '~/features/voting/voting';
 import { parseScopeRef, revokeVerificationSchema, verifyResidentSchema } from '~/features/voting/residency.schema';
 import { defaultAreaUntil, EVIDENCE_DOCUMENTS, IN_PERSON_METHODS, latestAreaUntil } from '~/features/voting/residency';
@@ -10,7 +11,8 @@ import { requirePermission } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
 import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
-import { findResidentsToVerify, revokeVerification, verifierScopes, verifyResident, type ResidentToVerify } from '~/features/voting/verification.server';
+import { revokeVerification, verifierScopes, verifyResident } from '~/features/voting/verification.server';
+import { findResidentsToVerify, type ResidentToVerify } from '~/features/voting/resident-search.server';
 import { formatDate } from '~/utils/format';
 import { shanghaiDay } from '~/utils/dates';
 import { pickText, type Language } from '~/core/locales';
@@ -94,15 +96,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 /** Field errors of these forms: keys under "voting:verifyResidents.errors.". */
 function Errors({ errors, id }: { errors?: string[] | null; id?: string }) {
-  const { t } = useTranslation('voting');
-  if (!errors?.length) return null;
-  return (
-    <ul id={id} className="field-error space-y-1" role="alert">
-      {errors.map((error) => (
-        <li key={error}>{t(`verifyResidents.errors.${error}`)}</li>
-      ))}
-    </ul>
-  );
+  return <ErrorList id={id} errors={errors} keyPrefixes={['voting:verifyResidents.errors.']} />;
 }
 
 export default function VerifyResidentsPage() {
@@ -141,11 +135,7 @@ export default function VerifyResidentsPage() {
           </div>
         </Form>
       )}
-      {reason === 'lookupLimited' ? (
-        <p className="field-error rounded-lg border border-red-200 bg-red-50 p-3" role="alert" data-testid="lookup-limited">
-          {t('verifyResidents.lookupLimited')}
-        </p>
-      ) : null}
+      <VotingError reason={reason} />
       {actionData?.reason && !residents.some((r) => r.id === actionData.target || r.verifications.some((v) => v.id === actionData.target)) ? <VotingError reason={actionData.reason} /> : null}
       {chosen && residents.length === 0 && !reason ? <p className="card text-stone-600">{t(chosen.kind === 'competition' ? 'verifyResidents.noneSearch' : 'verifyResidents.none')}</p> : null}
       <ul className="space-y-3">

@@ -3,14 +3,16 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { PaperBallotForm } from '~/features/voting/paper-ballot-form';
+import { VotingError } from '~/features/voting/voting';
 import { choicesFrom, paperBallotSchema } from '~/features/voting/voting.schema';
 import { requirePermission } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
 import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { parseUploadForm } from '~/core/uploads.server';
-import { listVerifiableResidents } from '~/features/voting/verification.server';
-import { ballotOptions, enteredBallot, enterPaperBallot, votingContext, type BallotConsent } from '~/features/voting/voting.server';
+import { listVerifiableResidents } from '~/features/voting/resident-search.server';
+import { ballotOptions, votingContext } from '~/features/voting/voting.server';
+import { enteredBallot, enterPaperBallot, type BallotConsent } from '~/features/voting/paper-ballots.server';
 import { discardPhotos, recordConsent } from '~/features/proposals/proposal-forms.server';
 import { unreadableFormReply } from '~/features/proposals/form-replies';
 import { titleMeta } from '~/utils/meta';
@@ -33,7 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const q = (url.searchParams.get('q') ?? '').slice(0, 50);
   // Every eligible proposal is listed; a street-scoped ballot is checked against the resident's street on saving.
-  const [residents, options, title, entered] = await Promise.all([
+  const [search, options, title, entered] = await Promise.all([
     listVerifiableResidents(worker, q, clientIp(request)),
     ballotOptions({ ...ctx, rules: { ...ctx.rules, scope: 'district' } }, null),
     pageTitle(request, 'voting:paper.title', ['voting', 'common']),
@@ -45,7 +47,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     q,
     open: votingOpen(ctx.phases, new Date()),
     rules: ctx.rules,
-    residents: residents.filter((r) => r.verifiedAt),
+    residents: search.residents.filter((r) => r.verifiedAt),
+    searchReason: search.reason,
     options,
     entered,
     today: shanghaiDay(Date.now()),
@@ -91,7 +94,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function PaperBallotPage() {
   const { t } = useTranslation(['voting', 'common']);
-  const { q, open, rules, residents, options, entered, today } = useLoaderData<typeof loader>();
+  const { q, open, rules, residents, searchReason, options, entered, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const language = useLanguage();
   return (
@@ -111,6 +114,7 @@ export default function PaperBallotPage() {
           {t('paper.searchButton')}
         </button>
       </Form>
+      <VotingError reason={searchReason} />
       {open ? (
         <PaperBallotForm
           residents={residents}

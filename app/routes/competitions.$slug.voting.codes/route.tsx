@@ -10,7 +10,7 @@ import { phaseWindow } from '~/features/competitions/phases';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import { getFixedT, pageTitle } from '~/core/i18n.server';
 import { clientIp, readForm } from '~/core/request.server';
-import { generateCodes, listCodeBatches } from '~/features/voting/verification.server';
+import { generateCodes, listCodeBatches } from '~/features/voting/verification-codes.server';
 import { formatDate } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';

@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/forms';
+import { IdentifierField } from '~/features/accounts/account-fields';
 import { loginSchema } from '~/features/accounts/auth.schema';
 import { requireAnonymous } from '~/core/auth.server';
 import { readForm } from '~/core/request.server';
@@ -62,12 +63,7 @@ export default function LoginPage() {
       <h1 className="mb-4 text-2xl font-bold">{t('login.title')}</h1>
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field
-          label={t('fields.identifier')}
-          meta={fields.identifier}
-          help={t('fields.identifierHelp')}
-          inputProps={{ ...getInputProps(fields.identifier, { type: 'text' }), autoComplete: 'username', inputMode: 'email' }}
-        />
+        <IdentifierField meta={fields.identifier} />
         <Field
           label={t('fields.password')}
           meta={fields.password}

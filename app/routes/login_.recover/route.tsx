@@ -1,10 +1,11 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react';
+import { getFormProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList, Field } from '~/components/forms';
-import { codeSchema, normalizeIdentifier, PASSWORD_MIN, resetPasswordSchema, unlockStartSchema } from '~/features/accounts/auth.schema';
+import { ErrorList } from '~/components/forms';
+import { CodeField, IdentifierField, NewPasswordFields } from '~/features/accounts/account-fields';
+import { codeSchema, normalizeIdentifier, resetPasswordSchema, unlockStartSchema } from '~/features/accounts/auth.schema';
 import { resetPasswordWithCode, sendAccountCode, unlockAccount } from '~/features/accounts/login.server';
 import { forgetIdentifier, pendingIdentifier, rememberIdentifier } from '~/features/accounts/pending-identifier.server';
 import { requireAnonymous } from '~/core/auth.server';
@@ -12,6 +13,7 @@ import { getLanguage, pageTitle } from '~/core/i18n.server';
 import { maskIdentifier } from '~/core/messages.server';
 import { clientIp, readForm } from '~/core/request.server';
 import { startUserSession } from '~/core/session.server';
+import { pendingSecondFactorCookie, totpStatus } from '~/core/totp.server';
 import { redirectWithToast, toastCookie } from '~/core/toast.server';
 import { titleMeta } from '~/utils/meta';
 
@@ -58,9 +60,15 @@ export async function action({ request }: ActionFunctionArgs) {
     const reset = await resetPasswordWithCode({ identifier: pending, code, password, ip });
     if (!reset.ok) return refuse('codeInvalid');
     const headers = new Headers();
-    headers.append('Set-Cookie', await startUserSession(request, reset.userId));
     headers.append('Set-Cookie', await forgetIdentifier(request));
     headers.append('Set-Cookie', await toastCookie({ type: 'success', key: 'toast.passwordReset' }));
+    // A code to the phone replaces the password, never the second factor: with one on, the
+    // session starts only after the authenticator code, as after a password.
+    if ((await totpStatus(reset.userId)).enabled) {
+      headers.append('Set-Cookie', await pendingSecondFactorCookie(request, reset.userId, '/profile'));
+      return redirect('/login/verify', { status: 303, headers });
+    }
+    headers.append('Set-Cookie', await startUserSession(request, reset.userId));
     return redirect('/profile', { status: 303, headers });
   }
   const submission = parseWithZod(form, { schema: unlockStartSchema });
@@ -110,12 +118,7 @@ function StartStep({ mode }: { mode: Mode }) {
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4">
       <input type="hidden" name="mode" value={mode} />
-      <Field
-        label={t('fields.identifier')}
-        meta={fields.identifier}
-        help={t('fields.identifierHelp')}
-        inputProps={{ ...getInputProps(fields.identifier, { type: 'text' }), autoComplete: 'username', inputMode: 'email' }}
-      />
+      <IdentifierField meta={fields.identifier} />
       <ErrorList id={form.errorId} errors={form.errors} />
       <button type="submit" name="intent" value="send" className="btn-primary w-full" disabled={navigation.state === 'submitting'}>
         {t('register.sendCode')}
@@ -139,27 +142,8 @@ function CodeStep({ mode }: { mode: Mode }) {
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4">
       <input type="hidden" name="mode" value={mode} />
-      <Field
-        label={t('fields.code')}
-        meta={fields.code}
-        help={t('fields.codeHelp')}
-        inputProps={{ ...getInputProps(fields.code, { type: 'text' }), autoComplete: 'one-time-code', inputMode: 'numeric', maxLength: 8 }}
-      />
-      {mode === 'reset' ? (
-        <>
-          <Field
-            label={t('recover.newPassword')}
-            meta={passwordFields.password}
-            help={t('fields.passwordHelp', { min: PASSWORD_MIN })}
-            inputProps={{ ...getInputProps(passwordFields.password, { type: 'password' }), autoComplete: 'new-password' }}
-          />
-          <Field
-            label={t('fields.confirmPassword')}
-            meta={passwordFields.confirmPassword}
-            inputProps={{ ...getInputProps(passwordFields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }}
-          />
-        </>
-      ) : null}
+      <CodeField meta={fields.code} />
+      {mode === 'reset' ? <NewPasswordFields password={passwordFields.password} confirm={passwordFields.confirmPassword} label={t('recover.newPassword')} /> : null}
       <ErrorList id={form.errorId} errors={form.errors} />
       <button type="submit" name="intent" value="code" className="btn-primary w-full" disabled={navigation.state === 'submitting'}>
         {t(mode === 'reset' ? 'recover.resetSubmit' : 'recover.unlockSubmit')}

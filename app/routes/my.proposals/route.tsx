@@ -65,7 +65,7 @@ export default function MyProposalsPage() {
           <ul className="space-y-2">
             {invitations.map((invitation) => (
               <li key={invitation.invitationId} className="flex flex-wrap items-center justify-between gap-2">
-                <span>{t('coauthors.invitedYou', { name: invitation.invitedBy, title: invitation.title })}</span>
+                <span>{invitation.needsCode ? t('coauthors.invitedUnproven') : t('coauthors.invitedYou', { name: invitation.invitedBy, title: invitation.title })}</span>
                 {invitation.needsCode ? (
                   <p className="w-full text-sm text-amber-800">
                     {t('coauthors.codeNeeded')}{' '}

@@ -4,7 +4,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { CommunityOptions, ErrorList, Field, SelectField } from '~/components/forms';
-import { changePasswordSchema, codeSchema, identifierChangeSchema, PASSWORD_MIN } from '~/features/accounts/auth.schema';
+import { changePasswordSchema, codeSchema, identifierChangeSchema } from '~/features/accounts/auth.schema';
+import { NewPasswordFields } from '~/features/accounts/account-fields';
 import { IdentifiersSection } from '~/features/accounts/identifiers-section';
 import { forgetIdentifier, pendingIdentifier, rememberIdentifier } from '~/features/accounts/pending-identifier.server';
 import { maskIdentifier } from '~/core/messages.server';
@@ -209,17 +210,7 @@ export default function ProfilePage() {
             meta={passwordFields.currentPassword}
             inputProps={{ ...getInputProps(passwordFields.currentPassword, { type: 'password' }), autoComplete: 'current-password' }}
           />
-          <Field
-            label={t('newPassword')}
-            meta={passwordFields.password}
-            help={t('auth:fields.passwordHelp', { min: PASSWORD_MIN })}
-            inputProps={{ ...getInputProps(passwordFields.password, { type: 'password' }), autoComplete: 'new-password' }}
-          />
-          <Field
-            label={t('auth:fields.confirmPassword')}
-            meta={passwordFields.confirmPassword}
-            inputProps={{ ...getInputProps(passwordFields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }}
-          />
+          <NewPasswordFields password={passwordFields.password} confirm={passwordFields.confirmPassword} label={t('newPassword')} />
           <ErrorList id={passwordForm.errorId} errors={passwordForm.errors} />
           <button type="submit" className="btn-primary">
             {t('changePassword')}

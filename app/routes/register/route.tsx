@@ -4,7 +4,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList, Field } from '~/components/forms';
-import { PASSWORD_MIN, registerSchema, registerStartSchema } from '~/features/accounts/auth.schema';
+import { CodeField, IdentifierField, NewPasswordFields } from '~/features/accounts/account-fields';
+import { registerSchema, registerStartSchema } from '~/features/accounts/auth.schema';
 import { forgetIdentifier, pendingIdentifier, rememberIdentifier } from '~/features/accounts/pending-identifier.server';
 import { requireAnonymous } from '~/core/auth.server';
 import { getLanguage, pageTitle } from '~/core/i18n.server';
@@ -124,12 +125,7 @@ function StartStep() {
       <p className="mb-4 text-stone-600">{t('register.intro')}</p>
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field
-          label={t('fields.identifier')}
-          meta={fields.identifier}
-          help={t('fields.identifierHelp')}
-          inputProps={{ ...getInputProps(fields.identifier, { type: 'text' }), autoComplete: 'username', inputMode: 'email' }}
-        />
+        <IdentifierField meta={fields.identifier} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <p className="text-sm text-stone-600">{t('register.privacy')}</p>
         <button type="submit" name="intent" value="send" className="btn-primary w-full" disabled={navigation.state === 'submitting'}>
@@ -159,29 +155,14 @@ function CodeStep({ sentTo }: { sentTo: string | null }) {
       </p>
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field
-          label={t('fields.code')}
-          meta={fields.code}
-          help={t('fields.codeHelp')}
-          inputProps={{ ...getInputProps(fields.code, { type: 'text' }), autoComplete: 'one-time-code', inputMode: 'numeric', maxLength: 8 }}
-        />
+        <CodeField meta={fields.code} />
         <Field
           label={t('fields.name')}
           meta={fields.name}
           help={t('fields.nameHelp')}
           inputProps={{ ...getInputProps(fields.name, { type: 'text' }), autoComplete: 'name' }}
         />
-        <Field
-          label={t('fields.password')}
-          meta={fields.password}
-          help={t('fields.passwordHelp', { min: PASSWORD_MIN })}
-          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
-        />
-        <Field
-          label={t('fields.confirmPassword')}
-          meta={fields.confirmPassword}
-          inputProps={{ ...getInputProps(fields.confirmPassword, { type: 'password' }), autoComplete: 'new-password' }}
-        />
+        <NewPasswordFields password={fields.password} confirm={fields.confirmPassword} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <button type="submit" name="intent" value="finish" className="btn-primary w-full" disabled={navigation.state === 'submitting'}>
           {t('register.submit')}
