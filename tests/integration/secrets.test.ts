@@ -106,6 +106,16 @@ describe("a resident's phone number cannot be rebuilt through the residents sear
     expect(await listVerifiableResidents(worker, resident.phone!)).toEqual({ residents: [], reason: 'lookupLimited' });
   });
 
+  it('same-named residents are told apart by a masked number; the whole number is never listed', async () => {
+    const phone = fakePhone();
+    const resident = await createUser({ community, phone, name: '同名居民' });
+    await verifyResidentDirectly(resident._id, community);
+    const worker = sessionUser(await createUser({ roles: [grant('gridWorker', 'street', street)] }));
+    const listed = await listVerifiableResidents(worker, '同名居民');
+    expect(listed.residents.find((r) => r.id === String(resident._id))?.hint).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
+    expect(JSON.stringify(listed)).not.toContain(phone);
+  });
+
   it('a grid worker of another street does not find the resident even with the whole number', async () => {
     const resident = await createUser({ community, phone: fakePhone() });
     await verifyResidentDirectly(resident._id, community);

@@ -40,7 +40,7 @@ export function PaperBallotForm({
   lastResult,
   reason,
 }: {
-  residents: { id: string; name: string; community: LocalizedText | null }[];
+  residents: { id: string; name: string; hint: string; community: LocalizedText | null }[];
   options: { number: number; title: string; totalFen: number }[];
   method: VotingMethod;
   maxChoices: number;
@@ -80,6 +80,7 @@ export function PaperBallotForm({
           {residents.map((r) => (
             <option key={r.id} value={r.id}>
               {r.name} · {pickText(r.community, language)}
+              {r.hint ? ` · ${r.hint}` : ''}
             </option>
           ))}
         </select>

@@ -6,6 +6,7 @@ import { audit } from '~/core/audit.server';
 import type { SessionUser } from '~/core/auth.server';
 import type { LocalizedText } from '~/core/locales';
 import { hasPermission } from '~/core/permissions.server';
+import { maskIdentifier } from '~/core/messages.server';
 import { consumeAttempt, type Limit } from '~/core/rate-limit.server';
 import type { ScopeRef } from './residency.schema';
 import { covers, describeScopes, mayRevoke, resolveScope, VIEW_FIELDS, type Place, type Resolved, type StoredVerification, type VerificationView } from './verification.server';
@@ -22,7 +23,8 @@ import { covers, describeScopes, mayRevoke, resolveScope, VIEW_FIELDS, type Plac
  */
 export const IDENTIFIER_LOOKUP_LIMIT: Limit = { max: 20, windowMs: 60 * 60 * 1000 };
 
-type Found = { id: string; name: string; community: LocalizedText; place: Place };
+/** `hint` tells same-named residents apart: their masked number (139****0001) or address. */
+type Found = { id: string; name: string; hint: string; community: LocalizedText; place: Place };
 type Search = { found: Found[]; reason: 'lookupLimited' | null };
 
 type Areas = { streets: string[]; communities: string[] };
@@ -49,7 +51,7 @@ async function searchResidents(actor: SessionUser, query: string, areas: Areas |
     else if (streets.length) filter.street = mongoose.trusted({ $in: streets });
     else filter.community = mongoose.trusted({ $in: communities });
   }
-  const users = await User.find(filter).select('name community').sort({ name: 1 }).limit(100).lean();
+  const users = await User.find(filter).select('name community phone email').sort({ name: 1 }).limit(100).lean();
   if (identifier) {
     // Who looked up a number and whom it found; the number itself stays out of the log.
     await audit({ actor: actor.id, action: 'resident.lookedUp', targetType: 'User', targetId: users[0] ? String(users[0]._id) : undefined, after: { by: identifier.kind, found: users.length }, ip });
@@ -60,7 +62,9 @@ async function searchResidents(actor: SessionUser, query: string, areas: Areas |
   const found: Found[] = [];
   for (const u of users) {
     const community = byId.get(String(u.community));
-    if (community) found.push({ id: String(u._id), name: u.name, community: community.name, place: { streetId: String(community.street), communityId: String(community._id) } });
+    if (!community) continue;
+    const contact = u.phone ?? u.email;
+    found.push({ id: String(u._id), name: u.name, hint: contact ? maskIdentifier(contact) : '', community: community.name, place: { streetId: String(community.street), communityId: String(community._id) } });
   }
   return { found, reason: null };
 }
@@ -81,6 +85,7 @@ function areasOf(resolved: Resolved): Areas | null {
 export interface ResidentToVerify {
   id: string;
   name: string;
+  hint: string;
   community: LocalizedText;
   /** Verified in the chosen scope, and still counting. */
   verifiedHere: boolean;
@@ -120,6 +125,7 @@ export async function findResidentsToVerify(
     return {
       id: r.id,
       name: r.name,
+      hint: r.hint,
       community: r.community,
       verifiedHere: mine.some((d) => d.scopeKey === resolved.key && view(d).status === 'current'),
       verifications,
@@ -131,6 +137,7 @@ export async function findResidentsToVerify(
 export interface VerifiableResident {
   id: string;
   name: string;
+  hint: string;
   community: LocalizedText;
   verifiedAt: string | null;
   method: VerificationView['method'] | null;
@@ -155,7 +162,7 @@ export async function listVerifiableResidents(actor: SessionUser, query: string,
       .map(view)
       .filter((v) => v.status === 'current')
       .sort((a, b) => b.verifiedAt.localeCompare(a.verifiedAt))[0];
-    return { id: r.id, name: r.name, community: r.community, verifiedAt: latest?.verifiedAt ?? null, method: latest?.method ?? null };
+    return { id: r.id, name: r.name, hint: r.hint, community: r.community, verifiedAt: latest?.verifiedAt ?? null, method: latest?.method ?? null };
   });
   return { residents, reason: search.reason };
 }

@@ -162,6 +162,7 @@ function ResidentCard({ resident, scope, area, language }: { resident: ResidentT
     <li className="card space-y-3" data-testid="resident">
       <p className="text-lg font-semibold">
         {resident.name} · <span className="font-normal text-stone-600">{pickText(resident.community, language)}</span>
+        {resident.hint ? <span className="font-normal text-stone-600"> · {resident.hint}</span> : null}
       </p>
       {resident.verifications.length ? (
         <div>
