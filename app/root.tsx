@@ -14,7 +14,7 @@ import { hasPermission, hasRole } from '~/core/permissions.server';
 import { getLanguage } from '~/core/i18n.server';
 import { takeToast } from '~/core/toast.server';
 import stylesheet from './styles/tailwind.css';
-import { DEFAULT_LANGUAGE, INTL_LOCALE } from '~/core/locales';
+import { INTL_LOCALE } from '~/core/locales';
 import { useLanguage, useRootData } from './utils/root-data';
 
 export const handle = { i18n: ['common', 'notifications'] };
@@ -50,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRootData();
-  const language = rootData?.language ?? DEFAULT_LANGUAGE;
+  const language = useLanguage();
   const nonce = useNonce();
   const { t } = useTranslation();
   return (

@@ -88,7 +88,7 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
               <Link to={`/login?${new URLSearchParams({ redirectTo: here })}`} className="btn-secondary">
                 {t('nav.login')}
               </Link>
-              <Link to="/register" className="btn-primary hidden sm:inline-flex">
+              <Link to="/register" className="btn-primary">
                 {t('nav.register')}
               </Link>
             </>

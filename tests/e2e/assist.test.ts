@@ -114,7 +114,7 @@ describe('a grid worker submits a proposal for an offline resident on a phone', 
     await page.getByLabel('见证人姓名').fill('刘秀珍（南窑社区居委会委员）');
     await page.getByRole('button', { name: '提交提案' }).click();
     await expect.poll(() => page.getByRole('heading', { name: title }).isVisible()).toBe(true);
-    expect(await page.getByText('提案已提交，感谢您的参与！').isVisible()).toBe(true);
+    expect(await page.getByText('提案已提交，等待资格审查；审查结果会通知您。').isVisible()).toBe(true);
     expect(await page.getByText('由网格员 沙子口网格员 协助提交').isVisible()).toBe(true);
     expect(await page.locator('dt', { hasText: '提案人' }).locator('xpath=following-sibling::dd[1]').textContent()).toBe(resident);
     await shoot('25-assist-proposal-submitted-zh-mobile');

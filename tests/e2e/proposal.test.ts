@@ -78,7 +78,7 @@ describe('a resident submits a proposal with a photo on a phone', () => {
     await page.getByLabel(/已征得本人/).check();
     await page.getByRole('button', { name: '提交提案' }).click();
     await expect.poll(() => page.getByRole('heading', { name: title }).isVisible()).toBe(true);
-    expect(await page.getByText('提案已提交，感谢您的参与！').isVisible()).toBe(true);
+    expect(await page.getByText('提案已提交，等待资格审查；审查结果会通知您。').isVisible()).toBe(true);
     expect(await page.getByText('¥16,452').first().isVisible()).toBe(true);
     const shown = page.locator('img[src^="/uploads/"]');
     expect(await shown.count()).toBe(1);

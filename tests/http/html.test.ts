@@ -26,3 +26,16 @@ describe('server-rendered HTML', () => {
     },
   );
 });
+
+describe('a page no route matches', () => {
+  it.each([
+    ['en-US', 'en-US', 'Page not found'],
+    ['zh-CN', 'zh-CN', '页面不存在'],
+  ])('answers 404 in the visitor\'s language (%s), the page marked as such', async (accept, lang, text) => {
+    const response = await fetch(`${app.baseUrl}/no-such-page`, { headers: { 'Accept-Language': accept } });
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain(`<html lang="${lang}"`);
+    expect(html).toContain(text);
+  });
+});

@@ -166,6 +166,19 @@ describe('writing a proposal through the pages', () => {
     expect(saved?.authors.map(String)).toEqual([aliceId]);
   });
 
+  it('a draft submitted from the edit page is told it was submitted and now waits for screening, not "changes saved"', async () => {
+    await call(newAction, formRequest(`/competitions/${slug}/proposals/new`, fields({ title: '先存草稿的提案', intent: 'save' }), { jar: alice }), params());
+    const draft = (await Proposal.findOne({ title: '先存草稿的提案', authors: aliceId }).lean())!;
+    expect(draft.status).toBe('draft');
+    const outcome = await call(
+      editAction,
+      formRequest(`/competitions/${slug}/proposals/${draft.number}/edit`, fields({ title: '先存草稿的提案', revision: String(draft.revision) }), { jar: alice }),
+      params(draft.number),
+    );
+    await expect(outcome).toSendToast({ type: 'success', key: 'proposals:toast.submitted' });
+    expect((await Proposal.findById(draft._id).lean())?.status).toBe('submitted');
+  });
+
   it('the list and detail pages show submitted proposals to anyone, and follow works for a signed-in resident', async () => {
     const list = await call<{ cards: { number: number; title: string }[]; total: number }>(listLoader, getRequest(`/competitions/${slug}/proposals?q=${encodeURIComponent('书屋')}`), params());
     expect(list.data.cards.length).toBeGreaterThan(0);

@@ -15,6 +15,8 @@ import { action as rulesAction, loader as rulesLoader } from '~/routes/competiti
 import { action as loginAction } from '~/routes/login/route';
 import { action as redeemAction, loader as redeemLoader } from '~/routes/verify/route';
 import { DEFAULT_VOTING_RULES } from '~/features/voting/rules';
+import { inVisitorOrder } from '~/features/proposals/random-order.server';
+import { loader as proposalsLoader } from '~/routes/competitions.$slug.proposals._index/route';
 import { IDENTIFIER_LOOKUP_LIMIT } from '~/features/voting/resident-search.server';
 import { call, CookieJar, formRequest, getRequest, type Outcome } from '../support/http';
 
@@ -147,7 +149,8 @@ describe('the voting pages at work', () => {
   it('a verified resident casts a ballot, gets a receipt, and changes it; over K is refused with a reason', async () => {
     const page = await call<{ options: { number: number }[]; refusal: string | null }>(voteLoader, getRequest(`/competitions/${slug}/vote`, { jar: jars.resident }), { slug });
     expect(page.data.refusal).toBeNull();
-    expect(page.data.options.map((o) => o.number)).toEqual(numbers);
+    // In the visitor's random order (issue 12): the same proposals, not by number.
+    expect(page.data.options.map((o) => o.number).sort((x, y) => x - y)).toEqual(numbers);
     const body = new URLSearchParams(numbers.map((n) => ['choice', String(n)]));
     const tooMany = await call(voteAction, new Request(`http://localhost/competitions/${slug}/vote`, {
       method: 'POST',
@@ -289,5 +292,126 @@ describe('verifying residents through the page (issue 11, finding 1)', () => {
     const look = () => call<Page>(verifyResidentsLoader, getRequest(`/assist/verify?${new URLSearchParams({ scope: area, q: phone })}`, { jar: jars.worker }), {});
     for (let i = 0; i < IDENTIFIER_LOOKUP_LIMIT.max; i++) expect((await look()).data).toMatchObject({ residents: [expect.anything()], reason: null });
     expect((await look()).data).toMatchObject({ residents: [], reason: 'lookupLimited' });
+  });
+});
+
+describe('the ballot keeps the list’s per-visitor order and asks for a review before casting (issue 12, item 2)', () => {
+  const reviewSlug = 'vote-review';
+  const path = `/competitions/${reviewSlug}/vote`;
+  let reviewCompetition: Types.ObjectId;
+  let reviewNumbers: number[] = [];
+  let jar: CookieJar;
+  let voterId: Types.ObjectId;
+  // The visitor-seed cookie as app/core/visitor.server.ts writes it (Remix's base64 of the JSON value).
+  const seedCookie = (seed: string) => `lsx_seed=${encodeURIComponent(Buffer.from(JSON.stringify(seed)).toString('base64'))}`;
+  const withSeed = (seed: string) => `${jar.header()}; ${seedCookie(seed)}`;
+  type BallotPage = { options: { id: string; number: number; totalFen: number }[] };
+  type Answer = { reason: string | null; choices: number[]; review: { items: { number: number; title: string; totalFen: number }[]; totalFen: number } | null };
+  const post = (fields: [string, string][], cookie: string) =>
+    call<Answer>(voteAction, new Request(`http://localhost${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, 'x-laoshanxing-client-ip': '203.0.113.9' },
+      body: new URLSearchParams(fields),
+    }), { slug: reviewSlug });
+  const choose = (intent: string, chosen: number[]) => [['intent', intent], ...chosen.map((n) => ['choice', String(n)] as [string, string])] as [string, string][];
+
+  beforeAll(async () => {
+    const competition = await createCompetition({ slug: reviewSlug, phases: phaseWindows(new Date(Date.now() - 64 * DAY)) });
+    reviewCompetition = competition._id;
+    await competition.updateOne({ $set: { voting: { ...DEFAULT_VOTING_RULES, method: 'approval', maxChoices: 3 } } });
+    const author = (await createUser())._id;
+    reviewNumbers = [];
+    for (let i = 0; i < 8; i++) {
+      reviewNumbers.push((await insertProposal({ competition: reviewCompetition, author, status: 'eligible', street, budget: [{ item: '服务', quantity: 1, unitPriceFen: (i + 1) * 1000_00 }] })).number);
+    }
+    voterId = (await createUser({ email: 'reviewer@vote.test', community }))._id;
+    await verifyResidentDirectly(voterId, community);
+    jar = await signIn('reviewer@vote.test');
+  });
+
+  it('orders items by the visitor’s seed: stable for one visitor, different between two, the same set', () => {
+    const items = Array.from({ length: 12 }, (_, i) => ({ id: new Types.ObjectId().toHexString(), number: i + 1 }));
+    const first = inVisitorOrder(items, '0123456789abcdef');
+    expect(inVisitorOrder(items, '0123456789abcdef')).toEqual(first);
+    expect(inVisitorOrder([...items].reverse(), '0123456789abcdef')).toEqual(first);
+    const other = inVisitorOrder(items, 'fedcba9876543210');
+    expect(other.map((i) => i.number)).not.toEqual(first.map((i) => i.number));
+    expect(new Set(other)).toEqual(new Set(items));
+    expect(first.map((i) => i.number)).not.toEqual(items.map((i) => i.number));
+  });
+
+  it('the ballot shows the proposals in the list’s order for this visitor, the same on reload, and another visitor’s differs', async () => {
+    const load = (seed: string) => call<BallotPage>(voteLoader, new Request(`http://localhost${path}`, { headers: { Cookie: withSeed(seed) } }), { slug: reviewSlug });
+    const mineA = (await load('0123456789abcdef')).data.options.map((o) => o.number);
+    expect((await load('0123456789abcdef')).data.options.map((o) => o.number)).toEqual(mineA);
+    const mineB = (await load('fedcba9876543210')).data.options.map((o) => o.number);
+    expect(mineB).not.toEqual(mineA);
+    expect([...mineA].sort((a, b) => a - b)).toEqual(reviewNumbers);
+    const list = await call<{ cards: { number: number }[] }>(
+      proposalsLoader,
+      new Request(`http://localhost/competitions/${reviewSlug}/proposals`, { headers: { Cookie: seedCookie('0123456789abcdef') } }),
+      { slug: reviewSlug },
+    );
+    expect(list.data.cards.map((c) => c.number)).toEqual(mineA);
+    // A first visit without a seed gets one, so the next page load keeps the order.
+    const fresh = await call(voteLoader, getRequest(path, { jar }), { slug: reviewSlug });
+    expect(fresh.headers.getSetCookie().some((c) => c.startsWith('lsx_seed='))).toBe(true);
+  });
+
+  it('intent=review writes nothing and answers with the chosen items in the ballot’s order and their total', async () => {
+    const seed = '0123456789abcdef';
+    const order = (await call<BallotPage>(voteLoader, new Request(`http://localhost${path}`, { headers: { Cookie: withSeed(seed) } }), { slug: reviewSlug })).data.options;
+    const picked = [order[5]!, order[1]!, order[3]!];
+    const audits = await AuditLog.countDocuments();
+    const review = await post(choose('review', picked.map((o) => o.number)), withSeed(seed));
+    expect(review.status).toBe(200);
+    expect(review.data.reason).toBeNull();
+    const inOrder = order.filter((o) => picked.includes(o));
+    expect(review.data.review!.items.map((i) => i.number)).toEqual(inOrder.map((o) => o.number));
+    expect(review.data.review!.items.every((i) => typeof i.title === 'string' && i.title.length > 0)).toBe(true);
+    expect(review.data.review!.totalFen).toBe(picked.reduce((sum, o) => sum + o.totalFen, 0));
+    expect(await Ballot.countDocuments({ competition: reviewCompetition })).toBe(0);
+    expect(await AuditLog.countDocuments()).toBe(audits);
+  });
+
+  it('invalid sets are refused at the review and at the cast, and nothing is written', async () => {
+    const cookie = withSeed('0123456789abcdef');
+    const [a, b, c, d] = reviewNumbers as [number, number, number, number];
+    const cases: [number[], string][] = [
+      [[a, b, c, d], 'tooManyChoices'],
+      [[a, a], 'duplicateChoice'],
+      [[a, 999_999], 'notOnBallot'],
+      [[], 'emptyBallot'],
+    ];
+    for (const [chosen, reason] of cases) {
+      for (const intent of ['review', 'cast']) {
+        const refused = await post(choose(intent, chosen), cookie);
+        expect(refused.status, `${intent} ${reason}`).toBe(400);
+        expect(refused.data, `${intent} ${reason}`).toMatchObject({ reason, review: null });
+      }
+    }
+    const odd = await post([['intent', 'publish'], ['choice', String(a)]], cookie);
+    expect(odd.status).toBe(400);
+    expect(odd.data).toMatchObject({ reason: 'invalidForm' });
+    expect(await Ballot.countDocuments({ competition: reviewCompetition })).toBe(0);
+  });
+
+  it('intent=cast (the review’s confirm, with the choices as hidden fields) writes the ballot', async () => {
+    const chosen = [reviewNumbers[6]!, reviewNumbers[2]!];
+    const reviewed = await post(choose('review', chosen), withSeed('0123456789abcdef'));
+    const fields = reviewed.data.review!.items.map((i) => ['choice', String(i.number)] as [string, string]);
+    const cast = await post([['intent', 'cast'], ...fields], withSeed('0123456789abcdef'));
+    expect(cast).toRedirectTo(`${path}/mine`, 303);
+    const ballot = await Ballot.findOne({ competition: reviewCompetition, voter: voterId }).populate<{ choices: { number: number }[] }>('choices', 'number').lean();
+    expect(ballot!.choices.map((p) => p.number).sort((x, y) => x - y)).toEqual([...chosen].sort((x, y) => x - y));
+    expect(ballot!.channel).toBe('online');
+  });
+
+  it('the review’s way back pre-ticks the carried choices, and ignores malformed ones', async () => {
+    const back = await call<{ carried: number[] }>(voteLoader, getRequest(`${path}?choice=${reviewNumbers[0]}&choice=${reviewNumbers[4]}`, { jar }), { slug: reviewSlug });
+    expect(back.data.carried).toEqual([reviewNumbers[0], reviewNumbers[4]]);
+    const odd = await call<{ carried: number[] }>(voteLoader, getRequest(`${path}?choice=1&choice=%24gt`, { jar }), { slug: reviewSlug });
+    expect(odd.data.carried).toEqual([]);
+    expect(await Ballot.countDocuments({ competition: reviewCompetition })).toBe(1);
   });
 });

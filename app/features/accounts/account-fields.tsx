@@ -1,4 +1,5 @@
 import { getInputProps, type FieldMetadata } from '@conform-to/react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '~/components/forms';
 import { PASSWORD_MIN } from './auth.schema';
@@ -9,15 +10,38 @@ import { PASSWORD_MIN } from './auth.schema';
  */
 type Meta = FieldMetadata<string | undefined, Record<string, unknown>, string[]>;
 
+/**
+ * A phone number or an e-mail address. Most residents type a phone number, so once scripts run
+ * the phone's number pad opens, with a button to switch to letters for an e-mail; before that
+ * (and without scripts) the keyboard allows both.
+ */
 export function IdentifierField({ meta, autoComplete = 'username' }: { meta: Meta; autoComplete?: string }) {
   const { t } = useTranslation('auth');
+  const [keyboard, setKeyboard] = useState<'both' | 'phone' | 'email'>('both');
+  useEffect(() => {
+    setKeyboard(typeof meta.initialValue === 'string' && meta.initialValue.includes('@') ? 'email' : 'phone');
+  }, [meta.initialValue]);
   return (
-    <Field
-      label={t('fields.identifier')}
-      meta={meta}
-      help={t('fields.identifierHelp')}
-      inputProps={{ ...getInputProps(meta, { type: 'text' }), autoComplete, inputMode: 'email' }}
-    />
+    <div>
+      <Field
+        label={t('fields.identifier')}
+        meta={meta}
+        help={t('fields.identifierHelp')}
+        inputProps={{ ...getInputProps(meta, { type: 'text' }), autoComplete, inputMode: keyboard === 'phone' ? 'tel' : 'email' }}
+      />
+      {keyboard === 'both' ? null : (
+        <button
+          type="button"
+          className="mt-1 min-h-11 text-brand-700 underline"
+          onClick={() => {
+            setKeyboard(keyboard === 'phone' ? 'email' : 'phone');
+            document.getElementById(meta.id)?.focus();
+          }}
+        >
+          {keyboard === 'phone' ? t('fields.useEmail') : t('fields.usePhone')}
+        </button>
+      )}
+    </div>
   );
 }
 

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
+import { visitorRank } from './random-order.server';
 import { Community, Competition, Follow, Proposal, Street, User } from '#models';
 import type { ProposalListQuery } from './proposal.schema';
 import { invitationSummaries, PUBLIC_STATUSES, type ProposalStatus } from './proposals';
@@ -14,10 +14,6 @@ import { editWindowOpen } from './drafts.server';
 // --- Reading --------------------------------------------------------------------------------
 
 const PAGE_SIZE = 12;
-
-function randomRank(seed: string, id: string): string {
-  return createHash('sha1').update(`${seed}:${id}`).digest('hex');
-}
 
 async function placeCodes(query: ProposalListQuery) {
   const street = query.street ? await Street.findOne({ code: query.street }).select('_id').lean() : null;
@@ -87,7 +83,7 @@ export async function listProposals(rules: CompetitionRules, query: ProposalList
     const ids = await Proposal.find(filter).select('_id').lean();
     total = ids.length;
     const pageIds = ids
-      .map((doc) => ({ id: doc._id, rank: randomRank(seed, String(doc._id)) }))
+      .map((doc) => ({ id: doc._id, rank: visitorRank(seed, String(doc._id)) }))
       .sort((a, b) => (a.rank < b.rank ? -1 : 1))
       .slice((query.page - 1) * PAGE_SIZE, query.page * PAGE_SIZE)
       .map((entry) => entry.id);

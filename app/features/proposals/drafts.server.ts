@@ -166,7 +166,7 @@ export async function updateProposal(input: {
   addPhotos?: ProposalPhoto[];
   removePhotoIds?: string[];
   now?: Date;
-}): Promise<WriteResult & { removedPhotos?: string[] }> {
+}): Promise<WriteResult & { removedPhotos?: string[]; submittedNow?: boolean }> {
   const now = input.now ?? new Date();
   const editor = new Types.ObjectId(input.editorId);
   const current = await Proposal.findOne({ competition: input.rules.id, number: input.number, ...editableBy(editor) }).lean();
@@ -191,7 +191,7 @@ export async function updateProposal(input: {
   });
   const submitting = input.form.intent === 'submit' && current.status !== 'submitted';
   const status: ProposalStatus = submitting ? 'submitted' : current.status;
-  if (changes.length === 0 && !submitting) return { ok: true, number: current.number, status };
+  if (changes.length === 0 && !submitting) return { ok: true, number: current.number, status, submittedNow: false };
 
   const update: Record<string, unknown> = { $set: { ...prepared.fields, status }, $inc: { revision: 1 } };
   if (submitting) {
@@ -203,7 +203,7 @@ export async function updateProposal(input: {
   if (changes.length) {
     await ProposalVersion.create({ proposal: current._id, revision: current.revision + 1, editor, changes });
   }
-  return { ok: true, number: current.number, status, removedPhotos };
+  return { ok: true, number: current.number, status, removedPhotos, submittedNow: submitting };
 }
 
 export type WithdrawResult = { ok: true } | { ok: false; reason: 'notFound' | 'phaseClosed' | 'notEditable' };

@@ -258,7 +258,8 @@ function ConsentSection({ name, today, errors }: { name: string; today: string; 
       <p className="text-sm text-stone-600">{t('consent.intro')}</p>
       {(['signedForm', 'verbalWitnessed'] as const).map((method) => (
         <label key={method} className="flex items-center gap-2">
-          <input type="radio" name="consentMethod" value={method} defaultChecked={method === 'signedForm'} className="h-5 w-5" />
+          {/* Nothing chosen in advance: consent is recorded only as the worker says it was given. */}
+          <input type="radio" name="consentMethod" value={method} required className="h-5 w-5" />
           {t(`consent.${method}`)}
         </label>
       ))}

@@ -5,6 +5,8 @@ import { screeningWindowOpen, type ProposalStatus } from './proposals';
 import { audit } from '~/core/audit.server';
 import { notifyMany } from '~/core/notifications.server';
 import type { CompetitionRules } from './competition-rules.server';
+import type { ScreeningFilter } from './screening.schema';
+import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 
 /**
  * Screening by the committee: each submitted proposal is found eligible, ineligible (with a reason
@@ -131,23 +133,93 @@ export async function mergeProposals(input: {
   return { ok: true, keptId: String(kept._id), mergedId: String(merged._id) };
 }
 
-/** The committee's queue: every non-draft proposal with what screening needs to see. */
-export async function screeningQueue(rules: CompetitionRules, filter: 'pending' | 'decided' | 'all') {
+// Fifteen rows keep the phone page near 3,500 px with the decision forms folded.
+export const SCREENING_PAGE_SIZE = 15;
+
+/** What bulk "eligible" may change: proposals still waiting for a decision. */
+const AWAITING: ProposalStatus[] = ['submitted'];
+
+/**
+ * The committee's queue, one page of compact rows with street and community names. Three round
+ * trips whatever the number of proposals: the page (one row more than shown tells whether there
+ * is a next page; served by { competition, status, number }), the streets and the communities.
+ */
+export async function screeningQueue(rules: CompetitionRules, filter: ScreeningFilter) {
   const statuses: ProposalStatus[] =
-    filter === 'pending' ? ['submitted'] : filter === 'decided' ? ['eligible', 'ineligible', 'changesRequested', 'merged'] : [...SCREENABLE, 'merged'];
-  const docs = await Proposal.find({ competition: rules.id, status: mongoose.trusted({ $in: statuses }) })
-    .select('number title summary category status totalFen submittedAt screening mergedInto')
-    .sort({ number: 1 })
-    .lean();
-  return docs.map((d) => ({
+    filter.show === 'pending' ? ['submitted'] : filter.show === 'decided' ? ['eligible', 'ineligible', 'changesRequested', 'merged'] : [...SCREENABLE, 'merged'];
+  const query: Record<string, unknown> = { competition: new mongoose.Types.ObjectId(rules.id), status: mongoose.trusted({ $in: statuses }) };
+  if (filter.category) query.category = filter.category;
+  if (filter.street) query.street = new mongoose.Types.ObjectId(filter.street);
+  const [docs, streets] = await Promise.all([
+    Proposal.find(query)
+      .select('number title category status street community screening.changesDueAt')
+      .sort({ number: 1 })
+      .skip((filter.page - 1) * SCREENING_PAGE_SIZE)
+      .limit(SCREENING_PAGE_SIZE + 1)
+      .lean(),
+    listStreetsWithCommunities(),
+  ]);
+  const streetNames = new Map(streets.map((s) => [s.id, s.name]));
+  const communityNames = new Map(streets.flatMap((s) => s.communities.map((c) => [c.id, c.name] as const)));
+  const rows = docs.slice(0, SCREENING_PAGE_SIZE).map((d) => ({
     number: d.number,
     title: d.title,
-    summary: d.summary,
     category: d.category,
     status: d.status,
-    totalFen: d.totalFen,
-    submittedAt: d.submittedAt ? d.submittedAt.toISOString() : null,
-    reason: d.screening?.reason ?? null,
+    street: d.street ? (streetNames.get(String(d.street)) ?? null) : null,
+    community: d.community ? (communityNames.get(String(d.community)) ?? null) : null,
     changesDueAt: d.screening?.changesDueAt ? d.screening.changesDueAt.toISOString() : null,
   }));
+  return {
+    rows,
+    page: filter.page,
+    hasNext: docs.length > SCREENING_PAGE_SIZE,
+    streets: streets.map((s) => ({ id: s.id, name: s.name })),
+  };
+}
+
+/**
+ * Bulk "eligible": one conditional update per proposal, so a proposal withdrawn, merged or
+ * already decided meanwhile is skipped, never overwritten; each change is audited and its
+ * authors and followers told, as for a single decision.
+ */
+export async function markEligible(input: {
+  rules: CompetitionRules;
+  numbers: number[];
+  actorId: string;
+  ip?: string;
+  now?: Date;
+}): Promise<{ ok: true; marked: number[]; skipped: number[] } | { ok: false; reason: 'phaseClosed' }> {
+  const now = input.now ?? new Date();
+  if (!screeningOpen(input.rules, now)) return { ok: false, reason: 'phaseClosed' };
+  const actor = new mongoose.Types.ObjectId(input.actorId);
+  const marked: number[] = [];
+  const skipped: number[] = [];
+  for (const number of [...new Set(input.numbers)]) {
+    const before = await Proposal.findOneAndUpdate(
+      { competition: input.rules.id, number, status: mongoose.trusted({ $in: AWAITING }) },
+      {
+        $set: { status: 'eligible', screening: {} },
+        $push: { statusHistory: { status: 'eligible', at: now, by: actor } },
+        $inc: { revision: 1 },
+      },
+      { returnDocument: 'before', projection: { _id: 1, status: 1 } },
+    ).lean();
+    if (!before) {
+      skipped.push(number);
+      continue;
+    }
+    marked.push(number);
+    await audit({
+      actor,
+      action: 'proposal.screened',
+      targetType: 'Proposal',
+      targetId: String(before._id),
+      before: { status: before.status },
+      after: { status: 'eligible', bulk: true },
+      ip: input.ip,
+    });
+    await tellAuthorsAndFollowers(String(before._id), input.rules.slug, number, input.actorId, 'eligible');
+  }
+  return { ok: true, marked, skipped };
 }

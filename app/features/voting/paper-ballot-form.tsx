@@ -64,7 +64,9 @@ export function PaperBallotForm({
     return typeof value === 'string' ? value : undefined;
   };
   const [channel, setChannel] = useState(text('channel') === 'assisted' ? 'assisted' : 'paper');
-  const [consentMethod, setConsentMethod] = useState(text('consentMethod') === 'verbalWitnessed' ? 'verbalWitnessed' : 'signedForm');
+  // Nothing chosen in advance: the worker says how the resident consented (issue 12, item 11).
+  const typedMethod = text('consentMethod');
+  const [consentMethod, setConsentMethod] = useState(typedMethod === 'verbalWitnessed' || typedMethod === 'signedForm' ? typedMethod : '');
   // Fields are hidden only once JavaScript runs; without it the server sorts out what applies.
   const [scripted, setScripted] = useState(false);
   useEffect(() => setScripted(true), []);

@@ -36,6 +36,18 @@ export function choicesFrom(form: FormData): number[] | null {
   return raw.map(Number);
 }
 
+/**
+ * What the ballot form asks: `review` shows the choices to confirm and writes nothing; `cast`
+ * (the review's confirm button, and any client posting the choices alone) casts them.
+ */
+export const ballotIntentSchema = z.enum(['review', 'cast']).optional().default('cast');
+
+/** Proposal numbers carried in the ballot page's address (`?choice=3&choice=7`): ticks to start from. */
+export function choicesFromSearch(url: URL): number[] {
+  const raw = url.searchParams.getAll('choice');
+  return raw.length <= 200 && raw.every((value) => /^\d{1,6}$/.test(value)) ? [...new Set(raw.map(Number))] : [];
+}
+
 /** A file input with a file chosen (an empty input sends a nameless, empty file or nothing). */
 function chosenFile(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'size' in value && typeof value.size === 'number' && value.size > 0;

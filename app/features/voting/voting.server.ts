@@ -4,6 +4,7 @@ import { Ballot, JudgingSheet, newReceipt, Proposal, RECEIPT_PATTERN, Residency,
 import { votingOpen, type Phase, type PhaseWindow } from '~/features/competitions/phases';
 import { checkChoices, DEFAULT_VOTING_RULES, type ChoiceFailure, type VotingRules } from './rules';
 import { countingVerification } from './residency';
+import { inVisitorOrder } from '~/features/proposals/random-order.server';
 import { audit } from '~/core/audit.server';
 import { saveFrozenSetting } from '~/features/competitions/competitions.server';
 import { loadCompetition, type LoadedCompetition } from '~/features/competitions/context.server';
@@ -121,12 +122,16 @@ export interface BallotOption {
   photoId: string | null;
 }
 
-/** The eligible proposals on this voter's ballot: all of them, or those of the voter's street. */
-export async function ballotOptions(ctx: VotingContext, voterStreet: string | null): Promise<BallotOption[]> {
+/**
+ * The eligible proposals on this voter's ballot: all of them, or those of the voter's street. With
+ * the visitor's seed they come in the visitor's random order, as on the proposals list
+ * (proposals/random-order.server.ts, as the proposals list); without it, by number.
+ */
+export async function ballotOptions(ctx: VotingContext, voterStreet: string | null, seed?: string): Promise<BallotOption[]> {
   const filter: Record<string, unknown> = { competition: ctx.id, status: 'eligible' };
   if (ctx.rules.scope === 'street') filter.street = voterStreet ?? new Types.ObjectId();
   const docs = await Proposal.find(filter).select('number title summary category totalFen photos').sort({ number: 1 }).lean();
-  return docs.map((d) => ({
+  const options = docs.map((d) => ({
     id: String(d._id),
     number: d.number,
     title: d.title,
@@ -135,12 +140,16 @@ export async function ballotOptions(ctx: VotingContext, voterStreet: string | nu
     totalFen: d.totalFen,
     photoId: d.photos[0]?.fileId ?? null,
   }));
+  return seed ? inVisitorOrder(options, seed) : options;
 }
 
 type ChoiceCheck = { ok: true; ids: Types.ObjectId[]; totalFen: number } | { ok: false; reason: ChoiceFailure };
 
 export async function checkBallot(ctx: VotingContext, street: string, numbers: readonly number[]): Promise<ChoiceCheck> {
-  const options = await ballotOptions(ctx, street);
+  return checkAgainst(ctx, await ballotOptions(ctx, street), numbers);
+}
+
+function checkAgainst(ctx: VotingContext, options: readonly BallotOption[], numbers: readonly number[]): ChoiceCheck {
   const byNumber = new Map(options.map((o) => [String(o.number), o]));
   const keys = numbers.map(String);
   const check = checkChoices(ctx.rules, keys, byNumber);
@@ -295,6 +304,40 @@ export async function voidBallot(input: { ctx: VotingContext; ballot: string; ac
 }
 
 // --- Reading ---------------------------------------------------------------------------------
+
+export type ReviewResult =
+  | { ok: true; items: { number: number; title: string; totalFen: number }[]; totalFen: number }
+  | { ok: false; reason: CastFailure };
+
+/**
+ * The review step before casting: the choices checked as castBallot checks them (voting open,
+ * standing, K or B, judges, the voter's existing ballot), the chosen items in the visitor's
+ * order with their total. Writes nothing; castBallot checks everything again on confirm.
+ */
+export async function reviewBallot(input: {
+  ctx: VotingContext;
+  voterId: string;
+  choices: readonly number[];
+  replaceAssisted?: boolean;
+  seed: string;
+  now?: Date;
+}): Promise<ReviewResult> {
+  const { ctx } = input;
+  if (!votingOpen(ctx.phases, input.now ?? new Date())) return { ok: false, reason: 'votingClosed' };
+  const standing = await voterStanding(ctx, input.voterId);
+  if (!standing.ok) return standing;
+  const options = await ballotOptions(ctx, standing.street, input.seed);
+  const check = checkAgainst(ctx, options, input.choices);
+  if (!check.ok) return check;
+  if (!(await judgeMayChoose(ctx, standing, input.voterId, check.ids))) return { ok: false, reason: 'judgeMayNotVote' };
+  const existing = await Ballot.findOne({ competition: ctx.id, voter: input.voterId }).select('channel voided').lean();
+  if (existing?.voided?.at) return { ok: false, reason: 'ballotVoided' };
+  if (existing?.channel === 'assisted' && !input.replaceAssisted) return { ok: false, reason: 'confirmReplace' };
+  if (existing && existing.channel !== 'online' && existing.channel !== 'assisted') return { ok: false, reason: 'votedOtherChannel' };
+  const chosen = new Set(input.choices);
+  const items = options.filter((o) => chosen.has(o.number)).map((o) => ({ number: o.number, title: o.title, totalFen: o.totalFen }));
+  return { ok: true, items, totalFen: check.totalFen };
+}
 
 /** The voter's own ballot for the "my ballot" page and the receipt. */
 export async function getMyBallot(ctx: VotingContext, voterId: string) {

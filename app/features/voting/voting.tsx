@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Form, Link, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '~/utils/format';
 import type { Language } from '~/core/locales';
@@ -26,8 +27,10 @@ export interface PickerOption {
 }
 
 /**
- * The ballot's proposals as large tappable cards. Works as plain checkboxes without JavaScript
- * (the server checks the limits); with it, the counter of choices or budget left follows each tap.
+ * The ballot's proposals as large tappable cards: plain, uncontrolled checkboxes, so the form
+ * works without JavaScript (the server checks the limits) and boxes ticked on a slow phone before
+ * the scripts arrive stay ticked. The counter of choices or budget left is read from the boxes
+ * themselves: once at mount (ticks made before hydration) and on every change.
  */
 export function BallotPicker({
   options,
@@ -45,19 +48,23 @@ export function BallotPicker({
   language: Language;
 }) {
   const { t } = useTranslation('voting');
-  const [picked, setPicked] = useState<Set<number>>(() => new Set(initial));
+  const listRef = useRef<HTMLUListElement>(null);
+  const [picked, setPicked] = useState<ReadonlySet<number>>(() => new Set(initial));
+  const [hydrated, setHydrated] = useState(false);
+  const readTicks = useCallback(() => {
+    const boxes = listRef.current?.querySelectorAll<HTMLInputElement>('input[name="choice"]:checked') ?? [];
+    setPicked(new Set([...boxes].map((box) => Number(box.value))));
+  }, []);
+  useEffect(() => {
+    readTicks();
+    setHydrated(true);
+  }, [readTicks]);
   const chosen = options.filter((o) => picked.has(o.number));
   const left = remaining({ method, maxChoices, ballotBudgetFen }, chosen);
   const over = left < 0;
-  const toggle = (number: number, on: boolean) =>
-    setPicked((current) => {
-      const next = new Set(current);
-      if (on) next.add(number);
-      else next.delete(number);
-      return next;
-    });
+  const chosenSet = new Set(initial);
   return (
-    <div className="space-y-3">
+    <div className="space-y-3" onChange={readTicks} data-testid="ballot-picker" data-hydrated={hydrated ? 'true' : undefined}>
       <p
         className={`sticky top-0 z-10 rounded-lg border p-3 text-lg font-semibold ${over ? 'border-red-300 bg-red-50 text-red-800' : 'border-brand-200 bg-brand-50 text-brand-900'}`}
         aria-live="polite"
@@ -71,18 +78,11 @@ export function BallotPicker({
             ? t('ballot.overBudget', { amount: formatMoney(-left, language) })
             : t('ballot.budgetLeft', { amount: formatMoney(left, language), total: formatMoney(ballotBudgetFen, language) })}
       </p>
-      <ul className="space-y-3">
+      <ul className="space-y-3" ref={listRef}>
         {options.map((o) => (
           <li key={o.number}>
-            <label className={`card flex cursor-pointer gap-3 ${picked.has(o.number) ? 'ring-2 ring-brand-600' : ''}`}>
-              <input
-                type="checkbox"
-                name="choice"
-                value={o.number}
-                checked={picked.has(o.number)}
-                onChange={(event) => toggle(o.number, event.currentTarget.checked)}
-                className="mt-1 h-7 w-7 shrink-0"
-              />
+            <label className="card flex cursor-pointer gap-3 has-checked:ring-2 has-checked:ring-brand-600">
+              <input type="checkbox" name="choice" value={o.number} defaultChecked={chosenSet.has(o.number)} className="mt-1 h-7 w-7 shrink-0" />
               {o.photoId ? (
                 <img src={`/uploads/${o.photoId}?size=thumb`} alt="" width={72} height={72} loading="lazy" className="h-18 w-18 shrink-0 rounded object-cover" />
               ) : null}
@@ -100,6 +100,71 @@ export function BallotPicker({
         ))}
       </ul>
     </div>
+  );
+}
+
+/**
+ * The review step, rendered by the server: the chosen proposals in the ballot's order, each
+ * linked to its page, the total, and "confirm" (posts the same choices as hidden fields with
+ * intent=cast) or "change" (back to the ballot with the boxes ticked). The address is set to
+ * carry the choices, so coming back from a proposal opened here keeps them.
+ */
+export function BallotReview({
+  slug,
+  items,
+  totalFen,
+  replaceAssisted,
+  castLabel,
+  submitting,
+  language,
+}: {
+  slug: string;
+  items: { number: number; title: string; totalFen: number }[];
+  totalFen: number;
+  replaceAssisted: boolean;
+  castLabel: string;
+  submitting: boolean;
+  language: Language;
+}) {
+  const { t } = useTranslation('voting');
+  const carry = new URLSearchParams(items.map((item) => ['choice', String(item.number)])).toString();
+  // The review shows while the router still revalidates; the address is its own once it is idle.
+  const idle = useNavigation().state === 'idle';
+  useEffect(() => {
+    if (idle) window.history.replaceState(window.history.state, '', `${window.location.pathname}?${carry}`);
+  }, [carry, idle]);
+  return (
+    <section className="card space-y-4 border-2 border-brand-600" aria-labelledby="ballot-review-title" data-testid="ballot-review">
+      <h3 id="ballot-review-title" className="text-xl font-bold">
+        {t('ballot.reviewTitle')}
+      </h3>
+      <ol className="space-y-2">
+        {items.map((item) => (
+          <li key={item.number} className="rounded-lg bg-stone-50 p-3" data-testid="review-item">
+            <Link to={`/competitions/${slug}/proposals/${item.number}`} className="block min-h-11 text-lg font-semibold text-brand-800 underline">
+              #{item.number} {item.title}
+            </Link>
+            <span className="text-stone-700">{formatMoney(item.totalFen, language)}</span>
+          </li>
+        ))}
+      </ol>
+      <p className="text-lg font-semibold" data-testid="review-total">
+        {t('ballot.reviewTotal', { amount: formatMoney(totalFen, language) })}
+      </p>
+      <p className="text-stone-700">{t('ballot.reviewHint')}</p>
+      <Form method="post" className="space-y-3">
+        {items.map((item) => (
+          <input key={item.number} type="hidden" name="choice" value={item.number} />
+        ))}
+        {replaceAssisted ? <input type="hidden" name="replaceAssisted" value="on" /> : null}
+        <button type="submit" name="intent" value="cast" className="btn-primary w-full py-3 text-lg" disabled={submitting}>
+          {castLabel}
+        </button>
+      </Form>
+      <Link to={`/competitions/${slug}/vote?${carry}`} className="btn-secondary block w-full py-3 text-center text-lg">
+        {t('ballot.reviewChange')}
+      </Link>
+    </section>
   );
 }
 

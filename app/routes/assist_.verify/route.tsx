@@ -226,7 +226,11 @@ function ResidentCard({ resident, scope, area, language }: { resident: ResidentT
           <div className="grid gap-3 sm:grid-cols-2">
             <label className="block">
               <span className="mb-1 block font-medium">{t('verifyResidents.how')}</span>
-              <select name={fields.method.name} className="input text-lg" defaultValue="householdRegister">
+              {/* No method chosen in advance: the verifier says what they saw (issue 12, item 11). */}
+              <select name={fields.method.name} className="input text-lg" defaultValue="" required>
+                <option value="" disabled>
+                  {t('verifyResidents.chooseMethod')}
+                </option>
                 {IN_PERSON_METHODS.map((m) => (
                   <option key={m} value={m}>
                     {t(`verifyMethod.${m}`)}

@@ -69,7 +69,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data({ result: replyForFailure(submission, result) }, { status: 400 });
   }
   await discardPhotos(result.removedPhotos ?? []);
-  const key = submission.value.intent === 'save' ? 'proposals:toast.saved' : 'proposals:toast.updated';
+  // Say what happened: a draft kept, a proposal now sent to screening, or an update to one sent.
+  const key = 'submittedNow' in result && result.submittedNow ? 'proposals:toast.submitted' : submission.value.intent === 'save' ? 'proposals:toast.saved' : 'proposals:toast.updated';
   return redirectWithToast(`/competitions/${rules.slug}/proposals/${number}`, { type: 'success', key });
 }
 

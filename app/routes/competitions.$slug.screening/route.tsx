@@ -1,17 +1,17 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ErrorList } from '~/components/forms';
-import { mergeSchema, screeningSchema } from '~/features/proposals/screening.schema';
+import { bulkEligibleSchema, mergeSchema, screeningFilterSchema, screeningSchema } from '~/features/proposals/screening.schema';
+import { BulkEligibleForm, SCREENING_ERROR_KEYS, ScreeningFilters, ScreeningList, ScreeningPager } from '~/features/proposals/screening-list';
 import { pageTitle } from '~/core/i18n.server';
 import { competitionRules } from '~/features/proposals/competition-rules.server';
 import { clientIp, readForm } from '~/core/request.server';
-import { mergeProposals, screenProposal, screeningQueue } from '~/features/proposals/screening.server';
+import { markEligible, mergeProposals, screenProposal, screeningQueue } from '~/features/proposals/screening.server';
 import { endOfShanghaiDay } from '~/utils/dates';
 import { screeningWindowOpen } from '~/features/proposals/proposals';
 import { redirectWithToast } from '~/core/toast.server';
-import { formatDate, formatMoney } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
@@ -25,24 +25,29 @@ async function guard(args: CompetitionArgs) {
   return { rules: competitionRules(competition), user };
 }
 
-const FILTERS = ['pending', 'decided', 'all'] as const;
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { rules } = await guard({ request, params, context });
-  const filter = z.enum(FILTERS).catch('pending').parse(new URL(request.url).searchParams.get('show') ?? 'pending');
+  const filter = screeningFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const [queue, title] = await Promise.all([screeningQueue(rules, filter), pageTitle(request, 'screening:title', ['screening', 'common'])]);
-  return { title, filter, queue, open: screeningWindowOpen(rules.phase) };
+  return { title, filter, queue: queue.rows, page: queue.page, hasNext: queue.hasNext, streets: queue.streets, open: screeningWindowOpen(rules.phase) };
 }
 
-type ActionErrors = { number?: number; errors: Record<string, string[] | undefined> };
+type ActionErrors = { form: 'screen' | 'merge' | 'bulk'; number?: number; errors: Record<string, string[] | undefined> };
+
+const DECISION_TOASTS = {
+  eligible: 'screening:toast.eligible',
+  ineligible: 'screening:toast.ineligible',
+  changesRequested: 'screening:toast.changesRequested',
+} as const;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { rules, user } = await guard({ request, params, context });
-  const form = Object.fromEntries(await readForm(request));
+  const formData = await readForm(request);
+  const form = Object.fromEntries(formData);
   const here = `/competitions/${rules.slug}/screening`;
   if (form.intent === 'merge') {
     const parsed = mergeSchema.safeParse(form);
-    if (!parsed.success) return data<ActionErrors>({ errors: { merge: parsed.error.issues.map((i) => i.message) } }, { status: 400 });
+    if (!parsed.success) return data<ActionErrors>({ form: 'merge', errors: { merge: parsed.error.issues.map((i) => i.message) } }, { status: 400 });
     const merged = await mergeProposals({
       rules,
       keepNumber: parsed.data.keep,
@@ -51,12 +56,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       reason: parsed.data.reason,
       ip: clientIp(request),
     });
-    if (!merged.ok) return data<ActionErrors>({ errors: { merge: [merged.reason] } }, { status: 400 });
+    if (!merged.ok) return data<ActionErrors>({ form: 'merge', errors: { merge: [merged.reason] } }, { status: 400 });
     return redirectWithToast(`${here}?show=decided`, { type: 'success', key: 'screening:toast.merged' });
+  }
+  if (form.intent === 'bulkEligible') {
+    const parsed = bulkEligibleSchema.safeParse({ ...form, numbers: formData.getAll('numbers') });
+    if (!parsed.success) return data<ActionErrors>({ form: 'bulk', errors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
+    const result = await markEligible({ rules, numbers: parsed.data.numbers, actorId: user.id, ip: clientIp(request) });
+    if (!result.ok) return data<ActionErrors>({ form: 'bulk', errors: { numbers: [result.reason] } }, { status: 400 });
+    return redirectWithToast(here, {
+      type: 'success',
+      key: 'screening:toast.bulkEligible',
+      values: { marked: result.marked.length, skipped: result.skipped.length },
+    });
   }
   const parsed = screeningSchema.safeParse(form);
   if (!parsed.success) {
-    return data<ActionErrors>({ number: Number(form.number) || undefined, errors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
+    return data<ActionErrors>({ form: 'screen', number: Number(form.number) || undefined, errors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
   }
   const result = await screenProposal({
     rules,
@@ -67,110 +83,73 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     changesDueAt: parsed.data.changesDueOn ? endOfShanghaiDay(parsed.data.changesDueOn) : undefined,
     ip: clientIp(request),
   });
-  if (!result.ok) return data<ActionErrors>({ number: parsed.data.number, errors: { decision: [result.reason] } }, { status: 400 });
-  return redirectWithToast(here, { type: 'success', key: 'screening:toast.screened', values: { number: parsed.data.number } });
+  if (!result.ok) {
+    const field = result.reason === 'dueDateInPast' ? 'changesDueOn' : 'decision';
+    return data<ActionErrors>({ form: 'screen', number: parsed.data.number, errors: { [field]: [result.reason] } }, { status: 400 });
+  }
+  return redirectWithToast(here, { type: 'success', key: DECISION_TOASTS[parsed.data.decision], values: { number: parsed.data.number } });
 }
 
 export default function ScreeningPage() {
   const { t } = useTranslation(['screening', 'proposals', 'common']);
-  const { filter, queue, open } = useLoaderData<typeof loader>();
+  const { filter, queue, page, hasNext, streets, open } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
-  const categoryName = (code: string) => pickText(competition?.categories.find((c) => c.code === code)?.name, language);
+  const categories = (competition?.categories ?? []).map((c) => ({ code: c.code, name: pickText(c.name, language) }));
+  const categoryName = (code: string) => categories.find((c) => c.code === code)?.name ?? '';
+  const submitting = navigation.state === 'submitting';
   return (
     <div className="space-y-4">
       <h2 className="text-2xl font-bold">{t('title')}</h2>
-      <p className="text-stone-600">{open ? t('intro') : t('closed')}</p>
-      <nav className="flex gap-2" aria-label={t('filterLabel')}>
-        {FILTERS.map((f) => (
-          <Link key={f} to={`?show=${f}`} className={f === filter ? 'btn-primary' : 'btn-secondary'} aria-current={f === filter ? 'page' : undefined}>
-            {t(`filter.${f}`)}
-          </Link>
-        ))}
-      </nav>
+      <p className="text-stone-700">{open ? t('intro') : t('closed')}</p>
+      <ScreeningFilters show={filter.show} category={filter.category} street={filter.street} categories={categories} streets={streets} language={language} />
 
-      {open ? (
-        <Form method="post" className="card grid gap-3 sm:grid-cols-[8rem_8rem_1fr_auto] sm:items-end">
-          <input type="hidden" name="intent" value="merge" />
-          <p className="font-semibold sm:col-span-4">{t('merge.title')}</p>
-          <label className="block">
-            <span className="mb-1 block text-sm">{t('merge.duplicate')}</span>
-            <input name="merge" type="number" min={1} required className="input" />
-          </label>
-          <label className="block">
-            <span className="mb-1 block text-sm">{t('merge.keep')}</span>
-            <input name="keep" type="number" min={1} required className="input" />
-          </label>
-          <label className="block">
-            <span className="mb-1 block text-sm">{t('reason')}</span>
-            <input name="reason" className="input" />
-          </label>
-          <button type="submit" className="btn-secondary">
-            {t('merge.submit')}
-          </button>
-          <div className="sm:col-span-4">
-            <ErrorList errors={actionData && !actionData.number ? actionData.errors.merge : undefined} />
-            <p className="text-sm text-stone-500">{t('merge.help')}</p>
-          </div>
-        </Form>
+      {queue.length === 0 ? <p className="card text-stone-700">{t('empty')}</p> : null}
+      {queue.length > 0 ? (
+        <ScreeningList
+          rows={queue}
+          open={open}
+          language={language}
+          categoryName={categoryName}
+          errorsFor={(number) => (actionData?.form === 'screen' && actionData.number === number ? actionData.errors : undefined)}
+          submitting={submitting}
+        />
+      ) : null}
+      <ScreeningPager page={page} hasNext={hasNext} />
+
+      {open && queue.some((p) => p.status === 'submitted') ? (
+        <BulkEligibleForm errors={actionData?.form === 'bulk' ? actionData.errors : undefined} submitting={submitting} />
       ) : null}
 
-      {queue.length === 0 ? <p className="card text-stone-600">{t('empty')}</p> : null}
-      <ul className="space-y-3">
-        {queue.map((p) => {
-          const errors = actionData?.number === p.number ? actionData.errors : undefined;
-          return (
-            <li key={p.number} className="card space-y-3">
-              <div className="flex flex-wrap items-baseline justify-between gap-2">
-                <Link to={`../proposals/${p.number}`} relative="path" className="text-lg font-semibold text-brand-800 underline">
-                  #{p.number} {p.title}
-                </Link>
-                <span className="rounded-full bg-stone-100 px-3 py-1 text-sm">{t(`proposals:status.${p.status}`)}</span>
-              </div>
-              <p className="text-sm text-stone-700">{p.summary}</p>
-              <p className="text-sm text-stone-500">
-                {categoryName(p.category)} · {formatMoney(p.totalFen, language)}
-                {p.submittedAt ? ` · ${formatDate(p.submittedAt, language)}` : ''}
-                {p.reason ? ` · ${t('currentReason')}: ${p.reason}` : ''}
-                {p.changesDueAt ? ` · ${t('dueBy', { date: formatDate(p.changesDueAt, language) })}` : ''}
-              </p>
-              {open && p.status !== 'merged' ? (
-                <Form method="post" className="grid gap-3 sm:grid-cols-[auto_1fr_10rem_auto] sm:items-end">
-                  <input type="hidden" name="intent" value="screen" />
-                  <input type="hidden" name="number" value={p.number} />
-                  <fieldset className="flex flex-col gap-1">
-                    <legend className="sr-only">{t('decisionLabel')}</legend>
-                    {(['eligible', 'ineligible', 'changesRequested'] as const).map((decision) => (
-                      <label key={decision} className="flex items-center gap-2 text-sm">
-                        <input type="radio" name="decision" value={decision} defaultChecked={decision === 'eligible'} className="h-5 w-5" />
-                        {t(`decision.${decision}`)}
-                      </label>
-                    ))}
-                  </fieldset>
-                  <label className="block">
-                    <span className="mb-1 block text-sm">{t('reasonForAuthors')}</span>
-                    <textarea name="reason" rows={2} className="input" aria-invalid={errors?.reason ? true : undefined} />
-                    <ErrorList errors={errors?.reason} />
-                  </label>
-                  <label className="block">
-                    <span className="mb-1 block text-sm">{t('changesDueOn')}</span>
-                    <input name="changesDueOn" type="date" className="input" />
-                    <ErrorList errors={errors?.changesDueOn} />
-                  </label>
-                  <button type="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
-                    {t('save')}
-                  </button>
-                  <div className="sm:col-span-4">
-                    <ErrorList errors={errors?.decision} />
-                  </div>
-                </Form>
-              ) : null}
-            </li>
-          );
-        })}
-      </ul>
+      {open ? (
+        <details className="card" open={actionData?.form === 'merge' ? true : undefined}>
+          <summary className="cursor-pointer font-semibold">{t('merge.title')}</summary>
+          <Form method="post" className="mt-3 grid gap-3 sm:grid-cols-[8rem_8rem_1fr_auto] sm:items-end">
+            <input type="hidden" name="intent" value="merge" />
+            <label className="block">
+              <span className="mb-1 block">{t('merge.duplicate')}</span>
+              <input name="merge" type="number" min={1} required className="input" />
+            </label>
+            <label className="block">
+              <span className="mb-1 block">{t('merge.keep')}</span>
+              <input name="keep" type="number" min={1} required className="input" />
+            </label>
+            <label className="block">
+              <span className="mb-1 block">{t('reason')}</span>
+              <input name="reason" className="input" />
+            </label>
+            <button type="submit" className="btn-secondary">
+              {t('merge.submit')}
+            </button>
+            <div className="sm:col-span-4">
+              <ErrorList errors={actionData?.form === 'merge' ? actionData.errors.merge : undefined} keyPrefixes={SCREENING_ERROR_KEYS} />
+              <p className="text-stone-700">{t('merge.help')}</p>
+            </div>
+          </Form>
+        </details>
+      ) : null}
     </div>
   );
 }

@@ -1,13 +1,14 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { BallotPicker, VotingError } from '~/features/voting/voting';
-import { choicesFrom } from '~/features/voting/voting.schema';
+import { BallotPicker, BallotReview, VotingError } from '~/features/voting/voting';
+import { ballotIntentSchema, choicesFrom, choicesFromSearch } from '~/features/voting/voting.schema';
+import { visitorSeed } from '~/core/visitor.server';
 import { requireUser } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
 import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
-import { ballotOptions, castBallot, deviceMark, getMyBallot, votingContext, voterStanding } from '~/features/voting/voting.server';
+import { ballotOptions, castBallot, deviceMark, getMyBallot, reviewBallot, votingContext, voterStanding } from '~/features/voting/voting.server';
 import { formatDate } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
@@ -18,7 +19,11 @@ import { requireCompetition } from '~/features/competitions/context.server';
 
 export const handle = { i18n: ['common', 'voting'] };
 
-/** The resident's ballot: mobile first, works without JavaScript. */
+/**
+ * The resident's ballot: mobile first, works without JavaScript. The proposals come in the
+ * visitor's random order, as on the list; `?choice=` pre-ticks boxes (the review's "change" link
+ * and the way back from a proposal opened on the review).
+ */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = votingContext(await requireCompetition({ request, params, context }));
   const user = await requireUser(request);
@@ -31,11 +36,25 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     closesAt: votingPhase ? votingPhase.endsAt.toISOString() : null,
     opensAt: votingPhase ? votingPhase.startsAt.toISOString() : null,
     rules: ctx.rules,
+    carried: choicesFromSearch(new URL(request.url)),
   };
+  const { seed, setCookie } = await visitorSeed(request);
+  const headers = setCookie ? { 'Set-Cookie': setCookie } : undefined;
   const standing = await voterStanding(ctx, user.id);
-  if (!standing.ok) return { ...base, refusal: standing.reason, options: [], mine: null };
-  const [options, mine] = await Promise.all([ballotOptions(ctx, standing.street), getMyBallot(ctx, user.id)]);
-  return { ...base, refusal: null, options, mine };
+  if (!standing.ok) return data({ ...base, refusal: standing.reason, options: [], mine: null }, { headers });
+  const [options, mine] = await Promise.all([ballotOptions(ctx, standing.street, seed), getMyBallot(ctx, user.id)]);
+  return data({ ...base, refusal: null, options, mine }, { headers });
+}
+
+interface Review {
+  items: { number: number; title: string; totalFen: number }[];
+  totalFen: number;
+  replaceAssisted: boolean;
+}
+
+/** What the action answers short of casting: a refusal with the choices kept, or the review. */
+function answer(body: { reason: string | null; choices: number[]; review: Review | null }, init?: { status?: number; headers?: HeadersInit }) {
+  return data(body, init);
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -43,24 +62,34 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readForm(request);
   const choices = choicesFrom(form);
-  if (!choices) return data({ reason: 'invalidForm', choices: [] as number[] }, { status: 400 });
+  const intent = ballotIntentSchema.safeParse(form.get('intent') ?? undefined);
+  if (!choices || !intent.success) return answer({ reason: 'invalidForm', choices: [], review: null }, { status: 400 });
   // Replacing the ballot a grid worker entered is confirmed by a tick, with or without JavaScript.
   const replaceAssisted = form.get('replaceAssisted') === 'on';
+  if (intent.data === 'review') {
+    const { seed, setCookie } = await visitorSeed(request);
+    const headers = setCookie ? { 'Set-Cookie': setCookie } : undefined;
+    const review = await reviewBallot({ ctx, voterId: user.id, choices, replaceAssisted, seed });
+    if (!review.ok) return answer({ reason: review.reason, choices, review: null }, { status: 400, headers });
+    return answer({ reason: null, choices, review: { items: review.items, totalFen: review.totalFen, replaceAssisted } }, { headers });
+  }
   const result = await castBallot({ ctx, voterId: user.id, choices, replaceAssisted, ip: clientIp(request), device: deviceMark(request) });
-  if (!result.ok) return data({ reason: result.reason, choices }, { status: 400 });
+  if (!result.ok) return answer({ reason: result.reason, choices, review: null }, { status: 400 });
   return redirectWithToast(`/competitions/${ctx.slug}/vote/mine`, { type: 'success', key: 'voting:toast.cast' });
 }
 
 export default function BallotPage() {
   const { t } = useTranslation(['voting', 'common']);
-  const { slug, open, closesAt, opensAt, rules, refusal, options, mine } = useLoaderData<typeof loader>();
+  const { slug, open, closesAt, opensAt, rules, refusal, options, mine, carried } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const language = useLanguage();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const categoryName = (code: string) => pickText(competition?.categories.find((c) => c.code === code)?.name, language);
-  const initial = actionData?.choices ?? mine?.choices.map((c) => c.number) ?? [];
+  const initial = actionData?.choices ?? (carried.length ? carried : (mine?.choices.map((c) => c.number) ?? []));
   const assisted = mine?.channel === 'assisted' && !mine.voided ? mine : null;
+  const castLabel = assisted ? t('ballot.replace') : mine ? t('ballot.change') : t('ballot.submit');
+  const review = actionData?.review ?? null;
   return (
     <div className="mx-auto max-w-xl space-y-4">
       <h2 className="text-2xl font-bold">{t('ballot.title')}</h2>
@@ -101,7 +130,18 @@ export default function BallotPage() {
           </Link>
         </p>
       ) : null}
-      {open && !refusal && (!mine || assisted || (mine.channel === 'online' && !mine.voided)) ? (
+      {open && !refusal && review ? (
+        <BallotReview
+          slug={slug}
+          items={review.items}
+          totalFen={review.totalFen}
+          replaceAssisted={review.replaceAssisted}
+          castLabel={castLabel}
+          submitting={navigation.state === 'submitting'}
+          language={language}
+        />
+      ) : null}
+      {open && !refusal && !review && (!mine || assisted || (mine.channel === 'online' && !mine.voided)) ? (
         <Form method="post" className="space-y-4">
           <p className="text-stone-700">
             {rules.method === 'approval'
@@ -125,8 +165,8 @@ export default function BallotPage() {
               <span>{t('ballot.replaceConfirm')}</span>
             </label>
           ) : null}
-          <button type="submit" className="btn-primary w-full py-3 text-lg" disabled={navigation.state === 'submitting'}>
-            {assisted ? t('ballot.replace') : mine ? t('ballot.change') : t('ballot.submit')}
+          <button type="submit" name="intent" value="review" className="btn-primary w-full py-3 text-lg" disabled={navigation.state === 'submitting'}>
+            {t('ballot.toReview')}
           </button>
         </Form>
       ) : null}

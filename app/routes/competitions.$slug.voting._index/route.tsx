@@ -10,10 +10,10 @@ import { clientIp, readForm } from '~/core/request.server';
 import { tally } from '~/features/voting/tally.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { voidBallot, votingContext, type VoidResult } from '~/features/voting/voting.server';
-import { formatMoney, formatNumber } from '~/utils/format';
+import { formatDate, formatMoney, formatNumber } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
-import { votingFinished } from '~/features/competitions/phases';
+import { phaseReached, phaseWindow, votingFinished } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
 import { BALLOT_CHANNELS } from '~/features/voting/rules';
 import { requireCompetition } from '~/features/competitions/context.server';
@@ -24,7 +24,10 @@ export const handle = { i18n: ['common', 'voting'] };
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = votingContext(await requireCompetition({ request, params, context }, 'competition:manage'));
   const [result, title] = await Promise.all([tally(ctx.id), pageTitle(request, 'voting:tally.title', ['voting', 'common'])]);
-  return { title, slug: ctx.slug, final: votingFinished(ctx.phase), phase: ctx.phase, rules: ctx.rules, tally: result };
+  // Before voting opens there is nothing live to show: say when it starts instead.
+  const stage = votingFinished(ctx.phase) ? 'final' : phaseReached(ctx.phase, 'voting') ? 'live' : 'notYet';
+  const opensAt = phaseWindow(ctx.phases, 'voting')?.startsAt.toISOString() ?? null;
+  return { title, slug: ctx.slug, final: stage === 'final', stage, opensAt, phase: ctx.phase, rules: ctx.rules, tally: result };
 }
 
 /** A refused voiding: the fields' errors (i18n keys), or the reason when no field is at fault. */
@@ -47,7 +50,7 @@ const percent = (share: number, language: 'zh' | 'en') =>
 
 export default function TallyPage() {
   const { t } = useTranslation(['voting', 'common']);
-  const { slug, final, rules, tally: result } = useLoaderData<typeof loader>();
+  const { slug, stage, opensAt, rules, tally: result } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const language = useLanguage();
   const streetsWithVotes = result.streets.filter((s) => result.rows.some((r) => r.byStreet[s.id]));
@@ -55,7 +58,11 @@ export default function TallyPage() {
     <div className="space-y-4">
       <h2 className="text-2xl font-bold">{t('tally.title')}</h2>
       <VotingAdminNav slug={slug} />
-      <p className="text-stone-600">{final ? t('tally.final') : t('tally.live')}</p>
+      <p className="text-stone-600" data-testid="tally-stage">
+        {stage === 'notYet'
+          ? t('tally.notYet', { date: opensAt ? formatDate(opensAt, language, { dateStyle: 'long' }) : '' })
+          : t(`tally.${stage}`)}
+      </p>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5" data-testid="tally-summary">
         <div className="card">
           <dt className="text-sm text-stone-500">{t('tally.voters')}</dt>

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import mongoose from 'mongoose';
+import { AuditLog, Competition, Notification, Proposal } from '#models';
+import { DEMO_PASSWORD } from '#seeds/data';
+import { connectTo, disconnectDb } from '~/core/db.server';
+import { launchBrowser, pageProblems, screenshot } from '../support/browser';
+import { withDbName } from '../support/database-uri';
+
+/**
+ * Issue 12, item 1, on a phone in Chinese: the committee opens the screening list of the demo
+ * competition (in submission, when screening is open), marks one proposal eligible without
+ * touching the date field, and sees a toast that says so. The page stays short, and axe finds
+ * nothing serious. The proposal is put back afterwards for the other browser tests.
+ */
+const COMMITTEE = 'committee@demo.laoshanxing.cn';
+const slug = '2026-laoshanxing';
+const PHONE = { width: 390, height: 844 };
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function seriousAxeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+}
+
+describe('the committee screens on a phone', () => {
+  let browser: Browser;
+  let page: Page;
+  let screened: { id: mongoose.Types.ObjectId; number: number } | undefined;
+  const started = new Date();
+  const screeningUrl = `${inject('baseUrl')}/competitions/${slug}/screening`;
+
+  beforeAll(async () => {
+    await connectTo({ uri: withDbName(inject('mongoUri'), 'lsx_e2e'), dbName: 'lsx_e2e' });
+    browser = await launchBrowser();
+    // bypassCSP: the app's Content-Security-Policy would refuse the injected axe script.
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: PHONE, deviceScaleFactor: 2, bypassCSP: true });
+    page = await context.newPage();
+    await page.goto(`${inject('baseUrl')}/login`);
+    await page.getByLabel('手机号或电子邮箱').fill(COMMITTEE);
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByTestId('account-menu').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (screened) {
+      await Proposal.updateOne({ _id: screened.id }, { $set: { status: 'submitted' }, $pop: { statusHistory: 1 } });
+      const since = mongoose.trusted({ $gte: started });
+      await AuditLog.deleteMany({ action: 'proposal.screened', targetId: String(screened.id), createdAt: since });
+      await Notification.deleteMany({ proposal: screened.id, createdAt: since });
+    }
+    await disconnectDb();
+  });
+
+  it('marks one proposal eligible without typing a date; the page is short and accessible', async () => {
+    await page.goto(screeningUrl);
+    const firstRow = page.locator('[data-testid^="screening-row-"]').first();
+    await firstRow.waitFor();
+    const number = Number((await firstRow.getAttribute('data-testid'))!.replace('screening-row-', ''));
+    const competition = await Competition.findOne({ slug }).select('_id').lean();
+    const doc = await Proposal.findOne({ competition: competition!._id, number }).select('_id status').lean();
+    expect(doc?.status).toBe('submitted');
+
+    await screenshot(page, 'screening-before-zh-phone');
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    console.log(`screening page height on a phone: ${height}px`);
+    expect(height).toBeLessThanOrEqual(4000);
+    const problems = await pageProblems(page);
+    expect(problems.overflowPx, problems.tooWide.join('\n')).toBeLessThanOrEqual(0);
+    expect(problems.rawKeys).toEqual([]);
+    // Nothing is chosen for the worker.
+    expect(await page.locator('input[type="radio"][name="decision"]:checked').count()).toBe(0);
+    const listViolations = await seriousAxeViolations(page);
+    console.log(`axe on the screening list: ${listViolations.length} serious/critical`);
+    expect(listViolations).toEqual([]);
+
+    await firstRow.getByText(`审查提案 #${number}`).click();
+    await firstRow.getByLabel('通过（符合条件）').check();
+    await screenshot(page, 'screening-decide-zh-phone');
+    const formViolations = await seriousAxeViolations(page);
+    console.log(`axe with a decision form open: ${formViolations.length} serious/critical`);
+    expect(formViolations).toEqual([]);
+    await firstRow.getByRole('button', { name: '保存决定' }).click();
+
+    await expect.poll(() => page.getByText(`提案 #${number} 已确认符合条件，已通知提案人。`).isVisible()).toBe(true);
+    screened = { id: doc!._id, number };
+    expect((await Proposal.findById(doc!._id).select('status').lean())?.status).toBe('eligible');
+    await screenshot(page, 'screening-after-zh-phone');
+    const afterViolations = await seriousAxeViolations(page);
+    console.log(`axe after saving: ${afterViolations.length} serious/critical`);
+    expect(afterViolations).toEqual([]);
+  });
+});
