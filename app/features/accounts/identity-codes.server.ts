@@ -1,6 +1,6 @@
 import { createHmac, randomInt } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
-import { IdentityCode, type IdentityCodePurpose } from '#models';
+import { IdentityCode, User, type IdentityCodePurpose } from '#models';
 import { i18next } from '~/core/i18n.server';
 import type { Language } from '~/core/locales';
 import { maskIdentifier, sendMessage } from '~/core/messages.server';
@@ -30,6 +30,19 @@ function hashCode(purpose: IdentityCodePurpose, identifier: string, code: string
 
 function newCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
+/** Where an account records that it proved its phone number or its e-mail address. */
+export const PROVEN_AT = { phone: 'phoneProvenAt', email: 'emailProvenAt' } as const;
+
+/**
+ * The account holding this number or address, and whether it proved it (a code sent there);
+ * every decision "does its owner get a code, a notice, an invitation" starts from this.
+ */
+export async function holderOf(identifier: Identifier): Promise<{ id: string; language: Language | undefined; proven: boolean } | null> {
+  const user = await User.findOne({ [identifier.kind]: identifier.value }).select(`${PROVEN_AT[identifier.kind]} language`).lean();
+  if (!user) return null;
+  return { id: String(user._id), language: user.language, proven: Boolean(identifier.kind === 'phone' ? user.phoneProvenAt : user.emailProvenAt) };
 }
 
 export type SendResult = { ok: true; sentTo: string } | { ok: false; reason: 'tooManyCodes' };

@@ -9,7 +9,7 @@ import { maskIdentifier } from '~/core/messages.server';
 import { claimWithBackoff, consumeAttempt, resetAttempts, type Backoff, type Limit } from '~/core/rate-limit.server';
 import { clientIp } from '~/core/request.server';
 import { loginSchema, normalizeIdentifier } from './auth.schema';
-import { countMessage, sendIdentityCode, spendIdentityCode, type Identifier } from './identity-codes.server';
+import { countMessage, holderOf, sendIdentityCode, spendIdentityCode, type Identifier } from './identity-codes.server';
 
 /**
  * Wrong passwords back off per (account, address): five free, then 1, 2, 4 ... minutes up to an
@@ -64,14 +64,12 @@ export type AccountCodeResult = { ok: true; sentTo: string } | { ok: false; reas
  * alike, so it reveals nothing about accounts.
  */
 export async function sendAccountCode(input: { purpose: 'unlock' | 'reset'; identifier: Identifier; language: Language; ip: string }): Promise<AccountCodeResult> {
-  const provenField = input.identifier.kind === 'phone' ? 'phoneProvenAt' : 'emailProvenAt';
-  const user = await User.findOne({ [input.identifier.kind]: input.identifier.value }).select(`${provenField} language`).lean();
-  const proven = user && (input.identifier.kind === 'phone' ? user.phoneProvenAt : user.emailProvenAt);
-  if (!proven) {
+  const holder = await holderOf(input.identifier);
+  if (!holder?.proven) {
     const counted = await countMessage(input.identifier, input.ip, new Date());
     return counted ? { ok: true, sentTo: maskIdentifier(input.identifier.value) } : { ok: false, reason: 'tooManyCodes' };
   }
-  return sendIdentityCode({ purpose: input.purpose, identifier: input.identifier, userId: String(user._id), language: user.language ?? input.language, ip: input.ip });
+  return sendIdentityCode({ purpose: input.purpose, identifier: input.identifier, userId: holder.id, language: holder.language ?? input.language, ip: input.ip });
 }
 
 async function spendAccountCode(purpose: 'unlock' | 'reset', identifier: Identifier, code: string) {

@@ -9,7 +9,7 @@ import { hashPassword, verifyPassword } from '~/core/password.server';
 import { isDuplicateKeyError } from '~/core/db.server';
 import { consumeAttempt, resetAttempts, type Limit } from '~/core/rate-limit.server';
 import { revokeUserSessions } from '~/core/session.server';
-import { sendIdentityCode, sendIdentityNotice, spendIdentityCode, type Identifier } from './identity-codes.server';
+import { holderOf, PROVEN_AT, sendIdentityCode, sendIdentityNotice, spendIdentityCode, type Identifier } from './identity-codes.server';
 
 export type StartRegistrationResult =
   | { ok: true; sentTo: string }
@@ -21,8 +21,6 @@ export type StartRegistrationResult =
  */
 export const REGISTER_IP_LIMIT: Limit = { max: 10, windowMs: 60 * 60 * 1000 };
 
-const PROVEN_AT = { phone: 'phoneProvenAt', email: 'emailProvenAt' } as const;
-
 /**
  * Step one of registering: a code goes to the number or address. If it already belongs to an
  * account that proved it, that person gets a notice instead ("you already have an account") and
@@ -33,9 +31,8 @@ export async function startRegistration(input: { identifier: string; language: L
   if (!(await consumeAttempt(`register:ip:${input.ip}`, REGISTER_IP_LIMIT)).allowed) return { ok: false, reason: 'registerTooMany' };
   const identifier = normalizeIdentifier(input.identifier);
   if (!identifier) return { ok: false, reason: 'identifierInvalid' };
-  const holder = await User.findOne({ [identifier.kind]: identifier.value }).select(`${PROVEN_AT[identifier.kind]} language`).lean();
-  const proven = holder && (identifier.kind === 'phone' ? holder.phoneProvenAt : holder.emailProvenAt);
-  if (proven) {
+  const holder = await holderOf(identifier);
+  if (holder?.proven) {
     return sendIdentityNotice({ identifier, notice: 'alreadyRegistered', language: holder.language ?? input.language, ip: input.ip });
   }
   return sendIdentityCode({ purpose: 'register', identifier, language: input.language, ip: input.ip });
@@ -166,8 +163,8 @@ export async function startIdentifierChange(input: { userId: string; identifier:
   if (!identifier) return { ok: false, reason: 'identifierInvalid' };
   const checked = await checkCurrentPassword(input.userId, input.currentPassword);
   if (!checked.ok) return checked;
-  const holder = await User.findOne({ [identifier.kind]: identifier.value }).select(`${PROVEN_AT[identifier.kind]} language`).lean();
-  const provenByOther = holder && String(holder._id) !== input.userId && (identifier.kind === 'phone' ? holder.phoneProvenAt : holder.emailProvenAt);
+  const holder = await holderOf(identifier);
+  const provenByOther = holder?.proven && holder.id !== input.userId;
   const sent = provenByOther
     ? await sendIdentityNotice({ identifier, notice: 'alreadyRegistered', language: holder.language ?? input.language, ip: input.ip })
     : await sendIdentityCode({ purpose: 'change', identifier, userId: input.userId, language: input.language, ip: input.ip });

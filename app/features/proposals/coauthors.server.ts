@@ -2,7 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
 import { Competition, Proposal, User } from '#models';
 import { normalizeIdentifier } from '~/features/accounts/auth.schema';
-import { sendIdentityNotice } from '~/features/accounts/identity-codes.server';
+import { holderOf, sendIdentityNotice } from '~/features/accounts/identity-codes.server';
 import { consumeAttempt, type Limit } from '~/core/rate-limit.server';
 import { currentPhase } from '~/features/competitions/phases';
 import { notify } from '~/core/notifications.server';
@@ -53,10 +53,8 @@ export async function inviteCoAuthor(input: {
     .lean();
   if (!proposal) return { ok: false, reason: 'notFound' };
   if (!editWindowOpen(proposal, currentPhase(input.rules.phases, now), now)) return { ok: false, reason: 'notEditable' };
-  const invitee = await User.findOne({ [identifier.kind]: identifier.value }).select('_id language phoneProvenAt emailProvenAt').lean();
-  // Told in the app only when the account proved the number (else it may be a squatter's).
-  const inviteeProven = Boolean(invitee && (identifier.kind === 'phone' ? invitee.phoneProvenAt : invitee.emailProvenAt));
-  if (invitee && proposal.authors.some((a) => String(a) === String(invitee._id))) return { ok: false, reason: 'alreadyAuthor' };
+  const invitee = await holderOf(identifier);
+  if (invitee && proposal.authors.some((a) => String(a) === invitee.id)) return { ok: false, reason: 'alreadyAuthor' };
   const pending = proposal.invitations.filter((i) => i.status === 'pending');
   if (pending.some((i) => i.identifier === identifier.value)) return { ok: false, reason: 'alreadyInvited' };
   if (pending.length >= MAX_PENDING_INVITATIONS) return { ok: false, reason: 'tooManyInvitations' };
@@ -81,8 +79,9 @@ export async function inviteCoAuthor(input: {
     ip: input.ip ?? 'unknown',
     now,
   });
-  if (invitee && inviteeProven) {
-    await notify([String(invitee._id)], {
+  // Told in the app only when the account proved the number (else it may be a squatter's).
+  if (invitee?.proven) {
+    await notify([invitee.id], {
       type: 'coAuthorInvitation',
       competitionSlug: input.rules.slug,
       proposalNumber: input.number,

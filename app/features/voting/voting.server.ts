@@ -157,6 +157,26 @@ function checkAgainst(ctx: VotingContext, options: readonly BallotOption[], numb
   return { ok: true, ids: keys.map((k) => new Types.ObjectId(byNumber.get(k)!.id)), totalFen: check.totalFen };
 }
 
+type Admissible =
+  | { ok: true; standing: Extract<Standing, { ok: true }>; options: BallotOption[]; check: Extract<ChoiceCheck, { ok: true }> }
+  | { ok: false; reason: 'votingClosed' | StandingFailure | ChoiceFailure };
+
+/**
+ * What the review and the cast both decide first, in this order: voting is open, the voter may
+ * vote, the choices fit the rules on this voter's ballot, and a judge does not choose what they
+ * judge. The options come back in the visitor's order when a seed is given.
+ */
+async function admissibleChoices(ctx: VotingContext, voterId: string, choices: readonly number[], now: Date, seed?: string): Promise<Admissible> {
+  if (!votingOpen(ctx.phases, now)) return { ok: false, reason: 'votingClosed' };
+  const standing = await voterStanding(ctx, voterId);
+  if (!standing.ok) return standing;
+  const options = await ballotOptions(ctx, standing.street, seed);
+  const check = checkAgainst(ctx, options, choices);
+  if (!check.ok) return check;
+  if (!(await judgeMayChoose(ctx, standing, voterId, check.ids))) return { ok: false, reason: 'judgeMayNotVote' };
+  return { ok: true, standing, options, check };
+}
+
 // --- Casting -----------------------------------------------------------------------------------
 
 export type CastFailure = 'votingClosed' | StandingFailure | ChoiceFailure | 'votedOtherChannel' | 'ballotVoided' | 'confirmReplace';
@@ -181,12 +201,9 @@ export async function castBallot(input: {
 }): Promise<CastResult> {
   const { ctx } = input;
   const now = input.now ?? new Date();
-  if (!votingOpen(ctx.phases, now)) return { ok: false, reason: 'votingClosed' };
-  const standing = await voterStanding(ctx, input.voterId);
-  if (!standing.ok) return standing;
-  const check = await checkBallot(ctx, standing.street, input.choices);
-  if (!check.ok) return check;
-  if (!(await judgeMayChoose(ctx, standing, input.voterId, check.ids))) return { ok: false, reason: 'judgeMayNotVote' };
+  const admissible = await admissibleChoices(ctx, input.voterId, input.choices, now);
+  if (!admissible.ok) return admissible;
+  const { standing, check } = admissible;
   const competition = new Types.ObjectId(ctx.id);
   const voter = new Types.ObjectId(input.voterId);
   const ballot = {
@@ -323,13 +340,9 @@ export async function reviewBallot(input: {
   now?: Date;
 }): Promise<ReviewResult> {
   const { ctx } = input;
-  if (!votingOpen(ctx.phases, input.now ?? new Date())) return { ok: false, reason: 'votingClosed' };
-  const standing = await voterStanding(ctx, input.voterId);
-  if (!standing.ok) return standing;
-  const options = await ballotOptions(ctx, standing.street, input.seed);
-  const check = checkAgainst(ctx, options, input.choices);
-  if (!check.ok) return check;
-  if (!(await judgeMayChoose(ctx, standing, input.voterId, check.ids))) return { ok: false, reason: 'judgeMayNotVote' };
+  const admissible = await admissibleChoices(ctx, input.voterId, input.choices, input.now ?? new Date(), input.seed);
+  if (!admissible.ok) return admissible;
+  const { options, check } = admissible;
   const existing = await Ballot.findOne({ competition: ctx.id, voter: input.voterId }).select('channel voided').lean();
   if (existing?.voided?.at) return { ok: false, reason: 'ballotVoided' };
   if (existing?.channel === 'assisted' && !input.replaceAssisted) return { ok: false, reason: 'confirmReplace' };
