@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import mongoose from 'mongoose';
 import { AuditLog, Competition, Notification, Proposal } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { connectTo, disconnectDb } from '~/core/db.server';
+import { axeFindings } from '../support/axe';
 import { launchBrowser, pageProblems, screenshot } from '../support/browser';
 import { withDbName } from '../support/database-uri';
 
@@ -18,19 +17,6 @@ import { withDbName } from '../support/database-uri';
 const COMMITTEE = 'committee@demo.laoshanxing.cn';
 const slug = '2026-laoshanxing';
 const PHONE = { width: 390, height: 844 };
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
-
 describe('the committee screens on a phone', () => {
   let browser: Browser;
   let page: Page;
@@ -41,8 +27,7 @@ describe('the committee screens on a phone', () => {
   beforeAll(async () => {
     await connectTo({ uri: withDbName(inject('mongoUri'), 'lsx_e2e'), dbName: 'lsx_e2e' });
     browser = await launchBrowser();
-    // bypassCSP: the app's Content-Security-Policy would refuse the injected axe script.
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: PHONE, deviceScaleFactor: 2, bypassCSP: true });
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: PHONE, deviceScaleFactor: 2 });
     page = await context.newPage();
     await page.goto(`${inject('baseUrl')}/login`);
     await page.getByLabel('手机号或电子邮箱').fill(COMMITTEE);
@@ -80,15 +65,13 @@ describe('the committee screens on a phone', () => {
     expect(problems.rawKeys).toEqual([]);
     // Nothing is chosen for the worker.
     expect(await page.locator('input[type="radio"][name="decision"]:checked').count()).toBe(0);
-    const listViolations = await seriousAxeViolations(page);
-    console.log(`axe on the screening list: ${listViolations.length} serious/critical`);
+    const listViolations = await axeFindings(page, 'screening list');
     expect(listViolations).toEqual([]);
 
     await firstRow.getByText(`审查提案 #${number}`).click();
     await firstRow.getByLabel('通过（符合条件）').check();
     await screenshot(page, 'screening-decide-zh-phone');
-    const formViolations = await seriousAxeViolations(page);
-    console.log(`axe with a decision form open: ${formViolations.length} serious/critical`);
+    const formViolations = await axeFindings(page, 'screening decision form open');
     expect(formViolations).toEqual([]);
     await firstRow.getByRole('button', { name: '保存决定' }).click();
 
@@ -96,8 +79,7 @@ describe('the committee screens on a phone', () => {
     screened = { id: doc!._id, number };
     expect((await Proposal.findById(doc!._id).select('status').lean())?.status).toBe('eligible');
     await screenshot(page, 'screening-after-zh-phone');
-    const afterViolations = await seriousAxeViolations(page);
-    console.log(`axe after saving: ${afterViolations.length} serious/critical`);
+    const afterViolations = await axeFindings(page, 'screening after saving');
     expect(afterViolations).toEqual([]);
   });
 });

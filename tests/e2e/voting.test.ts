@@ -1,5 +1,4 @@
 import type { Types } from 'mongoose';
-import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Ballot, Community, Competition, Proposal, Residency, User, VerificationCode } from '#models';
@@ -7,6 +6,7 @@ import { createCompetition, insertProposal, phaseWindows, verifyResidentDirectly
 import { connectTo, disconnectDb } from '~/core/db.server';
 import { generateCodes } from '~/features/voting/verification-codes.server';
 import { DEFAULT_VOTING_RULES } from '~/features/voting/rules';
+import { axeFindings } from '../support/axe';
 import { launchBrowser, pageProblems, screenshot } from '../support/browser';
 import { withDbName } from '../support/database-uri';
 
@@ -172,14 +172,6 @@ describe('ticks made before the scripts load survive, and the ballot is reviewed
   let residentId: Types.ObjectId;
   const baseUrl = inject('baseUrl');
 
-  async function seriousAxe(name: string): Promise<number> {
-    await page.addScriptTag({ content: axe.source });
-    const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run());
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    console.log(`axe ${name}: ${serious.length} serious/critical, ${results.violations.length} in all`, results.violations.map((v) => `${v.impact ?? ''} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
-    return serious.length;
-  }
-
   beforeAll(async () => {
     await connectTo({ uri: withDbName(inject('mongoUri'), 'lsx_e2e'), dbName: 'lsx_e2e' });
     const competition = await createCompetition({ slug: reviewSlug, zh: '选票核对演示', en: 'Ballot review demo', phases: phaseWindows(new Date(Date.now() - 60 * DAY)) });
@@ -194,8 +186,7 @@ describe('ticks made before the scripts load survive, and the ballot is reviewed
     await verifyResidentDirectly(resident._id, community, { competition: competition._id });
 
     browser = await launchBrowser();
-    // bypassCSP: the page's policy would refuse the injected axe script.
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, bypassCSP: true });
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     page = await context.newPage();
     await page.goto(`${baseUrl}/login`);
     await page.getByLabel('手机号或电子邮箱').fill('13900000012');
@@ -241,7 +232,7 @@ describe('ticks made before the scripts load survive, and the ballot is reviewed
     await page.getByRole('checkbox', { name: new RegExp(titles[5]!) }).check();
     await expect.poll(() => counter.textContent()).toContain('还可以选 0 个');
     await screenshot(page, 'ballot-ticked-zh-mobile');
-    expect(await seriousAxe('ballot')).toBe(0);
+    expect((await axeFindings(page, 'ballot')).length).toBe(0);
 
     await page.getByRole('button', { name: '下一步：核对我的选择' }).click();
     const review = page.getByTestId('ballot-review');
@@ -249,7 +240,7 @@ describe('ticks made before the scripts load survive, and the ballot is reviewed
     await expect.poll(() => page.getByTestId('review-item').count()).toBe(4);
     expect(await page.getByTestId('review-total').textContent()).toContain('¥13,000');
     await screenshot(page, 'ballot-review-zh-mobile');
-    expect(await seriousAxe('ballot review')).toBe(0);
+    expect((await axeFindings(page, 'ballot review')).length).toBe(0);
     expect(await Ballot.countDocuments({ voter: residentId, competition: (await Competition.findOne({ slug: reviewSlug }).lean())!._id })).toBe(0);
 
     // A proposal opened from the review, and back: the four choices are still ticked.

@@ -1,6 +1,8 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import mongoose from 'mongoose';
 import type { TestProject } from 'vitest/node';
 import { buildApp, startApp, stopApp } from './app-process';
+import { AXE_LOG, type AxeCounts } from './axe';
 import { withDbName } from './database-uri';
 
 declare module 'vitest' {
@@ -15,6 +17,7 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   await buildApp();
+  rmSync(AXE_LOG, { force: true });
 
   const mongoUri = withDbName(project.getProvidedContext().mongoUri, 'lsx_e2e');
   const connection = await mongoose.createConnection(mongoUri).asPromise();
@@ -25,5 +28,17 @@ export default async function setup(project: TestProject) {
   project.provide('baseUrl', app.baseUrl);
   return async () => {
     await stopApp(app);
+    printAxeTable();
   };
+}
+
+/** The run's axe checks, one row per page visited, so the note can quote them. */
+function printAxeTable() {
+  if (!existsSync(AXE_LOG)) return;
+  const rows = readFileSync(AXE_LOG, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as AxeCounts);
+  const lines = rows.map((r) => `| ${r.page} | ${r.url} | ${r.critical} | ${r.serious} | ${r.moderate} | ${r.minor} |`);
+  console.log(['axe per page (impact counts):', '| page | path | critical | serious | moderate | minor |', '|---|---|---|---|---|---|', ...lines].join('\n'));
 }
