@@ -179,6 +179,30 @@ describe('writing a proposal through the pages', () => {
     expect((await Proposal.findById(draft._id).lean())?.status).toBe('submitted');
   });
 
+  it('a draft saves with the blank beneficiary and budget rows the form starts with, as the browser sends them', async () => {
+    const blankRows = {
+      intent: 'save',
+      title: '只写了标题的草稿',
+      'beneficiaries[0].group': '',
+      'beneficiaries[0].count': '',
+      'budget[0].item': '',
+      'budget[0].quantity': '1',
+      'budget[0].unitPrice': '',
+    };
+    const outcome = await call(newAction, formRequest(`/competitions/${slug}/proposals/new`, blankRows, { jar: alice }), params());
+    expect(outcome.status).toBe(303);
+    const draft = await Proposal.findOne({ title: '只写了标题的草稿', authors: aliceId }).lean();
+    expect(draft).toMatchObject({ status: 'draft', budget: [], beneficiaries: [] });
+  });
+
+  it('a row with something typed in it is kept and validated, never dropped: a half-filled budget line blocks the draft with its field error', async () => {
+    const halfRow = { intent: 'save', title: '预算只填了一半', 'budget[0].item': '理发工具', 'budget[0].quantity': '1', 'budget[0].unitPrice': '' };
+    const outcome = await call<{ result: { error: Record<string, string[]> } }>(newAction, formRequest(`/competitions/${slug}/proposals/new`, halfRow, { jar: alice }), params());
+    expect(outcome.status).toBe(400);
+    expect(outcome.data.result.error['budget[0].unitPrice']).toEqual(['required']);
+    expect(await Proposal.countDocuments({ title: '预算只填了一半' })).toBe(0);
+  });
+
   it('the list and detail pages show submitted proposals to anyone, and follow works for a signed-in resident', async () => {
     const list = await call<{ cards: { number: number; title: string }[]; total: number }>(listLoader, getRequest(`/competitions/${slug}/proposals?q=${encodeURIComponent('书屋')}`), params());
     expect(list.data.cards.length).toBeGreaterThan(0);

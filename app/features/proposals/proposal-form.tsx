@@ -106,14 +106,17 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
         {beneficiaries.map((entry, index) => {
           const f = entry.getFieldset();
           return (
-            <div key={entry.key} className="grid grid-cols-[1fr_7rem_auto] items-end gap-2">
+            <div key={entry.key} className="grid grid-cols-[minmax(0,1fr)_6.5rem] items-end gap-2 border-b border-stone-100 pb-3 sm:grid-cols-[minmax(12rem,1fr)_7rem_auto]">
+              <div className="col-span-2 sm:col-span-1">
               <SelectField label={t('fields.group')} meta={f.group} selectProps={getSelectProps(f.group)}>
+                <option value="">{t('fields.groupChoose')}</option>
                 {BENEFICIARY_GROUPS.map((group) => (
                   <option key={group} value={group}>
                     {t(`group.${group}`)}
                   </option>
                 ))}
               </SelectField>
+              </div>
               <Field label={t('fields.count')} meta={f.count} inputProps={{ ...getInputProps(f.count, { type: 'number' }), min: 1, inputMode: 'numeric' }} />
               <button className="btn-secondary" {...form.remove.getButtonProps({ name: fields.beneficiaries.name, index })}>
                 {t('fields.remove')}
@@ -122,7 +125,7 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
           );
         })}
         <ErrorList id={fields.beneficiaries.errorId} errors={fields.beneficiaries.errors} />
-        <button className="btn-secondary" {...form.insert.getButtonProps({ name: fields.beneficiaries.name, defaultValue: { group: 'children', count: '' } })}>
+        <button className="btn-secondary" {...form.insert.getButtonProps({ name: fields.beneficiaries.name, defaultValue: { group: '', count: '' } })}>
           {t('fields.addGroup')}
         </button>
       </fieldset>

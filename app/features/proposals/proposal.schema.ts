@@ -31,6 +31,25 @@ const beneficiary = z.object({
   count: z.coerce.number({ error: 'numberInvalid' }).int('numberInvalid').min(1, 'numberInvalid').max(100_000, 'numberInvalid'),
 });
 
+const blank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+/**
+ * Drops the rows nobody filled in: the form starts with one beneficiary row and one budget row
+ * (quantity pre-set to 1), and a draft saved before they are touched must not fail on them.
+ * `ignore` names the fields that carry a default and so say nothing about whether the row was used.
+ * A row with anything typed into it stays and is validated, so no input is dropped silently.
+ */
+const withoutBlankRows = <T extends z.ZodType>(rows: T, ignore: readonly string[] = []) =>
+  z.preprocess((value) => {
+    if (!Array.isArray(value)) return value;
+    return value.filter((row) => {
+      if (blank(row)) return false;
+      if (typeof row !== 'object') return true;
+      return Object.entries(row as Record<string, unknown>).some(([key, field]) => !ignore.includes(key) && !blank(field));
+    });
+    // Typed as the array it wraps, so the form still sees a list of rows (preprocess's input is unknown).
+  }, rows) as unknown as T;
+
 export const proposalFormSchema = z
   .object({
     intent: z.enum(['save', 'submit']).default('save'),
@@ -39,13 +58,13 @@ export const proposalFormSchema = z
     summary: text(300),
     category: z.string().trim().max(40).optional().default(''),
     communityId: objectId.optional(),
-    beneficiaries: z.array(beneficiary).max(BENEFICIARY_GROUPS.length, 'tooMany').optional().default([]),
+    beneficiaries: withoutBlankRows(z.array(beneficiary).max(BENEFICIARY_GROUPS.length, 'tooMany').optional().default([])),
     problem: text(3000),
     plan: text(5000),
     schedule: text(2000),
     outcomes: text(2000),
     sustainability: text(2000),
-    budget: z.array(budgetLine).max(MAX_BUDGET_ITEMS, 'tooMany').optional().default([]),
+    budget: withoutBlankRows(z.array(budgetLine).max(MAX_BUDGET_ITEMS, 'tooMany').optional().default([]), ['quantity']),
     organizationKind: z.enum(['existing', 'new']).default('new'),
     organizationName: text(80),
     // Photos themselves are files, read from the multipart body by the action.

@@ -93,7 +93,7 @@ export default function NewProposalPage() {
             options={options}
             language={language}
             lastResult={actionData?.result}
-            defaultValue={{ communityId, beneficiaries: [{ group: 'children', count: '' }], budget: [{ item: '', quantity: '1', unitPrice: '' }], organizationKind: 'new' }}
+            defaultValue={{ communityId, beneficiaries: [{ group: '', count: '' }], budget: [{ item: '', quantity: '1', unitPrice: '' }], organizationKind: 'new' }}
           />
         </>
       ) : (
