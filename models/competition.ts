@@ -106,6 +106,8 @@ const competitionSchema = new Schema(
     voting: { type: votingRulesSchema, default: () => ({}) },
     judging: { type: judgingSchema, default: () => ({}) },
     corrections: { type: [correctionSchema], default: [] },
+    // When its result was published (the snapshot's publishedAt), so pages link to the result.
+    resultsPublishedAt: { type: Date },
   },
   { timestamps: true, strict: true },
 );

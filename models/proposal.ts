@@ -104,6 +104,9 @@ const proposalSchema = new Schema(
       },
     },
     submittedAt: { type: Date },
+    // Set when the competition's published result funds it (the snapshot stays the record; this
+    // lets every page that shows the proposal say so without reading the snapshot).
+    fundedAt: { type: Date },
     followerCount: { type: Number, default: 0, min: 0 },
     commentCount: { type: Number, default: 0, min: 0 },
     // Bumped by every edit; an edit names the revision it started from (optimistic concurrency).

@@ -8,6 +8,10 @@ import { loader as pbLoader } from '~/routes/competitions.$slug.results[.]pb/rou
 import { loader as resultsLoader } from '~/routes/competitions.$slug.results._index/route';
 import { action as previewAction, loader as previewLoader } from '~/routes/competitions.$slug.results.preview/route';
 import { action as loginAction } from '~/routes/login/route';
+import { loader as layoutLoader } from '~/routes/competitions.$slug/route';
+import { loader as homeLoader } from '~/routes/_index/route';
+import { loader as listLoader } from '~/routes/competitions.$slug.proposals._index/route';
+import { loader as detailLoader } from '~/routes/competitions.$slug.proposals.$number._index/route';
 import { parsePabulib } from '~/features/results/allocation/pabulib';
 import { getPublishedResults, previewResults } from '~/features/results/results.server';
 import { DEFAULT_CRITERIA } from '~/features/judging/rules';
@@ -128,6 +132,24 @@ describe('results', () => {
     expect(Object.keys(page.data.published.outcome.lines[0]!.judgeScores).sort()).toEqual(['A', 'B', 'C']);
     await ResultSnapshot.updateOne({ competition: competitionId }, { $set: { 'outcome.spent': 1 } });
     expect((await getPublishedResults(String(competitionId)))?.reproduces).toBe(false);
+  });
+
+  it('once published, every page that shows a proposal says whether it was funded, and the competition links to its result', async () => {
+    const result = (await getPublishedResults(String(competitionId)))!;
+    const fundedNumbers = result.outcome.lines.filter((l) => l.funded).map((l) => l.number).sort();
+    expect(fundedNumbers.length).toBeGreaterThan(0);
+    expect(fundedNumbers.length).toBeLessThan(numbers.length);
+    const list = await call<{ cards: { number: number; funded: boolean }[] }>(listLoader, getRequest(`/competitions/${slug}/proposals?sort=newest`), { slug });
+    expect(list.data.cards.filter((c) => c.funded).map((c) => c.number).sort()).toEqual(fundedNumbers);
+    const notFunded = numbers.find((n) => !fundedNumbers.includes(n))!;
+    const detail = (n: number) => call<{ proposal: { funded: boolean } }>(detailLoader, getRequest(`/competitions/${slug}/proposals/${n}`), { slug, number: String(n) });
+    expect((await detail(fundedNumbers[0]!)).data.proposal.funded).toBe(true);
+    expect((await detail(notFunded)).data.proposal.funded).toBe(false);
+    const layout = await call<{ competition: { resultsPublished: boolean } }>(layoutLoader, getRequest(`/competitions/${slug}`), { slug });
+    expect(layout.data.competition.resultsPublished).toBe(true);
+    const home = await call<{ featured: { slug: string; resultsPublished: boolean } | null; past: { slug: string; resultsPublished: boolean }[] }>(homeLoader, getRequest('/'), {});
+    const listed = [home.data.featured, ...home.data.past].find((c) => c?.slug === slug);
+    expect(listed?.resultsPublished).toBe(true);
   });
 
   it('downloads the result as CSV and as a Pabulib file whose selected projects match', async () => {

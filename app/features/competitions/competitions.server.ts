@@ -22,6 +22,8 @@ export interface CompetitionSummary {
   categories: { code: string; name: { zh: string; en?: string | null } }[];
   /** Frozen settings an admin corrected, newest first: public, like the budget. */
   corrections: CorrectionView[];
+  /** The result is published: pages link to it. */
+  resultsPublished: boolean;
 }
 
 function toSummary(doc: {
@@ -35,6 +37,7 @@ function toSummary(doc: {
   phases: { key: string; startsAt: Date; endsAt: Date }[];
   categories: { code: string; name: { zh: string; en?: string | null } }[];
   corrections?: StoredCorrection[] | null;
+  resultsPublishedAt?: Date | null;
 }, now: Date): CompetitionSummary {
   const phases = doc.phases as PhaseWindow[];
   return {
@@ -49,10 +52,11 @@ function toSummary(doc: {
     phases: phases.map((p) => ({ key: p.key, startsAt: p.startsAt.toISOString(), endsAt: p.endsAt.toISOString() })),
     categories: doc.categories.map((c) => ({ code: c.code, name: c.name })),
     corrections: correctionViews(doc.corrections),
+    resultsPublished: Boolean(doc.resultsPublishedAt),
   };
 }
 
-const FIELDS = 'slug year title summary budgetFen coverFileId phases categories corrections';
+const FIELDS = 'slug year title summary budgetFen coverFileId phases categories corrections resultsPublishedAt';
 
 export async function listCompetitions(now = new Date()): Promise<CompetitionSummary[]> {
   const docs = await Competition.find().select(FIELDS).sort({ year: -1 }).lean();

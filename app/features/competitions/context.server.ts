@@ -16,7 +16,7 @@ import { currentPhase, type Phase, type PhaseWindow } from './phases';
  */
 
 const FIELDS =
-  'slug year title summary budgetFen minRequestFen maxRequestFen coverFileId phases categories eligibleStreets voting judging corrections updatedAt';
+  'slug year title summary budgetFen minRequestFen maxRequestFen coverFileId phases categories eligibleStreets voting judging corrections resultsPublishedAt updatedAt';
 
 /** The stored competition as the app reads it (the projection above, with its enums typed). */
 export interface CompetitionRecord {
@@ -35,6 +35,7 @@ export interface CompetitionRecord {
   voting?: Record<string, unknown> | null;
   judging?: Record<string, unknown> | null;
   corrections?: StoredCorrection[] | null;
+  resultsPublishedAt?: Date | null;
   updatedAt: Date;
 }
 

@@ -21,6 +21,21 @@ function useLayoutCorrections(phases: PhaseView[]): CorrectionView[] {
   return layout?.competition?.phases === phases ? (layout.competition.corrections ?? []) : [];
 }
 
+function shanghaiYear(date: Date | string): number {
+  return Number(formatDate(date, 'en', { year: 'numeric' }));
+}
+
+/** A phase ends at midnight that starts the next one: the window's last day is the day before. */
+function lastDay(endsAt: string): string {
+  return new Date(new Date(endsAt).getTime() - 1).toISOString();
+}
+
+/** Month and day, with the year when it is not this year's (a past competition, or one crossing New Year). */
+function phaseDate(value: string, language: Language, thisYear: number): string {
+  const withYear = shanghaiYear(value) !== thisYear;
+  return formatDate(value, language, withYear ? { year: 'numeric', month: 'numeric', day: 'numeric' } : { month: 'numeric', day: 'numeric' });
+}
+
 /** The competition's phases with dates, the current one highlighted, then any admin corrections. */
 export function PhaseTimeline({
   phases,
@@ -37,6 +52,7 @@ export function PhaseTimeline({
   const fromLayout = useLayoutCorrections(phases);
   const ordered = [...phases].sort(byPhaseOrder);
   const currentIndex = current ? phaseIndex(current) : -1;
+  const thisYear = shanghaiYear(new Date());
   return (
     <div className="space-y-3">
       <ol className="grid grid-cols-2 gap-2 sm:grid-cols-7" aria-label={t('phase.timeline')}>
@@ -51,15 +67,22 @@ export function PhaseTimeline({
                 state === 'current'
                   ? 'border-brand-600 bg-brand-50 font-semibold text-brand-800'
                   : state === 'done'
-                    ? 'border-stone-200 bg-stone-100 text-stone-500'
+                    ? 'border-stone-200 bg-stone-100 text-stone-700'
                     : 'border-stone-200 bg-white text-stone-700'
               }`}
             >
               <span className="block">{t(`phase.${phase.key}`)}</span>
-              <span className="block text-xs font-normal">
-                {formatDate(phase.startsAt, language, { month: 'numeric', day: 'numeric' })}
-                {' – '}
-                {formatDate(phase.endsAt, language, { month: 'numeric', day: 'numeric' })}
+              <span className="block text-sm font-normal">
+                {phase.key === 'closed' ? (
+                  // The last phase has no end: it is the day the competition ends, not a window.
+                  t('phase.closedFrom', { date: phaseDate(phase.startsAt, language, thisYear) })
+                ) : (
+                  <>
+                    {phaseDate(phase.startsAt, language, thisYear)}
+                    {' – '}
+                    {phaseDate(lastDay(phase.endsAt), language, thisYear)}
+                  </>
+                )}
               </span>
             </li>
           );

@@ -35,6 +35,8 @@ export interface ProposalCard {
   /** The first photo (its full-size id; /uploads/<id>?size=thumb is its thumbnail). */
   photoId: string | null;
   submittedAt: string | null;
+  /** The published result funds it. */
+  funded: boolean;
 }
 
 /**
@@ -76,7 +78,7 @@ export async function listProposals(rules: CompetitionRules, query: ProposalList
     return Object.fromEntries(rows.map((row) => [String(row._id), row.n]));
   };
 
-  const select = 'number title summary category status totalFen followerCount commentCount community street photos submittedAt';
+  const select = 'number title summary category status totalFen followerCount commentCount community street photos submittedAt fundedAt';
   let docs;
   let total: number;
   if (query.sort === 'random') {
@@ -116,6 +118,7 @@ export async function listProposals(rules: CompetitionRules, query: ProposalList
     streetId: doc.street ? String(doc.street) : null,
     photoId: doc.photos[0]?.fileId ?? null,
     submittedAt: doc.submittedAt ? doc.submittedAt.toISOString() : null,
+    funded: Boolean(doc.fundedAt),
   }));
   return { cards, total, pageSize: PAGE_SIZE, counts: { category: byCategory, street: byStreet, community: byCommunity, status: byStatus } };
 }
@@ -139,6 +142,7 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
     id: String(doc._id),
     number: doc.number,
     status: doc.status,
+    funded: Boolean(doc.fundedAt),
     title: doc.title,
     summary: doc.summary,
     category: doc.category,
@@ -176,7 +180,7 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
 
 export async function listMyProposals(userId: string) {
   const docs = await Proposal.find({ authors: new Types.ObjectId(userId) })
-    .select('competition number title status totalFen updatedAt')
+    .select('competition number title status fundedAt totalFen updatedAt')
     .sort({ updatedAt: -1 })
     .lean();
   const competitions = await Competition.find({ _id: mongoose.trusted({ $in: [...new Set(docs.map((d) => String(d.competition)))] }) })
@@ -189,6 +193,7 @@ export async function listMyProposals(userId: string) {
     number: d.number,
     title: d.title,
     status: d.status,
+    funded: Boolean(d.fundedAt),
     totalFen: d.totalFen,
     updatedAt: d.updatedAt.toISOString(),
   }));

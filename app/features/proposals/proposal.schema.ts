@@ -40,9 +40,9 @@ const blank = (value: unknown) => value === undefined || value === null || (type
  * A row with anything typed into it stays and is validated, so no input is dropped silently.
  */
 const withoutBlankRows = <T extends z.ZodType>(rows: T, ignore: readonly string[] = []) =>
-  z.preprocess((value) => {
+  z.preprocess((value: unknown) => {
     if (!Array.isArray(value)) return value;
-    return value.filter((row) => {
+    return (value as unknown[]).filter((row) => {
       if (blank(row)) return false;
       if (typeof row !== 'object') return true;
       return Object.entries(row as Record<string, unknown>).some(([key, field]) => !ignore.includes(key) && !blank(field));

@@ -107,6 +107,11 @@ export async function publishResults(input: { competitionId: string; slug: strin
     if (isDuplicateKeyError(error)) return { ok: false, reason: 'alreadyPublished' };
     throw error;
   }
+  const fundedIds = outcome.lines.filter((l) => l.funded).map((l) => new Types.ObjectId(l.id));
+  await Promise.all([
+    Competition.updateOne({ _id: input.competitionId }, { $set: { resultsPublishedAt: now } }),
+    Proposal.updateMany({ competition: input.competitionId, _id: mongoose.trusted({ $in: fundedIds }) }, { $set: { fundedAt: now } }),
+  ]);
   await audit({
     actor: input.actorId,
     action: 'results.published',

@@ -70,9 +70,16 @@ export default function HomePage() {
               ))}
             </ul>
           </div>
-          <Link to={`/competitions/${featured.slug}`} className="btn-primary">
-            {t('viewCompetition')}
-          </Link>
+          <div className="flex flex-wrap gap-3">
+            {featured.resultsPublished ? (
+              <Link to={`/competitions/${featured.slug}/results`} className="btn-primary">
+                {t('viewResults')}
+              </Link>
+            ) : null}
+            <Link to={`/competitions/${featured.slug}`} className={featured.resultsPublished ? 'btn-secondary' : 'btn-primary'}>
+              {t('viewCompetition')}
+            </Link>
+          </div>
         </section>
       ) : (
         <p className="card text-stone-600">{t('noCompetition')}</p>
@@ -104,8 +111,13 @@ export default function HomePage() {
                 <Link to={`/competitions/${competition.slug}`} className="font-medium text-brand-700 underline">
                   {pickText(competition.title, language)}
                 </Link>
-                <span className="text-sm text-stone-600">
+                <span className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
                   {formatMoney(competition.budgetFen, language)} · <PhaseBadge phase={competition.phase} />
+                  {competition.resultsPublished ? (
+                    <Link to={`/competitions/${competition.slug}/results`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
+                      {t('viewResults')}
+                    </Link>
+                  ) : null}
                 </span>
               </li>
             ))}

@@ -26,9 +26,16 @@ export default function CompetitionOverview() {
           <dd className="text-2xl font-semibold">{formatMoney(competition.budgetFen, language)}</dd>
         </dl>
         <PhaseTimeline phases={competition.phases} current={competition.phase} language={language} />
-        <Link to="proposals" className="btn-primary">
-          {t('proposals:list.title')}
-        </Link>
+        <div className="flex flex-wrap gap-3">
+          {competition.resultsPublished ? (
+            <Link to="results" className="btn-primary">
+              {t('viewResults')}
+            </Link>
+          ) : null}
+          <Link to="proposals" className={competition.resultsPublished ? 'btn-secondary' : 'btn-primary'}>
+            {t('proposals:list.title')}
+          </Link>
+        </div>
       </section>
       <section className="card">
         <h2 className="mb-2 text-xl font-semibold">{t('directionsHeading')}</h2>

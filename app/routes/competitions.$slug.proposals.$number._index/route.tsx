@@ -1,9 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react';
+import { CopyField } from '~/components/copy-field';
 import { ErrorList } from '~/components/forms';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { CommentsSection } from '~/features/proposals/comments';
+import { ProposalStatusBadge } from '~/features/proposals/status-badge';
 import { getOptionalUser, requireUser } from '~/core/auth.server';
 import { inviteCoAuthor } from '~/features/proposals/coauthors.server';
 import { getCommentsSection } from '~/features/proposals/comments.server';
@@ -118,9 +120,17 @@ export default function ProposalPage() {
             {t('list.title')}
           </Link>{' '}
           · {t('detail.number', { number: proposal.number })} ·{' '}
-          <span className="font-medium text-stone-700">{t(`status.${proposal.status}`)}</span>
+          <ProposalStatusBadge status={proposal.status} funded={proposal.funded} />
         </p>
         <h2 className="text-2xl font-bold">{proposal.title}</h2>
+        {proposal.funded ? (
+          <p className="rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-emerald-950">
+            {t('detail.fundedNotice')}{' '}
+            <Link to="../../results" relative="path" className="font-semibold underline">
+              {t('detail.seeResults')}
+            </Link>
+          </p>
+        ) : null}
         {proposal.assistedBy ? (
           <p className="inline-block rounded-full bg-sky-50 px-3 py-1 text-sm text-sky-900">{t('assist:badge', { name: proposal.assistedBy })}</p>
         ) : null}
@@ -172,7 +182,7 @@ export default function ProposalPage() {
             {t('detail.edit')}
           </Link>
         ) : null}
-        {proposal.isAuthor && ['draft', 'submitted', 'changesRequested'].includes(proposal.status) ? (
+        {proposal.isAuthor && ['submitted', 'changesRequested'].includes(proposal.status) ? (
           <Form method="post" onSubmit={(event) => (confirm(t('detail.withdrawConfirm')) ? undefined : event.preventDefault())}>
             <button type="submit" name="intent" value="withdraw" className="btn-danger">
               {t('detail.withdraw')}
@@ -320,14 +330,16 @@ export default function ProposalPage() {
         </div>
       </section>
 
-      <section className="card flex flex-wrap items-center gap-4">
-        <img src={`${new URL(shareUrl).pathname}/qr.svg`} alt={t('detail.qrAlt')} width={144} height={144} className="rounded border border-stone-200" />
-        <div className="min-w-0 flex-1 space-y-2">
-          <h3 className="text-lg font-semibold">{t('detail.share')}</h3>
-          <p className="text-sm text-stone-600">{t('detail.shareHelp')}</p>
-          <input readOnly value={shareUrl} className="input font-mono text-sm" aria-label={t('detail.copyLink')} />
-        </div>
-      </section>
+      {proposal.status !== 'draft' && proposal.status !== 'withdrawn' ? (
+        <section className="card flex flex-wrap items-center gap-4">
+          <img src={`${new URL(shareUrl).pathname}/qr.svg`} alt={t('detail.qrAlt')} width={144} height={144} className="rounded border border-stone-200" />
+          <div className="min-w-0 flex-1 space-y-2">
+            <h3 className="text-lg font-semibold">{t('detail.share')}</h3>
+            <p className="text-sm text-stone-600">{t('detail.shareHelp')}</p>
+            <CopyField value={shareUrl} label={t('detail.copyLink')} copyLabel={t('detail.copy')} copiedLabel={t('detail.copied')} />
+          </div>
+        </section>
+      ) : null}
 
       {comments ? <CommentsSection competitionSlug={slug} proposalNumber={proposal.number} section={comments} /> : null}
     </article>

@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import { ProposalStatusBadge } from '~/features/proposals/status-badge';
 import { useTranslation } from 'react-i18next';
 import { Pagination } from '~/components/pagination';
 import { proposalListQuery } from '~/features/proposals/proposal.schema';
@@ -158,7 +159,7 @@ export default function ProposalListPage() {
                 {card.community ? <span>{pickText(card.community, language)}</span> : null}
                 <span>{t('list.requested', { amount: formatMoney(card.totalFen, language) })}</span>
                 <span>{t('list.followers', { count: card.followerCount })}</span>
-                <span className="font-medium text-stone-700">{t(`status.${card.status}`)}</span>
+                <ProposalStatusBadge status={card.status} funded={card.funded} />
               </p>
             </div>
           </li>

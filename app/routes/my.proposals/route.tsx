@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { ProposalStatusBadge } from '~/features/proposals/status-badge';
 import { ErrorList } from '~/components/forms';
 import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
@@ -127,7 +128,7 @@ export default function MyProposalsPage() {
                 {t('mine.updated', { date: formatDate(p.updatedAt, language) })}
               </p>
             </div>
-            <span className="rounded-full bg-stone-100 px-3 py-1 text-sm">{t(`status.${p.status}`)}</span>
+            <ProposalStatusBadge status={p.status} funded={p.funded} />
           </li>
         ))}
       </ul>
