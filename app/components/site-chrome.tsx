@@ -38,12 +38,12 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
   return (
     <header className="border-b border-stone-200 bg-white">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
-        <Link to="/" className="flex items-baseline gap-2 text-brand-700">
+        <Link to="/" className="flex min-h-11 items-center gap-2 text-brand-700">
           <span className="text-2xl font-bold tracking-wide">{t('brand.name')}</span>
           <span className="hidden text-sm text-stone-500 sm:inline">{t('brand.tagline')}</span>
         </Link>
         <nav aria-label={t('nav.main')} className="flex gap-3 text-base">
-          <NavLink to="/" end className={({ isActive }) => (isActive ? 'font-semibold text-brand-700' : 'text-stone-700')}>
+          <NavLink to="/" end className={({ isActive }) => `inline-flex min-h-11 min-w-11 items-center justify-center px-2 ${isActive ? 'font-semibold text-brand-700' : 'text-stone-700'}`}>
             {t('nav.home')}
           </NavLink>
         </nav>

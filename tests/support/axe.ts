@@ -23,7 +23,8 @@ export interface AxeCounts {
  * critical on every page a browser test visits, so each test calls this once per page.
  *
  * axe is evaluated through the DevTools protocol, which the page's Content-Security-Policy does
- * not govern, so no context needs `bypassCSP`.
+ * not govern, so no context needs `bypassCSP`. It needs scripts: in a context with JavaScript
+ * disabled, check the same page in one with scripts instead (the server sends the same HTML).
  */
 export async function axeFindings(page: Page, name: string): Promise<string[]> {
   await page.evaluate(axe.source);

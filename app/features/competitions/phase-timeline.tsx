@@ -30,9 +30,12 @@ function lastDay(endsAt: string): string {
   return new Date(new Date(endsAt).getTime() - 1).toISOString();
 }
 
-/** Month and day, with the year when it is not this year's (a past competition, or one crossing New Year). */
-function phaseDate(value: string, language: Language, thisYear: number): string {
-  const withYear = shanghaiYear(value) !== thisYear;
+function thisYearNow(): number {
+  return shanghaiYear(new Date());
+}
+
+/** Month and day, with the year for a timeline not wholly in this year (a past competition, or one crossing New Year). */
+function phaseDate(value: string, language: Language, withYear: boolean): string {
   return formatDate(value, language, withYear ? { year: 'numeric', month: 'numeric', day: 'numeric' } : { month: 'numeric', day: 'numeric' });
 }
 
@@ -52,7 +55,8 @@ export function PhaseTimeline({
   const fromLayout = useLayoutCorrections(phases);
   const ordered = [...phases].sort(byPhaseOrder);
   const currentIndex = current ? phaseIndex(current) : -1;
-  const thisYear = shanghaiYear(new Date());
+  // Years shown on every date as soon as one is not this year's, so a window like 2025/6/24 – 2026/1/9 reads right.
+  const withYear = phases.some((p) => shanghaiYear(p.startsAt) !== thisYearNow() || (p.key !== 'closed' && shanghaiYear(lastDay(p.endsAt)) !== thisYearNow()));
   return (
     <div className="space-y-3">
       <ol className="grid grid-cols-2 gap-2 sm:grid-cols-7" aria-label={t('phase.timeline')}>
@@ -75,12 +79,12 @@ export function PhaseTimeline({
               <span className="block text-sm font-normal">
                 {phase.key === 'closed' ? (
                   // The last phase has no end: it is the day the competition ends, not a window.
-                  t('phase.closedFrom', { date: phaseDate(phase.startsAt, language, thisYear) })
+                  t('phase.closedFrom', { date: phaseDate(phase.startsAt, language, withYear) })
                 ) : (
                   <>
-                    {phaseDate(phase.startsAt, language, thisYear)}
+                    {phaseDate(phase.startsAt, language, withYear)}
                     {' – '}
-                    {phaseDate(lastDay(phase.endsAt), language, thisYear)}
+                    {phaseDate(lastDay(phase.endsAt), language, withYear)}
                   </>
                 )}
               </span>

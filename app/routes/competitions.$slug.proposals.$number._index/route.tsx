@@ -116,7 +116,7 @@ export default function ProposalPage() {
       ) : null}
       <header className="space-y-2">
         <p className="text-sm text-stone-500">
-          <Link to=".." relative="path" className="underline">
+          <Link to=".." relative="path" className="inline-flex min-h-11 items-center underline">
             {t('list.title')}
           </Link>{' '}
           · {t('detail.number', { number: proposal.number })} ·{' '}

@@ -31,7 +31,7 @@ export default function CompetitionLayout() {
   const resultsStage = phaseReached(competition.phase, 'judging');
   const language = useLanguage();
   const tab = ({ isActive }: { isActive: boolean }) =>
-    `border-b-2 px-3 py-2 ${isActive ? 'border-brand-700 font-semibold text-brand-800' : 'border-transparent text-stone-600'}`;
+    `inline-flex min-h-11 items-center border-b-2 px-3 py-2 ${isActive ? 'border-brand-700 font-semibold text-brand-800' : 'border-transparent text-stone-600'}`;
   return (
     <div className="space-y-5">
       <header className="space-y-2">
@@ -39,7 +39,7 @@ export default function CompetitionLayout() {
           <h1 className="text-xl font-bold sm:text-2xl">{pickText(competition.title, language)}</h1>
           <PhaseBadge phase={competition.phase} />
         </div>
-        <nav className="flex gap-1 overflow-x-auto border-b border-stone-200 whitespace-nowrap" aria-label={t('common:nav.main')}>
+        <nav className="flex gap-1 overflow-x-auto border-b border-stone-200 whitespace-nowrap" aria-label={t('common:nav.competition')}>
           <NavLink to="." end className={tab}>
             {t('tab.overview')}
           </NavLink>

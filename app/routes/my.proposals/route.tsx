@@ -91,7 +91,7 @@ export default function MyProposalsPage() {
         </section>
       ) : null}
       <details className="card" open={Boolean(actionData?.codeError) || invitations.some((i) => i.needsCode)}>
-        <summary className="cursor-pointer font-semibold">{t('coauthors.haveCode')}</summary>
+        <summary className="inline-flex min-h-11 items-center cursor-pointer font-semibold">{t('coauthors.haveCode')}</summary>
         <Form method="post" className="mt-3 space-y-2">
           <label htmlFor="handover-code" className="block font-medium">
             {t('coauthors.codeLabel')}
