@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Outcome } from '~/features/results/allocation/outcome';
 import { formatMoney, formatNumber } from '~/utils/format';
 import type { Language } from '~/core/locales';
+import { ScrollRegion } from '~/components/scroll-region';
 
 /** The ranked table of an outcome, each line with its reason in words. */
 export function ResultsTable({ outcome, language, judges }: { outcome: Outcome; language: Language; judges: string[] }) {
@@ -27,7 +28,7 @@ export function ResultsTable({ outcome, language, judges }: { outcome: Outcome; 
           </li>
         ))}
       </ol>
-    <div className="hidden overflow-x-auto sm:block">
+    <ScrollRegion label={t('table.label')} className="hidden sm:block">
       <table className="w-full border-collapse bg-white text-left text-sm">
         <thead>
           <tr className="border-b border-stone-300">
@@ -68,7 +69,7 @@ export function ResultsTable({ outcome, language, judges }: { outcome: Outcome; 
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
       <p className="text-sm text-stone-600">{t('table.note')}</p>
     </>
   );

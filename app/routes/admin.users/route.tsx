@@ -8,6 +8,7 @@ import { searchUsers } from '~/features/accounts/users.server';
 import { formatDate } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const handle = { i18n: ['common', 'admin'] };
 
@@ -51,7 +52,7 @@ export default function AdminUsersPage() {
         </button>
       </Form>
       <p className="text-sm text-stone-600">{t('users.count', { count: total })}</p>
-      <div className="overflow-x-auto">
+      <ScrollRegion label={t('users.tableLabel')}>
         <table className="w-full border-collapse bg-white text-left">
           <thead>
             <tr className="border-b border-stone-300">
@@ -76,7 +77,7 @@ export default function AdminUsersPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <Pagination page={page} pages={pages} />
     </div>
   );

@@ -23,6 +23,7 @@ import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 import { requireCompetition } from '~/features/competitions/context.server';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const handle = { i18n: ['common', 'proposals', 'assist', 'comments'] };
 
@@ -270,8 +271,9 @@ export default function ProposalPage() {
       </section>
 
       {proposal.budget.length ? (
-        <section className="card overflow-x-auto">
+        <section className="card">
           <h3 className="mb-2 text-lg font-semibold">{t('fields.budget')}</h3>
+          <ScrollRegion label={t('fields.budget')}>
           <table className="w-full text-left">
             <thead>
               <tr className="border-b border-stone-300 text-sm text-stone-600">
@@ -300,6 +302,7 @@ export default function ProposalPage() {
               </tr>
             </tfoot>
           </table>
+          </ScrollRegion>
         </section>
       ) : null}
 

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ErrorList } from '~/components/forms';
@@ -17,6 +17,7 @@ import { phaseReached, phaseWindow, votingFinished } from '~/features/competitio
 import { useLanguage } from '~/utils/root-data';
 import { BALLOT_CHANNELS } from '~/features/voting/rules';
 import { requireCompetition } from '~/features/competitions/context.server';
+import { ScrollRegion } from '~/components/scroll-region';
 
 export const handle = { i18n: ['common', 'voting'] };
 
@@ -83,10 +84,10 @@ export default function TallyPage() {
           <dd className="text-2xl font-bold">{formatNumber(result.voided, language)}</dd>
         </div>
       </dl>
-      <div className="overflow-x-auto">
+      <ScrollRegion label={t('tally.tableLabel')}>
         <table className="w-full text-left text-sm" data-testid="tally-table">
           <thead>
-            <tr className="border-b border-stone-300">
+            <tr className="border-b border-stone-300 whitespace-nowrap">
               <th className="p-2">{t('tally.proposal')}</th>
               <th className="p-2">{t('tally.cost')}</th>
               <th className="p-2">{rules.method === 'budget' ? t('tally.approvals') : t('tally.votes')}</th>
@@ -106,9 +107,11 @@ export default function TallyPage() {
           <tbody>
             {result.rows.map((row) => (
               <tr key={row.number} className="border-b border-stone-100" data-number={row.number}>
-                <td className="p-2">
-                  #{row.number} {row.title}
-                </td>
+                <th scope="row" className="min-w-44 p-2 font-normal">
+                  <Link to={`../proposals/${row.number}`} relative="path" className="inline-flex min-h-11 items-center text-brand-800 underline">
+                    #{row.number} {row.title}
+                  </Link>
+                </th>
                 <td className="p-2">{formatMoney(row.totalFen, language)}</td>
                 <td className="p-2 font-semibold" data-testid="votes">
                   {formatNumber(row.votes, language)}
@@ -128,7 +131,7 @@ export default function TallyPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
 
       <Form method="post" className="card grid gap-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
         <p className="font-semibold sm:col-span-3">{t('void.title')}</p>
