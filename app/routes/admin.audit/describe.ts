@@ -374,6 +374,7 @@ function formatValue(ctx: Context, field: string, value: unknown): string {
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
     if (typeof record.zh === 'string') return maskPhones(pickText(record as unknown as LocalizedText, language));
+    if (typeof record.criterion === 'string' && typeof record.score === 'number') return `${record.criterion} ${formatNumber(record.score, language)}`;
     if ('name' in record) {
       const name = typeof record.name === 'string' ? record.name : pickText(record.name as LocalizedText, language);
       return typeof record.weight === 'number' ? t('admin:audit.weighted', { name, weight: record.weight }) : name;

@@ -76,7 +76,7 @@ export default function AuditPage() {
       <h1 className="text-2xl font-bold">{t('audit.title')}</h1>
       <p className="text-stone-700">{t('audit.intro')}</p>
       <Form method="get" className="card flex flex-wrap items-end gap-3">
-        <label className="block min-w-0 flex-1">
+        <label className="block w-full min-w-0 sm:w-auto sm:flex-1">
           <span className="mb-1 block text-sm">{t('audit.action')}</span>
           <select name="action" defaultValue={q.action ?? ''} className="input w-full">
             <option value="">{t('audit.allActions')}</option>
@@ -87,7 +87,7 @@ export default function AuditPage() {
             ))}
           </select>
         </label>
-        <label className="block min-w-0 flex-1">
+        <label className="block w-full min-w-0 sm:w-auto sm:flex-1">
           <span className="mb-1 block text-sm">{t('audit.actor')}</span>
           <select name="actor" defaultValue={q.actor ?? ''} className="input w-full">
             <option value="">{t('audit.allActors')}</option>
