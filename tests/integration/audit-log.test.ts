@@ -173,13 +173,18 @@ describe('the audit page loader', () => {
     expect(new Set([...page!.entries, ...second.data.entries].map((e) => e.id)).size).toBe(100);
   });
 
-  it('filters by action and by actor', async () => {
+  it('filters by action, by actor and by object', async () => {
     await insertEntries(10);
     const byAction = await call<AuditPage>(auditLoader, getRequest('/admin/audit?action=role.granted', { jar: adminJar }));
     expect(byAction.data.entries.map((e) => e.action)).toEqual(['role.granted', 'role.granted']);
     const byActor = await call<AuditPage>(auditLoader, getRequest(`/admin/audit?actor=${String(admin._id)}`, { jar: adminJar }));
     expect(byActor.data.total).toBe(8);
     expect(byActor.data.entries.every((e) => e.action !== 'resident.verified')).toBe(true);
+    const byTarget = await call<AuditPage>(auditLoader, getRequest(`/admin/audit?target=${String(proposals[0]!._id)}`, { jar: adminJar }));
+    expect(byTarget.data.entries.map((e) => [e.action, e.targetId])).toEqual([
+      ['proposal.screened', String(proposals[0]!._id)],
+      ['proposal.screened', String(proposals[0]!._id)],
+    ]);
   });
 
   it('refuses residents, committee members and judges; sends visitors to log in', async () => {

@@ -33,6 +33,8 @@ export interface DescribedEntry {
   id: string;
   at: string;
   action: string;
+  /** For the "every entry about this object" link. */
+  targetId: string | null;
   sentence: Part[];
   changes: Change[];
   reason: string | null;
@@ -125,6 +127,7 @@ export function describeEntry(entry: AuditRecord, refs: ResolvedRefs, t: Transla
     id: entry.id,
     at: entry.at,
     action: entry.action,
+    targetId: entry.targetId && OBJECT_ID_TEXT.test(entry.targetId) ? entry.targetId : null,
     sentence: sentenceOf(ctx),
     changes: changesOf(ctx),
     reason: entry.reason ? maskPhones(entry.reason) : null,

@@ -145,6 +145,11 @@ export default function AuditPage() {
                 ))}
               </ul>
             ) : null}
+            {e.targetId && !q.target ? (
+              <Link to={`?target=${e.targetId}`} className="inline-block py-2 text-sm text-brand-800 underline underline-offset-2">
+                {t('audit.sameTarget')}
+              </Link>
+            ) : null}
           </li>
         ))}
       </ol>
