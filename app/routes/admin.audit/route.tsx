@@ -113,9 +113,14 @@ export default function AuditPage() {
       <ol className="divide-y divide-stone-200 rounded border border-stone-200 bg-white">
         {entries.map((e) => (
           <li key={e.id} className="space-y-2 p-3" data-testid="audit-entry">
-            <p className="text-sm text-stone-700">
+            <div className="flex flex-wrap items-center justify-between gap-x-4 text-sm text-stone-700">
               <time dateTime={e.at}>{formatDate(e.at, language, { dateStyle: 'medium', timeStyle: 'short' })}</time>
-            </p>
+              {e.targetId && !q.target ? (
+                <Link to={`?target=${e.targetId}`} className="inline-block py-2 text-brand-800 underline underline-offset-2">
+                  {t('audit.sameTarget')}
+                </Link>
+              ) : null}
+            </div>
             <Sentence parts={e.sentence} />
             {e.reason ? (
               <p className="text-sm">
@@ -144,11 +149,6 @@ export default function AuditPage() {
                   </li>
                 ))}
               </ul>
-            ) : null}
-            {e.targetId && !q.target ? (
-              <Link to={`?target=${e.targetId}`} className="inline-block py-2 text-sm text-brand-800 underline underline-offset-2">
-                {t('audit.sameTarget')}
-              </Link>
             ) : null}
           </li>
         ))}
