@@ -14,8 +14,9 @@ const auditLogSchema = new Schema(
   },
   { timestamps: { createdAt: true, updatedAt: false }, strict: true },
 );
-// The admin's audit page: newest first (_id breaks ties), filtered by action or by target.
+// The admin's audit page: newest first (_id breaks ties), filtered by action, actor or target.
 auditLogSchema.index({ createdAt: -1, _id: -1 });
+auditLogSchema.index({ actor: 1, createdAt: -1, _id: -1 });
 auditLogSchema.index({ action: 1, createdAt: -1, _id: -1 });
 auditLogSchema.index({ targetId: 1, createdAt: -1, _id: -1 });
 

@@ -117,14 +117,16 @@ describe('the admin grants and revokes scoped roles', () => {
       formRequest(`/admin/users/${String(worker._id)}`, { intent: 'grant', role: 'gridWorker', scope: `street:${String(street._id)}` }, { jar: adminJar }),
       { userId: String(worker._id) },
     );
-    const log = await call<{ entries: { action: string; target: string; actor: string | null; after: string | null }[]; actions: string[] }>(
+    const log = await call<{ entries: { action: string; sentence: (string | { text: string; href: string | null })[] }[]; actions: { value: string }[] }>(
       auditLoader,
       getRequest(`/admin/audit?action=role.granted&target=${String(worker._id)}`, { jar: adminJar }),
     );
     expect(log.status).toBe(200);
-    expect(log.data.entries).toEqual([expect.objectContaining({ action: 'role.granted', target: `User ${String(worker._id)}`, actor: admin.name })]);
-    expect(log.data.entries[0]?.after).toContain('gridWorker');
-    expect(log.data.actions).toContain('role.granted');
+    expect(log.data.entries).toHaveLength(1);
+    const sentence = log.data.entries[0]!.sentence.map((part) => (typeof part === 'string' ? part : part.text)).join('');
+    expect(sentence).toBe(`${admin.name} 授予 审计对象 “网格员”角色（街道 ${street.name.zh}）`);
+    expect(log.data.entries[0]!.sentence).toContainEqual(expect.objectContaining({ text: '审计对象', href: `/admin/users/${String(worker._id)}` }));
+    expect(log.data.actions.map((a) => a.value)).toContain('role.granted');
   });
 
   it('finds people by name, showing only a masked phone number', async () => {
