@@ -101,8 +101,8 @@ describe('demo data', () => {
     ];
     expect(english.length).toBeGreaterThan(2 * (2 + CATEGORIES.length) + STREETS.length);
     for (const text of english) {
-      expect(text, text).toBeTruthy();
-      expect(text, text).not.toMatch(cjk);
+      expect(text, String(text)).toBeTruthy();
+      expect(text, String(text)).not.toMatch(cjk);
     }
   });
 
@@ -157,6 +157,9 @@ describe('demo data', () => {
       expect(reply.createdAt.getTime()).toBeGreaterThan(parent.createdAt.getTime());
     }
     expect(comments.every((c) => c.createdAt.getTime() <= Date.now())).toBe(true);
+    // Written in waking hours (Shanghai), not at four in the morning.
+    const hour = (at: Date) => Number(at.toLocaleString('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }));
+    expect(comments.filter((c) => hour(c.createdAt) < 8 || hour(c.createdAt) >= 22).map((c) => c.createdAt)).toEqual([]);
 
     // Marked as the proposer's reply exactly when one of the proposal's authors wrote it.
     const byProposer = comments.filter((c) => c.byProposer);
