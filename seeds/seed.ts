@@ -65,7 +65,7 @@ export async function seedDemo(): Promise<void> {
     zh: '2026年崂善行救助服务居民提案大赛',
     en: 'Laoshanxing 2026 community assistance proposal competition',
     summaryZh: '第二届大赛面向崂山区五个街道征集八大方向的救助服务提案，资助总额200万元，由社区社会组织承接实施。',
-    summaryEn: 'Laoshanxing’s second year: residents of all five streets of Laoshan can propose assistance services in eight directions. ¥2,000,000 will fund the best of them, each run by a community social organization.',
+    summaryEn: "Laoshanxing's second year: residents of all five streets of Laoshan can propose assistance services in eight directions. ¥2,000,000 will fund the best of them, each run by a community social organization.",
     budgetFen: 2_000_000_00,
     phases: phaseWindows(new Date('2026-10-15T00:00:00+08:00'), { submission: 61, screening: 16, voting: 20, judging: 21 }),
     eligibleStreets: allStreetIds,
