@@ -6,6 +6,7 @@ import type { SessionUser } from '~/core/auth.server';
 import { DEMO_THREADS, type DemoComment } from './proposals-data';
 
 const HOUR = 3_600_000;
+const SHANGHAI_OFFSET = 8 * HOUR;
 
 interface Target {
   id: Types.ObjectId;
@@ -116,6 +117,16 @@ async function writeClosed(target: Target, author: string, body: string, parentI
 }
 
 /**
+ * The same instant's day in Shanghai with its 24 hours squeezed into 08:00–22:00, keeping the
+ * order: residents do not comment at four in the morning.
+ */
+function waking(at: number): number {
+  const local = at + SHANGHAI_OFFSET;
+  const day = Math.floor(local / (24 * HOUR)) * 24 * HOUR;
+  return day + 8 * HOUR + ((local - day) * 14) / 24 - SHANGHAI_OFFSET;
+}
+
+/**
  * Comments (and the notifications about them) dated a few hours to two days apart after their
  * proposal was submitted, in the order they were written, and never in the future. Written
  * through the driver: timestamps are otherwise set by mongoose and createdAt is immutable.
@@ -129,7 +140,7 @@ async function spreadOverTime(written: Written[]) {
     const step = Math.min(2 * 24 * HOUR, (now - start) / (list.length + 1));
     for (const [k, { id, order }] of list.entries()) {
       // A little irregularity, from the position (the demo stays the same on every run).
-      const at = new Date(Math.min(now - (list.length - k) * 60_000, start + (k + 1) * step - ((order * 7) % 5) * (step / 10)));
+      const at = new Date(Math.min(now - (list.length - k) * 60_000, waking(start + (k + 1) * step - ((order * 7) % 5) * (step / 10))));
       await Comment.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { createdAt: at, updatedAt: at } });
       await Notification.collection.updateMany({ 'data.commentId': id }, { $set: { createdAt: at } });
     }

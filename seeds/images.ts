@@ -76,6 +76,11 @@ function motif(category: string, v: number): string {
   }
 }
 
+/** Font size that fits a caption of CJK characters (each about 1 em wide) on one line of the band. */
+function captionSize(caption: string): number {
+  return Math.min(40, Math.floor((WIDTH - 80) / caption.length));
+}
+
 /** A 960×720 PNG scene for a proposal; `variant` changes light, sea and placement. */
 export function demoPhoto(category: string, caption: string, variant: number): Promise<Buffer> {
   const angle = (variant * 37) % 90;
@@ -88,7 +93,7 @@ export function demoPhoto(category: string, caption: string, variant: number): P
   <path d="M0 540 H 960 V 720 H 0 Z" fill="${BRAND.dark}"/>
   ${motif(category, variant)}
   <rect y="606" width="${WIDTH}" height="114" fill="${BRAND.ink}" opacity="0.78"/>
-  <text x="40" y="672" font-family="Noto Sans CJK SC, Noto Sans SC, sans-serif" font-size="40" fill="#ffffff">${escapeXml(caption)}</text>
+  <text x="40" y="672" font-family="Noto Sans CJK SC, Noto Sans SC, sans-serif" font-size="${captionSize(caption)}" fill="#ffffff">${escapeXml(caption)}</text>
   <text x="920" y="700" text-anchor="end" font-family="Noto Sans CJK SC, sans-serif" font-size="20" fill="${BRAND.light}">示意图 · 演示数据</text>
 </svg>`;
   return sharp(Buffer.from(svg)).png({ compressionLevel: 1 }).toBuffer();

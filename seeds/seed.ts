@@ -13,7 +13,7 @@ import { seedResults } from './results';
 import { OFFLINE_RESIDENTS, residentName, STREETS } from './data';
 import { createCompetition, createUser, grant, insertProposal, phaseWindows } from './factories';
 import { consentFormPhoto, demoPhoto } from './images';
-import { ASSISTED_PROPOSALS, CHANGES_REQUESTED_PROPOSAL, DEMO_PROPOSALS, longTexts, type DemoProposal } from './proposals-data';
+import { ASSISTED_PROPOSALS, CHANGES_REQUESTED_PROPOSAL, DEMO_PROPOSALS, type DemoProposal } from './proposals-data';
 
 export const DEMO_RESIDENTS = 60;
 
@@ -54,7 +54,7 @@ export async function seedDemo(): Promise<void> {
     zh: '2025年崂善行救助服务居民提案大赛',
     en: 'Laoshanxing 2025 community assistance proposal competition',
     summaryZh: '首届大赛：居民围绕困境儿童、困难群众创业和居家环境微改造等方向提出救助服务提案，优秀提案已立项实施。',
-    summaryEn: 'The first competition: residents proposed assistance services for children in difficulty, entrepreneurship and home micro-renovation; the best were funded and carried out.',
+    summaryEn: 'The first Laoshanxing competition. Residents proposed help for children in difficulty, support for people in difficulty starting a small business, and small repairs that make homes safer; the best proposals were funded and carried out.',
     budgetFen: 1_500_000_00,
     phases: phaseWindows(new Date('2025-03-01T00:00:00+08:00'), { implementation: 200 }),
     eligibleStreets: allStreetIds,
@@ -65,7 +65,7 @@ export async function seedDemo(): Promise<void> {
     zh: '2026年崂善行救助服务居民提案大赛',
     en: 'Laoshanxing 2026 community assistance proposal competition',
     summaryZh: '第二届大赛面向崂山区五个街道征集八大方向的救助服务提案，资助总额200万元，由社区社会组织承接实施。',
-    summaryEn: 'The second competition invites assistance-service proposals in eight directions from all five streets of Laoshan, with ¥2,000,000 of funding, carried out by community social organizations.',
+    summaryEn: "Laoshanxing's second year: residents of all five streets of Laoshan can propose assistance services in eight directions. ¥2,000,000 will fund the best of them, each run by a community social organization.",
     budgetFen: 2_000_000_00,
     phases: phaseWindows(new Date('2026-10-15T00:00:00+08:00'), { submission: 61, screening: 16, voting: 20, judging: 21 }),
     eligibleStreets: allStreetIds,
@@ -98,7 +98,7 @@ export async function seedDemo(): Promise<void> {
     workers.set(doc.code, asSessionUser(worker));
   }
 
-  const communities = streets.flatMap(({ doc, communities: list }) => list.map((c) => ({ street: doc._id, community: c._id, name: c.name.zh })));
+  const communities = streets.flatMap(({ doc, communities: list }) => list.map((c) => ({ street: doc._id, community: c._id, code: c.code })));
   const residents: Resident[] = [];
   for (let i = 0; i < DEMO_RESIDENTS; i++) {
     const place = communities[i % communities.length]!;
@@ -122,7 +122,7 @@ export async function seedDemo(): Promise<void> {
     if (!registered.ok) throw new Error(`seed: could not register ${person.name}: ${registered.reason}`);
     offline.push({
       resident: { _id: new mongoose.Types.ObjectId(registered.userId) },
-      place: { street: street.doc._id, community: community._id, name: community.name.zh },
+      place: { street: street.doc._id, community: community._id, code: community.code },
       worker,
     });
   }
@@ -141,7 +141,7 @@ export async function seedDemo(): Promise<void> {
 const DEMO_RESIDENT_INDEX = 4;
 const DAY = 86_400_000;
 
-type Place = { street: Types.ObjectId; community: Types.ObjectId; name: string };
+type Place = { street: Types.ObjectId; community: Types.ObjectId; code: string };
 type Resident = { resident: { _id: Types.ObjectId }; place: Place };
 type Offline = Resident & { worker: SessionUser };
 
@@ -165,7 +165,7 @@ function asSessionUser(user: {
 type CompetitionLimits = { _id: Types.ObjectId; minRequestFen: number; maxRequestFen: number };
 
 function budgetOf(demo: DemoProposal) {
-  return demo.items.map(([item, quantity, yuan]) => ({ item, quantity, unitPriceFen: yuan * 100 }));
+  return demo.items.map(([item, quantity, yuan]) => ({ item, quantity, unitPriceFen: Math.round(yuan * 100) }));
 }
 
 interface ProposalSpec {
@@ -203,8 +203,18 @@ async function seedProposals(input: {
   const submissionOpened = new Date('2026-10-15T09:00:00+08:00').getTime();
   const openedPlus = (days: number) => new Date(Math.min(now, submissionOpened + days * DAY));
 
+  // Each proposal is written by a resident of the community it is about, taking turns there;
+  // the demo resident writes only the one sent back for changes.
+  const turns = new Map<string, number>();
+  const authorIn = (community: string) => {
+    const candidates = residents.filter((r, i) => r.place.code === community && i !== DEMO_RESIDENT_INDEX);
+    if (!candidates.length) throw new Error(`seed: no resident lives in ${community}`);
+    const turn = turns.get(community) ?? 0;
+    turns.set(community, turn + 1);
+    return candidates[turn % candidates.length]!;
+  };
   const specs: ProposalSpec[] = DEMO_PROPOSALS.map((demo, index) => {
-    const { resident, place } = residents[(index * 7) % residents.length]!;
+    const { resident, place } = authorIn(demo.community);
     const in2025 = index % 5 === 4;
     const status2026 = index % 13 === 3 ? 'draft' : index === 21 ? 'withdrawn' : 'submitted';
     const ineligible = in2025 && index % 10 === 9;
@@ -215,7 +225,7 @@ async function seedProposals(input: {
       author: resident._id,
       place,
       status,
-      reason: ineligible ? '预算中设备采购占比过高，不符合本届大赛“服务为主”的要求。' : undefined,
+      reason: ineligible ? demo.ineligibleReason : undefined,
       decidedBy: in2025 ? committeeId : undefined,
       submittedAt: in2025 ? new Date('2025-04-01T10:00:00+08:00') : openedPlus((index * 37) % 38),
       // About half of the public proposals show one to three photos.
@@ -256,6 +266,8 @@ async function seedProposals(input: {
   });
 
   for (const spec of specs) {
+    if (spec.place.code !== spec.demo.community) throw new Error(`seed: ${spec.demo.title} is about ${spec.demo.community} but its author lives in ${spec.place.code}`);
+    if (spec.status === 'ineligible' && !spec.reason) throw new Error(`seed: ${spec.demo.title} is ineligible without a reason`);
     const total = budgetTotalFen(budgetOf(spec.demo));
     const limits = spec.competition.equals(c2025) ? input.c2025 : input.c2026;
     if (total < limits.minRequestFen || total > limits.maxRequestFen) throw new Error(`seed: ${spec.demo.title} asks for ${total} fen, outside its competition's limits`);
@@ -288,8 +300,8 @@ async function seedProposals(input: {
         category: demo.category,
         street: place.street,
         community: place.community,
-        beneficiaries: [{ group: demo.group, count: demo.count }],
-        texts: longTexts(demo, place.name),
+        beneficiaries: demo.beneficiaries.map(([group, count]) => ({ group, count })),
+        texts: demo.texts,
         budget: budgetOf(demo),
         organization: demo.org,
         submittedAt: spec.submittedAt,

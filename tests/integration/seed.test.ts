@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { AuditLog, Comment, Community, Competition, Follow, Notification, Proposal, RateLimit, Street, User } from '#models';
-import { OFFLINE_RESIDENTS } from '#seeds/data';
+import { CATEGORIES, OFFLINE_RESIDENTS, STREETS } from '#seeds/data';
 import { ASSISTED_PROPOSALS } from '#seeds/proposals-data';
 import { DEMO_RESIDENTS, seedDemo, seedIfEmpty } from '#seeds/seed';
 import { getPublishedResults } from '~/features/results/results.server';
@@ -60,6 +60,52 @@ describe('demo data', () => {
     expect(proposals.reduce((sum, p) => sum + p.followerCount, 0)).toBe(follows);
   });
 
+  it('reads as residents wrote it: distinct titles, whole sentences naming the place, no sentence shared between proposals, totals that add up', async () => {
+    await ensureSeeded();
+    const proposals = await Proposal.find()
+      .select('title summary problem plan schedule outcomes sustainability budget totalFen beneficiaries status statusHistory community')
+      .populate<{ community: { name: { zh: string }; street: { name: { zh: string } } } }>({ path: 'community', select: 'name street', populate: { path: 'street', select: 'name' } })
+      .lean();
+    const sentences = (text: string) => text.split(/(?<=[。！？])/).filter((s) => s.trim());
+    expect(new Set(proposals.map((p) => p.title)).size).toBe(proposals.length);
+    const seen = new Map<string, string>();
+    for (const p of proposals) {
+      for (const text of [p.summary, p.problem, p.plan, p.schedule, p.outcomes, p.sustainability]) expect(text, p.title).toMatch(/[。！？]$/);
+      expect(sentences(p.problem).length, p.title).toBeGreaterThanOrEqual(2);
+      expect(sentences(p.plan).length, p.title).toBeGreaterThanOrEqual(3);
+      // The texts say where: the proposal's own community or street (without 社区/街道, e.g. 卧龙村).
+      const place = [p.community.name.zh, p.community.street.name.zh].map((name) => name.replace(/(社区|街道)$/, ''));
+      expect(place.some((name) => `${p.title}${p.summary}${p.problem}`.includes(name)), p.title).toBe(true);
+      // A sentence repeated across proposals is a template showing through.
+      for (const sentence of [p.problem, p.plan, p.schedule, p.outcomes, p.sustainability].flatMap(sentences)) {
+        if (sentence.length < 12) continue;
+        expect(seen.get(sentence) ?? p.title, sentence).toBe(p.title);
+        seen.set(sentence, p.title);
+      }
+      expect(p.totalFen, p.title).toBe(p.budget.reduce((sum, line) => sum + line.quantity * line.unitPriceFen, 0));
+      expect(p.budget.every((line) => Number.isInteger(line.unitPriceFen) && line.unitPriceFen > 0)).toBe(true);
+      expect(p.beneficiaries.length, p.title).toBeGreaterThan(0);
+    }
+    // Each ineligible proposal has its own reason, not one sentence for all.
+    const reasons = proposals.filter((p) => p.status === 'ineligible').map((p) => p.statusHistory.at(-1)?.reason);
+    expect(reasons.every(Boolean)).toBe(true);
+    expect(new Set(reasons).size).toBe(reasons.length);
+
+    // What the demo shows in English is English.
+    const cjk = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
+    const competitions = await Competition.find().select('title summary categories').lean();
+    const english = [
+      ...competitions.flatMap((c) => [c.title.en, c.summary.en, ...c.categories.map((k) => k.name.en)]),
+      ...(await Street.find().select('name').lean()).map((s) => s.name.en),
+      ...(await Community.find().select('name').lean()).map((c) => c.name.en),
+    ];
+    expect(english.length).toBeGreaterThan(2 * (2 + CATEGORIES.length) + STREETS.length);
+    for (const text of english) {
+      expect(text, String(text)).toBeTruthy();
+      expect(text, String(text)).not.toMatch(cjk);
+    }
+  });
+
   it('gives about half of the public proposals one to three generated photos, stored re-encoded in GridFS and readable', async () => {
     await ensureSeeded();
     const publicOnes = await Proposal.find({ status: mongoose.trusted({ $in: PUBLIC_STATUSES }) }).select('photos authors').lean();
@@ -111,6 +157,9 @@ describe('demo data', () => {
       expect(reply.createdAt.getTime()).toBeGreaterThan(parent.createdAt.getTime());
     }
     expect(comments.every((c) => c.createdAt.getTime() <= Date.now())).toBe(true);
+    // Written in waking hours (Shanghai), not at four in the morning.
+    const hour = (at: Date) => Number(at.toLocaleString('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }));
+    expect(comments.filter((c) => hour(c.createdAt) < 8 || hour(c.createdAt) >= 22).map((c) => c.createdAt)).toEqual([]);
 
     // Marked as the proposer's reply exactly when one of the proposal's authors wrote it.
     const byProposer = comments.filter((c) => c.byProposer);
