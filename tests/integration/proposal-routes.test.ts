@@ -154,7 +154,7 @@ describe('writing a proposal through the pages', () => {
     const own = await insertProposal({ competition: (await Competition.findOne({ slug }).lean())!._id, author: new Types.ObjectId(aliceId), title: '要撤回的提案' });
     const path = `/competitions/${slug}/proposals/${own.number}`;
     const before = await Proposal.findById(own._id).lean();
-    for (const form of [{ intent: 'withdraw' }, { intent: 'withdraw', confirm: 'on' }]) {
+    for (const form of [{ intent: 'withdraw' }, { intent: 'withdraw', confirm: 'on' }] as Record<string, string>[]) {
       const refused = await call(detailAction, formRequest(path, form, { jar: alice }), params(own.number));
       expect(refused.status).toBe(400);
       expect(refused.data).toEqual({ error: null, confirm: ['confirmRequired'] });
@@ -162,7 +162,9 @@ describe('writing a proposal through the pages', () => {
     expect(await Proposal.findById(own._id).lean()).toEqual(before);
     const withdrawn = await call(detailAction, formRequest(path, { intent: 'withdraw', confirm: 'yes' }, { jar: alice }), params(own.number));
     expect(withdrawn).toRedirectTo(path, 303);
-    expect(await Proposal.findById(own._id).lean()).toMatchObject({ status: 'withdrawn', statusHistory: expect.arrayContaining([expect.objectContaining({ status: 'withdrawn' })]) });
+    const after = await Proposal.findById(own._id).lean();
+    expect(after?.status).toBe('withdrawn');
+    expect(after?.statusHistory.at(-1)?.status).toBe('withdrawn');
   });
 
   it('the author edits through the page; extra fields such as status, totalFen or authors are ignored', async () => {

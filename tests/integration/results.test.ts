@@ -99,7 +99,7 @@ describe('results', () => {
   });
 
   it('publishing without the confirmation tick is refused with 400 and publishes nothing, audits nothing, tells no one', async () => {
-    for (const form of [{ method: 'greedy' }, { method: 'greedy', confirm: 'on' }, { method: 'greedy', confirm: '' }]) {
+    for (const form of [{ method: 'greedy' }, { method: 'greedy', confirm: 'on' }, { method: 'greedy', confirm: '' }] as Record<string, string>[]) {
       const refused = await call(previewAction, formRequest(`/competitions/${slug}/results/preview`, form, { jar: committeeJar }), { slug });
       expect(refused.status).toBe(400);
       expect(refused.data).toEqual({ errors: [], confirm: ['confirmRequired'] });
