@@ -91,10 +91,11 @@ export function ConfirmStep({
 
   const errorId = `${id}-error`;
   return (
-    <div ref={anchor}>
+    // The refusal is read by elderly eyes: full-size text, not the usual small field error.
+    <div ref={anchor} className="[&_.field-error]:text-base">
       <label
         hidden={mode === 'dialog'}
-        className="flex min-h-11 cursor-pointer items-start gap-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-base"
+        className={`flex min-h-11 cursor-pointer items-start gap-3 rounded-lg border p-3 text-base ${errors?.length ? 'border-red-600 bg-red-50' : 'border-amber-300 bg-amber-50'}`}
       >
         <input
           ref={box}

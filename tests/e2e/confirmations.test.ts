@@ -1,11 +1,12 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import mongoose, { type Types } from 'mongoose';
 import { AuditLog, Comment, Community, Competition, Proposal, User } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { createCompetition, insertProposal, phaseWindows } from '#seeds/factories';
 import { connectTo, disconnectDb } from '~/core/db.server';
-import { launchBrowser, pageProblems, screenshot } from '../support/browser';
+import { launchBrowser, pageProblems, SCREENSHOTS, screenshot } from '../support/browser';
 import { axeFindings } from '../support/axe';
 import { withDbName } from '../support/database-uri';
 
@@ -32,8 +33,26 @@ async function signIn(browser: Browser, identifier: string, options: BrowserCont
   return page;
 }
 
-async function expectClean(page: Page, name: string) {
-  expect(await axeFindings(page, name)).toEqual([]);
+/**
+ * axe's run waits on timers, which never fire in a page whose scripts are disabled: the page as
+ * it stands is served again, scripts still blocked, to a page where axe may run.
+ */
+async function axeWithoutScripts(browser: Browser, page: Page, name: string): Promise<string[]> {
+  const html = await page.content();
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: page.viewportSize() ?? PHONE });
+  const copy = await context.newPage();
+  await copy.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.continue()));
+  await copy.route(page.url(), (route) => route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }));
+  await copy.goto(page.url());
+  try {
+    return await axeFindings(copy, name);
+  } finally {
+    await context.close();
+  }
+}
+
+async function expectClean(page: Page, name: string, browser?: Browser) {
+  expect(browser ? await axeWithoutScripts(browser, page, name) : await axeFindings(page, name)).toEqual([]);
   const problems = await pageProblems(page);
   expect(problems.overflowPx, problems.tooWide.join('\n')).toBeLessThanOrEqual(0);
   expect(problems.rawKeys).toEqual([]);
@@ -56,6 +75,7 @@ describe('irreversible acts ask for confirmation', () => {
   let competitionId: Types.ObjectId;
   let committeeId: Types.ObjectId;
   let number: number;
+  let slowNumber: number;
   const home = `${inject('baseUrl')}/competitions/${slug}`;
   const advanced = () => AuditLog.countDocuments({ action: 'competition.phaseAdvanced', targetId: String(competitionId) });
 
@@ -70,6 +90,7 @@ describe('irreversible acts ask for confirmation', () => {
     const community = (await Community.findOne().sort({ code: 1 }).lean())!;
     const proposal = await insertProposal({ competition: competitionId, author, title: '楼道感应灯更换', status: 'submitted', community: community._id, street: community.street });
     number = proposal.number;
+    slowNumber = (await insertProposal({ competition: competitionId, author, title: '小区长椅维修', status: 'submitted', community: community._id, street: community.street })).number;
     browser = await launchBrowser();
   });
 
@@ -89,20 +110,42 @@ describe('irreversible acts ask for confirmation', () => {
     expect(await box.isVisible()).toBe(true);
     expect(await box.isChecked()).toBe(false);
     await screenshot(page, 'confirm-nojs-checkbox-zh-mobile');
-    await expectClean(page, 'confirm: proposal, no JS');
+    await expectClean(page, 'confirm: proposal, no JS', browser);
 
     await page.getByRole('button', { name: '撤回提案' }).click();
     await expect.poll(() => page.getByText(MISSING_TICK).isVisible()).toBe(true);
     expect(await page.getByRole('checkbox', { name: /我确认撤回这个提案/ }).getAttribute('aria-invalid')).toBe('true');
     expect((await Proposal.findOne({ competition: competitionId, number }).lean())?.status).toBe('submitted');
     await screenshot(page, 'confirm-nojs-missing-zh-mobile');
-    await expectClean(page, 'confirm: withdraw refused, no JS');
+    await expectClean(page, 'confirm: withdraw refused, no JS', browser);
 
     await page.getByRole('checkbox', { name: /我确认撤回这个提案/ }).check();
     await page.getByRole('button', { name: '撤回提案' }).click();
     await expect.poll(() => page.getByText('这个提案已撤回，只有作者能看到。').isVisible()).toBe(true);
     expect((await Proposal.findOne({ competition: competitionId, number }).lean())?.status).toBe('withdrawn');
-    await expectClean(page, 'confirm: withdrawn, no JS');
+    await expectClean(page, 'confirm: withdrawn, no JS', browser);
+    await page.context().close();
+  });
+
+  it('a box ticked on a slow phone before the scripts arrive stays ticked, and is honoured without a dialog', async () => {
+    const page = await signIn(browser, RESIDENT, { viewport: PHONE });
+    // Scripts held back 3 s: the resident ticks the server-rendered box before hydration.
+    await page.route('**/*.js', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await route.continue();
+    });
+    await page.goto(`${home}/proposals/${slowNumber}`, { waitUntil: 'commit' });
+    const box = page.getByRole('checkbox', { name: '我确认撤回这个提案。撤回后不能恢复。' });
+    await box.check();
+    await page.waitForFunction(() => '__remixRouter' in window);
+    await page.waitForLoadState('networkidle');
+    expect(await box.isVisible()).toBe(true);
+    expect(await box.isChecked()).toBe(true);
+    await page.getByRole('button', { name: '撤回提案' }).click();
+    await expect.poll(() => page.getByText('这个提案已撤回，只有作者能看到。').isVisible()).toBe(true);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect((await Proposal.findOne({ competition: competitionId, number: slowNumber }).lean())?.status).toBe('withdrawn');
+    await expectClean(page, 'confirm: withdrawn after slow hydration');
     await page.context().close();
   });
 
@@ -120,7 +163,8 @@ describe('irreversible acts ask for confirmation', () => {
     await expect.poll(() => dialog.isVisible()).toBe(true);
     expect(await dialog.getByText('「提案征集」阶段将立即结束').isVisible()).toBe(true);
     await expectLargeButtons(page);
-    await screenshot(page, 'confirm-dialog-zh-mobile');
+    // What the phone shows (a full-page shot would stretch the backdrop over 10,000 px).
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'confirm-dialog-zh-mobile.png') });
     await expectClean(page, 'confirm: advance dialog, phone');
     await dialog.getByRole('button', { name: '取消，先不做' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
@@ -140,6 +184,16 @@ describe('irreversible acts ask for confirmation', () => {
     const entry = await AuditLog.findOne({ action: 'competition.phaseAdvanced', targetId: String(competitionId) }).lean();
     expect(entry).toMatchObject({ reason: '提案数量已经足够，提前进入审查。', before: { phase: 'submission' }, after: { phase: 'screening' } });
     await expectClean(page, 'confirm: advanced, phone');
+    await page.context().close();
+  });
+
+  it('the judging page of a competition with nothing to judge says so once, not "every proposal has enough judges"', async () => {
+    const page = await signIn(browser, COMMITTEE, { viewport: PHONE });
+    await page.goto(`${home}/judging`);
+    await page.getByRole('heading', { name: '评审进度' }).waitFor();
+    expect(await page.getByText('每个提案都有足够的评委。').count()).toBe(0);
+    expect(await page.getByText('还没有通过资格审查的提案，暂时不需要分配评委。').isVisible()).toBe(true);
+    await expectClean(page, 'confirm: judging progress, nothing to judge');
     await page.context().close();
   });
 
@@ -167,9 +221,13 @@ describe('irreversible acts ask for confirmation', () => {
   });
 
   it('on a phone, reply and report under a comment are 44 px tap targets apart, and reporting asks why', async () => {
-    const comment = (await Comment.findOne({ parent: null, hidden: null, reportCount: 0 }).sort({ createdAt: 1 }).lean())!;
-    const proposal = (await Proposal.findById(comment.proposal).select('number competition').lean())!;
-    const competition = (await Competition.findById(proposal.competition).select('slug').lean())!;
+    // A visible top-level comment in the running demo competition, by someone else.
+    const running = (await Competition.findOne({ slug: '2026-laoshanxing' }).select('_id slug').lean())!;
+    const open = await Proposal.find({ competition: running._id, status: mongoose.trusted({ $in: ['submitted', 'eligible'] }) }).select('_id number').lean();
+    const me = (await User.findOne({ phone: '13900000002' }).select('_id').lean())!._id;
+    const comment = (await Comment.findOne({ proposal: mongoose.trusted({ $in: open.map((p) => p._id) }), parent: null, hidden: null, author: mongoose.trusted({ $ne: me }) }).sort({ createdAt: 1 }).lean())!;
+    const proposal = open.find((p) => p._id.equals(comment.proposal))!;
+    const competition = running;
     const page = await signIn(browser, '13900000002', { viewport: PHONE });
     await page.goto(`${inject('baseUrl')}/competitions/${competition.slug}/proposals/${proposal.number}#comment-${String(comment._id)}`);
     const item = page.locator(`#comment-${String(comment._id)} > article`);
