@@ -1,5 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
-import { COMMENT_BODY_MAX, HIDE_REASON_MAX } from '~/features/proposals/comment.schema';
+import { COMMENT_BODY_MAX, HIDE_REASON_MAX, REPORT_NOTE_MAX, REPORT_REASONS } from '~/features/proposals/comment.schema';
 
 const hiddenSchema = new Schema(
   {
@@ -14,6 +14,9 @@ const reportSchema = new Schema(
   {
     by: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     at: { type: Date, required: true },
+    // Reports filed before reasons were asked have none; the moderators see "no reason given".
+    reason: { type: String, enum: REPORT_REASONS },
+    note: { type: String, trim: true, maxlength: REPORT_NOTE_MAX },
   },
   { _id: false },
 );

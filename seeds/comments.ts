@@ -81,7 +81,9 @@ export async function seedComments(input: { residents: string[]; demoResident: s
   for (const { id, target, author, spec, order } of written) {
     for (let n = 0; n < (spec.reports ?? 0); n++) {
       const reporter = pick(input.residents, order * 7 + n * 11 + 2, [author, input.demoResident]);
-      const reported = await reportComment({ rules: target.rules, number: target.number, userId: reporter, commentId: id });
+      // The advertisement the committee hides is reported as spam; the rest as off-topic.
+      const reason = spec.hide ? 'spam' : 'offTopic';
+      const reported = await reportComment({ rules: target.rules, number: target.number, userId: reporter, commentId: id, reason });
       if (!reported.ok) throw new Error(`seed: report refused (${reported.reason})`);
     }
     if (spec.hide) {

@@ -149,6 +149,7 @@ describe('a judge scores, the committee publishes, a resident reads the results'
     await screenshot(judge, '41-judge-assignments-zh-mobile');
     await expectClean(judge, true);
 
+    const proposal = (await Proposal.findOne({ competition: competitionId, title: '独居老人助浴服务' }).select('_id number').lean())!;
     await judge.getByRole('link', { name: /独居老人助浴服务/ }).click();
     await judge.getByRole('button', { name: '提交评分' }).waitFor();
     expect(await judge.locator('input[type=radio][name^="score."]').count()).toBe(DEFAULT_CRITERIA.length * 10);
@@ -159,17 +160,19 @@ describe('a judge scores, the committee publishes, a resident reads the results'
     }
     await judge.locator('textarea[name="comment"]').fill('需求明确，预算合理，建议优先资助。');
     await judge.getByRole('button', { name: '提交评分' }).click();
+    // Submitting locks the sheet: a dialog asks first.
+    await judge.getByRole('dialog', { name: `提交 #${proposal.number} 的评分？` }).getByRole('button', { name: '提交评分' }).click();
     await expect.poll(() => judge.getByText('提交前请为每一项打分。').first().isVisible()).toBe(true);
     expect(await judge.getByText('提交前请为每一项打分。').count()).toBe(1);
     await screenshot(judge, '42-judge-sheet-missing-zh-mobile');
     await expectClean(judge, true);
     const judgeId = (await User.findOne({ email: JUDGE1 }).select('_id').lean())!._id;
-    const proposal = (await Proposal.findOne({ competition: competitionId, title: '独居老人助浴服务' }).select('_id number').lean())!;
     expect((await JudgingSheet.findOne({ competition: competitionId, judge: judgeId, proposal: proposal._id }).lean())!.status).toBe('assigned');
 
     const last = DEFAULT_CRITERIA.at(-1)!;
     await judge.locator(`input[name="score.${last.key}"][value="${scores.at(-1)}"]`).check();
     await judge.getByRole('button', { name: '提交评分' }).click();
+    await judge.getByRole('dialog', { name: `提交 #${proposal.number} 的评分？` }).getByRole('button', { name: '提交评分' }).click();
     await expect.poll(() => judge.getByText(`#${proposal.number} 的评分已提交。`).isVisible()).toBe(true);
     const sheet = (await JudgingSheet.findOne({ competition: competitionId, judge: judgeId, proposal: proposal._id }).lean())!;
     expect(sheet.status).toBe('submitted');
@@ -214,6 +217,7 @@ describe('a judge scores, the committee publishes, a resident reads the results'
 
     await committee.getByRole('radio', { name: '按综合得分排序，在预算内依次资助（贪心法）' }).check();
     await committee.getByRole('button', { name: '公布结果' }).click();
+    await committee.getByRole('dialog', { name: '现在公布评选结果？' }).getByRole('button', { name: '公布结果' }).click();
     await expect.poll(() => committee.getByText('结果已公布，已通知所有提案人。').isVisible()).toBe(true);
     const snapshot = (await ResultSnapshot.findOne({ competition: competitionId }).lean())!;
     expect(snapshot.method).toBe('greedy');

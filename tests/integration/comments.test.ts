@@ -278,23 +278,56 @@ describe('hiding comments', () => {
 });
 
 describe('reporting comments', () => {
+  it('a report must say why: without a reason (or "other" without a note) it is refused and counts nothing; with one the committee sees the reason, never who', async () => {
+    const number = await newProposal();
+    const result = await addComment({ rules, number, userId: resident.id, body: '我家电话 13800000000，有事找我' });
+    const commentId = result.ok ? result.id : '';
+    const refusals: [Record<string, string>, string][] = [
+      [{ intent: 'report', commentId }, 'reportReasonRequired'],
+      [{ intent: 'report', commentId, reason: '' }, 'reportReasonRequired'],
+      [{ intent: 'report', commentId, reason: 'dislike' }, 'reportReasonRequired'],
+      [{ intent: 'report', commentId, reason: 'other', note: '  ' }, 'reportNoteRequired'],
+    ];
+    for (const [fields, key] of refusals) {
+      const refused = await post(number, fields, neighbour);
+      await expect(refused).toSendToast({ type: 'error', key: `comments:validation.${key}` });
+    }
+    expect(await Comment.findById(commentId).select('+reports').lean()).toMatchObject({ reportCount: 0, reports: [] });
+
+    const filed = await post(number, { intent: 'report', commentId, reason: 'personalInfo', note: '留了自己的手机号' }, neighbour);
+    await expect(filed).toSendToast({ type: 'info', key: 'comments:toast.reported' });
+    // The same person cannot pile up reports, not even with another reason: the first one stands.
+    const again = await post(number, { intent: 'report', commentId, reason: 'abuse' }, neighbour);
+    await expect(again).toSendToast({ type: 'info', key: 'comments:toast.alreadyReported' });
+    const stored = await Comment.findById(commentId).select('+reports').lean();
+    expect(stored?.reportCount).toBe(1);
+    expect(stored?.reports).toEqual([expect.objectContaining({ by: neighbour.user._id, reason: 'personalInfo', note: '留了自己的手机号' })]);
+
+    const forCommittee = await getCommentsSection(rules, number, { id: committee.id, roles: [{ role: 'committee', scopeType: 'competition', scopeId: rules.id }] });
+    expect(forCommittee?.comments[0]?.reports?.map(({ reason, note }) => ({ reason, note }))).toEqual([{ reason: 'personalInfo', note: '留了自己的手机号' }]);
+    expect(JSON.stringify(forCommittee)).not.toContain(neighbour.id);
+    for (const viewer of [{ id: neighbour.id, roles: [] }, { id: resident.id, roles: [] }, null]) {
+      expect((await getCommentsSection(rules, number, viewer))?.comments[0]?.reports).toBeNull();
+    }
+  });
+
   it('reporting a comment twice counts once, even with 10 parallel requests; one\'s own comment cannot be reported', async () => {
     const number = await newProposal();
     const result = await addComment({ rules, number, userId: resident.id, body: '广告：低价代办' });
     const commentId = result.ok ? result.id : '';
-    const first = await post(number, { intent: 'report', commentId }, neighbour);
+    const first = await post(number, { intent: 'report', commentId, reason: 'spam' }, neighbour);
     expect(first).toRedirectTo(`/competitions/${rules.slug}/proposals/${number}#comment-${commentId}`, 303);
     await expect(first).toSendToast({ type: 'info', key: 'comments:toast.reported' });
-    const again = await post(number, { intent: 'report', commentId }, neighbour);
+    const again = await post(number, { intent: 'report', commentId, reason: 'spam' }, neighbour);
     await expect(again).toSendToast({ type: 'info', key: 'comments:toast.alreadyReported' });
 
     const others = await Promise.all([person(), person()]);
-    await Promise.all(others.flatMap((who) => Array.from({ length: 10 }, () => post(number, { intent: 'report', commentId }, who))));
+    await Promise.all(others.flatMap((who) => Array.from({ length: 10 }, () => post(number, { intent: 'report', commentId, reason: 'spam' }, who))));
     const stored = await Comment.findById(commentId).select('+reports').lean();
     expect(stored?.reportCount).toBe(3);
     expect(stored?.reports.map((r) => String(r.by)).sort()).toEqual([neighbour.id, ...others.map((o) => o.id)].sort());
 
-    const own = await post(number, { intent: 'report', commentId }, resident);
+    const own = await post(number, { intent: 'report', commentId, reason: 'spam' }, resident);
     await expect(own).toSendToast({ type: 'error', key: 'comments:error.ownComment' });
     expect((await Comment.findById(commentId).lean())?.reportCount).toBe(3);
 
@@ -344,6 +377,21 @@ describe('rendering', () => {
     expect(html).toContain('提案人');
     expect(html).toContain('举报');
     expect(html).not.toContain('隐藏原因');
+  });
+
+  it('reporting is a form that asks a reason (no one-tap report); the committee reads the reasons in its language', async () => {
+    const number = await newProposal();
+    const top = await addComment({ rules, number, userId: resident.id, body: '加微信领红包' });
+    const commentId = top.ok ? top.id : '';
+    await post(number, { intent: 'report', commentId, reason: 'spam' }, neighbour);
+    const forOther = await render((await getCommentsSection(rules, number, { id: proposer.id, roles: [] }))!);
+    expect(forOther).toMatch(/<select[^>]*name="reason"[^>]*required/);
+    expect(forOther).toContain('广告或垃圾信息');
+    expect(forOther).not.toContain('居民举报的原因');
+    expect(forOther).not.toMatch(/<button[^>]*name="intent"[^>]*value="report"/);
+    const forCommittee = await render((await getCommentsSection(rules, number, { id: committee.id, roles: [{ role: 'committee', scopeType: 'competition', scopeId: rules.id }] }))!);
+    expect(forCommittee).toContain('居民举报的原因');
+    expect(forCommittee).toMatch(/<li>广告或垃圾信息<\/li>/);
   });
 
   it('the committee sees a hidden comment greyed, marked hidden, with the reason; others do not see it', async () => {

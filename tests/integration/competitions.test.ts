@@ -66,9 +66,15 @@ describe('the committee runs its competition', () => {
     const competition = await createCompetition({ slug: 'advance-me', phases: phaseWindows(new Date(Date.now() - 2 * DAY)) });
     await createUser({ email: 'adv@example.test', roles: [grant('resident'), grant('committee', 'competition', competition._id)] });
     const jar = await signIn('adv@example.test');
-    const noReason = await call(manageAction, formRequest('/competitions/advance-me/manage', { intent: 'advance', reason: '' }, { jar }), { slug: 'advance-me' });
+    const noReason = await call(manageAction, formRequest('/competitions/advance-me/manage', { intent: 'advance', reason: '', confirm: 'yes' }, { jar }), { slug: 'advance-me' });
     expect(noReason.status).toBe(400);
-    const outcome = await call(manageAction, formRequest('/competitions/advance-me/manage', { intent: 'advance', reason: '提案数量已经足够，提前进入审查。' }, { jar }), { slug: 'advance-me' });
+    // Without the confirmation tick: 400 with the field's error and the reason kept, still in submission, nothing audited.
+    const unconfirmed = await call(manageAction, formRequest('/competitions/advance-me/manage', { intent: 'advance', reason: '提案数量已经足够，提前进入审查。' }, { jar }), { slug: 'advance-me' });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.data).toMatchObject({ intent: 'advance', advance: { reason: '提案数量已经足够，提前进入审查。', confirm: ['confirmRequired'] } });
+    expect((await getCompetitionRules('advance-me'))!.phase).toBe('submission');
+    expect(await AuditLog.countDocuments({ action: 'competition.phaseAdvanced', targetId: String(competition._id) })).toBe(0);
+    const outcome = await call(manageAction, formRequest('/competitions/advance-me/manage', { intent: 'advance', reason: '提案数量已经足够，提前进入审查。', confirm: 'yes' }, { jar }), { slug: 'advance-me' });
     expect(outcome.status).toBe(303);
     const rules = (await getCompetitionRules('advance-me'))!;
     expect(rules.phase).toBe('screening');
@@ -104,7 +110,7 @@ describe('the committee runs its competition', () => {
       expect((await call(manageLoader, getRequest(`/competitions/${slug}/manage`, { jar }), { slug })).status, email).toBe(403);
       const attempt = await call(manageAction, formRequest(`/competitions/${slug}/manage`, competitionFormFields(before.values, { budget: '1' }), { jar }), { slug });
       expect(attempt.status, email).toBe(403);
-      const advance = await call(manageAction, formRequest(`/competitions/${slug}/manage`, { intent: 'advance', reason: '我想提前' }, { jar }), { slug });
+      const advance = await call(manageAction, formRequest(`/competitions/${slug}/manage`, { intent: 'advance', reason: '我想提前', confirm: 'yes' }, { jar }), { slug });
       expect(advance.status, email).toBe(403);
     }
     expect((await getCompetitionForEdit(slug))?.values).toEqual(before.values);

@@ -38,7 +38,7 @@ type Handler = Parameters<typeof call>[0];
 
 /** A complete sheet: every default criterion scored `score`. */
 function fullSheet(score: number, extra: Record<string, string> = {}): Record<string, string> {
-  return { intent: 'submit', ...Object.fromEntries(DEFAULT_CRITERIA.map((c) => [`score.${c.key}`, String(score)])), ...extra };
+  return { intent: 'submit', confirm: 'yes', ...Object.fromEntries(DEFAULT_CRITERIA.map((c) => [`score.${c.key}`, String(score)])), ...extra };
 }
 
 function sheetPost(number: number, fields: Record<string, string>, jar?: CookieJar) {
@@ -165,9 +165,15 @@ describe('recusal', () => {
     // A draft stays on its sheet.
     expect(draft).toRedirectTo(`/competitions/${slug}/judge/${numbers.p4}`, 303);
     await expect(draft).toSendToast({ type: 'success', key: 'judging:toast.draftSaved', values: { number: numbers.p4! } });
-    const missingNote = await sheetPost(numbers.p4!, { intent: 'recuse', kind: 'sameCommunity', note: '' }, jars.judge3);
+    const missingNote = await sheetPost(numbers.p4!, { intent: 'recuse', kind: 'sameCommunity', note: '', confirm: 'yes' }, jars.judge3);
     expect(missingNote.status).toBe(400);
-    const declared = await sheetPost(numbers.p4!, { intent: 'recuse', kind: 'authorRelation', note: '提案人是我的表亲。' }, jars.judge3);
+    // Without the confirmation tick: 400 with the field's error, still a draft, nothing audited.
+    const unconfirmed = await sheetPost(numbers.p4!, { intent: 'recuse', kind: 'authorRelation', note: '提案人是我的表亲。' }, jars.judge3);
+    expect(unconfirmed.status).toBe(400);
+    expect((unconfirmed.data as { result: { error: Record<string, string[]> } }).result.error.confirm).toEqual(['confirmRequired']);
+    expect((await sheetOf(ids.judge3!, numbers.p4!))?.status).toBe('draft');
+    expect(await AuditLog.countDocuments({ action: 'judging.recused', actor: new Types.ObjectId(ids.judge3) })).toBe(0);
+    const declared = await sheetPost(numbers.p4!, { intent: 'recuse', kind: 'authorRelation', note: '提案人是我的表亲。', confirm: 'yes' }, jars.judge3);
     expect(declared).toRedirectTo(`/competitions/${slug}/judge`, 303);
     await expect(declared).toSendToast({ type: 'success', key: 'judging:toast.recused', values: { number: numbers.p4! } });
     const sheet = await sheetOf(ids.judge3!, numbers.p4!);
@@ -179,8 +185,21 @@ describe('recusal', () => {
 });
 
 describe('score sheets', () => {
+  it('submitting without the confirmation tick is refused with 400 and the sheet stays an editable draft; a draft needs no tick', async () => {
+    const before = await sheetOf(ids.judge3!, numbers.p5!);
+    const { confirm: _ticked, ...unticked } = fullSheet(6);
+    for (const fields of [unticked, { ...unticked, confirm: 'no' }]) {
+      const refused = await sheetPost(numbers.p5!, fields, jars.judge3);
+      expect(refused.status).toBe(400);
+      expect((refused.data as { result: { error: Record<string, string[]> } }).result.error.confirm).toEqual(['confirmRequired']);
+    }
+    expect(await sheetOf(ids.judge3!, numbers.p5!)).toEqual(before);
+    expect((await sheetPost(numbers.p5!, { ...unticked, intent: 'draft' }, jars.judge3)).status).toBe(303);
+    expect((await sheetOf(ids.judge3!, numbers.p5!))?.status).toBe('draft');
+  });
+
   it('a submit needs every criterion; a draft does not', async () => {
-    const partial = { intent: 'submit', 'score.need': '7' };
+    const partial = { intent: 'submit', 'score.need': '7', confirm: 'yes' };
     expect((await sheetPost(numbers.p5!, partial, jars.judge2)).status).toBe(400);
     expect((await sheetPost(numbers.p5!, { ...partial, intent: 'draft' }, jars.judge2)).status).toBe(303);
     const draft = await sheetOf(ids.judge2!, numbers.p5!);
@@ -199,7 +218,7 @@ describe('score sheets', () => {
     expect((again.data as { reason: string }).reason).toBe('locked');
     const draft = await sheetPost(numbers.p1!, { ...fullSheet(1), intent: 'draft' }, jars.judge1);
     expect(draft.status).toBe(409);
-    const recuse = await sheetPost(numbers.p1!, { intent: 'recuse', kind: 'sameCommunity', note: '想撤回评分' }, jars.judge1);
+    const recuse = await sheetPost(numbers.p1!, { intent: 'recuse', kind: 'sameCommunity', note: '想撤回评分', confirm: 'yes' }, jars.judge1);
     expect(recuse.status).toBe(409);
     const after = await sheetOf(ids.judge1!, numbers.p1!);
     expect(after).toEqual(stored);
@@ -261,10 +280,15 @@ describe('reopening', () => {
     const entry = await AuditLog.findOne({ action: 'judging.sheetReopened', targetId: String(sheet!._id) }).lean();
     expect(entry).toMatchObject({ reason: '评委要求更正笔误。', before: { status: 'submitted' }, after: { status: 'draft' } });
     expect(String(entry?.actor)).toBe(ids.committee);
+    // The judge is told why, on the sheet itself.
+    const page = await sheetGet(numbers.p1!, jars.judge1);
+    expect((page.data as { sheet: { reopened: { reason: string } | null } }).sheet.reopened).toMatchObject({ reason: '评委要求更正笔误。' });
     // Reopening twice finds nothing to reopen.
     expect((await call(progressAction as Handler, formRequest(path, fields, { jar: jars.committee }), { slug })).status).toBe(400);
     expect((await sheetPost(numbers.p1!, fullSheet(7), jars.judge1)).status).toBe(303);
     expect((await sheetOf(ids.judge1!, numbers.p1!))?.scores.map((s) => s.score)).toEqual(Array(7).fill(7));
+    // Submitted again: the reopening's reason is history, no longer shown as a request.
+    expect(((await sheetGet(numbers.p1!, jars.judge1)).data as { sheet: { reopened: unknown } }).sheet.reopened).toBeNull();
   });
 });
 
@@ -349,7 +373,7 @@ describe('permissions of the judging pages', () => {
       { name: 'my judging loader', handler: mineLoader, path: `/competitions/${slug}/judge`, params: p },
       { name: 'sheet loader', handler: sheetLoader, path: `/competitions/${slug}/judge/${numbers.p5}`, params: sheet },
       { name: 'sheet action (submit)', handler: sheetAction, path: `/competitions/${slug}/judge/${numbers.p5}`, params: sheet, form: fullSheet(1) },
-      { name: 'sheet action (recuse)', handler: sheetAction, path: `/competitions/${slug}/judge/${numbers.p5}`, params: sheet, form: { intent: 'recuse', kind: 'sameCommunity', note: 'x' } },
+      { name: 'sheet action (recuse)', handler: sheetAction, path: `/competitions/${slug}/judge/${numbers.p5}`, params: sheet, form: { intent: 'recuse', kind: 'sameCommunity', note: 'x', confirm: 'yes' } },
     ];
   }
 

@@ -144,10 +144,27 @@ describe('writing a proposal through the pages', () => {
     expect((await call(editLoader, getRequest(`/competitions/${slug}/proposals/${own.number}/edit`, { jar: bob }), params(own.number))).status).toBe(404);
     const attempt = await call(editAction, formRequest(`/competitions/${slug}/proposals/${own.number}/edit`, fields({ title: '鲍勃改的' }), { jar: bob }), params(own.number));
     expect(attempt.status).toBe(404);
-    const withdraw = await call(detailAction, formRequest(`/competitions/${slug}/proposals/${own.number}`, { intent: 'withdraw' }, { jar: bob }), params(own.number));
+    const withdraw = await call(detailAction, formRequest(`/competitions/${slug}/proposals/${own.number}`, { intent: 'withdraw', confirm: 'yes' }, { jar: bob }), params(own.number));
     expect(withdraw.status).toBe(404);
     const after = await Proposal.findById(own._id).lean();
     expect(after).toMatchObject({ title: '爱丽丝的提案', status: 'submitted' });
+  });
+
+  it('withdrawing one\'s own proposal needs the confirmation tick: without it 400 and the proposal stays as it was', async () => {
+    const own = await insertProposal({ competition: (await Competition.findOne({ slug }).lean())!._id, author: new Types.ObjectId(aliceId), title: '要撤回的提案' });
+    const path = `/competitions/${slug}/proposals/${own.number}`;
+    const before = await Proposal.findById(own._id).lean();
+    for (const form of [{ intent: 'withdraw' }, { intent: 'withdraw', confirm: 'on' }] as Record<string, string>[]) {
+      const refused = await call(detailAction, formRequest(path, form, { jar: alice }), params(own.number));
+      expect(refused.status).toBe(400);
+      expect(refused.data).toEqual({ error: null, confirm: ['confirmRequired'] });
+    }
+    expect(await Proposal.findById(own._id).lean()).toEqual(before);
+    const withdrawn = await call(detailAction, formRequest(path, { intent: 'withdraw', confirm: 'yes' }, { jar: alice }), params(own.number));
+    expect(withdrawn).toRedirectTo(path, 303);
+    const after = await Proposal.findById(own._id).lean();
+    expect(after?.status).toBe('withdrawn');
+    expect(after?.statusHistory.at(-1)?.status).toBe('withdrawn');
   });
 
   it('the author edits through the page; extra fields such as status, totalFen or authors are ignored', async () => {

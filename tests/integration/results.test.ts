@@ -96,14 +96,25 @@ describe('results', () => {
     await createUser({ email: 'results-resident@example.test' });
     const resident = await signIn('results-resident@example.test');
     expect((await call(previewLoader, getRequest(`/competitions/${slug}/results/preview`, { jar: resident }), { slug })).status).toBe(403);
-    expect((await call(previewAction, formRequest(`/competitions/${slug}/results/preview`, { method: 'greedy' }, { jar: resident }), { slug })).status).toBe(403);
+    expect((await call(previewAction, formRequest(`/competitions/${slug}/results/preview`, { method: 'greedy', confirm: 'yes' }, { jar: resident }), { slug })).status).toBe(403);
     const anonymous = await call(previewLoader, getRequest(`/competitions/${slug}/results/preview`), { slug });
     expect(anonymous).toRedirectTo(`/login?${new URLSearchParams({ redirectTo: `/competitions/${slug}/results/preview` })}`, 302);
     expect(await ResultSnapshot.countDocuments({ competition: competitionId })).toBe(0);
   });
 
+  it('publishing without the confirmation tick is refused with 400 and publishes nothing, audits nothing, tells no one', async () => {
+    for (const form of [{ method: 'greedy' }, { method: 'greedy', confirm: 'on' }, { method: 'greedy', confirm: '' }] as Record<string, string>[]) {
+      const refused = await call(previewAction, formRequest(`/competitions/${slug}/results/preview`, form, { jar: committeeJar }), { slug });
+      expect(refused.status).toBe(400);
+      expect(refused.data).toEqual({ errors: [], confirm: ['confirmRequired'] });
+    }
+    expect(await ResultSnapshot.countDocuments({ competition: competitionId })).toBe(0);
+    expect(await AuditLog.countDocuments({ action: 'results.published', targetId: String(competitionId) })).toBe(0);
+    expect(await Notification.countDocuments({ type: 'resultPublished', competitionSlug: slug })).toBe(0);
+  });
+
   it('publishing freezes a snapshot that recomputes exactly from its stored inputs; it happens once, audited, authors told', async () => {
-    const published = await call(previewAction, formRequest(`/competitions/${slug}/results/preview`, { method: 'greedy' }, { jar: committeeJar }), { slug });
+    const published = await call(previewAction, formRequest(`/competitions/${slug}/results/preview`, { method: 'greedy', confirm: 'yes' }, { jar: committeeJar }), { slug });
     expect(published).toRedirectTo(`/competitions/${slug}/results`, 303);
     await expect(published).toSendToast({ type: 'success', key: 'results:toast.published' });
     const result = (await getPublishedResults(String(competitionId)))!;
@@ -112,9 +123,9 @@ describe('results', () => {
     expect(JSON.stringify(result.inputs)).not.toMatch(/评审专家/);
     expect(new Set(result.inputs.sheets.map((s) => s.judge))).toEqual(new Set(['A', 'B', 'C']));
 
-    const again = await call(previewAction, formRequest(`/competitions/${slug}/results/preview`, { method: 'mes' }, { jar: committeeJar }), { slug });
+    const again = await call(previewAction, formRequest(`/competitions/${slug}/results/preview`, { method: 'mes', confirm: 'yes' }, { jar: committeeJar }), { slug });
     expect(again.status).toBe(400);
-    expect(again.data).toEqual({ errors: ['alreadyPublished'] });
+    expect(again.data).toEqual({ errors: ['alreadyPublished'], confirm: [] });
     expect(await AuditLog.countDocuments({ action: 'results.published', targetId: String(competitionId) })).toBe(1);
     const told = await Notification.find({ type: 'resultPublished', competitionSlug: slug }).lean();
     expect(told.map((n) => String(n.recipient)).sort()).toEqual(authors.map(String).sort());

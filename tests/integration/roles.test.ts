@@ -86,9 +86,15 @@ describe('the admin grants and revokes scoped roles', () => {
     const competition = await createCompetition();
     const person = await createUser({ roles: [grant('resident'), grant('committee', 'competition', competition._id)] });
     const grantId = String(person.roles.find((r) => r.role === 'committee')?._id);
+    // Without the confirmation tick: 400 with the field's error; the role stays, nothing audited.
+    const unconfirmed = await call(rolesAction, formRequest(`/admin/users/${String(person._id)}`, { intent: 'revoke', grantId }, { jar: adminJar }), { userId: String(person._id) });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.data).toMatchObject({ intent: 'revoke', result: { error: { confirm: ['confirmRequired'] } } });
+    expect((await User.findById(person._id).lean())?.roles.map((r) => r.role)).toEqual(['resident', 'committee']);
+    expect(await AuditLog.countDocuments({ action: 'role.revoked', targetId: String(person._id) })).toBe(0);
     const outcome = await call(
       rolesAction,
-      formRequest(`/admin/users/${String(person._id)}`, { intent: 'revoke', grantId }, { jar: adminJar }),
+      formRequest(`/admin/users/${String(person._id)}`, { intent: 'revoke', grantId, confirm: 'yes' }, { jar: adminJar }),
       { userId: String(person._id) },
     );
     expect(outcome.status).toBe(200);
@@ -102,7 +108,7 @@ describe('the admin grants and revokes scoped roles', () => {
     const grantId = String(admin.roles.find((r) => r.role === 'admin')?._id);
     const outcome = await call(
       rolesAction,
-      formRequest(`/admin/users/${String(admin._id)}`, { intent: 'revoke', grantId }, { jar: adminJar }),
+      formRequest(`/admin/users/${String(admin._id)}`, { intent: 'revoke', grantId, confirm: 'yes' }, { jar: adminJar }),
       { userId: String(admin._id) },
     );
     expect(outcome.status).toBe(400);

@@ -125,7 +125,7 @@ const ROUTES: Record<string, RouteSpec> = {
     params: (w) => ({ slug: w.slug }),
     loader: adminOnly,
     action: adminOnly,
-    form: () => ({ intent: 'advance', reason: '未经授权的提前' }),
+    form: () => ({ intent: 'advance', reason: '未经授权的提前', confirm: 'yes' }),
     // Correcting a frozen setting is for admins only (the committee of this competition gets 403 too: corrections.test.ts).
     moreForms: [() => ({ intent: 'correct', setting: 'start:submission', day: '2020-01-01', reason: '未经授权的更正，不应生效', understood: 'on' })],
   },
@@ -151,7 +151,7 @@ const ROUTES: Record<string, RouteSpec> = {
     // Someone else's draft does not exist for them.
     loader: { resident: 'ok', others: 404 },
     action: { anonymous: 'login', resident: 'ok', others: 404 },
-    form: () => ({ intent: 'withdraw' }),
+    form: () => ({ intent: 'withdraw', confirm: 'yes' }),
   },
   'competitions.$slug.proposals.$number.edit': {
     url: (w) => `/competitions/${w.slug}/proposals/${w.proposal}/edit`,
@@ -209,7 +209,7 @@ const ROUTES: Record<string, RouteSpec> = {
     params: (w) => ({ slug: w.slug }),
     loader: adminOnly,
     action: adminOnly,
-    form: () => ({ ballot: 'M-1', reason: '未经授权的作废' }),
+    form: () => ({ ballot: 'M-1', reason: '未经授权的作废', confirm: 'yes' }),
   },
   'competitions.$slug.voting.rules': {
     url: (w) => `/competitions/${w.slug}/voting/rules`,
@@ -268,7 +268,7 @@ const ROUTES: Record<string, RouteSpec> = {
     params: (w) => ({ slug: w.slug, number: String(w.proposal) }),
     loader: { anonymous: 'login', judge: 404, admin: 404, others: 403 },
     action: { anonymous: 'login', judge: 404, admin: 404, others: 403 },
-    form: () => ({ intent: 'submit', 'score.need': '10' }),
+    form: () => ({ intent: 'submit', 'score.need': '10', confirm: 'yes' }),
   },
 };
 

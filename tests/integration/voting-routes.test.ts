@@ -50,7 +50,7 @@ function endpoints(): { name: string; handler: Handler; path: string; params: Re
     { name: 'paper loader', handler: paperLoader, path: `/competitions/${slug}/vote/paper`, params: p },
     { name: 'paper action', handler: paperAction, path: `/competitions/${slug}/vote/paper`, params: p, form: { residentId: ids.resident!, channel: 'paper', serial: 'P-X', choice: String(numbers[0]), confirmed: 'on' } },
     { name: 'tally loader', handler: tallyLoader, path: `/competitions/${slug}/voting`, params: p, committee: true },
-    { name: 'tally action', handler: tallyAction, path: `/competitions/${slug}/voting`, params: p, form: { ballot: 'P-1', reason: '测试作废理由' }, committee: true },
+    { name: 'tally action', handler: tallyAction, path: `/competitions/${slug}/voting`, params: p, form: { ballot: 'P-1', reason: '测试作废理由', confirm: 'yes' }, committee: true },
     { name: 'rules loader', handler: rulesLoader, path: `/competitions/${slug}/voting/rules`, params: p, committee: true },
     { name: 'rules action', handler: rulesAction, path: `/competitions/${slug}/voting/rules`, params: p, form: rulesForm, committee: true },
     { name: 'codes loader', handler: codesLoader, path: `/competitions/${slug}/voting/codes`, params: p, committee: true },
@@ -221,7 +221,15 @@ describe('the voting pages at work', () => {
     for (const row of before.data.tally.rows) {
       expect(row.votes).toBe(ballots.filter((b) => b.choices.some((c) => c.number === row.number)).length);
     }
-    const voided = await call(tallyAction, formRequest(`/competitions/${slug}/voting`, { ballot: 'P-1', reason: '纸质选票字迹无法辨认' }, { jar: jars.committee }), { slug });
+    // Without the confirmation tick: 400, the typed fields come back, the ballot still counts, nothing audited.
+    const voidedCount = () => Ballot.countDocuments({ competition: competitionId, 'voided.at': mongoose.trusted({ $exists: true }) });
+    const [voidedBefore, auditedBefore] = [await voidedCount(), await AuditLog.countDocuments({ action: 'ballot.voided' })];
+    const unconfirmed = await call(tallyAction, formRequest(`/competitions/${slug}/voting`, { ballot: 'P-1', reason: '纸质选票字迹无法辨认' }, { jar: jars.committee }), { slug });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.data).toMatchObject({ errors: { confirm: ['confirmRequired'] }, typed: { ballot: 'P-1', reason: '纸质选票字迹无法辨认' } });
+    expect(await voidedCount()).toBe(voidedBefore);
+    expect(await AuditLog.countDocuments({ action: 'ballot.voided' })).toBe(auditedBefore);
+    const voided = await call(tallyAction, formRequest(`/competitions/${slug}/voting`, { ballot: 'P-1', reason: '纸质选票字迹无法辨认', confirm: 'yes' }, { jar: jars.committee }), { slug });
     expect(voided).toRedirectTo(`/competitions/${slug}/voting`, 303);
     await expect(voided).toSendToast({ type: 'success', key: 'voting:toast.voided' });
     const after = await call<TallyPage>(tallyLoader, getRequest(`/competitions/${slug}/voting`, { jar: jars.committee }), { slug });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { confirmedField } from '~/core/confirm.schema';
 import { objectId } from '~/utils/object-id';
 import { ROLES, SCOPE_TYPES } from '~/core/roles';
 
@@ -14,6 +15,7 @@ export const grantRoleSchema = z.object({
 export const revokeRoleSchema = z.object({
   intent: z.literal('revoke'),
   grantId: objectId,
+  confirm: confirmedField,
 });
 
 export function parseScope(scope: string): { scopeType: (typeof SCOPE_TYPES)[number]; scopeId: string | null } {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { confirmedField } from '~/core/confirm.schema';
 import { OBJECT_ID } from '~/utils/object-id';
 import { parseYuanToFen } from '~/utils/format';
 import { PHASES } from './phases';
@@ -63,4 +64,5 @@ export type CompetitionForm = z.infer<typeof competitionFormSchema>;
 export const advancePhaseSchema = z.object({
   intent: z.literal('advance'),
   reason: z.string({ error: 'required' }).trim().min(5, 'reasonRequired').max(500, 'tooLong'),
+  confirm: confirmedField,
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONFIRM_VALUE, confirmedField } from '~/core/confirm.schema';
 import { OBJECT_ID } from '~/utils/object-id';
 import { CRITERION_KEY, DECLARABLE_CONFLICTS, MAX_CRITERIA, SCORE_MAX, SCORE_MIN, weightTotal, type Criterion } from './rules';
 
@@ -84,7 +85,8 @@ const score = z.coerce
 
 /**
  * A score sheet for the given criteria: `score.<key>` (1–10) and `note.<key>` per criterion and
- * an overall `comment`. A draft may leave scores empty; submitting needs every one.
+ * an overall `comment`. A draft may leave scores empty; submitting needs every one, and the
+ * confirmation tick (submitting locks the sheet).
  */
 export function sheetFormSchema(criterionKeys: readonly string[]) {
   const scores = Object.fromEntries(
@@ -97,9 +99,11 @@ export function sheetFormSchema(criterionKeys: readonly string[]) {
       score: z.object(scores).optional().default({}),
       note: z.object(notes).optional().default({}),
       comment: text(3000),
+      confirm: z.string().optional(),
     })
     .superRefine((value, ctx) => {
       if (value.intent !== 'submit') return;
+      if (value.confirm !== CONFIRM_VALUE) ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'confirmRequired' });
       for (const key of criterionKeys) {
         if ((value.score as Record<string, number | undefined>)[key] === undefined) {
           ctx.addIssue({ code: 'custom', path: ['score', key], message: 'scoreRequired' });
@@ -121,6 +125,7 @@ export const conflictSchema = z.object({
   intent: z.literal('recuse'),
   kind: z.enum(DECLARABLE_CONFLICTS, { error: 'invalidChoice' }),
   note: required(500),
+  confirm: confirmedField,
 });
 
 /** The committee reopens one submitted sheet: `sheet` is "<judge id>:<proposal number>". */

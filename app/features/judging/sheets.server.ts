@@ -39,6 +39,8 @@ export interface OwnSheet {
   scores: { criterion: string; score: number | null; comment: string }[];
   comment: string;
   submittedAt: string | null;
+  /** Why the committee last reopened this sheet, while it is open again (the judge is told why). */
+  reopened: { reason: string; at: string } | null;
 }
 
 export type SheetAccess =
@@ -73,6 +75,7 @@ export async function openSheet(ctx: JudgingContext, judgeId: string, number: nu
     return { ok: false, reason: 'recused' };
   }
   const saved = new Map(sheet.scores.map((s) => [s.criterion, s]));
+  const lastReopening = sheet.reopenings.at(-1);
   return {
     ok: true,
     sheetId: sheet._id,
@@ -93,6 +96,7 @@ export async function openSheet(ctx: JudgingContext, judgeId: string, number: nu
       })),
       comment: sheet.comment ?? '',
       submittedAt: sheet.submittedAt ? sheet.submittedAt.toISOString() : null,
+      reopened: lastReopening && sheet.status !== 'submitted' ? { reason: lastReopening.reason, at: lastReopening.at.toISOString() } : null,
     },
   };
 }

@@ -7,6 +7,10 @@ import { OBJECT_ID } from '~/utils/object-id';
  */
 export const COMMENT_BODY_MAX = 2000;
 export const HIDE_REASON_MAX = 500;
+export const REPORT_NOTE_MAX = 300;
+/** Why a comment is reported: the reporter chooses one; "other" wants a note. */
+export const REPORT_REASONS = ['spam', 'abuse', 'personalInfo', 'offTopic', 'other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
 
 const objectId = z.string({ error: 'invalidComment' }).regex(OBJECT_ID, 'invalidComment');
 
@@ -22,7 +26,14 @@ export const addCommentSchema = z.object({ intent: z.literal('add'), body });
 
 export const replySchema = z.object({ intent: z.literal('reply'), parentId: objectId, body });
 
-export const reportSchema = z.object({ intent: z.literal('report'), commentId: objectId });
+export const reportSchema = z
+  .object({
+    intent: z.literal('report'),
+    commentId: objectId,
+    reason: z.enum(REPORT_REASONS, { error: 'reportReasonRequired' }),
+    note: z.string().trim().max(REPORT_NOTE_MAX, 'reportNoteTooLong').optional().default(''),
+  })
+  .refine((value) => value.reason !== 'other' || value.note !== '', { path: ['note'], message: 'reportNoteRequired' });
 
 export const hideSchema = z.object({
   intent: z.literal('hide'),
@@ -39,7 +50,15 @@ export const commentActionSchema = z.discriminatedUnion(
 );
 export type CommentAction = z.infer<typeof commentActionSchema>;
 
-/** A comment as the page shows it. `hidden` and `reportCount` reach committee members only. */
+/** A report as moderators see it: why, never who. */
+export interface ReportView {
+  /** null for reports filed before a reason was asked. */
+  reason: ReportReason | null;
+  note: string;
+  at: string;
+}
+
+/** A comment as the page shows it. `hidden`, `reportCount` and `reports` reach committee members only. */
 export interface CommentView {
   id: string;
   authorName: string;
@@ -49,6 +68,7 @@ export interface CommentView {
   mine: boolean;
   reportedByMe: boolean;
   reportCount: number | null;
+  reports: ReportView[] | null;
   hidden: { reason: string; at: string } | null;
   /** A hidden comment shown to the public only as a stand-in, so its visible replies keep their place. */
   placeholder: boolean;

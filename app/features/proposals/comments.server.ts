@@ -1,6 +1,6 @@
 import mongoose, { Types } from 'mongoose';
 import { Comment, Follow, Proposal, User } from '#models';
-import type { CommentView, CommentsSectionData } from './comment.schema';
+import type { CommentView, CommentsSectionData, ReportReason } from './comment.schema';
 import { PUBLIC_STATUSES, type ProposalStatus } from './proposals';
 import { audit } from '~/core/audit.server';
 import { notifyMany } from '~/core/notifications.server';
@@ -123,14 +123,17 @@ export async function addComment(input: {
 }
 
 /**
- * Reports a visible comment on a public proposal. Each person counts once: the update only
- * matches while they are not among the reporters, so repeats (even simultaneous) change nothing.
+ * Reports a visible comment on a public proposal, with the reporter's reason (and a note).
+ * Each person counts once: the update only matches while they are not among the reporters, so
+ * repeats (even simultaneous) change nothing, the first reason included.
  */
 export async function reportComment(input: {
   rules: CompetitionRules;
   number: number;
   userId: string;
   commentId: string;
+  reason: ReportReason;
+  note?: string;
   now?: Date;
 }): Promise<CommentResult<{ counted: boolean }>> {
   const user = new Types.ObjectId(input.userId);
@@ -141,7 +144,7 @@ export async function reportComment(input: {
   const visible = { _id: commentId, proposal: proposal._id, hidden: null };
   const result = await Comment.updateOne(
     { ...visible, author: mongoose.trusted({ $ne: user }), 'reports.by': mongoose.trusted({ $ne: user }) },
-    { $push: { reports: { by: user, at: input.now ?? new Date() } }, $inc: { reportCount: 1 } },
+    { $push: { reports: { by: user, at: input.now ?? new Date(), reason: input.reason, note: input.note?.trim() || undefined } }, $inc: { reportCount: 1 } },
   );
   if (result.matchedCount === 1) return { ok: true, counted: true };
   const comment = await Comment.findOne(visible).select('author').lean();
@@ -234,7 +237,8 @@ export async function getCommentsSection(rules: CompetitionRules, number: number
     Comment.find({ proposal: proposal._id })
       .sort({ createdAt: 1, _id: 1 })
       .limit(COMMENTS_SHOWN_MAX)
-      .select('author parent body byProposer hidden reportCount createdAt')
+      // Moderators read the reports' reasons; who reported stays out of every page.
+      .select(`author parent body byProposer hidden reportCount createdAt${moderator ? ' +reports' : ''}`)
       .lean(),
     viewerId ? Comment.find({ proposal: proposal._id, 'reports.by': viewerId }).select('_id').lean() : [],
   ]);
@@ -253,6 +257,9 @@ export async function getCommentsSection(rules: CompetitionRules, number: number
     mine: Boolean(viewerId && doc.author.equals(viewerId)),
     reportedByMe: reportedIds.has(String(doc._id)),
     reportCount: moderator ? doc.reportCount : null,
+    reports: moderator
+      ? (doc.reports ?? []).map((r) => ({ reason: (r.reason as ReportReason | undefined) ?? null, note: r.note ?? '', at: r.at.toISOString() }))
+      : null,
     hidden: moderator && doc.hidden ? { reason: doc.hidden.reason, at: doc.hidden.at.toISOString() } : null,
     placeholder: false,
     replies: [],
@@ -266,6 +273,7 @@ export async function getCommentsSection(rules: CompetitionRules, number: number
     mine: false,
     reportedByMe: false,
     reportCount: null,
+    reports: null,
     hidden: null,
     placeholder: true,
     replies,

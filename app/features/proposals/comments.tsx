@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,9 @@ import {
   HIDE_REASON_MAX,
   hideSchema,
   replySchema,
+  REPORT_NOTE_MAX,
+  REPORT_REASONS,
+  reportSchema,
   type CommentsSectionData,
   type CommentView,
 } from './comment.schema';
@@ -71,38 +74,38 @@ function CommentItem({ comment, section, action, isReply = false }: { comment: C
             {comment.hidden ? <span className="rounded-full bg-stone-300 px-2 text-stone-800">{t('hiddenBadge')}</span> : null}
             {comment.reportCount ? <span className="text-red-700">{t('reportCount', { count: comment.reportCount })}</span> : null}
           </header>
+          {comment.reports?.length ? <ReportReasons reports={comment.reports} /> : null}
           {comment.hidden ? <p className="text-sm">{t('hiddenReason', { reason: comment.hidden.reason })}</p> : null}
           <p className="break-words whitespace-pre-line">{comment.body}</p>
-          <div className="mt-1 flex flex-wrap items-start gap-2 text-sm">
+          {/* Each action a full tap target (44 px) with room between, for fingers that are not precise. */}
+          <div className="mt-1 flex flex-wrap items-start gap-x-4 gap-y-2 text-base">
             {canReply ? (
-              <details>
-                <summary className="cursor-pointer text-brand-700 underline">{t('reply')}</summary>
+              <details className="open:basis-full">
+                <summary className={`${ACTION} text-brand-700`}>{t('reply')}</summary>
                 <CommentForm key={comment.replies.length} action={action} parentId={comment.id} />
               </details>
             ) : null}
             {canReport ? (
               comment.reportedByMe ? (
-                <span className="text-stone-500">{t('reported')}</span>
+                <span className="inline-flex min-h-11 items-center text-stone-600">{t('reported')}</span>
               ) : (
-                <Form method="post" action={action}>
-                  <input type="hidden" name="commentId" value={comment.id} />
-                  <button type="submit" name="intent" value="report" className="text-stone-600 underline">
-                    {t('report')}
-                  </button>
-                </Form>
+                <details className="open:basis-full">
+                  <summary className={`${ACTION} text-stone-700`}>{t('report')}</summary>
+                  <ReportForm action={action} commentId={comment.id} />
+                </details>
               )
             ) : null}
             {section.canModerate ? (
               comment.hidden ? (
                 <Form method="post" action={action}>
                   <input type="hidden" name="commentId" value={comment.id} />
-                  <button type="submit" name="intent" value="unhide" className="text-brand-700 underline">
+                  <button type="submit" name="intent" value="unhide" className={`${ACTION} text-brand-700`}>
                     {t('unhide')}
                   </button>
                 </Form>
               ) : (
-                <details>
-                  <summary className="cursor-pointer text-red-700 underline">{t('hide')}</summary>
+                <details className="open:basis-full">
+                  <summary className={`${ACTION} text-red-700`}>{t('hide')}</summary>
                   <HideForm action={action} commentId={comment.id} />
                 </details>
               )
@@ -118,6 +121,69 @@ function CommentItem({ comment, section, action, isReply = false }: { comment: C
         </ol>
       ) : null}
     </li>
+  );
+}
+
+const ACTION = 'inline-flex min-h-11 min-w-11 cursor-pointer items-center justify-center rounded-lg px-3 underline hover:bg-stone-100';
+
+/** Why the comment was reported, for the committee: reasons and notes, never who. */
+function ReportReasons({ reports }: { reports: NonNullable<CommentView['reports']> }) {
+  const { t } = useTranslation('comments');
+  return (
+    <div className="mt-1 rounded-lg border border-red-200 bg-red-50 p-2 text-base text-red-900" data-testid="report-reasons">
+      <p className="font-medium">{t('reportsTitle')}</p>
+      <ul className="list-disc pl-5">
+        {reports.map((report, index) => (
+          <li key={index}>
+            {report.reason ? t(`reportReason.${report.reason}`) : t('reportReasonNone')}
+            {report.note ? <span className="break-words">{t('reportNote', { note: report.note })}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Reporting asks why: a reason to choose (no default) and, for "other", a note. */
+function ReportForm({ action, commentId }: { action: string; commentId: string }) {
+  const { t } = useTranslation('comments');
+  const [form, fields] = useForm({
+    id: `report-${commentId}`,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: reportSchema }),
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+  });
+  return (
+    <Form method="post" action={action} {...getFormProps(form)} className="mt-2 space-y-3 rounded-lg border border-stone-200 p-3">
+      <input type="hidden" name="intent" value="report" />
+      <input type="hidden" name="commentId" value={commentId} />
+      <div>
+        <label htmlFor={fields.reason.id} className="mb-1 block font-medium">
+          {t('reportReasonLabel')}
+        </label>
+        <select className="input" {...getSelectProps(fields.reason)} required defaultValue="">
+          <option value="" disabled>
+            {t('reportChoose')}
+          </option>
+          {REPORT_REASONS.map((reason) => (
+            <option key={reason} value={reason}>
+              {t(`reportReason.${reason}`)}
+            </option>
+          ))}
+        </select>
+        <FieldErrors id={fields.reason.errorId} errors={fields.reason.errors} />
+      </div>
+      <div>
+        <label htmlFor={fields.note.id} className="mb-1 block font-medium">
+          {t('reportNoteLabel')}
+        </label>
+        <textarea className="input" rows={2} {...getTextareaProps(fields.note)} maxLength={REPORT_NOTE_MAX} />
+        <FieldErrors id={fields.note.errorId} errors={fields.note.errors} />
+      </div>
+      <button type="submit" className="btn-danger">
+        {t('reportSubmit')}
+      </button>
+    </Form>
   );
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { confirmedField } from '~/core/confirm.schema';
 import { OBJECT_ID } from '~/utils/object-id';
 import { parseYuanToFen } from '~/utils/format';
 import { consentFields, refineConsent } from '~/features/accounts/assist.schema';
@@ -104,4 +105,5 @@ export const redeemSchema = z.object({
 export const voidSchema = z.object({
   ballot: z.string({ error: 'required' }).trim().min(1, 'required').max(40, 'tooLong'),
   reason: z.string({ error: 'reasonRequired' }).trim().min(5, 'reasonRequired').max(500, 'tooLong'),
+  confirm: confirmedField,
 });

@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmStep } from '~/components/confirm';
 import { ErrorList, SelectField } from '~/components/forms';
 import { grantRoleSchema, parseScope, revokeRoleSchema } from '~/features/accounts/roles.schema';
 import { requirePermission } from '~/core/auth.server';
@@ -82,6 +83,9 @@ export default function AdminUserRolesPage() {
   const { user, scopes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const language = useLanguage();
+  // A refused revocation names its grant; its errors show by that grant's button only.
+  const revoking = actionData?.intent === 'revoke' && actionData.result.status === 'error' ? actionData.result : null;
+  const revokingId = (revoking?.initialValue as { grantId?: string } | null | undefined)?.grantId;
   const [form, fields] = useForm({
     id: 'grant',
     lastResult: actionData?.intent === 'grant' ? actionData.result : undefined,
@@ -98,25 +102,30 @@ export default function AdminUserRolesPage() {
       <section className="card">
         <h2 className="mb-3 text-lg font-semibold">{t('roles.current')}</h2>
         <ul className="divide-y divide-stone-200">
-          {user.roles.map((grant) => (
-            <li key={grant.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-              <span>
-                <strong>{t(`common:role.${grant.role}`)}</strong>
-                {' · '}
-                {grant.scopeName ? pickText(grant.scopeName, language) : t(`roles.scope.${grant.scopeType}`)}
-                {grant.grantedAt ? (
-                  <span className="ml-2 text-sm text-stone-500">{formatDate(grant.grantedAt, language)}</span>
-                ) : null}
-              </span>
-              <Form method="post">
-                <input type="hidden" name="intent" value="revoke" />
-                <input type="hidden" name="grantId" value={grant.id} />
-                <button type="submit" className="btn-danger">
-                  {t('roles.revoke')}
-                </button>
-              </Form>
-            </li>
-          ))}
+          {user.roles.map((grant) => {
+            const role = t(`common:role.${grant.role}`);
+            const scope = grant.scopeName ? pickText(grant.scopeName, language) : t(`roles.scope.${grant.scopeType}`);
+            const refused = revokingId === grant.id ? revoking : null;
+            return (
+              <li key={grant.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <span>
+                  <strong>{role}</strong>
+                  {' · '}
+                  {scope}
+                  {grant.grantedAt ? <span className="ml-2 text-sm text-stone-500">{formatDate(grant.grantedAt, language)}</span> : null}
+                </span>
+                <Form method="post" className="flex flex-wrap items-start gap-2">
+                  <input type="hidden" name="intent" value="revoke" />
+                  <input type="hidden" name="grantId" value={grant.id} />
+                  <ConfirmStep act="revoke" values={{ name: user.name, role, scope }} errors={refused?.error?.confirm} />
+                  <button type="submit" className="btn-danger">
+                    {t('roles.revoke')}
+                  </button>
+                  <ErrorList errors={refused?.error?.[''] ?? undefined} />
+                </Form>
+              </li>
+            );
+          })}
         </ul>
       </section>
       <section className="card">

@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmStep } from '~/components/confirm';
 import { ErrorList } from '~/components/forms';
 import { JudgingError, SheetStatusBadge } from '~/features/judging/judging';
 import { conflictSchema, sheetFormSchema } from '~/features/judging/judging.schema';
@@ -93,6 +94,7 @@ export default function ScoreSheetPage() {
   // After a refused save the form shows what was typed, not what is stored (also without JavaScript).
   const last = actionData?.result.initialValue as { intent?: string; score?: Record<string, string>; note?: Record<string, string>; comment?: string } | null | undefined;
   const typed = last?.intent === 'draft' || last?.intent === 'submit' ? last : null;
+  const recusing = (actionData?.result.initialValue as { intent?: string } | null | undefined)?.intent === 'recuse';
   const scoreOf = (key: string) => (typed ? Number(typed.score?.[key]) || null : (saved.get(key)?.score ?? null));
   const noteOf = (key: string) => (typed ? (typed.note?.[key] ?? '') : (saved.get(key)?.comment ?? ''));
   return (
@@ -122,6 +124,12 @@ export default function ScoreSheetPage() {
             ? t('sheet.intro', { min: SCORE_MIN, max: SCORE_MAX })
             : t('sheet.closed')}
       </p>
+      {sheet.reopened ? (
+        <div className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-950" data-testid="reopened-reason">
+          <p className="font-semibold">{t('sheet.reopenedTitle', { date: formatDate(sheet.reopened.at, language) })}</p>
+          <p className="mt-1 whitespace-pre-line">{t('sheet.reopenedReason', { reason: sheet.reopened.reason })}</p>
+        </div>
+      ) : null}
       <JudgingError reason={actionData?.reason} />
 
       <Form method="post" {...getFormProps(form)} className="space-y-4">
@@ -138,9 +146,10 @@ export default function ScoreSheetPage() {
                   high: pickText(c.anchors.high, language),
                 })}
               </p>
-              <div className="flex flex-wrap gap-1" role="radiogroup" aria-label={pickText(c.name, language)}>
+              {/* Five to a row on a phone, all ten from sm up: never a ragged 5/4/1. */}
+              <div className="grid grid-cols-5 gap-2 sm:grid-cols-10" role="radiogroup" aria-label={pickText(c.name, language)}>
                 {SCALE.map((n) => (
-                  <label key={n} className="flex min-w-11 items-center justify-center gap-1 rounded-lg border border-stone-300 px-2 py-2">
+                  <label key={n} className="flex min-h-11 cursor-pointer items-center justify-center gap-1 rounded-lg border border-stone-300 px-1 py-2 text-base has-checked:border-brand-700 has-checked:bg-brand-50">
                     <input type="radio" name={`score.${c.key}`} value={n} defaultChecked={scoreOf(c.key) === n} className="h-5 w-5" />
                     {n}
                   </label>
@@ -158,6 +167,7 @@ export default function ScoreSheetPage() {
             <textarea name="comment" rows={4} className="input" defaultValue={typed ? (typed.comment ?? '') : sheet.comment} />
           </label>
           <ErrorList errors={form.errors} />
+          <ConfirmStep act="submitSheet" values={{ number: proposal.number }} errors={recusing ? null : errors?.confirm} onlyForIntent="submit" />
           <div className="flex flex-wrap gap-2">
             <button type="submit" name="intent" value="draft" className="btn-secondary">
               {t('sheet.saveDraft')}
@@ -190,6 +200,7 @@ export default function ScoreSheetPage() {
             <textarea name="note" rows={2} required className="input" />
           </label>
           <ErrorList errors={errors?.note} />
+          <ConfirmStep act="recuse" values={{ number: proposal.number }} errors={recusing ? errors?.confirm : null} />
           <button type="submit" className="btn-secondary">
             {t('conflict.submit')}
           </button>

@@ -66,7 +66,9 @@ export default function JudgingProgressPage() {
         <h3 id="coverage" className="text-lg font-semibold">
           {t('progress.coverageTitle', { min: MIN_JUDGES_PER_PROPOSAL })}
         </h3>
-        {short.length === 0 ? (
+        {rows.length === 0 ? (
+          <p className="text-stone-600">{t('progress.coverageNoProposals')}</p>
+        ) : short.length === 0 ? (
           <p className="text-stone-600">{t('progress.coverageOk')}</p>
         ) : (
           <ul className="list-disc space-y-1 pl-5" data-testid="short-coverage">
@@ -87,8 +89,11 @@ export default function JudgingProgressPage() {
         </p>
       </section>
 
-      {judges.length === 0 || rows.length === 0 ? (
-        <p className="card text-stone-600">{t('progress.empty')}</p>
+      {/* Said once each: no judges (the coverage list above already names the proposals short of them), or no proposals. */}
+      {judges.length === 0 ? (
+        <p className="card text-stone-600">{t('progress.noJudges')}</p>
+      ) : rows.length === 0 ? (
+        <p className="card text-stone-600">{t('progress.noProposals')}</p>
       ) : (
         <div className="card overflow-x-auto">
           <table className="min-w-full text-sm">

@@ -2,7 +2,9 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { CompetitionForm } from '~/features/competitions/competition-form';
+import { ConfirmStep } from '~/components/confirm';
 import { ErrorList } from '~/components/forms';
 import { advancePhaseSchema, competitionFormSchema } from '~/features/competitions/competition.schema';
 import { advancePhase, competitionFormValues, setCompetitionCover, updateCompetition } from '~/features/competitions/competitions.server';
@@ -53,16 +55,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { competition, loaded, user } = await guard({ request, params, context });
   const upload = await parseUploadForm(request, { maxFiles: 1 });
-  if (!upload.ok) return data({ intent: 'cover' as const, errors: [upload.reason], result: null }, { status: 400 });
+  if (!upload.ok) return data({ intent: 'cover' as const, errors: [upload.reason], result: null, advance: null }, { status: 400 });
   const formData = upload.formData;
   const here = `/competitions/${competition.slug}/manage`;
   if (formData.get('intent') === 'correct') {
     await requirePermission(request, 'competition:correct', { competitionId: loaded.base.id });
     const submission = parseWithZod(formData, { schema: correctionSchema });
-    if (submission.status !== 'success') return data({ intent: 'correct' as const, errors: null, result: submission.reply() }, { status: 400 });
+    if (submission.status !== 'success') return data({ intent: 'correct' as const, errors: null, result: submission.reply(), advance: null }, { status: 400 });
     const corrected = await correctCompetition({ slug: competition.slug, form: submission.value, actorId: user.id, ip: clientIp(request) });
     if (!corrected.ok) {
-      return data({ intent: 'correct' as const, errors: null, result: submission.reply({ fieldErrors: { [corrected.field]: [corrected.reason] } }) }, { status: 400 });
+      return data({ intent: 'correct' as const, errors: null, result: submission.reply({ fieldErrors: { [corrected.field]: [corrected.reason] } }), advance: null }, { status: 400 });
     }
     return redirectWithToast(here, { type: 'success', key: 'manage:toast.corrected' });
   }
@@ -70,9 +72,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     let fileId: string | null = null;
     if (formData.get('intent') === 'cover') {
       const file = await uploadedFile(formData, 'cover');
-      if (!file) return data({ intent: 'cover' as const, errors: ['required'], result: null }, { status: 400 });
+      if (!file) return data({ intent: 'cover' as const, errors: ['required'], result: null, advance: null }, { status: 400 });
       const stored = await storeImage({ ...file, uploaderId: user.id, kind: 'photo', visibility: 'public' });
-      if (!stored.ok) return data({ intent: 'cover' as const, errors: [stored.reason], result: null }, { status: 400 });
+      if (!stored.ok) return data({ intent: 'cover' as const, errors: [stored.reason], result: null, advance: null }, { status: 400 });
       fileId = stored.fileId;
     }
     const previous = await setCompetitionCover(competition.slug, fileId, user.id, clientIp(request));
@@ -81,18 +83,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (formData.get('intent') === 'advance') {
     const parsed = advancePhaseSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return data({ intent: 'advance' as const, errors: parsed.error.issues.map((i) => i.message), result: null }, { status: 400 });
+    // What was typed comes back, so a missing tick without JavaScript does not cost the reason.
+    const reasonField = formData.get('reason');
+    const typed = typeof reasonField === 'string' ? reasonField : '';
+    if (!parsed.success) {
+      const { reason, confirm } = z.flattenError(parsed.error).fieldErrors;
+      return data({ intent: 'advance' as const, errors: reason ?? [], result: null, advance: { reason: typed, confirm: confirm ?? [] } }, { status: 400 });
+    }
     const moved = await advancePhase(competition.slug, user.id, parsed.data.reason, clientIp(request));
-    if (!moved.ok) return data({ intent: 'advance' as const, errors: [moved.reason], result: null }, { status: 400 });
+    if (!moved.ok) return data({ intent: 'advance' as const, errors: [moved.reason], result: null, advance: { reason: typed, confirm: [] } }, { status: 400 });
     return redirectWithToast(here, { type: 'success', key: 'manage:toast.advanced', values: { phase: moved.to } });
   }
   const submission = parseWithZod(formData, { schema: competitionFormSchema });
-  if (submission.status !== 'success') return data({ intent: 'save' as const, errors: null, result: submission.reply() }, { status: submission.status === 'error' ? 400 : 200 });
+  if (submission.status !== 'success') return data({ intent: 'save' as const, errors: null, result: submission.reply(), advance: null }, { status: submission.status === 'error' ? 400 : 200 });
   const saved = await updateCompetition(competition.slug, submission.value, user.id, clientIp(request));
   if (!saved.ok) {
     // A frozen field's refusal shows on that field (and by the save button); what was typed stays.
     const reply = submission.reply({ formErrors: [saved.reason], fieldErrors: saved.field ? { [saved.field]: [saved.reason] } : undefined });
-    return data({ intent: 'save' as const, errors: null, result: reply }, { status: 400 });
+    return data({ intent: 'save' as const, errors: null, result: reply, advance: null }, { status: 400 });
   }
   return redirectWithToast(here, { type: 'success', key: 'manage:toast.saved' });
 }
@@ -115,9 +123,14 @@ export default function ManageCompetitionPage() {
           <p className="text-sm text-stone-700">{t('advance.help')}</p>
           <label className="block">
             <span className="mb-1 block text-sm font-medium">{t('advance.reason')}</span>
-            <input name="reason" className="input" required minLength={5} />
+            <input name="reason" className="input" required minLength={5} defaultValue={actionData?.advance?.reason} />
           </label>
           <ErrorList errors={actionData?.intent === 'advance' ? actionData.errors : undefined} />
+          <ConfirmStep
+            act="advance"
+            values={{ phase: t(`common:phase.${phase ?? 'upcoming'}`), next: t(`common:phase.${next}`) }}
+            errors={actionData?.advance?.confirm}
+          />
           <button type="submit" className="btn-secondary">
             {t('advance.submit', { next: t(`common:phase.${next}`) })}
           </button>

@@ -1,7 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react';
+import { ConfirmStep } from '~/components/confirm';
 import { CopyField } from '~/components/copy-field';
 import { ErrorList } from '~/components/forms';
+import { confirmedField } from '~/core/confirm.schema';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { CommentsSection } from '~/features/proposals/comments';
@@ -51,7 +53,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const actionSchema = z.object({ intent: z.enum(['follow', 'unfollow', 'withdraw', 'invite']), identifier: z.string().max(254).optional() });
+const actionSchema = z.object({
+  intent: z.enum(['follow', 'unfollow', 'withdraw', 'invite']),
+  identifier: z.string().max(254).optional(),
+  confirm: z.string().optional(),
+});
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -77,6 +83,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return data({ error: null, handoverCode: invited.handoverCode, messaged: invited.messaged });
     }
     case 'withdraw': {
+      if (!confirmedField.safeParse(parsed.data.confirm).success) return data({ error: null, confirm: ['confirmRequired'] }, { status: 400 });
       const result = await withdrawProposal({ rules, number, userId: user.id });
       if (!result.ok) {
         if (result.reason === 'notFound') throw new Response('Not found', { status: 404 });
@@ -184,7 +191,8 @@ export default function ProposalPage() {
           </Link>
         ) : null}
         {proposal.isAuthor && ['submitted', 'changesRequested'].includes(proposal.status) ? (
-          <Form method="post" onSubmit={(event) => (confirm(t('detail.withdrawConfirm')) ? undefined : event.preventDefault())}>
+          <Form method="post" className="flex flex-wrap items-start gap-2">
+            <ConfirmStep act="withdraw" values={{ title: proposal.title }} errors={actionData && 'confirm' in actionData ? actionData.confirm : null} />
             <button type="submit" name="intent" value="withdraw" className="btn-danger">
               {t('detail.withdraw')}
             </button>

@@ -15,7 +15,17 @@ import { requireCompetition } from '~/features/competitions/context.server';
  * the browser keeps a comment's text on errors it can catch itself (empty, too long).
  */
 
-const VALIDATION_KEYS = new Set(['bodyRequired', 'bodyTooLong', 'reasonRequired', 'reasonTooLong', 'invalidComment', 'unknownAction']);
+const VALIDATION_KEYS = new Set([
+  'bodyRequired',
+  'bodyTooLong',
+  'reasonRequired',
+  'reasonTooLong',
+  'reportReasonRequired',
+  'reportNoteRequired',
+  'reportNoteTooLong',
+  'invalidComment',
+  'unknownAction',
+]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const rules = competitionRules(await requireCompetition({ request, params, context }));
@@ -53,7 +63,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return redirectWithToast(`${page}#comment-${result.id}`, { type: 'success', key: `comments:toast.${form.intent === 'reply' ? 'replied' : 'added'}` });
     }
     case 'report': {
-      const result = await reportComment({ rules, number, userId: user.id, commentId: form.commentId });
+      const result = await reportComment({ rules, number, userId: user.id, commentId: form.commentId, reason: form.reason, note: form.note });
       if (!result.ok) return failed(result.reason);
       return redirectWithToast(`${page}#comment-${form.commentId}`, { type: 'info', key: result.counted ? 'comments:toast.reported' : 'comments:toast.alreadyReported' });
     }

@@ -2,7 +2,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
+import { ConfirmStep } from '~/components/confirm';
 import { ErrorList } from '~/components/forms';
+import { confirmedField } from '~/core/confirm.schema';
 import { ResultsTable } from '~/features/results/results-table';
 import { pageTitle } from '~/core/i18n.server';
 import { competitionRules } from '~/features/proposals/competition-rules.server';
@@ -35,12 +37,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { title, preview, judges, alreadyPublished: Boolean(published) };
 }
 
+const publishSchema = z.object({ method: z.enum(['greedy', 'mes'], { error: 'invalidChoice' }), confirm: confirmedField });
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { rules, user } = await guard({ request, params, context });
-  const parsed = z.object({ method: z.enum(['greedy', 'mes']) }).safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data({ errors: ['invalidChoice'] }, { status: 400 });
+  const parsed = publishSchema.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) {
+    const { method, confirm } = z.flattenError(parsed.error).fieldErrors;
+    return data({ errors: method ?? [], confirm: confirm ?? [] }, { status: 400 });
+  }
   const result = await publishResults({ competitionId: rules.id, slug: rules.slug, method: parsed.data.method, actorId: user.id, ip: clientIp(request) });
-  if (!result.ok) return data({ errors: [result.reason] }, { status: 400 });
+  if (!result.ok) return data({ errors: [result.reason], confirm: [] }, { status: 400 });
   return redirectWithToast(`/competitions/${rules.slug}/results`, { type: 'success', key: 'results:toast.published' });
 }
 
@@ -81,6 +88,7 @@ export default function ResultsPreviewPage() {
           ))}
           <p className="text-sm text-stone-600">{t('preview.warning')}</p>
           <ErrorList errors={actionData?.errors} />
+          <ConfirmStep act="publish" errors={actionData?.confirm} />
           <button type="submit" className="btn-primary">
             {t('preview.publish')}
           </button>

@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
+import { ConfirmStep } from '~/components/confirm';
 import { ErrorList } from '~/components/forms';
 import { VotingAdminNav, VotingError } from '~/features/voting/voting';
 import { voidSchema } from '~/features/voting/voting.schema';
@@ -31,18 +32,28 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { title, slug: ctx.slug, final: stage === 'final', stage, opensAt, phase: ctx.phase, rules: ctx.rules, tally: result };
 }
 
-/** A refused voiding: the fields' errors (i18n keys), or the reason when no field is at fault. */
-function refused(reason: Extract<VoidResult, { ok: false }>['reason'] | null, errors: Record<string, string[] | undefined> = {}) {
-  return data({ reason, errors }, { status: 400 });
+/**
+ * A refused voiding: the fields' errors (i18n keys), or the reason when no field is at fault, and
+ * what was typed (kept in the form, also without JavaScript).
+ */
+function refused(
+  typed: { ballot: string; reason: string },
+  reason: Extract<VoidResult, { ok: false }>['reason'] | null,
+  errors: Record<string, string[] | undefined> = {},
+) {
+  return data({ reason, errors, typed }, { status: 400 });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, ...competition } = await requireCompetition({ request, params, context }, 'competition:manage');
   const ctx = votingContext(competition);
-  const parsed = voidSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return refused(null, z.flattenError(parsed.error).fieldErrors);
+  const form = Object.fromEntries(await readForm(request));
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const typed = { ballot: text(form.ballot), reason: text(form.reason) };
+  const parsed = voidSchema.safeParse(form);
+  if (!parsed.success) return refused(typed, null, z.flattenError(parsed.error).fieldErrors);
   const result = await voidBallot({ ctx, ballot: parsed.data.ballot, reason: parsed.data.reason, actorId: user.id, ip: clientIp(request) });
-  if (!result.ok) return refused(result.reason);
+  if (!result.ok) return refused(typed, result.reason);
   return redirectWithToast(`/competitions/${ctx.slug}/voting`, { type: 'success', key: 'voting:toast.voided' });
 }
 
@@ -133,22 +144,23 @@ export default function TallyPage() {
         </table>
       </ScrollRegion>
 
-      <Form method="post" className="card grid gap-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
-        <p className="font-semibold sm:col-span-3">{t('void.title')}</p>
+      <Form method="post" className="card grid gap-3 sm:grid-cols-[1fr_2fr] sm:items-end">
+        <p className="font-semibold sm:col-span-2">{t('void.title')}</p>
         <label className="block">
           <span className="mb-1 block text-sm">{t('void.ballot')}</span>
-          <input name="ballot" required className="input" />
+          <input name="ballot" required className="input" defaultValue={actionData?.typed.ballot} />
           <ErrorList errors={actionData?.errors.ballot} />
         </label>
         <label className="block">
           <span className="mb-1 block text-sm">{t('void.reason')}</span>
-          <input name="reason" required minLength={5} className="input" />
+          <input name="reason" required minLength={5} className="input" defaultValue={actionData?.typed.reason} />
           <ErrorList errors={actionData?.errors.reason} />
         </label>
-        <button type="submit" className="btn-secondary">
-          {t('void.submit')}
-        </button>
-        <div className="sm:col-span-3">
+        <div className="space-y-3 sm:col-span-2">
+          <ConfirmStep act="void" errors={actionData?.errors.confirm} />
+          <button type="submit" className="btn-secondary">
+            {t('void.submit')}
+          </button>
           <VotingError reason={actionData?.reason} />
           <p className="text-sm text-stone-500">{t('void.help')}</p>
         </div>
