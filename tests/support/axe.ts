@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import axe from 'axe-core';
 import type { Page } from 'playwright-core';
-import { SCREENSHOTS } from './browser';
+import { SCREENSHOTS } from './paths';
 
 /** Where every check of the run appends one line, so the run ends with a per-page table. */
 export const AXE_LOG = path.join(SCREENSHOTS, 'axe.jsonl');
@@ -23,8 +23,8 @@ export interface AxeCounts {
  * critical on every page a browser test visits, so each test calls this once per page.
  *
  * axe is evaluated through the DevTools protocol, which the page's Content-Security-Policy does
- * not govern, so no context needs `bypassCSP`. It needs scripts: in a context with JavaScript
- * disabled, check the same page in one with scripts instead (the server sends the same HTML).
+ * not govern, so no context needs `bypassCSP`. It needs timers: in a context with JavaScript
+ * disabled they never fire, so check the same HTML in a page with scripts (see confirmations.test.ts).
  */
 export async function axeFindings(page: Page, name: string): Promise<string[]> {
   await page.evaluate(axe.source);

@@ -2,10 +2,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { getEnv } from '~/core/env.server';
+import { axeFindings } from './axe';
+import { SCREENSHOTS } from './paths';
 
 /** Debian's Chromium (scripts/setup.sh installs it), or CHROMIUM_PATH. */
 export const CHROMIUM = getEnv().CHROMIUM_PATH;
-export const SCREENSHOTS = path.resolve('test-results');
+export { SCREENSHOTS } from './paths';
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
@@ -26,11 +28,29 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a full-page screenshot to look at, and runs axe on the same page: every page a browser
+ * test photographs must have no serious or critical finding (this throws, naming them). In a
+ * context with JavaScript disabled axe cannot run; the same HTML is checked where scripts run.
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? true });
+  if (await scriptsRun(page)) {
+    const serious = await axeFindings(page, name);
+    if (serious.length) throw new Error(`axe on ${name} (${page.url()}): ${serious.join('; ')}`);
+  }
   return file;
+}
+
+/**
+ * Whether the page runs its scripts. Playwright can still evaluate in a context with JavaScript
+ * disabled, but timers never fire there, and axe waits on timers.
+ */
+async function scriptsRun(page: Page): Promise<boolean> {
+  const probe = page.evaluate(() => new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 0))).catch(() => false);
+  return Promise.race([probe, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1500))]);
 }
 
 /**
