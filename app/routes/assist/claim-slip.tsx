@@ -20,7 +20,7 @@ function Slip({ claim }: { claim: IssuedClaim }) {
       <p className="font-semibold">{claim.slip.title}</p>
       <p>{claim.slip.resident}</p>
       <p className="text-sm text-stone-700">{claim.slip.code}</p>
-      <p className="font-mono text-4xl font-bold tracking-widest" data-testid="claim-code">
+      <p className="whitespace-nowrap font-mono text-3xl font-bold tracking-widest sm:text-4xl" data-testid="claim-code">
         {claim.code}
       </p>
       <p className="font-medium">{claim.slip.expires}</p>
