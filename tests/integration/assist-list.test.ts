@@ -7,6 +7,7 @@ import { listAssistableResidents, RESIDENTS_PER_PAGE } from '~/features/accounts
 import type { SessionUser } from '~/core/auth.server';
 import { action as assistAction, headers as assistHeaders, loader as assistLoader } from '~/routes/assist/route';
 import { action as loginAction } from '~/routes/login/route';
+import { action as verifyAction, loader as verifyLoader } from '~/routes/assist_.verify/route';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 
 /**
@@ -159,5 +160,38 @@ describe('a claim code is shown once', () => {
     expect(refused.status).toBe(400);
     expect(refused.data.claim).toBeNull();
     expect({ ...refused.data, residentId: '' }).toEqual({ ...missing.data, residentId: '' });
+  });
+});
+
+describe('the verify page is short on a phone', () => {
+  type VerifyPage = { scope: string; residents: { id: string; name: string; verifiedHere: boolean }[]; page: number; pages: number; total: number };
+  const verifyPage = (query: string) => call<VerifyPage>(verifyLoader, getRequest(`/assist/verify${query}`, { jar: workerJar }));
+
+  it('lists the area ten residents a page, filtered by verified or not; saving comes back to the same page and filter', async () => {
+    const first = await verifyPage('');
+    expect(first.data.residents).toHaveLength(10);
+    expect(first.data.total).toBe(inArea.length);
+    const all: string[] = [];
+    for (let page = 1; page <= first.data.pages; page++) all.push(...(await verifyPage(`?page=${page}`)).data.residents.map((r) => r.id));
+    expect(new Set(all)).toEqual(new Set(inArea));
+    expect(all).toHaveLength(inArea.length);
+
+    const target = first.data.residents[3]!;
+    const form = { intent: 'verify', residentId: target.id, scope: first.data.scope, method: 'knownInPerson', until: `${new Date().getUTCFullYear()}-12-31`, q: '', shown: 'unverified', page: '2' };
+    const saved = await call(verifyAction, formRequest('/assist/verify', form, { jar: workerJar }));
+    expect(saved).toRedirectTo(`/assist/verify?${new URLSearchParams({ scope: first.data.scope, shown: 'unverified', page: '2' })}`, 303);
+
+    const verified = await verifyPage('?shown=verified');
+    expect(verified.data.residents.map((r) => r.id)).toEqual([target.id]);
+    const unverified = await verifyPage('?shown=unverified');
+    expect(unverified.data.total).toBe(inArea.length - 1);
+    expect(unverified.data.residents.every((r) => !r.verifiedHere)).toBe(true);
+  });
+
+  it('an out-of-area resident is on no page and found by no search', async () => {
+    const outside = (await User.findOne({ name: '外区居民甲' }).lean())!;
+    const pages = (await verifyPage('')).data.pages;
+    for (let page = 1; page <= pages; page++) expect((await verifyPage(`?page=${page}`)).data.residents.map((r) => r.id)).not.toContain(String(outside._id));
+    expect((await verifyPage(`?q=${encodeURIComponent('外区居民甲')}`)).data.residents).toEqual([]);
   });
 });
