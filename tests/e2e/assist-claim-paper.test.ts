@@ -94,8 +94,10 @@ beforeAll(async () => {
   for (const title of ['渔村老人助浴', '困境儿童周末课堂', '楼道扶手加装']) {
     await insertProposal({ competition: competition._id, author: worker, status: 'eligible', title, category: 'elderly', budget: [{ item: '服务', quantity: 1, unitPriceFen: 10_000_00 }] });
   }
-  for (const name of Object.values(voters)) {
-    const user = await register(name, worker);
+  for (const [key, name] of Object.entries(voters)) {
+    // They sign in themselves later, to see what the vote page tells them about the paper ballot.
+    const user = await createUser({ name, email: `e2e-paper-${key}-${stamp}@example.test`, street: shazikou, community: nanyao, roles: [grant('resident')] });
+    created.push(user._id);
     await verifyResidentDirectly(user._id, nanyao, { by: worker, competition: competition._id });
   }
   browser = await launchBrowser();
@@ -238,6 +240,16 @@ describe('entering paper ballots one after another', () => {
     await expectAccessible(page, 'paper ballot entered (zh phone)');
     expect(await Ballot.countDocuments({ paperSerial: serial.toUpperCase(), channel: 'paper' })).toBe(1);
     await context.close();
+
+    // The resident, online, is told a grid worker entered their paper ballot, when, and that it is final.
+    const theirs = await browser.newContext({ locale: 'zh-CN', viewport: PHONE, deviceScaleFactor: 2 });
+    const resident = await signIn(theirs, `e2e-paper-js-${stamp}@example.test`);
+    await resident.goto(`${baseUrl}/competitions/${slug}/vote`);
+    await expect.poll(() => resident.getByText(`网格员为您录入了一张纸质选票，编号 ${serial}。`).isVisible()).toBe(true);
+    expect(await resident.getByText('纸质选票以纸面为准，不能在网上更改', { exact: false }).isVisible()).toBe(true);
+    await screenshot(resident, 'after-vote-page-paper-entered-zh-phone');
+    await expectAccessible(resident, 'vote page after a paper ballot (zh phone)');
+    await theirs.close();
   });
 
   it('without JavaScript: the same', async () => {
