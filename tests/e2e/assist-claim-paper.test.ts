@@ -207,6 +207,27 @@ describe('a claim code appears where the grid worker is', () => {
   });
 });
 
+describe('the verify page on a phone', () => {
+  it('is a short page of residents with a filter, each form folded away until opened', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: PHONE, deviceScaleFactor: 2 });
+    const page = await signIn(context, WORKER);
+    await page.goto(`${baseUrl}/assist/verify`);
+    await page.getByTestId('resident').first().waitFor();
+    expect(await page.getByTestId('resident').count()).toBeLessThanOrEqual(10);
+    expect(await page.locator('select[name="method"]:visible').count()).toBe(0);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    console.log(`verify page height on a phone: ${height}px`);
+    expect(height).toBeLessThanOrEqual(6000);
+    await screenshot(page, 'after-verify-list-zh-phone');
+    await expectAccessible(page, 'verify residents list (zh phone)');
+    await page.getByLabel('显示').selectOption({ label: '在这个范围还没核实的' });
+    await page.getByRole('button', { name: '查找' }).click();
+    await page.waitForURL(/shown=unverified/);
+    await expectAccessible(page, 'verify residents, not yet verified (zh phone)');
+    await context.close();
+  });
+});
+
 describe('entering paper ballots one after another', () => {
   async function enter(page: Page, resident: string, serial: string) {
     const select = page.locator('select[name="residentId"]');
