@@ -32,6 +32,21 @@ function get(path: string, cookie: string) {
   return fetch(`${app.baseUrl}${path}`, { redirect: 'manual', headers: { Cookie: cookie } });
 }
 
+describe('registering a resident without JavaScript', () => {
+  it('still sets the toast cookie beside no-store', async () => {
+    const community = await app.db.collection('communities').findOne({ code: 'dengying' });
+    const answer = await fetch(`${app.baseUrl}/assist`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: shazikou },
+      body: new URLSearchParams({ name: '冼海英', communityId: String(community!._id), phone: '' }),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    expect(answer.headers.getSetCookie().some((c) => c.startsWith('lsx_toast='))).toBe(true);
+  });
+});
+
 describe('a claim code over HTTP', () => {
   it('as a page: no-store, the code at the resident card, and not there when the page is loaded again', async () => {
     const answer = await post('/assist?q=%E5%A7%9C%E6%A1%82%E8%8A%B3', shazikou);
