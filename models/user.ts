@@ -57,9 +57,9 @@ const userSchema = new Schema(
 // Holders of a grant (judges of a competition, admins).
 userSchema.index({ 'roles.role': 1, 'roles.scopeType': 1, 'roles.scopeId': 1 });
 // Residents of a grid worker's street or community: for assistance (offline-registered first,
-// then newest) and for residency checks (by name).
-userSchema.index({ street: 1, 'roles.role': 1, assistedBy: -1, createdAt: -1 });
-userSchema.index({ community: 1, 'roles.role': 1, assistedBy: -1, createdAt: -1 });
+// then newest, _id making the paged order total) and for residency checks (by name).
+userSchema.index({ street: 1, 'roles.role': 1, assistedBy: -1, createdAt: -1, _id: -1 });
+userSchema.index({ community: 1, 'roles.role': 1, assistedBy: -1, createdAt: -1, _id: -1 });
 userSchema.index({ street: 1, 'roles.role': 1, name: 1 });
 userSchema.index({ community: 1, 'roles.role': 1, name: 1 });
 // The residents search by name across areas (committee, verification): residents in name order.

@@ -123,10 +123,13 @@ describe('a grid worker submits a proposal for an offline resident on a phone', 
   it('makes a one-time claim code for her on the assist page', async () => {
     await page.goto(`${baseUrl}/assist?q=${encodeURIComponent(resident)}`);
     await residentCard().getByRole('button', { name: '生成认领码' }).click();
-    await expect.poll(() => page.getByTestId('claim-code').isVisible()).toBe(true);
-    claimCode = (await page.getByTestId('claim-code').textContent())!.trim();
+    const dialog = page.getByRole('dialog', { name: `${resident} 的认领码` });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    claimCode = (await dialog.getByTestId('claim-code').textContent())!.trim();
     expect(claimCode).toMatch(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
     await shoot('26-assist-claim-code-zh-mobile');
+    await dialog.getByRole('button', { name: '关闭' }).click();
+    await expect.poll(() => page.getByTestId('claim-code').count()).toBe(0);
   });
 
   it('the resident, with the code, sets her phone number and password and is signed in', async () => {

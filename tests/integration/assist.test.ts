@@ -14,6 +14,7 @@ import { call, CookieJar, formRequest, getRequest, multipartRequest } from '../s
 import { jpegWithGps } from '../support/images';
 
 const DAY = 86_400_000;
+type ClaimAnswer = { error: string | null; claim: { code: string; expiresAt: string; residentName: string; residentHint: string; slip: Record<string, string> } | null };
 const slug = 'assist-2026';
 let street: Types.ObjectId;
 let community: Types.ObjectId;
@@ -158,12 +159,13 @@ describe('assisted submission', () => {
 describe('the resident claims the account', () => {
   it('with the one-time code: sets a phone and password, is signed in, and the code works only once', async () => {
     const resident = await User.findOne({ name: '孙桂兰' }).lean();
-    const issued = await call<{ code: string }>(assistAction, formRequest('/assist', { intent: 'claimCode', residentId: String(resident!._id) }, { jar: workerJar }));
-    expect(issued.data.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    const issued = await call<ClaimAnswer>(assistAction, formRequest('/assist', { intent: 'claimCode', residentId: String(resident!._id) }, { jar: workerJar }));
+    const code = issued.data.claim!.code;
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     const stored = await User.findById(resident!._id).lean();
-    expect(stored?.claim?.codeHash).not.toContain(issued.data.code.replace('-', ''));
+    expect(stored?.claim?.codeHash).not.toContain(code.replace('-', ''));
 
-    const fields = { code: issued.data.code.toLowerCase(), identifier: '13722223333', password: 'my-own-password-1', confirmPassword: 'my-own-password-1' };
+    const fields = { code: code.toLowerCase(), identifier: '13722223333', password: 'my-own-password-1', confirmPassword: 'my-own-password-1' };
     const claimed = await call(claimAction, formRequest('/claim', fields));
     expect(claimed.status).toBe(303);
     const jar = new CookieJar().take(claimed.headers);
@@ -178,8 +180,8 @@ describe('the resident claims the account', () => {
   it('a resident with no phone on file must give one; wrong codes are limited per address', async () => {
     await registerOffline(workerJar, '周凤英', String(community));
     const resident = await User.findOne({ name: '周凤英' }).lean();
-    const issued = await call<{ code: string }>(assistAction, formRequest('/assist', { intent: 'claimCode', residentId: String(resident!._id) }, { jar: workerJar }));
-    const missing = await call(claimAction, formRequest('/claim', { code: issued.data.code, password: 'another-pass-22', confirmPassword: 'another-pass-22' }));
+    const issued = await call<ClaimAnswer>(assistAction, formRequest('/assist', { intent: 'claimCode', residentId: String(resident!._id) }, { jar: workerJar }));
+    const missing = await call(claimAction, formRequest('/claim', { code: issued.data.claim!.code, password: 'another-pass-22', confirmPassword: 'another-pass-22' }));
     expect(missing.data).toMatchObject({ result: { error: { identifier: ['identifierRequired'] } } });
 
     const ip = '203.0.113.200';

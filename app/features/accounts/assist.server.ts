@@ -5,9 +5,11 @@ import { normalizeIdentifier } from './auth.schema';
 import { escapeRegex } from '~/utils/regex';
 import { audit } from '~/core/audit.server';
 import type { SessionUser } from '~/core/auth.server';
+import type { LocalizedText } from '~/core/locales';
 import { hashPassword } from '~/core/password.server';
 import { hasPermission } from '~/core/permissions.server';
 import { isDuplicateKeyError } from '~/core/db.server';
+import { maskIdentifier } from '~/core/messages.server';
 import { consumeAttempt, type Limit } from '~/core/rate-limit.server';
 
 /**
@@ -63,47 +65,95 @@ export async function registerOfflineResident(input: {
   }
 }
 
-/** Residents a worker may act for: those living in the worker's area (searchable by name). */
-export async function listAssistableResidents(worker: SessionUser, query: string) {
+/** Residents per page of the assist list. */
+export const RESIDENTS_PER_PAGE = 20;
+
+/**
+ * What the assist list's search box matches: a name (any part), or exactly four digits, the end
+ * of a phone number, which the list shows anyway (139****0001). Any other run of digits is taken
+ * as a name and finds nobody, so the search never confirms more of a number than the list shows.
+ */
+function searchCondition(query: string): Record<string, unknown> | null {
+  const q = query.trim();
+  if (!q) return null;
+  if (/^\d{4}$/.test(q)) return { phone: mongoose.trusted({ $regex: `${q}$` }) };
+  return { name: mongoose.trusted({ $regex: escapeRegex(q) }) };
+}
+
+export interface AssistableResident {
+  id: string;
+  name: string;
+  community: LocalizedText | null;
+  phone: string | null;
+  registeredByMe: boolean;
+  hasPassword: boolean;
+  claimPending: boolean;
+}
+
+/**
+ * One page of the residents a worker may act for: those living in the worker's area, found by
+ * name or the last four digits of their number. The area is part of the query itself, so a
+ * resident elsewhere is never read, whatever is searched. Three round trips whatever the area's
+ * size: the page, the count, the page's community names.
+ */
+export async function listAssistableResidents(
+  worker: SessionUser,
+  input: { query: string; page: number },
+): Promise<{ residents: AssistableResident[]; page: number; pages: number; total: number }> {
   const streets = worker.roles.filter((g) => g.role === 'gridWorker' && g.scopeType === 'street').map((g) => new Types.ObjectId(g.scopeId!));
   const communities = worker.roles.filter((g) => g.role === 'gridWorker' && g.scopeType === 'community').map((g) => new Types.ObjectId(g.scopeId!));
-  if (!streets.length && !communities.length) return [];
+  if (!streets.length && !communities.length) return { residents: [], page: 1, pages: 1, total: 0 };
   const filter: Record<string, unknown> = {
     $or: [{ street: mongoose.trusted({ $in: streets }) }, { community: mongoose.trusted({ $in: communities }) }],
     'roles.role': 'resident',
+    ...searchCondition(input.query),
   };
-  if (query.trim()) filter.name = mongoose.trusted({ $regex: escapeRegex(query.trim()) });
-  const users = await User.find(filter)
-    .select('name phone email community assistedBy passwordHash claim createdAt')
-    .select('+passwordHash')
-    // Residents registered by grid workers (who most need help) first, then the newest.
-    .sort({ assistedBy: -1, createdAt: -1 })
-    .limit(50)
-    .lean();
-  const names = new Map((await Community.find({ _id: mongoose.trusted({ $in: users.map((u) => u.community).filter(Boolean) }) }).select('name').lean()).map((c) => [String(c._id), c.name]));
-  return users.map((u) => {
+  const total = await User.countDocuments(filter);
+  const pages = Math.max(1, Math.ceil(total / RESIDENTS_PER_PAGE));
+  const page = Math.min(Math.max(1, Math.floor(input.page) || 1), pages);
+  const users = total
+    ? await User.find(filter)
+        .select('name phone email community assistedBy passwordHash claim createdAt')
+        .select('+passwordHash')
+        // Residents registered by grid workers (who most need help) first, then the newest; _id
+        // keeps the order total, so no one appears on two pages or on none.
+        .sort({ assistedBy: -1, createdAt: -1, _id: -1 })
+        .skip((page - 1) * RESIDENTS_PER_PAGE)
+        .limit(RESIDENTS_PER_PAGE)
+        .lean()
+    : [];
+  const communityIds = users.map((u) => u.community).filter(Boolean);
+  const names = new Map(
+    communityIds.length
+      ? (await Community.find({ _id: mongoose.trusted({ $in: communityIds }) }).select('name').lean()).map((c) => [String(c._id), c.name])
+      : [],
+  );
+  const residents = users.map((u) => {
     const mine = String(u.assistedBy ?? '') === worker.id;
     return {
       id: String(u._id),
       name: u.name,
       community: u.community ? (names.get(String(u.community)) ?? null) : null,
       // A resident's phone number is shown only to the worker who registered them.
-      phone: u.phone ? (mine ? u.phone : `${u.phone.slice(0, 3)}****${u.phone.slice(-4)}`) : null,
+      phone: u.phone ? (mine ? u.phone : maskIdentifier(u.phone)) : null,
       registeredByMe: mine,
       hasPassword: Boolean(u.passwordHash),
       claimPending: Boolean(u.claim?.codeHash && u.claim.expiresAt && u.claim.expiresAt > new Date()),
     };
   });
+  return { residents, page, pages, total };
 }
 
 /** The resident a worker acts for, if the worker may act for them. */
 export async function assistableResident(worker: SessionUser, residentId: string) {
   if (!Types.ObjectId.isValid(residentId)) return null;
-  const resident = await User.findById(residentId).select('name street community roles').lean();
+  const resident = await User.findById(residentId).select('name phone email street community roles').lean();
   if (!resident || !resident.roles.some((r) => r.role === 'resident')) return null;
   const place = { streetId: resident.street ? String(resident.street) : null, communityId: resident.community ? String(resident.community) : null };
   if (!mayAssistIn(worker, place)) return null;
-  return { id: String(resident._id), name: resident.name, communityId: place.communityId };
+  const contact = resident.phone ?? resident.email;
+  // Tells same-named residents apart without showing the whole number (139****0001).
+  return { id: String(resident._id), name: resident.name, hint: contact ? maskIdentifier(contact) : '', communityId: place.communityId };
 }
 
 // --- Claiming an account ----------------------------------------------------------------------
@@ -116,7 +166,7 @@ function hashCode(code: string): string {
   return createHash('sha256').update(code.replace(/[\s-]/g, '').toUpperCase()).digest('hex');
 }
 
-export type IssueClaimResult = { ok: true; code: string; expiresAt: Date; residentName: string } | { ok: false; reason: 'notFound' | 'alreadyClaimed' };
+export type IssueClaimResult = { ok: true; code: string; expiresAt: Date; residentName: string; residentHint: string } | { ok: false; reason: 'notFound' | 'alreadyClaimed' };
 
 /**
  * A fresh one-time code for a resident the worker registered and who has no password yet.
@@ -133,7 +183,7 @@ export async function issueClaimCode(worker: SessionUser, residentId: string, ip
   );
   if (result.matchedCount === 0) return { ok: false, reason: 'alreadyClaimed' };
   await audit({ actor: worker.id, action: 'resident.claimCodeIssued', targetType: 'User', targetId: residentId, ip });
-  return { ok: true, code: `${code.slice(0, 4)}-${code.slice(4)}`, expiresAt, residentName: resident.name };
+  return { ok: true, code: `${code.slice(0, 4)}-${code.slice(4)}`, expiresAt, residentName: resident.name, residentHint: resident.hint };
 }
 
 export type ClaimResult =

@@ -39,6 +39,7 @@ export function PaperBallotForm({
   language,
   lastResult,
   reason,
+  startFocused = false,
 }: {
   residents: { id: string; name: string; hint: string; community: LocalizedText | null }[];
   options: { number: number; title: string; totalFen: number }[];
@@ -48,6 +49,8 @@ export function PaperBallotForm({
   language: Language;
   lastResult?: SubmissionResult<string[]> | null;
   reason?: string | null;
+  /** Focus the first field: the worker just entered a ballot and goes on to the next. */
+  startFocused?: boolean;
 }) {
   const { t } = useTranslation(['voting', 'common']);
   const navigation = useNavigation();
@@ -77,7 +80,8 @@ export function PaperBallotForm({
     <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="card space-y-4">
       <label className="block">
         <span className="mb-1 block font-medium">{t('paper.resident')}</span>
-        <select name={fields.residentId.name} defaultValue={text('residentId') ?? ''} required className="input">
+        {/* Server-rendered as autofocus too, so the next ballot starts here without JavaScript. */}
+        <select name={fields.residentId.name} defaultValue={text('residentId') ?? ''} required className="input" autoFocus={startFocused}>
           <option value="">{t('paper.chooseResident')}</option>
           {residents.map((r) => (
             <option key={r.id} value={r.id}>

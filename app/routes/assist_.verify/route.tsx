@@ -4,6 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList } from '~/components/forms';
+import { Pagination } from '~/components/pagination';
 import { VotingError } from '~/features/voting/voting';
 import { parseScopeRef, revokeVerificationSchema, verifyResidentSchema } from '~/features/voting/residency.schema';
 import { defaultAreaUntil, EVIDENCE_DOCUMENTS, IN_PERSON_METHODS, latestAreaUntil } from '~/features/voting/residency';
@@ -19,7 +20,12 @@ import { pickText, type Language } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 
-export const handle = { i18n: ['common', 'voting'] };
+export const handle = { i18n: ['common', 'voting', 'assist'] };
+
+/** Residents per page: each card holds a collapsed form, so a phone shows a few at a time. */
+const PER_PAGE = 10;
+const SHOWN = ['all', 'unverified', 'verified'] as const;
+type Shown = (typeof SHOWN)[number];
 
 /**
  * Committee members verify for their competitions (until its voting ends), grid workers for
@@ -37,16 +43,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scopes = await verifierScopes(actor, now);
   const wanted = url.searchParams.get('scope');
   const scope = scopes.find((s) => s.value === wanted) ?? scopes[0] ?? null;
+  const wantedShown = url.searchParams.get('shown');
+  const shown: Shown = SHOWN.find((s) => s === wantedShown) ?? 'all';
   const [found, title] = await Promise.all([
     findResidentsToVerify(actor, { query: q, scope: parseScopeRef(scope?.value) }, clientIp(request), now),
     pageTitle(request, 'voting:verifyResidents.title', ['voting', 'common']),
   ]);
+  // The search reads at most 100 residents with their verifications in one go; the filter and
+  // the page are cut from those, so the phone gets one short page.
+  const kept = found.residents.filter((r) => shown === 'all' || (shown === 'verified') === r.verifiedHere);
+  const pages = Math.max(1, Math.ceil(kept.length / PER_PAGE));
+  const page = Math.min(Math.max(1, Math.floor(Number(url.searchParams.get('page'))) || 1), pages);
   return {
     title,
     q,
+    shown,
+    page,
+    pages,
+    total: kept.length,
     scopes,
     scope: scope?.value ?? null,
-    residents: found.residents,
+    residents: kept.slice((page - 1) * PER_PAGE, page * PER_PAGE),
     reason: found.reason,
     today: shanghaiDay(now),
     defaultUntil: defaultAreaUntil(now),
@@ -59,9 +76,18 @@ function field(form: FormData, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** Back to the page in the scope the verifier was working in. */
-function backTo(scope: string): string {
-  return parseScopeRef(scope) ? `/assist/verify?${new URLSearchParams({ scope })}` : '/assist/verify';
+/** Back to the page the verifier was working on: its scope, search, filter and page (nothing else). */
+function backTo(form: FormData): string {
+  const back = new URLSearchParams();
+  const scope = field(form, 'scope');
+  if (parseScopeRef(scope)) back.set('scope', scope);
+  const q = field(form, 'q').slice(0, 50);
+  if (q) back.set('q', q);
+  const shown = field(form, 'shown');
+  if (SHOWN.some((s) => s === shown) && shown !== 'all') back.set('shown', shown);
+  const page = Number(field(form, 'page'));
+  if (Number.isInteger(page) && page > 1) back.set('page', String(page));
+  return back.size ? `/assist/verify?${back}` : '/assist/verify';
 }
 
 const UNTIL_ERRORS = new Set(['untilRequired', 'untilInPast', 'periodTooLong']);
@@ -79,7 +105,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const status = revoked.reason === 'notAllowed' ? 403 : revoked.reason === 'changedMeanwhile' ? 409 : 400;
       return data({ intent: 'revoke' as const, target, result: submission.reply(), reason: revoked.reason }, { status });
     }
-    return redirectWithToast(backTo(field(form, 'scope')), { type: 'success', key: 'voting:toast.verificationRevoked' });
+    return redirectWithToast(backTo(form), { type: 'success', key: 'voting:toast.verificationRevoked' });
   }
   const target = field(form, 'residentId');
   const submission = parseWithZod(form, { schema: verifyResidentSchema });
@@ -91,7 +117,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const status = result.reason === 'notAllowed' || result.reason === 'outsideArea' ? 403 : result.reason === 'votingOver' ? 409 : 400;
     return data({ intent: 'verify' as const, target, result: submission.reply(), reason: result.reason }, { status });
   }
-  return redirectWithToast(backTo(field(form, 'scope')), { type: 'success', key: 'voting:toast.residentVerified' });
+  return redirectWithToast(backTo(form), { type: 'success', key: 'voting:toast.residentVerified' });
 }
 
 /** Field errors of these forms: keys under "voting:verifyResidents.errors.". */
@@ -101,7 +127,7 @@ function Errors({ errors, id }: { errors?: string[] | null; id?: string }) {
 
 export default function VerifyResidentsPage() {
   const { t } = useTranslation(['voting', 'common']);
-  const { q, scopes, scope, residents, reason } = useLoaderData<typeof loader>();
+  const { q, shown, page, pages, total, scopes, scope, residents, reason } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const language = useLanguage();
   const chosen = scopes.find((s) => s.value === scope) ?? null;
@@ -127,6 +153,16 @@ export default function VerifyResidentsPage() {
               ))}
             </select>
           </label>
+          <label className="block">
+            <span className="mb-1 block font-medium">{t('assist:verifyList.shown')}</span>
+            <select name="shown" defaultValue={shown} className="input">
+              {SHOWN.map((s) => (
+                <option key={s} value={s}>
+                  {t(`assist:verifyList.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
           <div className="flex flex-wrap gap-2">
             <input name="q" defaultValue={q} className="input flex-1" placeholder={t('paper.search')} aria-label={t('paper.search')} />
             <button type="submit" className="btn-secondary px-5 py-3">
@@ -138,12 +174,30 @@ export default function VerifyResidentsPage() {
       <VotingError reason={reason} />
       {actionData?.reason && !residents.some((r) => r.id === actionData.target || r.verifications.some((v) => v.id === actionData.target)) ? <VotingError reason={actionData.reason} /> : null}
       {chosen && residents.length === 0 && !reason ? <p className="card text-stone-600">{t(chosen.kind === 'competition' ? 'verifyResidents.noneSearch' : 'verifyResidents.none')}</p> : null}
+      {chosen && residents.length ? (
+        <p className="text-sm text-stone-600" data-testid="verify-count">
+          {t('assist:verifyList.count', { count: total })}
+        </p>
+      ) : null}
       <ul className="space-y-3">
         {chosen
           ? residents.map((r) => <ResidentCard key={r.id} resident={r} scope={chosen.value} area={chosen.kind !== 'competition'} language={language} />)
           : null}
       </ul>
+      <Pagination page={page} pages={pages} />
     </div>
+  );
+}
+
+/** The list's search, filter and page, so saving comes back to the same place. */
+function WhereIWas() {
+  const { q, shown, page } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <input type="hidden" name="q" value={q} />
+      <input type="hidden" name="shown" value={shown} />
+      <input type="hidden" name="page" value={page} />
+    </>
   );
 }
 
@@ -192,6 +246,7 @@ function ResidentCard({ resident, scope, area, language }: { resident: ResidentT
                         <input type="hidden" name="intent" value="revoke" />
                         <input type="hidden" name="verificationId" value={v.id} />
                         <input type="hidden" name="scope" value={scope} />
+                        <WhereIWas />
                         <label className="block">
                           <span className="mb-1 block">{t('verifyResidents.revokeReason')}</span>
                           <textarea name="reason" required minLength={5} maxLength={300} rows={2} className="input" />
@@ -223,6 +278,7 @@ function ResidentCard({ resident, scope, area, language }: { resident: ResidentT
           <input type="hidden" name="intent" value="verify" />
           <input type="hidden" name="residentId" value={resident.id} />
           <input type="hidden" name="scope" value={scope} />
+          <WhereIWas />
           <div className="grid gap-3 sm:grid-cols-2">
             <label className="block">
               <span className="mb-1 block font-medium">{t('verifyResidents.how')}</span>

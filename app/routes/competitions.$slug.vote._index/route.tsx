@@ -124,7 +124,11 @@ export default function BallotPage() {
         </div>
       ) : mine ? (
         <p className="rounded-lg bg-stone-100 p-3 text-sm">
-          {mine.voided ? t('ballot.voided') : t('ballot.alreadyVoted', { date: formatDate(mine.submittedAt, language, { dateStyle: 'medium', timeStyle: 'short' }) })}{' '}
+          {mine.voided
+            ? t('ballot.voided')
+            : mine.channel === 'paper'
+              ? t('ballot.paperEntered', { date: formatDate(mine.submittedAt, language, { dateStyle: 'long' }), serial: mine.serial ?? '' })
+              : t('ballot.alreadyVoted', { date: formatDate(mine.submittedAt, language, { dateStyle: 'medium', timeStyle: 'short' }) })}{' '}
           <Link to={`/competitions/${slug}/vote/mine`} className="text-brand-800 underline">
             {t('mine.title')}
           </Link>

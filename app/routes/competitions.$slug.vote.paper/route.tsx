@@ -45,6 +45,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     title,
     q,
+    enteredId: entered ? url.searchParams.get('entered') : null,
     open: votingOpen(ctx.phases, new Date()),
     rules: ctx.rules,
     residents: search.residents.filter((r) => r.verifiedAt),
@@ -94,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function PaperBallotPage() {
   const { t } = useTranslation(['voting', 'common']);
-  const { q, open, rules, residents, searchReason, options, entered, today } = useLoaderData<typeof loader>();
+  const { q, open, rules, residents, searchReason, options, entered, enteredId, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const language = useLanguage();
   return (
@@ -117,6 +118,10 @@ export default function PaperBallotPage() {
       <VotingError reason={searchReason} />
       {open ? (
         <PaperBallotForm
+          // A new, empty form after each ballot (no ticks, serial or consent left from the last
+          // one), focused at its first field for the next paper.
+          key={enteredId ?? 'first'}
+          startFocused={Boolean(enteredId)}
           residents={residents}
           options={options}
           method={rules.method}
