@@ -5,7 +5,8 @@ import type { Language } from '~/core/locales';
 import { ScrollRegion } from '~/components/scroll-region';
 
 /** The ranked table of an outcome, each line with its reason in words. */
-export function ResultsTable({ outcome, language, judges }: { outcome: Outcome; language: Language; judges: string[] }) {
+/** `label` names the table's scroll region; give one per table when a page shows several. */
+export function ResultsTable({ outcome, language, judges, label }: { outcome: Outcome; language: Language; judges: string[]; label?: string }) {
   const { t } = useTranslation(['results', 'common']);
   const money = (fen: number) => formatMoney(fen, language);
   const reason = (line: Outcome['lines'][number]) =>
@@ -28,7 +29,7 @@ export function ResultsTable({ outcome, language, judges }: { outcome: Outcome; 
           </li>
         ))}
       </ol>
-    <ScrollRegion label={t('table.label')} className="hidden sm:block">
+    <ScrollRegion label={label ?? t('table.label')} className="hidden sm:block">
       <table className="w-full border-collapse bg-white text-left text-sm">
         <thead>
           <tr className="border-b border-stone-300">

@@ -71,7 +71,7 @@ export default function ResultsPreviewPage() {
             <p className="text-sm text-stone-600">
               {t('preview.summary', { funded, spent: formatMoney(outcome.spent, language), remaining: formatMoney(outcome.remaining, language) })}
             </p>
-            <ResultsTable outcome={outcome} language={language} judges={judges} />
+            <ResultsTable outcome={outcome} language={language} judges={judges} label={`${t('table.label')} · ${t(`method.${method}`)}`} />
           </section>
         );
       })}
