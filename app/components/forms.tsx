@@ -3,6 +3,9 @@ import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react
 import { useTranslation } from 'react-i18next';
 import { pickText, type Language, type LocalizedText } from '~/core/locales';
 
+/** A file picker whose button is a 44px tap target (the browser draws the button; `file:` styles it). */
+export const FILE_INPUT = 'block w-full text-base file:mr-3 file:min-h-11 file:rounded-lg file:border-0 file:bg-brand-100 file:px-4 file:text-brand-800';
+
 /**
  * Validation errors are i18n keys under "validation." (see app/schemas); `values` fills in
  * placeholders such as {{minutes}}.

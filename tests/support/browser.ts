@@ -77,3 +77,43 @@ export async function pageProblems(page: Page): Promise<{ overflowPx: number; to
     return { overflowPx, tooWide, rawKeys: [...namespaced, ...bare] };
   });
 }
+
+/**
+ * What an elderly resident's finger and eyes run into (issue 12 item 14): controls smaller than
+ * 44x44 px, and text smaller than 15 px. Links inside running text are exempt (WCAG 2.5.8's
+ * inline exception), as are controls inside a closed <details> and visually hidden skip links.
+ */
+export async function touchProblems(page: Page): Promise<{ smallTargets: string[]; smallText: string[] }> {
+  return page.evaluate(() => {
+    const describe = (el: Element, extra: string) =>
+      `<${el.tagName.toLowerCase()}> ${extra} "${(el.textContent || el.getAttribute('aria-label') || el.getAttribute('name') || '').trim().slice(0, 24)}"`;
+    const smallTargets: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('a, button, select, input:not([type=hidden]), textarea, summary, label')) {
+      const r = el.getBoundingClientRect();
+      if (r.width < 2 || r.height < 2) continue;
+      if (el.closest('details:not([open])') && el.tagName !== 'SUMMARY') continue;
+      const input = el as HTMLInputElement;
+      if (el.tagName === 'INPUT' && ['checkbox', 'radio'].includes(input.type) && el.closest('label')) continue;
+      if (el.tagName === 'LABEL') {
+        const label = el as HTMLLabelElement;
+        const control = label.control;
+        if (!control || !control.matches('[type=checkbox], [type=radio]')) continue;
+      }
+      const block = el.closest('p, li, td, dd');
+      const inText = el.tagName === 'A' && block !== null && (block.textContent ?? '').trim().length > (el.textContent ?? '').trim().length + 6;
+      if ((r.height < 44 || r.width < 44) && !inText) smallTargets.push(describe(el, `${Math.round(r.width)}x${Math.round(r.height)}`));
+    }
+    const smallText: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      const el = node.parentElement;
+      if (!el || !(node.textContent ?? '').trim() || el.closest('.sr-only, script, style, noscript, details:not([open]) > :not(summary)')) continue;
+      if (el.getBoundingClientRect().width < 2) continue;
+      // SVG text is drawn at its viewBox scale: measure what is shown, not the declared size.
+      const shown = el instanceof SVGElement ? el.getBoundingClientRect().height * 0.8 : parseFloat(getComputedStyle(el).fontSize);
+      if (shown < 15) smallText.push(describe(el, `${shown.toFixed(1)}px`));
+    }
+    return { smallTargets: [...new Set(smallTargets)], smallText: [...new Set(smallText)] };
+  });
+}

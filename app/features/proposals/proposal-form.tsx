@@ -14,7 +14,7 @@ import { formatMoney, parseYuanToFen } from '~/utils/format';
 import { pickText, type Language, type LocalizedText } from '~/core/locales';
 import { BENEFICIARY_GROUPS, MAX_PHOTOS } from './proposals';
 import { ACCEPTED_IMAGE_TYPES } from '~/core/uploads';
-import { CommunityOptions, ErrorList, Field, SelectField, TextareaField } from '~/components/forms';
+import { CommunityOptions, ErrorList, Field, FILE_INPUT, SelectField, TextareaField } from '~/components/forms';
 
 export interface ProposalFormOptions {
   categories: { code: string; name: LocalizedText }[];
@@ -25,7 +25,6 @@ export interface ProposalFormOptions {
 
 type ProposalInput = z.input<typeof proposalFormSchema>;
 
-const FILE_INPUT = 'block w-full text-base file:mr-3 file:min-h-11 file:rounded-lg file:border-0 file:bg-brand-100 file:px-4 file:text-brand-800';
 
 /** Starting values, as strings the way a form holds them. */
 export type ProposalDefaults = {

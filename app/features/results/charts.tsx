@@ -1,42 +1,26 @@
 /**
- * Small charts drawn as SVG on the server (no chart library, no script): horizontal bars and a
- * scatter plot. Texts come in already translated; numbers already formatted.
+ * Small charts drawn on the server (no chart library, no script): horizontal bars in HTML and a
+ * scatter plot in SVG. Texts come in already translated; numbers already formatted.
  */
-/** Labels fit the 130-unit column: a Chinese character takes about two Latin letters' room. */
-function fitLabel(name: string, room = 14): string {
-  let used = 0;
-  let out = '';
-  for (const char of name) {
-    used += /[\u3000-\u9fff\uff00-\uffef]/.test(char) ? 2 : 1;
-    if (used > room) return `${out}…`;
-    out += char;
-  }
-  return out;
-}
-
+/**
+ * Horizontal bars as HTML, not SVG: an SVG shrinks its text with its width (14 units became 10px
+ * on a phone), while these labels keep the page's type size and wrap when long. The bar's width
+ * is the value's share of the largest.
+ */
 export function BarChart({ rows, label }: { rows: { name: string; value: number; display: string }[]; label: string }) {
   const max = Math.max(1, ...rows.map((r) => r.value));
-  const rowHeight = 30;
-  const height = rows.length * rowHeight + 8;
-  // Drawn narrow so that labels stay readable when a phone shrinks it to its width.
   return (
-    <svg role="img" aria-label={label} viewBox={`0 0 420 ${height}`} className="w-full max-w-xl" preserveAspectRatio="xMinYMin meet">
-      {rows.map((row, i) => {
-        const y = i * rowHeight + 4;
-        const width = Math.max(2, (row.value / max) * 170);
-        return (
-          <g key={row.name}>
-            <text x={0} y={y + 19} fontSize={14} fill="#44403c">
-              {fitLabel(row.name)}
-            </text>
-            <rect x={130} y={y + 5} width={width} height={18} rx={3} fill="#17806d" />
-            <text x={136 + width} y={y + 19} fontSize={14} fill="#1c1917">
-              {row.display}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+    <ul aria-label={label} className="max-w-xl space-y-2">
+      {rows.map((row) => (
+        <li key={row.name} className="grid grid-cols-[minmax(0,9rem)_1fr] items-center gap-x-3 gap-y-1">
+          <span className="text-stone-800">{row.name}</span>
+          <span className="flex min-w-0 items-center gap-2">
+            <span aria-hidden="true" className="block h-4 shrink-0 rounded-sm bg-brand-600" style={{ width: `${Math.max(1, (row.value / max) * 60)}%` }} />
+            <span className="whitespace-nowrap">{row.display}</span>
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -58,23 +42,23 @@ export function ScatterChart({
   const sy = (y: number) => 250 - ((y - 1) / 9) * 230;
   const xTicks = [minX, Math.round((minX + maxX) / 2), maxX];
   return (
-    <svg role="img" aria-label={label} viewBox="0 0 420 300" className="w-full max-w-xl">
+    <svg role="img" aria-label={label} viewBox="0 0 420 310" className="w-full max-w-xl">
       <line x1={50} y1={250} x2={405} y2={250} stroke="#a8a29e" />
       <line x1={50} y1={20} x2={50} y2={250} stroke="#a8a29e" />
       {[1, 4, 7, 10].map((v) => (
-        <text key={v} x={42} y={sy(v) + 5} fontSize={14} textAnchor="end" fill="#57534e">
+        <text key={v} x={42} y={sy(v) + 5} fontSize={21} textAnchor="end" fill="#57534e">
           {v}
         </text>
       ))}
       {xTicks.map((v) => (
-        <text key={v} x={sx(v)} y={270} fontSize={14} textAnchor="middle" fill="#57534e">
+        <text key={v} x={sx(v)} y={274} fontSize={21} textAnchor="middle" fill="#57534e">
           {v}
         </text>
       ))}
-      <text x={228} y={294} fontSize={15} textAnchor="middle" fill="#44403c">
+      <text x={228} y={302} fontSize={21} textAnchor="middle" fill="#44403c">
         {xLabel}
       </text>
-      <text x={14} y={135} fontSize={15} textAnchor="middle" fill="#44403c" transform="rotate(-90 14 135)">
+      <text x={14} y={135} fontSize={21} textAnchor="middle" fill="#44403c" transform="rotate(-90 14 135)">
         {yLabel}
       </text>
       {points.map((p) => (

@@ -3,7 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, useNavigation } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList } from '~/components/forms';
+import { ErrorList, FILE_INPUT } from '~/components/forms';
 import { ACCEPTED_IMAGE_TYPES } from '~/core/uploads';
 import { pickText, type Language, type LocalizedText } from '~/core/locales';
 import { formatMoney } from '~/utils/format';
@@ -11,7 +11,6 @@ import type { VotingMethod } from './rules';
 import { VotingError } from './voting';
 import { paperBallotSchema } from './voting.schema';
 
-const FILE_INPUT = 'block w-full text-base file:mr-3 file:min-h-11 file:rounded-lg file:border-0 file:bg-brand-100 file:px-4 file:text-brand-800';
 
 /** Field errors: keys under "voting:validation." or, failing that, the shared "validation.". */
 function FieldErrors({ errors }: { errors?: string[] | null }) {

@@ -66,7 +66,7 @@ export default function AdminUsersPage() {
             {users.map((user) => (
               <tr key={user.id} className="border-b border-stone-200">
                 <td className="p-2">
-                  <Link to={`/admin/users/${user.id}`} className="font-medium text-brand-700 underline">
+                  <Link to={`/admin/users/${user.id}`} className="inline-flex min-h-11 min-w-11 items-center font-medium text-brand-700 underline">
                     {user.name}
                   </Link>
                 </td>

@@ -237,7 +237,7 @@ function ResidentCard({ resident, scope, area, language }: { resident: ResidentT
                   {v.note ? <p className="text-stone-700">{t('verifyResidents.yourNote', { note: v.note })}</p> : null}
                   {v.revocable ? (
                     <details className="mt-2" open={Boolean(revoking)}>
-                      <summary className="cursor-pointer py-2 font-medium text-red-800">{t('verifyResidents.revoke')}</summary>
+                      <summary className="flex min-h-11 cursor-pointer items-center font-medium text-red-800">{t('verifyResidents.revoke')}</summary>
                       <Form
                         method="post"
                         className="mt-2 space-y-2"

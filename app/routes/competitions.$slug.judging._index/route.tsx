@@ -83,7 +83,7 @@ export default function JudgingProgressPage() {
           </ul>
         )}
         <p className="text-sm">
-          <Link to="assign" className="text-brand-800 underline">
+          <Link to="assign" className="inline-flex min-h-11 items-center text-brand-800 underline">
             {t('progress.toAssign')}
           </Link>
         </p>

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { CompetitionForm } from '~/features/competitions/competition-form';
 import { ConfirmStep } from '~/components/confirm';
-import { ErrorList } from '~/components/forms';
+import { ErrorList, FILE_INPUT } from '~/components/forms';
 import { advancePhaseSchema, competitionFormSchema } from '~/features/competitions/competition.schema';
 import { advancePhase, competitionFormValues, setCompetitionCover, updateCompetition } from '~/features/competitions/competitions.server';
 import { correctionSchema } from '~/features/competitions/correction.schema';
@@ -144,7 +144,7 @@ export default function ManageCompetitionPage() {
           ) : null}
           <label className="block">
             <span className="mb-1 block text-sm">{t('cover.choose')}</span>
-            <input type="file" name="cover" accept={ACCEPTED_IMAGE_TYPES.join(',')} className="block w-full text-base" />
+            <input type="file" name="cover" accept={ACCEPTED_IMAGE_TYPES.join(',')} className={FILE_INPUT} />
           </label>
           <ErrorList errors={actionData?.intent === 'cover' ? actionData.errors : undefined} />
         </div>

@@ -125,7 +125,7 @@ export default function ScreeningPage() {
 
       {open ? (
         <details className="card" open={actionData?.form === 'merge' ? true : undefined}>
-          <summary className="cursor-pointer font-semibold">{t('merge.title')}</summary>
+          <summary className="flex min-h-11 cursor-pointer items-center font-semibold">{t('merge.title')}</summary>
           <Form method="post" className="mt-3 grid gap-3 sm:grid-cols-[8rem_8rem_1fr_auto] sm:items-end">
             <input type="hidden" name="intent" value="merge" />
             <label className="block">

@@ -82,7 +82,7 @@ export default function LoginPage() {
         </button>
       </Form>
       <p className="mt-3 text-center">
-        <Link to="/login/recover?mode=reset" className="text-brand-700 underline">
+        <Link to="/login/recover?mode=reset" className="inline-flex min-h-11 items-center text-brand-700 underline">
           {t('recover.forgot')}
         </Link>
       </p>
@@ -94,7 +94,7 @@ export default function LoginPage() {
       </p>
       <p className="mt-2 text-center text-sm text-stone-500">{t('login.offlineHelp')}</p>
       <p className="mt-2 text-center text-sm">
-        <Link to="/claim" className="text-brand-700 underline">
+        <Link to="/claim" className="inline-flex min-h-11 items-center text-brand-700 underline">
           {t('common:nav.claim')}
         </Link>
       </p>
