@@ -3,10 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import mongoose, { type Types } from 'mongoose';
 import { AuditLog, Comment, Community, Competition, Proposal, User } from '#models';
-import { DEMO_PASSWORD } from '#seeds/data';
 import { createCompetition, insertProposal, phaseWindows } from '#seeds/factories';
 import { connectTo, disconnectDb } from '~/core/db.server';
-import { launchBrowser, pageProblems, SCREENSHOTS, screenshot } from '../support/browser';
+import { launchBrowser, pageProblems, SCREENSHOTS, screenshot, signedInPage } from '../support/browser';
 import { axeFindings } from '../support/axe';
 import { withDbName } from '../support/database-uri';
 
@@ -22,15 +21,8 @@ const RESIDENT = '13900000001';
 const PHONE = { width: 390, height: 844 };
 const MISSING_TICK = '请先勾选上面的确认框，表示您已了解后果。';
 
-async function signIn(browser: Browser, identifier: string, options: BrowserContextOptions): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', deviceScaleFactor: options.viewport && options.viewport.width < 500 ? 2 : 1, ...options });
-  const page = await context.newPage();
-  await page.goto(`${inject('baseUrl')}/login`);
-  await page.getByLabel('手机号或电子邮箱').fill(identifier);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('account-menu').waitFor();
-  return page;
+function signIn(browser: Browser, identifier: string, options: BrowserContextOptions): Promise<Page> {
+  return signedInPage(browser, inject('baseUrl'), identifier, options);
 }
 
 /**

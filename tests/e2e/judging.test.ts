@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import path from 'node:path';
 import mongoose, { type Types } from 'mongoose';
 import { AuditLog, Ballot, Community, Competition, JudgingSheet, Notification, Proposal, ResultSnapshot, User } from '#models';
-import { CATEGORIES, DEMO_PASSWORD } from '#seeds/data';
+import { CATEGORIES } from '#seeds/data';
 import { createCompetition, insertProposal, phaseWindows } from '#seeds/factories';
 import { connectTo, disconnectDb } from '~/core/db.server';
 import { DEFAULT_CRITERIA } from '~/features/judging/rules';
-import { launchBrowser, pageProblems, SCREENSHOTS, screenshot } from '../support/browser';
+import { launchBrowser, pageProblems, SCREENSHOTS, screenshot, signedInPage } from '../support/browser';
 import { withDbName } from '../support/database-uri';
 
 /**
@@ -23,15 +23,8 @@ const JUDGE1 = 'judge1@demo.laoshanxing.cn';
 const JUDGE2 = 'judge2@demo.laoshanxing.cn';
 const COMMITTEE = 'committee@demo.laoshanxing.cn';
 
-async function signIn(browser: Browser, identifier: string, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport, deviceScaleFactor: viewport.width < 500 ? 2 : 1 });
-  const page = await context.newPage();
-  await page.goto(`${inject('baseUrl')}/login`);
-  await page.getByLabel('手机号或电子邮箱').fill(identifier);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('account-menu').waitFor();
-  return page;
+function signIn(browser: Browser, identifier: string, viewport: { width: number; height: number }): Promise<Page> {
+  return signedInPage(browser, inject('baseUrl'), identifier, { viewport });
 }
 
 async function expectClean(page: Page, phone: boolean) {

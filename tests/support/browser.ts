@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '#seeds/data';
 import { getEnv } from '~/core/env.server';
 import { axeFindings } from './axe';
 import { SCREENSHOTS } from './paths';
@@ -116,4 +117,22 @@ export async function touchProblems(page: Page): Promise<{ smallTargets: string[
     }
     return { smallTargets: [...new Set(smallTargets)], smallText: [...new Set(smallText)] };
   });
+}
+
+/** Logs a demo account in on this page through the Chinese login form, as a resident would. */
+export async function logIn(page: Page, baseUrl: string, identifier: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('手机号或电子邮箱').fill(identifier);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('account-menu').waitFor();
+}
+
+/** A new context (Chinese; sharp on a phone-sized viewport) with a demo account logged in. */
+export async function signedInPage(browser: Browser, baseUrl: string, identifier: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const phone = options.viewport ? options.viewport.width < 500 : false;
+  const context = await browser.newContext({ locale: 'zh-CN', deviceScaleFactor: phone ? 2 : 1, ...options });
+  const page = await context.newPage();
+  await logIn(page, baseUrl, identifier);
+  return page;
 }
