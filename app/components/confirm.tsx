@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CONFIRM_VALUE } from '~/core/confirm.schema';
+import { CONFIRM_VALUE } from '~/core/confirm';
 import { ErrorList } from './forms';
 
 /**

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { CONFIRM_VALUE } from './confirm';
+
+export { CONFIRM_VALUE };
 
 /**
  * The tick that confirms an irreversible act (publish, submit a locked sheet, void, revoke, move
@@ -7,5 +10,4 @@ import { z } from 'zod';
  * The server is the only check that counts, so every such action's schema includes this field.
  * The message is a key under "confirmDialog.errors." of the common namespace.
  */
-export const CONFIRM_VALUE = 'yes';
 export const confirmedField = z.literal(CONFIRM_VALUE, { error: 'confirmRequired' });

@@ -13,7 +13,7 @@ import { DEMO_PASSWORD } from '#seeds/data';
 import { CommentsSection } from '~/features/proposals/comments';
 import { action as commentsAction } from '~/routes/competitions.$slug.proposals.$number.comments/route';
 import { action as loginAction } from '~/routes/login/route';
-import type { CommentsSectionData } from '~/features/proposals/comment.schema';
+import type { CommentsSectionData } from '~/features/proposals/comment-fields';
 import { addComment, COMMENT_LIMIT, getCommentsSection, hideComment } from '~/features/proposals/comments.server';
 import { getCompetitionRules, type CompetitionRules } from '~/features/proposals/competition-rules.server';
 import { call, CookieJar, formRequest } from '../support/http';

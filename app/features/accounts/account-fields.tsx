@@ -2,7 +2,7 @@ import { getInputProps, type FieldMetadata } from '@conform-to/react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '~/components/forms';
-import { PASSWORD_MIN } from './auth.schema';
+import { PASSWORD_MIN } from './password-limits';
 
 /**
  * The fields every sign-in form shares (login, register, recover, profile), so that they read and

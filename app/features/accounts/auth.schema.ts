@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { isCommonPassword } from './common-passwords';
+import { PASSWORD_MAX, PASSWORD_MIN } from './password-limits';
+
+export { PASSWORD_MAX, PASSWORD_MIN };
 
 /**
  * Error messages are i18n keys (namespace "validation"): the form translates them, so the same
@@ -24,9 +27,6 @@ const identifier = z
   .min(1, 'required')
   .max(254, 'identifierInvalid')
   .refine((value) => normalizeIdentifier(value) !== null, 'identifierInvalid');
-
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
 
 export const newPassword = z
   .string({ error: 'required' })

@@ -1,17 +1,14 @@
 import { z } from 'zod';
 import { OBJECT_ID } from '~/utils/object-id';
+import { COMMENT_BODY_MAX, HIDE_REASON_MAX, REPORT_NOTE_MAX, REPORT_REASONS } from './comment-fields';
+
+export { COMMENT_BODY_MAX, HIDE_REASON_MAX, REPORT_NOTE_MAX, REPORT_REASONS };
 
 /**
- * The comment forms (add, reply, report, hide, unhide), shared by the browser and the action.
- * Error messages are keys under "comments:validation.".
+ * The comment forms (add, reply, report, hide, unhide), checked by the comments route's action
+ * only: the forms are on the proposal page, a public page that carries no zod (the action answers
+ * a failure with a translated toast). Error messages are keys under "comments:validation.".
  */
-export const COMMENT_BODY_MAX = 2000;
-export const HIDE_REASON_MAX = 500;
-export const REPORT_NOTE_MAX = 300;
-/** Why a comment is reported: the reporter chooses one; "other" wants a note. */
-export const REPORT_REASONS = ['spam', 'abuse', 'personalInfo', 'offTopic', 'other'] as const;
-export type ReportReason = (typeof REPORT_REASONS)[number];
-
 const objectId = z.string({ error: 'invalidComment' }).regex(OBJECT_ID, 'invalidComment');
 
 // Browsers send a textarea's line breaks as CRLF; one break counts as one character, as they show it.
@@ -49,38 +46,3 @@ export const commentActionSchema = z.discriminatedUnion(
   { error: 'unknownAction' },
 );
 export type CommentAction = z.infer<typeof commentActionSchema>;
-
-/** A report as moderators see it: why, never who. */
-export interface ReportView {
-  /** null for reports filed before a reason was asked. */
-  reason: ReportReason | null;
-  note: string;
-  at: string;
-}
-
-/** A comment as the page shows it. `hidden`, `reportCount` and `reports` reach committee members only. */
-export interface CommentView {
-  id: string;
-  authorName: string;
-  byProposer: boolean;
-  body: string;
-  createdAt: string;
-  mine: boolean;
-  reportedByMe: boolean;
-  reportCount: number | null;
-  reports: ReportView[] | null;
-  hidden: { reason: string; at: string } | null;
-  /** A hidden comment shown to the public only as a stand-in, so its visible replies keep their place. */
-  placeholder: boolean;
-  replies: CommentView[];
-}
-
-export interface CommentsSectionData {
-  comments: CommentView[];
-  /** Visible (not hidden) comments, the number the proposal card shows. */
-  count: number;
-  signedIn: boolean;
-  /** Why the viewer cannot comment, or null when they can. */
-  cannotComment: 'signIn' | 'notPublic' | 'closed' | null;
-  canModerate: boolean;
-}

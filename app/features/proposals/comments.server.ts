@@ -1,6 +1,6 @@
 import mongoose, { Types } from 'mongoose';
 import { Comment, Follow, Proposal, User } from '#models';
-import type { CommentView, CommentsSectionData, ReportReason } from './comment.schema';
+import type { CommentView, CommentsSectionData, ReportReason } from './comment-fields';
 import { PUBLIC_STATUSES, type ProposalStatus } from './proposals';
 import { audit } from '~/core/audit.server';
 import { notifyMany } from '~/core/notifications.server';

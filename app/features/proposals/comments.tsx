@@ -1,27 +1,17 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList } from '~/components/forms';
-import {
-  addCommentSchema,
-  COMMENT_BODY_MAX,
-  HIDE_REASON_MAX,
-  hideSchema,
-  replySchema,
-  REPORT_NOTE_MAX,
-  REPORT_REASONS,
-  reportSchema,
-  type CommentsSectionData,
-  type CommentView,
-} from './comment.schema';
+import { COMMENT_BODY_MAX, HIDE_REASON_MAX, REPORT_NOTE_MAX, REPORT_REASONS, type CommentsSectionData, type CommentView } from './comment-fields';
+import type { CommentAction } from './comment.schema';
 import { formatDate } from '~/utils/format';
 import { useLanguage } from '~/utils/root-data';
 
 /**
  * The comments of a proposal page. The page's loader supplies `section` (getCommentsSection in
  * app/features/proposals/comments.server.ts) and lists "comments" in its handle's i18n namespaces. Every
- * form posts to the comments route and works without JavaScript. Text is rendered as text.
+ * form posts to the comments route and works without JavaScript. Text is rendered as text. The
+ * forms validate on the server only (comment.schema.ts; the page is public and carries no zod):
+ * a refused post comes back as a translated toast, and `maxLength` keeps a text within its limit.
  */
 export function CommentsSection({ competitionSlug, proposalNumber, section }: { competitionSlug: string; proposalNumber: number; section: CommentsSectionData }) {
   const { t } = useTranslation('comments');
@@ -144,15 +134,13 @@ function ReportReasons({ reports }: { reports: NonNullable<CommentView['reports'
   );
 }
 
+/** The fields of the form that posts `intent` (named after the action's schema). */
+type FormOf<Intent extends CommentAction['intent']> = Extract<CommentAction, { intent: Intent }>;
+
 /** Reporting asks why: a reason to choose (no default) and, for "other", a note. */
 function ReportForm({ action, commentId }: { action: string; commentId: string }) {
   const { t } = useTranslation('comments');
-  const [form, fields] = useForm({
-    id: `report-${commentId}`,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: reportSchema }),
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-  });
+  const [form, fields] = useForm<FormOf<'report'>>({ id: `report-${commentId}` });
   return (
     <Form method="post" action={action} {...getFormProps(form)} className="mt-2 space-y-3 rounded-lg border border-stone-200 p-3">
       <input type="hidden" name="intent" value="report" />
@@ -171,14 +159,12 @@ function ReportForm({ action, commentId }: { action: string; commentId: string }
             </option>
           ))}
         </select>
-        <FieldErrors id={fields.reason.errorId} errors={fields.reason.errors} />
       </div>
       <div>
         <label htmlFor={fields.note.id} className="mb-1 block font-medium">
           {t('reportNoteLabel')}
         </label>
         <textarea className="input" rows={2} {...getTextareaProps(fields.note)} maxLength={REPORT_NOTE_MAX} />
-        <FieldErrors id={fields.note.errorId} errors={fields.note.errors} />
       </div>
       <button type="submit" className="btn-danger">
         {t('reportSubmit')}
@@ -187,19 +173,9 @@ function ReportForm({ action, commentId }: { action: string; commentId: string }
   );
 }
 
-function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
-  return <ErrorList id={id} errors={errors} keyPrefixes={['comments:validation.']} />;
-}
-
 function CommentForm({ action, parentId }: { action: string; parentId?: string }) {
   const { t } = useTranslation('comments');
-  const schema = parentId ? replySchema : addCommentSchema;
-  const [form, fields] = useForm({
-    id: parentId ? `reply-${parentId}` : 'comment-new',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-  });
+  const [form, fields] = useForm<FormOf<'add' | 'reply'>>({ id: parentId ? `reply-${parentId}` : 'comment-new' });
   return (
     <Form method="post" action={action} {...getFormProps(form)} className="mt-2 space-y-2">
       <input type="hidden" name="intent" value={parentId ? 'reply' : 'add'} />
@@ -211,7 +187,6 @@ function CommentForm({ action, parentId }: { action: string; parentId?: string }
       <p id={fields.body.descriptionId} className="text-sm text-stone-500">
         {t('privacyHint')}
       </p>
-      <FieldErrors id={fields.body.errorId} errors={fields.body.errors} />
       <button type="submit" className="btn-primary">
         {parentId ? t('submitReply') : t('submit')}
       </button>
@@ -221,12 +196,7 @@ function CommentForm({ action, parentId }: { action: string; parentId?: string }
 
 function HideForm({ action, commentId }: { action: string; commentId: string }) {
   const { t } = useTranslation('comments');
-  const [form, fields] = useForm({
-    id: `hide-${commentId}`,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: hideSchema }),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-  });
+  const [form, fields] = useForm<FormOf<'hide'>>({ id: `hide-${commentId}` });
   return (
     <Form method="post" action={action} {...getFormProps(form)} className="mt-2 space-y-2">
       <input type="hidden" name="intent" value="hide" />
@@ -235,7 +205,6 @@ function HideForm({ action, commentId }: { action: string; commentId: string }) 
         {t('hideReason')}
       </label>
       <input className="input" {...getInputProps(fields.reason, { type: 'text' })} required maxLength={HIDE_REASON_MAX} />
-      <FieldErrors id={fields.reason.errorId} errors={fields.reason.errors} />
       <button type="submit" className="btn-danger">
         {t('hideSubmit')}
       </button>

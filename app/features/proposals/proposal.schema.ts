@@ -104,5 +104,12 @@ export const proposalListQuery = z.object({
 });
 export type ProposalListQuery = z.infer<typeof proposalListQuery>;
 
+/** What a proposal's page posts: follow, unfollow, withdraw (with `confirm`), invite a co-author. */
+export const proposalPageActionSchema = z.object({
+  intent: z.enum(['follow', 'unfollow', 'withdraw', 'invite']),
+  identifier: z.string().max(254).optional(),
+  confirm: z.string().optional(),
+});
+
 /** The same form when a grid worker submits for a resident: the consent is recorded with it. */
 export const assistedProposalSchema = proposalFormSchema.and(consentSchema);

@@ -3,9 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@r
 import { ConfirmStep } from '~/components/confirm';
 import { CopyField } from '~/components/copy-field';
 import { ErrorList } from '~/components/forms';
-import { confirmedField } from '~/core/confirm.schema';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
+import { confirmedField, proposalPageActionSchema } from '~/features/proposals/proposal.schema.server';
 import { CommentsSection } from '~/features/proposals/comments';
 import { ProposalStatusBadge } from '~/features/proposals/status-badge';
 import { getOptionalUser, requireUser } from '~/core/auth.server';
@@ -53,17 +52,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const actionSchema = z.object({
-  intent: z.enum(['follow', 'unfollow', 'withdraw', 'invite']),
-  identifier: z.string().max(254).optional(),
-  confirm: z.string().optional(),
-});
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const rules = competitionRules(await requireCompetition({ request, params, context }));
   const number = parseNumber(params.number);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
+  const parsed = proposalPageActionSchema.safeParse(Object.fromEntries(await readForm(request)));
   invariantResponse(parsed.success, 'Unknown action', { status: 400 });
   const here = `/competitions/${rules.slug}/proposals/${number}`;
   switch (parsed.data.intent) {

@@ -1,6 +1,6 @@
 import { parseWithZod } from '@conform-to/zod/v4';
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
-import { commentActionSchema } from '~/features/proposals/comment.schema';
+import { commentActionSchema } from '~/features/proposals/comment.schema.server';
 import { getOptionalUser, requirePermission } from '~/core/auth.server';
 import { addComment, hideComment, reportComment, unhideComment, type CommentFailure } from '~/features/proposals/comments.server';
 import { competitionRules } from '~/features/proposals/competition-rules.server';

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { ProposalStatusBadge } from '~/features/proposals/status-badge';
 import { useTranslation } from 'react-i18next';
 import { Pagination } from '~/components/pagination';
-import { proposalListQuery } from '~/features/proposals/proposal.schema';
+import { proposalListQuery } from '~/features/proposals/proposal.schema.server';
 import { competitionSummary } from '~/features/competitions/competitions.server';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import { pageTitle } from '~/core/i18n.server';

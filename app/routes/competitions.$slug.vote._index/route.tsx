@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { BallotPicker, BallotReview, VotingError } from '~/features/voting/voting';
-import { ballotIntentSchema, choicesFrom, choicesFromSearch } from '~/features/voting/voting.schema';
+import { ballotIntentSchema, choicesFrom, choicesFromSearch } from '~/features/voting/voting.schema.server';
 import { visitorSeed } from '~/core/visitor.server';
 import { requireUser } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';

@@ -1,11 +1,11 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
 import { ErrorList, Field } from '~/components/forms';
 import { IdentifierField } from '~/features/accounts/account-fields';
-import { loginSchema } from '~/features/accounts/auth.schema';
+import { loginSchema, parseWithZod } from '~/features/accounts/auth.schema.server';
 import { requireAnonymous } from '~/core/auth.server';
 import { readForm } from '~/core/request.server';
 import { authenticator } from '~/features/accounts/login.server';
@@ -50,12 +50,10 @@ export default function LoginPage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  // Checked by the action only, its errors shown from the reply: a public page carries no zod.
+  const [form, fields] = useForm<z.infer<typeof loginSchema>>({
     id: 'login',
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
   });
   const redirectTo = searchParams.get('redirectTo') ?? '';
   return (

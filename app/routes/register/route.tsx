@@ -1,11 +1,11 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
 import { ErrorList, Field } from '~/components/forms';
 import { CodeField, IdentifierField, NewPasswordFields } from '~/features/accounts/account-fields';
-import { registerSchema, registerStartSchema } from '~/features/accounts/auth.schema';
+import { normalizeIdentifier, parseWithZod, registerSchema, registerStartSchema } from '~/features/accounts/auth.schema.server';
 import { forgetIdentifier, pendingIdentifier, rememberIdentifier } from '~/features/accounts/pending-identifier.server';
 import { requireAnonymous } from '~/core/auth.server';
 import { getLanguage, pageTitle } from '~/core/i18n.server';
@@ -13,7 +13,6 @@ import { maskIdentifier } from '~/core/messages.server';
 import { startUserSession } from '~/core/session.server';
 import { clientIp, readForm } from '~/core/request.server';
 import { registerUser, startRegistration } from '~/features/accounts/users.server';
-import { normalizeIdentifier } from '~/features/accounts/auth.schema';
 import { titleMeta } from '~/utils/meta';
 import { safeRedirect } from '~/utils/misc';
 
@@ -113,12 +112,10 @@ function StartStep() {
   const { redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  // Checked by the action only, its errors shown from the reply: a public page carries no zod.
+  const [form, fields] = useForm<z.infer<typeof registerStartSchema>>({
     id: 'register-start',
     lastResult: actionData?.step === 'start' ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: registerStartSchema }),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
   });
   return (
     <Shell>
@@ -141,12 +138,10 @@ function CodeStep({ sentTo }: { sentTo: string | null }) {
   const { redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  // Checked by the action only, its errors shown from the reply: a public page carries no zod.
+  const [form, fields] = useForm<z.infer<typeof registerSchema>>({
     id: 'register-finish',
     lastResult: actionData?.step === 'code' ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: registerSchema }),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
   });
   return (
     <Shell>
