@@ -59,13 +59,13 @@ if (env.SEED_ON_EMPTY === 'true' && cluster.isPrimary) {
   if (seeded) console.log('Database was empty: demo data loaded (see README for the demo logins).');
 }
 if (clustered && cluster.isPrimary) {
-  await runPrimary(env.WEB_CONCURRENCY);
+  runPrimary(env.WEB_CONCURRENCY);
 } else {
   await serve();
 }
 
 /** Forks the workers, replaces one that dies, and stops them all (then the database) on a signal. */
-async function runPrimary(count: number): Promise<void> {
+function runPrimary(count: number): void {
   // The generated session secret (when SESSION_SECRET is unset) is written once, here, so that
   // workers starting together do not each write their own.
   cookieSecrets();
@@ -123,7 +123,6 @@ async function runPrimary(count: number): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   for (let i = 0; i < count; i++) fork();
-  await Promise.resolve();
 }
 
 /**
