@@ -1,15 +1,12 @@
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
-import { createInstance } from 'i18next';
-import Backend from 'i18next-fs-backend';
 import { isbot } from 'isbot';
-import { resolve } from 'node:path';
 import { renderToPipeableStream } from 'react-dom/server';
-import { I18nextProvider, initReactI18next } from 'react-i18next';
+import { I18nextProvider } from 'react-i18next';
 import { NonceProvider } from './components/nonce';
-import i18n from './i18n';
 import { StripTrailingNuls } from '~/core/html-stream.server';
-import { getLanguage, i18next } from '~/core/i18n.server';
+import { getLanguage, i18nFor } from '~/core/i18n.server';
+import { isLanguage } from '~/core/locales';
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -21,14 +18,10 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const instance = createInstance();
   const rootData = remixContext.staticHandlerContext.loaderData?.root as { language?: string } | undefined;
-  const lng = rootData?.language ?? (await getLanguage(request));
-  const ns = i18next.getRouteNamespaces(remixContext);
-  await instance
-    .use(initReactI18next)
-    .use(Backend)
-    .init({ ...i18n, lng, ns, backend: { loadPath: resolve('./public/locales/{{lng}}/{{ns}}.json') } });
+  const lng = isLanguage(rootData?.language) ? rootData.language : await getLanguage(request, loadContext);
+  // The language's shared instance, resources in memory: nothing is created or read per render.
+  const instance = i18nFor(lng);
 
   const nonce = loadContext.cspNonce ?? '';
   const readyEvent = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode ? 'onAllReady' : 'onShellReady';

@@ -24,10 +24,10 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, language, { toast, headers }] = await Promise.all([
-    getOptionalUser(request),
-    getLanguage(request),
+    getOptionalUser(request, context),
+    getLanguage(request, context),
     takeToast(request),
   ]);
   const unreadNotifications = user ? await unreadCount(user.id) : 0;

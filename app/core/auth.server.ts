@@ -1,8 +1,9 @@
-import { redirect } from '@remix-run/node';
+import { redirect, type AppLoadContext } from '@remix-run/node';
 import { Types } from 'mongoose';
 import { User } from '#models';
 import type { Language } from './locales';
 import { hasPermission, type Grant, type Permission, type Target } from './permissions.server';
+import { oncePerRequest } from './request-context.server';
 import { getUserId } from './session.server';
 
 /** What pages may know about the signed-in user: no password hash, no phone. */
@@ -15,19 +16,13 @@ export interface SessionUser {
   roles: Grant[];
 }
 
-const userCache = new WeakMap<Request, Promise<SessionUser | null>>();
-
-export function getOptionalUser(request: Request): Promise<SessionUser | null> {
-  let cached = userCache.get(request);
-  if (!cached) {
-    cached = loadSessionUser(request);
-    userCache.set(request, cached);
-  }
-  return cached;
+/** The signed-in user, read once per HTTP request however many loaders ask (request-context.server.ts). */
+export function getOptionalUser(request: Request, context?: AppLoadContext): Promise<SessionUser | null> {
+  return oncePerRequest({ request, context }, 'user', () => loadSessionUser(request, context));
 }
 
-async function loadSessionUser(request: Request): Promise<SessionUser | null> {
-  const userId = await getUserId(request);
+async function loadSessionUser(request: Request, context?: AppLoadContext): Promise<SessionUser | null> {
+  const userId = await getUserId(request, context);
   if (!userId || !Types.ObjectId.isValid(userId)) return null;
   const user = await User.findById(userId).select('name language street community roles').lean();
   if (!user) return null;

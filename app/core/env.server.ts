@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -77,6 +78,9 @@ const envShape = z.object({
   PUBLIC_ORIGIN: publicOrigin.optional(),
   SEED_ON_EMPTY: z.enum(['true', 'false']).default('true'),
   LOG_REQUESTS: z.enum(['true', 'false']).default('true'),
+  // Worker processes `npm start` runs (node:cluster), all on one database. Unset: one per CPU in
+  // production, 1 in development and tests.
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   // Set by `remix dev` for the server it runs, which then reloads each new build.
   REMIX_DEV_ORIGIN: z.url('must be a URL, e.g. http://localhost:3001').optional(),
   // End-to-end tests only: the browser they drive.
@@ -106,7 +110,12 @@ const envSchema = envShape
       if (!env.MAIL_FROM) ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'required when EMAIL_GATEWAY=smtp' });
     }
   })
-  .transform((env) => ({ ...env, PUBLIC_ORIGIN: env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT}` }));
+  .transform((env) => ({
+    ...env,
+    PUBLIC_ORIGIN: env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT}`,
+    // `remix dev` reloads the build in the one process it talks to.
+    WEB_CONCURRENCY: env.WEB_CONCURRENCY ?? (env.NODE_ENV === 'production' && !env.REMIX_DEV_ORIGIN ? availableParallelism() : 1),
+  }));
 
 export type Env = z.infer<typeof envSchema>;
 

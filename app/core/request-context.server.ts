@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AppLoadContext } from '@remix-run/node';
 
 /**
@@ -5,18 +6,36 @@ import type { AppLoadContext } from '@remix-run/node';
  *
  * Remix hands each loader its own copy of the Request (it strips `?index` and `?_routes`), so a
  * cache keyed on the Request is shared by one loader only. The load context is one object per
- * HTTP request (server.ts builds it), so it is the key. Callers without a context (scripts,
- * tests that call a service) fall back to the Request.
+ * HTTP request (server.ts builds it), so it is the key. server.ts also runs the request's
+ * handling inside runWithRequestContext, so the many callers that pass only the Request
+ * (`getOptionalUser(request)`) find the same context. Callers outside a request (scripts, tests
+ * that call a loader directly) fall back to the Request.
+ *
+ * An action shares the context with the loaders that run after it in the same request (a form
+ * posted without JavaScript): actions that change the session, the user or the language
+ * redirect (303), so no loader of that request reads a value the action made stale.
  */
 export interface RequestScope {
   request: Request;
   context?: AppLoadContext;
 }
 
+// On globalThis: server.ts and the Remix build it loads each bundle their own copy of this module.
+const storageKey = Symbol.for('laoshanxing.request-context');
+const current: AsyncLocalStorage<AppLoadContext> = ((globalThis as Record<symbol, unknown>)[storageKey] as
+  | AsyncLocalStorage<AppLoadContext>
+  | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[storageKey] = new AsyncLocalStorage<AppLoadContext>());
+
+/** Runs one HTTP request's handling with `context` as its request context. */
+export function runWithRequestContext<T>(context: AppLoadContext, handle: () => T): T {
+  return current.run(context, handle);
+}
+
 const stores = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 export function oncePerRequest<T>(scope: RequestScope, key: string, load: () => Promise<T>): Promise<T> {
-  const owner: object = scope.context ?? scope.request;
+  const owner: object = scope.context ?? current.getStore() ?? scope.request;
   let store = stores.get(owner);
   if (!store) {
     store = new Map();
@@ -29,3 +48,4 @@ export function oncePerRequest<T>(scope: RequestScope, key: string, load: () => 
   }
   return value;
 }
+

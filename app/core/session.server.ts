@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createCookie, createSessionStorage, redirect, type Session as RemixSession, type SessionStorage, type TypedResponse } from '@remix-run/node';
+import { createCookie, createSessionStorage, redirect, type AppLoadContext, type Session as RemixSession, type SessionStorage, type TypedResponse } from '@remix-run/node';
 import mongoose, { Types } from 'mongoose';
 import { Session } from '#models';
 import { getEnv } from './env.server';
+import { oncePerRequest } from './request-context.server';
 
 /**
  * Sessions live in MongoDB; the cookie holds only a random, signed id
@@ -96,15 +97,11 @@ export function getSession(request: Request): Promise<RemixSession<SessionData>>
   return storageFor(request).getSession(request.headers.get('Cookie'));
 }
 
-/** The signed-in user's id, or null. Memoised per request: root and route loaders share it. */
-const userIdCache = new WeakMap<Request, Promise<string | null>>();
-export function getUserId(request: Request): Promise<string | null> {
-  let cached = userIdCache.get(request);
-  if (!cached) {
-    cached = getSession(request).then((session) => session.get('userId') ?? null);
-    userIdCache.set(request, cached);
-  }
-  return cached;
+/** The signed-in user's id, or null. Read once per HTTP request: root and route loaders share it. */
+export function getUserId(request: Request, context?: AppLoadContext): Promise<string | null> {
+  return oncePerRequest({ request, context }, 'userId', () =>
+    getSession(request).then((session) => session.get('userId') ?? null),
+  );
 }
 
 /**

@@ -2,10 +2,38 @@ import { INTL_LOCALE, type Language } from '~/core/locales';
 
 export const TIME_ZONE = 'Asia/Shanghai';
 
+/**
+ * Building an Intl formatter costs far more than using one (locale data is resolved each
+ * time), and a page formats hundreds of amounts and dates: each distinct locale + options is
+ * built once and kept. The options a page uses are few, so the caches stay small.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /** Money is integer fen in the database; shown as ¥ with the locale's grouping. */
 export function formatMoney(fen: number, language: Language, options: { cents?: boolean } = {}): string {
   const cents = options.cents ?? fen % 100 !== 0;
-  return new Intl.NumberFormat(INTL_LOCALE[language], {
+  return numberFormat(INTL_LOCALE[language], {
     style: 'currency',
     currency: 'CNY',
     currencyDisplay: 'narrowSymbol',
@@ -32,9 +60,9 @@ export function formatDate(
   language: Language,
   options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' },
 ): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[language], { timeZone: TIME_ZONE, ...options }).format(new Date(value));
+  return dateFormat(INTL_LOCALE[language], { timeZone: TIME_ZONE, ...options }).format(new Date(value));
 }
 
 export function formatNumber(value: number, language: Language): string {
-  return new Intl.NumberFormat(INTL_LOCALE[language]).format(value);
+  return numberFormat(INTL_LOCALE[language]).format(value);
 }

@@ -39,7 +39,8 @@ export interface AppProcess {
 export async function startApp(env: Record<string, string>, port?: number): Promise<AppProcess> {
   const chosen = port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(chosen), HOST: '127.0.0.1', COOKIE_SECURE: 'false', LOG_REQUESTS: 'false', ...env },
+    // One process unless a test asks for workers: a test app starts its own database-backed server.
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(chosen), HOST: '127.0.0.1', COOKIE_SECURE: 'false', LOG_REQUESTS: 'false', WEB_CONCURRENCY: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ENV_KEYS, EnvError, parseEnv } from '~/core/env.server';
 
@@ -77,6 +78,14 @@ describe('environment variables', () => {
     for (const bad of ['laoshanxing.example.cn', 'ftp://example.cn', 'https://example.cn/app', 'https://example.cn?x=1', 'https://user:pw@example.cn', 'https://example.cn/#x']) {
       expect(problems({ PUBLIC_ORIGIN: bad })).toContain('PUBLIC_ORIGIN: must be an http(s) origin without a path');
     }
+  });
+  it('runs one worker per CPU in production and one in development, tests and under remix dev, unless WEB_CONCURRENCY says', () => {
+    expect(parseEnv({ NODE_ENV: 'production' }).WEB_CONCURRENCY).toBe(availableParallelism());
+    expect(parseEnv({ NODE_ENV: 'development' }).WEB_CONCURRENCY).toBe(1);
+    expect(parseEnv({ NODE_ENV: 'test' }).WEB_CONCURRENCY).toBe(1);
+    expect(parseEnv({ NODE_ENV: 'production', REMIX_DEV_ORIGIN: 'http://localhost:3001' }).WEB_CONCURRENCY).toBe(1);
+    expect(parseEnv({ NODE_ENV: 'production', WEB_CONCURRENCY: '3' }).WEB_CONCURRENCY).toBe(3);
+    for (const bad of ['0', '-2', '1.5', 'many', '65']) expect(problems({ WEB_CONCURRENCY: bad })).toContain('WEB_CONCURRENCY');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMoney, parseYuanToFen } from '~/utils/format';
+import { formatDate, formatMoney, formatNumber, parseYuanToFen } from '~/utils/format';
 
 describe('money', () => {
   it('shows integer fen as yuan with ¥ in both languages', () => {
@@ -25,5 +25,30 @@ describe('dates', () => {
     // 16:30 UTC is half past midnight the next day in Qingdao.
     expect(formatDate('2026-01-31T16:30:00Z', 'en', { dateStyle: 'medium' })).toBe('Feb 1, 2026');
     expect(formatDate('2026-01-31T16:30:00Z', 'zh', { dateStyle: 'long' })).toBe('2026年2月1日');
+  });
+});
+
+describe('formatters built once per locale and options', () => {
+  it('give the same text on every call as a freshly built Intl formatter', () => {
+    const fresh = (locale: string, cents: boolean) =>
+      new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: cents ? 2 : 0, maximumFractionDigits: cents ? 2 : 0 });
+    for (let i = 0; i < 3; i++) {
+      expect(formatMoney(1_234_500, 'zh')).toBe(fresh('zh-CN', false).format(12_345));
+      expect(formatMoney(1_234_567, 'en')).toBe(fresh('en-US', true).format(12_345.67));
+      expect(formatNumber(1_234_567, 'en')).toBe(new Intl.NumberFormat('en-US').format(1_234_567));
+    }
+  });
+
+  it('never hands one locale\'s or one option set\'s formatter to another', () => {
+    const day = '2026-03-05T02:00:00Z';
+    expect(formatMoney(100, 'zh')).toBe('¥1');
+    expect(formatMoney(100, 'zh', { cents: true })).toBe('¥1.00');
+    expect(formatMoney(100, 'zh')).toBe('¥1');
+    const zh = formatDate(day, 'zh');
+    const en = formatDate(day, 'en');
+    expect(zh).not.toBe(en);
+    expect(formatDate(day, 'en', { dateStyle: 'long' })).not.toBe(en);
+    expect(formatDate(day, 'zh')).toBe(zh);
+    expect(en).toBe(new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', dateStyle: 'medium' }).format(new Date(day)));
   });
 });
