@@ -43,9 +43,22 @@ export interface MesOptions {
    * (default 1: one yuan is 100 in fen, one złoty is 1 in a Pabulib file).
    */
   add1Step?: number;
+  /**
+   * Where `add1` starts raising the per-voter budget from (decision 008):
+   * - `integral` (default): equalshares.net's published code, which starts from the whole-number
+   *   per-voter budget floor(B / n) and raises the total by n per step, so the reruns use
+   *   floor(B / n) + 1, + 2, … (in units of `add1Step`: the largest multiple of the step that is
+   *   at most B / n, plus k steps);
+   * - `share`: pabutools' `voter_budget_increment`, which starts from the exact share B / n, so
+   *   the reruns use B / n + k steps.
+   * The two agree whenever B / n is a whole number of steps.
+   */
+  add1Start?: Add1Start;
   /** Safety stop for `add1` (default 100,000 increments). */
   add1MaxSteps?: number;
 }
+
+export type Add1Start = 'integral' | 'share';
 
 export interface MesRound {
   id: string;
@@ -446,8 +459,7 @@ export function equalShares(
   const completion = options.completion ?? 'none';
   const inst = prepare(projects, ballots);
   if (inst.n === 0) return { selected: [], rounds: [], spent: 0, perVoterBudget: 0, add1Steps: 0, leftovers: [] };
-  const base = budget / inst.n;
-  let perVoter = base;
+  let perVoter = budget / inst.n;
   const ws = workspace(inst);
   let outcome = run(inst, ws, perVoter, budget, utility);
   let steps = 0;
@@ -457,7 +469,9 @@ export function equalShares(
     // outcome whose real cost fits, until the outcome is exhaustive (nothing else fits) or the
     // next one would cost more than the budget (equalshares.net, "completion: add1").
     const step = options.add1Step ?? 1;
+    if (!(step > 0)) throw new RangeError('add1Step must be positive');
     const maxSteps = options.add1MaxSteps ?? 100_000;
+    const base = (options.add1Start ?? 'integral') === 'integral' ? wholeSteps(budget, inst.n, step) : budget / inst.n;
     for (let k = 1; k <= maxSteps; k++) {
       if (isExhaustive(inst, outcome.rounds, outcome.spent, budget)) break;
       const next = run(inst, ws, base + k * step, Infinity, utility, budget);
@@ -478,6 +492,12 @@ export function equalShares(
     add1Steps: steps,
     leftovers: Array.from(outcome.budgets),
   };
+}
+
+/** The largest multiple of `step` that is at most budget / n, computed without rounding. */
+function wholeSteps(budget: number, n: number, step: number): number {
+  if (Number.isSafeInteger(step) && Number.isSafeInteger(n * step)) return ((budget - (budget % (n * step))) / (n * step)) * step;
+  return Math.floor(budget / n / step) * step;
 }
 
 function isExhaustive(inst: Instance, rounds: MesRound[], spent: number, limit: number): boolean {
