@@ -1,6 +1,7 @@
 /**
  * npm run bench: 100,000 synthetic approval ballots over 200 proposals (seeded, so every run
- * tallies the same election), counted with greedy and with the Method of Equal Shares. Times
+ * tallies the same election), counted with greedy and with the Method of Equal Shares, then a
+ * city-scale election of 15,000 ballots over 134 proposals with every allocation method. Times
  * are also given as ratios to a baseline measured in the same run (just counting approvals),
  * so figures from different machines can be compared.
  *
@@ -36,28 +37,36 @@ function prng(seed: number) {
   };
 }
 
-const random = prng(20261123);
-const projects: MesProject[] = Array.from({ length: PROJECTS }, (_, i) => ({
-  id: String(i + 1),
-  cost: (20_000 + Math.floor(random() * 280_000)) * 100, // ¥20,000 – ¥300,000
-}));
-// Popularity falls off with the project's position; each voter approves 1–5 projects.
-const popularity = projects.map((_, i) => 1 / (1 + i / 20));
-const totalPopularity = popularity.reduce((a, b) => a + b, 0);
-function pick(): string {
-  let r = random() * totalPopularity;
-  for (let i = 0; i < PROJECTS; i++) {
-    r -= popularity[i]!;
-    if (r <= 0) return projects[i]!.id;
-  }
-  return projects[PROJECTS - 1]!.id;
+/**
+ * A seeded approval election: projects of ¥20,000 – ¥300,000 whose popularity falls off with
+ * their position, each voter approving 1–5 of them.
+ */
+function election(voters: number, count: number, seed: number) {
+  const random = prng(seed);
+  const projects: MesProject[] = Array.from({ length: count }, (_, i) => ({
+    id: String(i + 1),
+    cost: (20_000 + Math.floor(random() * 280_000)) * 100,
+  }));
+  const popularity = projects.map((_, i) => 1 / (1 + i / 20));
+  const totalPopularity = popularity.reduce((a, b) => a + b, 0);
+  const pick = (): string => {
+    let r = random() * totalPopularity;
+    for (let i = 0; i < count; i++) {
+      r -= popularity[i]!;
+      if (r <= 0) return projects[i]!.id;
+    }
+    return projects[count - 1]!.id;
+  };
+  const ballots: string[][] = Array.from({ length: voters }, () => {
+    const k = 1 + Math.floor(random() * 5);
+    const set = new Set<string>();
+    while (set.size < k) set.add(pick());
+    return [...set];
+  });
+  return { projects, ballots };
 }
-const ballots: string[][] = Array.from({ length: VOTERS }, () => {
-  const k = 1 + Math.floor(random() * 5);
-  const set = new Set<string>();
-  while (set.size < k) set.add(pick());
-  return [...set];
-});
+
+const { projects, ballots } = election(VOTERS, PROJECTS, 20261123);
 
 function time<T>(run: () => T): { ms: number; value: T } {
   const start = performance.now();
@@ -65,29 +74,31 @@ function time<T>(run: () => T): { ms: number; value: T } {
   return { ms: performance.now() - start, value };
 }
 
-function countApprovals() {
+function countApprovals(ballots: readonly string[][]) {
   const counts = new Map<string, number>();
   for (const ballot of ballots) for (const id of ballot) counts.set(id, (counts.get(id) ?? 0) + 1);
   return counts;
 }
 
-// Warm the JIT once so the first measured run is not the one paying for compilation.
-countApprovals();
-
-const baseline = time(countApprovals);
-const greedyRun = time(() => {
-  const counts = countApprovals();
+function greedyByApprovals(projects: readonly MesProject[], ballots: readonly string[][], budget: number) {
+  const counts = countApprovals(ballots);
   const ranked = [...projects].sort(
     (a, b) => (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0) || a.cost - b.cost || compareIds(a.id, b.id),
   );
-  return greedy(ranked, BUDGET);
-});
+  return greedy(ranked, budget);
+}
+
+// Warm the JIT once so the first measured run is not the one paying for compilation.
+countApprovals(ballots);
+
+const baseline = time(() => countApprovals(ballots));
+const greedyRun = time(() => greedyByApprovals(projects, ballots, BUDGET));
 const mesRun = time(() => equalShares(projects, ballots, BUDGET, { utility: 'cost', completion: 'none' }));
 const mesAdd1Run = time(() =>
   equalShares(projects, ballots, BUDGET, { utility: 'cost', completion: 'add1-greedy', add1Step: 100 }),
 );
 
-const ratio = (ms: number) => (ms / baseline.ms).toFixed(1);
+const ratio = (ms: number, base = baseline.ms) => (ms / base).toFixed(1);
 const fmt = (ms: number) => ms.toFixed(1).padStart(9);
 console.log(`${VOTERS.toLocaleString('en')} ballots, ${PROJECTS} proposals, budget ¥${(BUDGET / 100).toLocaleString('en')}`);
 console.log(`baseline (count approvals)   ${fmt(baseline.ms)} ms   1.0×`);
@@ -100,6 +111,39 @@ console.log(
 console.log(
   `MES + add1 (¥1) + greedy     ${fmt(mesAdd1Run.ms)} ms   ${ratio(mesAdd1Run.ms)}×   ${mesAdd1Run.value.selected.length} funded, ¥${(mesAdd1Run.value.spent / 100).toLocaleString('en')} spent, ${mesAdd1Run.value.add1Steps} add1 steps`,
 );
+
+// A city-scale election (issue 13: the committee's preview computes every method on page load;
+// each should take under a second), with its own baseline: counting its approvals.
+const CITY_VOTERS = 15_000;
+const CITY_PROJECTS = 134;
+const CITY_BUDGET = 3_000_000_00; // ¥3,000,000 in fen
+const city = election(CITY_VOTERS, CITY_PROJECTS, 20261202);
+countApprovals(city.ballots);
+const cityBaseline = time(() => countApprovals(city.ballots));
+const cityRuns: [string, () => { selected: string[]; spent: number; add1Steps?: number }][] = [
+  ['greedy by approvals', () => greedyByApprovals(city.projects, city.ballots, CITY_BUDGET)],
+  ['MES (cost)', () => equalShares(city.projects, city.ballots, CITY_BUDGET, { utility: 'cost' })],
+  ['MES (cardinality)', () => equalShares(city.projects, city.ballots, CITY_BUDGET, { utility: 'cardinal' })],
+  ['MES + add1 (¥1)', () => equalShares(city.projects, city.ballots, CITY_BUDGET, { completion: 'add1', add1Step: 100 })],
+  [
+    'MES + add1 (¥1) + greedy',
+    () => equalShares(city.projects, city.ballots, CITY_BUDGET, { completion: 'add1-greedy', add1Step: 100 }),
+  ],
+  [
+    'MES + add1 from B/n',
+    () => equalShares(city.projects, city.ballots, CITY_BUDGET, { completion: 'add1', add1Step: 100, add1Start: 'share' }),
+  ],
+];
+console.log('');
+console.log(`${CITY_VOTERS.toLocaleString('en')} ballots, ${CITY_PROJECTS} proposals, budget ¥${(CITY_BUDGET / 100).toLocaleString('en')}`);
+console.log(`baseline (count approvals)   ${fmt(cityBaseline.ms)} ms   1.0×`);
+for (const [label, run] of cityRuns) {
+  const { ms, value } = time(run);
+  const steps = value.add1Steps ? `, ${value.add1Steps} add1 steps` : '';
+  console.log(
+    `${label.padEnd(28)} ${fmt(ms)} ms   ${ratio(ms, cityBaseline.ms)}×   ${value.selected.length} funded, ¥${(value.spent / 100).toLocaleString('en')} spent${steps}`,
+  );
+}
 
 // --- Uploads -------------------------------------------------------------------------------------
 

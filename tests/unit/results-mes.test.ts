@@ -39,6 +39,38 @@ describe('Method of Equal Shares on hand-computed instances', () => {
     expect(result.perVoterBudget).toBe(109);
   });
 
+  it('add1 starts from the whole-number share floor(B/n) by default (equalshares.net), or from B/n when told (pabutools)', () => {
+    // Two voters, budget 3: B/n = 1.5. v1 approves b (2) and c (5), v2 approves c; nobody a (5).
+    // MES at 1.5 buys nothing: b needs 2 from v1 alone, c needs 5 from 3. b still fits: go on.
+    const projects = [
+      { id: 'a', cost: 5 },
+      { id: 'b', cost: 2 },
+      { id: 'c', cost: 5 },
+    ];
+    const ballots = [['b', 'c'], ['c']];
+    // From floor(1.5) = 1, the first rerun gives each voter 2: c is out of reach (4 < 5), v1 buys
+    // b at ρ = 1. Spent 2 of 3; c no longer fits and a has no supporters, so that is exhaustive.
+    const integral = equalShares(projects, ballots, 3, { completion: 'add1' });
+    expect(integral.selected).toEqual(['b']);
+    expect(integral.perVoterBudget).toBe(2);
+    expect(integral.add1Steps).toBe(1);
+    // From 1.5, the first rerun gives 2.5 each: c (ρ = 2.5 / 5 = 0.5) beats b (ρ = 1) and costs 5,
+    // more than the budget, so the outcome at B/n is kept: nothing.
+    const share = equalShares(projects, ballots, 3, { completion: 'add1', add1Start: 'share' });
+    expect(share.selected).toEqual([]);
+    expect(share.perVoterBudget).toBe(1.5);
+    expect(share.add1Steps).toBe(0);
+  });
+
+  it('the integral start counts whole steps of add1Step: in fen with ¥1 steps it starts from whole yuan', () => {
+    // 3 voters, ¥10.00 = 1000 fen: B/n = 333.33 fen, whole yuan below it: 300 fen; reruns at 400, 500…
+    const result = equalShares([{ id: 'x', cost: 1000 }], [['x'], ['x'], []], 1000, { completion: 'add1', add1Step: 100 });
+    // x needs 1000 from two voters: 2 × 500 at the second rerun.
+    expect(result.perVoterBudget).toBe(500);
+    expect(result.add1Steps).toBe(2);
+    expect(result.selected).toEqual(['x']);
+  });
+
   it('is proportional: 4 voters for red and 2 for blue share a budget of 3 as 2 red, 1 blue (greedy would give 3 red)', () => {
     const projects = unit(['r1', 'r2', 'r3', 'b1', 'b2', 'b3']);
     const ballots = [...repeat(4, ['r1', 'r2', 'r3']), ...repeat(2, ['b1', 'b2', 'b3'])];

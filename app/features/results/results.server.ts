@@ -70,10 +70,41 @@ export async function loadResultInputs(competitionId: string): Promise<ResultInp
   };
 }
 
-export async function previewResults(competitionId: string): Promise<{ greedy: Outcome; mes: Outcome } | null> {
+export interface Preview {
+  greedy: Outcome;
+  mes: Outcome;
+}
+
+/**
+ * Previews computed lately, by the hash of their inputs (decision 008). The outcome is a pure
+ * function of the inputs, so an entry can never be stale and every app instance would compute
+ * the same one: a small cache in each process is correct across instances, needs no database
+ * and no invalidation. A vote, a sheet or a rule that changes changes the hash. A deploy starts
+ * new processes, so a cached outcome never outlives the code that computed it. Entries are
+ * shared between requests and must not be mutated.
+ */
+const previews = new Map<string, Preview>();
+const PREVIEWS_KEPT = 8;
+
+export async function previewResults(competitionId: string): Promise<Preview | null> {
   const inputs = await loadResultInputs(competitionId);
-  if (!inputs) return null;
-  return { greedy: computeOutcome(inputs, 'greedy'), mes: computeOutcome(inputs, 'mes') };
+  return inputs ? previewOf(inputs) : null;
+}
+
+/** Both methods' outcomes for these inputs, from the cache when the same inputs were seen lately. */
+export function previewOf(inputs: ResultInputs): Preview {
+  const key = hashInputs(inputs);
+  const cached = previews.get(key);
+  if (cached) {
+    // Least recently used goes first: a hit moves the entry to the end.
+    previews.delete(key);
+    previews.set(key, cached);
+    return cached;
+  }
+  const preview = { greedy: computeOutcome(inputs, 'greedy'), mes: computeOutcome(inputs, 'mes') };
+  previews.set(key, preview);
+  if (previews.size > PREVIEWS_KEPT) previews.delete(previews.keys().next().value!);
+  return preview;
 }
 
 export type PublishResult = { ok: true } | { ok: false; reason: 'notFound' | 'alreadyPublished' | 'notYet' };

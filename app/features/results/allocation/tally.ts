@@ -4,13 +4,15 @@
  */
 import { greedy, type GreedyResult } from './greedy';
 import { compareIds } from './ids';
-import { equalShares, type Completion, type MesResult, type Utility } from './mes';
+import { equalShares, type Add1Start, type Completion, type MesResult, type Utility } from './mes';
 import { approvalCounts, ballotsOf, budgetOf, type ApprovalCounts, type PbFile } from './pabulib';
 
 export interface TallyOptions {
   method?: 'greedy' | 'mes';
   utility?: Utility;
   completion?: Completion;
+  /** Where add1 starts (equalShares' `add1Start`; default `integral`, equalshares.net's). */
+  add1Start?: Add1Start;
 }
 
 export interface PabulibTally {
@@ -41,6 +43,7 @@ export function tallyPabulib(file: PbFile, options: TallyOptions = {}): PabulibT
     const mes = equalShares(file.projects, ballotsOf(file), budget, {
       utility: options.utility ?? 'cost',
       completion: options.completion ?? 'none',
+      add1Start: options.add1Start,
     });
     return { method, selected: mes.selected, budget, spent: mes.spent, countsFrom: source, belowThreshold: [], mes };
   }
