@@ -243,7 +243,7 @@ export async function ballotOptions(ctx: VotingContext, voterStreet: string | nu
   const filter: Record<string, unknown> = { competition: ctx.id, status: 'eligible' };
   if (ctx.rules.scope === 'street') filter.street = voterStreet ?? new Types.ObjectId();
   const docs = await Proposal.find(filter).select('number title summary category totalFen street photos.fileId').sort({ number: 1 }).lean();
-  const options = optionsFor(ctx, docs as OptionRow[], voterStreet);
+  const options = optionsFor(ctx, docs, voterStreet);
   return seed ? inVisitorOrder(options, seed) : options;
 }
 
@@ -405,7 +405,7 @@ async function replaceAssistedBallot(input: {
     actor: input.voter,
     action: 'ballot.assistedReplaced',
     targetType: 'Ballot',
-    targetId: String(saved!._id),
+    targetId: String(saved._id),
     before: { channel: 'assisted', serial: input.serial || null, enteredBy: saved.enteredBy ? String(saved.enteredBy) : null },
     after: { channel: 'online' },
     ip: input.ip,
@@ -515,7 +515,7 @@ async function myBallotView(ballot: OwnBallotRow, known: readonly { _id: Types.O
 /** The voter's own ballot for the "my ballot" page and the receipt. */
 export async function getMyBallot(ctx: VotingContext, voterId: string): Promise<MyBallot | null> {
   const ballot = await Ballot.findOne({ competition: ctx.id, voter: voterId }).select(OWN_BALLOT_FIELDS.join(' ')).lean();
-  return ballot ? myBallotView(ballot as OwnBallotRow, []) : null;
+  return ballot ? myBallotView(ballot, []) : null;
 }
 
 // --- Device marks ------------------------------------------------------------------------------
