@@ -1,4 +1,4 @@
-import mongoose, { Types } from 'mongoose';
+import mongoose, { Types, type PipelineStage } from 'mongoose';
 import { visitorRank } from './random-order.server';
 import { Community, Competition, Follow, Proposal, Street, User } from '#models';
 import type { ProposalListQuery } from './proposal.schema';
@@ -15,10 +15,34 @@ import { editWindowOpen } from './drafts.server';
 
 const PAGE_SIZE = 12;
 
-async function placeCodes(query: ProposalListQuery) {
-  const street = query.street ? await Street.findOne({ code: query.street }).select('_id').lean() : null;
-  const community = query.community ? await Community.findOne({ code: query.community }).select('_id').lean() : null;
-  return { street, community };
+export interface PlaceOption {
+  id: string;
+  code: string;
+  name: { zh: string; en?: string | null };
+}
+
+/**
+ * Streets in their order, each with its communities by code: one aggregate. The $lookup is the
+ * plain localField form (a pipeline beside it needs MongoDB 5); community documents are small.
+ */
+export async function listPlaces(): Promise<(PlaceOption & { communities: PlaceOption[] })[]> {
+  const rows = await Street.aggregate<{ _id: Types.ObjectId; code: string; name: PlaceOption['name']; communities: { _id: Types.ObjectId; code: string; name: PlaceOption['name'] }[] }>([
+    { $sort: { order: 1 } },
+    { $project: { code: 1, name: 1 } },
+    {
+      $lookup: {
+        from: Community.collection.name,
+        localField: '_id',
+        foreignField: 'street',
+        as: 'communities',
+      },
+    },
+  ]);
+  const place = (doc: { _id: Types.ObjectId; code: string; name: PlaceOption['name'] }) => ({ id: String(doc._id), code: doc.code, name: doc.name });
+  return rows.map((street) => ({
+    ...place(street),
+    communities: street.communities.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).map(place),
+  }));
 }
 
 export interface ProposalCard {
@@ -39,71 +63,101 @@ export interface ProposalCard {
   funded: boolean;
 }
 
+type Dimension = 'category' | 'street' | 'community';
+type CountRow = { _id: unknown; n: number };
+type CardRow = {
+  _id: Types.ObjectId;
+  number: number;
+  title: string;
+  summary: string;
+  category: string;
+  status: ProposalStatus;
+  totalFen: number;
+  followerCount: number;
+  commentCount: number;
+  community?: Types.ObjectId | null;
+  street?: Types.ObjectId | null;
+  photos?: { fileId: string }[];
+  submittedAt?: Date | null;
+  fundedAt?: Date | null;
+};
+
+const CARD_FIELDS = Object.fromEntries(
+  ['number', 'title', 'summary', 'category', 'status', 'totalFen', 'followerCount', 'commentCount', 'community', 'street', 'photos.fileId', 'submittedAt', 'fundedAt'].map(
+    (field) => [field, 1],
+  ),
+);
+
 /**
- * The public list with filters, Chinese-capable search, sorts and counts per filter value.
+ * The public list with filters, Chinese-capable search, sorts and counts per filter value, and
+ * the streets and communities the filters offer. Two round trips: the places, then one
+ * aggregate whose leading $match (competition, public statuses, search terms) an index serves
+ * and whose $facet branches give the page, the total and the four counts (each count leaves out
+ * its own filter, so a picker shows what choosing another value would give).
+ *
  * `random` orders by a hash of the visitor's seed and the id: stable for one visitor across
- * pages, different between visitors, so list position does not favour anyone.
+ * pages, different between visitors, so list position does not favour anyone. The hash is not
+ * something the database can sort by, so that branch returns every matching card and the page is
+ * cut here. That is bounded by one competition's public proposals, a few hundred at most (the
+ * benchmark's 200 are about 100 KB); $facet branches sort in memory in any case, which is fine
+ * at that size.
  */
 export async function listProposals(rules: CompetitionRules, query: ProposalListQuery, seed: string) {
-  const { street, community } = await placeCodes(query);
+  const places = await listPlaces();
+  const street = query.street ? places.find((s) => s.code === query.street) : undefined;
+  const community = query.community ? places.flatMap((s) => s.communities).find((c) => c.code === query.community) : undefined;
   const base: Record<string, unknown> = {
     competition: new Types.ObjectId(rules.id),
-    status: mongoose.trusted({ $in: query.status ? [query.status] : PUBLIC_STATUSES.filter((s) => s !== 'merged') }),
+    status: { $in: PUBLIC_STATUSES },
   };
   if (query.q) {
     const { exact, prefixes } = queryTerms(query.q);
     const conditions: Record<string, unknown>[] = [];
-    if (exact.length) conditions.push({ searchTerms: mongoose.trusted({ $all: exact }) });
+    if (exact.length) conditions.push({ searchTerms: { $all: exact } });
     // Bigrams can coincide ("社区" + "区服" ≠ "社区服"): the normalised text must contain each run.
     for (const run of normalizeText(query.q).split(/[^\p{L}\p{N}]+/u).filter(Boolean)) {
-      conditions.push({ searchText: mongoose.trusted({ $regex: escapeRegex(run) }) });
+      conditions.push({ searchText: { $regex: escapeRegex(run) } });
     }
     if (!exact.length && !prefixes.length) conditions.push({ _id: null });
     base.$and = conditions;
   }
-  const dimensions: Record<'category' | 'street' | 'community', unknown> = {
+  // An unknown code matches nothing; an unset one leaves its dimension open.
+  const dimensions: Record<Dimension, unknown> = {
     category: query.category || undefined,
-    street: query.street ? (street?._id ?? null) : undefined,
-    community: query.community ? (community?._id ?? null) : undefined,
+    street: query.street ? (street ? new Types.ObjectId(street.id) : null) : undefined,
+    community: query.community ? (community ? new Types.ObjectId(community.id) : null) : undefined,
   };
-  const filterWithout = (skip?: keyof typeof dimensions) => {
-    const filter: Record<string, unknown> = { ...base };
-    for (const [key, value] of Object.entries(dimensions)) if (key !== skip && value !== undefined) filter[key] = value;
-    return filter;
+  const listed = { $in: query.status ? [query.status] : PUBLIC_STATUSES.filter((s) => s !== 'merged') };
+  const within = (skip?: Dimension, status: unknown = listed) => {
+    const match: Record<string, unknown> = { status };
+    for (const [key, value] of Object.entries(dimensions)) if (key !== skip && value !== undefined) match[key] = value;
+    return { $match: match };
   };
-  const filter = filterWithout();
-  const countBy = async (field: 'category' | 'street' | 'community' | 'status', skip?: keyof typeof dimensions) => {
-    const match = field === 'status' ? { ...filterWithout(), status: mongoose.trusted({ $in: PUBLIC_STATUSES }) } : filterWithout(skip);
-    const rows = await Proposal.aggregate<{ _id: unknown; n: number }>([{ $match: match }, { $group: { _id: `$${field}`, n: { $sum: 1 } } }]);
-    return Object.fromEntries(rows.map((row) => [String(row._id), row.n]));
-  };
-
-  const select = 'number title summary category status totalFen followerCount commentCount community street photos submittedAt fundedAt';
-  let docs;
-  let total: number;
-  if (query.sort === 'random') {
-    const ids = await Proposal.find(filter).select('_id').lean();
-    total = ids.length;
-    const pageIds = ids
-      .map((doc) => ({ id: doc._id, rank: visitorRank(seed, String(doc._id)) }))
-      .sort((a, b) => (a.rank < b.rank ? -1 : 1))
-      .slice((query.page - 1) * PAGE_SIZE, query.page * PAGE_SIZE)
-      .map((entry) => entry.id);
-    const byId = new Map((await Proposal.find({ _id: mongoose.trusted({ $in: pageIds }) }).select(select).lean()).map((d) => [String(d._id), d]));
-    docs = pageIds.map((id) => byId.get(String(id))).filter((d) => d !== undefined);
-  } else {
-    const sort: Record<string, 1 | -1> = query.sort === 'newest' ? { submittedAt: -1, number: -1 } : { followerCount: -1, number: 1 };
-    [docs, total] = await Promise.all([
-      Proposal.find(filter).select(select).sort(sort).skip((query.page - 1) * PAGE_SIZE).limit(PAGE_SIZE).lean(),
-      Proposal.countDocuments(filter),
-    ]);
-  }
-  const [byCategory, byStreet, byCommunity, byStatus] = await Promise.all([
-    countBy('category', 'category'),
-    countBy('street', 'street'),
-    countBy('community', 'community'),
-    countBy('status'),
+  const countBy = (field: Dimension | 'status', match: PipelineStage.Match) => [match, { $group: { _id: `$${field}`, n: { $sum: 1 } } }];
+  const random = query.sort === 'random';
+  const sort: Record<string, 1 | -1> = query.sort === 'newest' ? { submittedAt: -1, number: -1 } : { followerCount: -1, number: 1 };
+  const skip = (query.page - 1) * PAGE_SIZE;
+  const [result] = await Proposal.aggregate<{ cards: CardRow[]; total: { n: number }[] } & Record<Dimension | 'status', CountRow[]>>([
+    { $match: base },
+    {
+      $facet: {
+        cards: random ? [within(), { $project: CARD_FIELDS }] : [within(), { $sort: sort }, { $skip: skip }, { $limit: PAGE_SIZE }, { $project: CARD_FIELDS }],
+        total: [within(), { $count: 'n' }],
+        category: countBy('category', within('category')),
+        street: countBy('street', within('street')),
+        community: countBy('community', within('community')),
+        status: countBy('status', within(undefined, { $in: PUBLIC_STATUSES })),
+      },
+    },
   ]);
+  const counts = (rows: CountRow[] | undefined) => Object.fromEntries((rows ?? []).map((row) => [String(row._id), row.n]));
+  const docs = random
+    ? (result?.cards ?? [])
+        .map((doc) => ({ doc, rank: visitorRank(seed, String(doc._id)) }))
+        .sort((a, b) => (a.rank < b.rank ? -1 : 1))
+        .slice(skip, skip + PAGE_SIZE)
+        .map((entry) => entry.doc)
+    : (result?.cards ?? []);
 
   const cards: ProposalCard[] = docs.map((doc) => ({
     number: doc.number,
@@ -116,11 +170,17 @@ export async function listProposals(rules: CompetitionRules, query: ProposalList
     commentCount: doc.commentCount,
     communityId: doc.community ? String(doc.community) : null,
     streetId: doc.street ? String(doc.street) : null,
-    photoId: doc.photos[0]?.fileId ?? null,
+    photoId: doc.photos?.[0]?.fileId ?? null,
     submittedAt: doc.submittedAt ? doc.submittedAt.toISOString() : null,
     funded: Boolean(doc.fundedAt),
   }));
-  return { cards, total, pageSize: PAGE_SIZE, counts: { category: byCategory, street: byStreet, community: byCommunity, status: byStatus } };
+  return {
+    cards,
+    total: result?.total[0]?.n ?? 0,
+    pageSize: PAGE_SIZE,
+    places,
+    counts: { category: counts(result?.category), street: counts(result?.street), community: counts(result?.community), status: counts(result?.status) },
+  };
 }
 
 /** A proposal as its page shows it: public ones to everyone, drafts and withdrawn ones to their authors. */
