@@ -1,6 +1,6 @@
 import mongoose, { Types, type PipelineStage } from 'mongoose';
 import { visitorRank } from './random-order.server';
-import { Community, Competition, Follow, Proposal, Street, User } from '#models';
+import { Community, Competition, Follow, Proposal, ProposalVersion, Street, User, type ProposalDoc } from '#models';
 import type { ProposalListQuery } from './proposal.schema';
 import { invitationSummaries, PUBLIC_STATUSES, type ProposalStatus } from './proposals';
 import { escapeRegex } from '~/utils/regex';
@@ -183,20 +183,78 @@ export async function listProposals(rules: CompetitionRules, query: ProposalList
   };
 }
 
-/** A proposal as its page shows it: public ones to everyone, drafts and withdrawn ones to their authors. */
+type Named = { _id: Types.ObjectId; name: string };
+type Place = { _id: Types.ObjectId; code: string; name: PlaceOption['name'] };
+
+/**
+ * A proposal as its page shows it: public ones to everyone, drafts and withdrawn ones to their
+ * authors. One aggregate: the proposal by (competition, number) with $lookups of its authors'
+ * and helper's names, its community and street, the proposal it was merged into, its edit
+ * history with the editors' names, and whether the viewer follows it (the viewer's follows by
+ * the { user } index, matched to this proposal). Plain localField lookups (MongoDB 4.4 and the
+ * stand-in), trimmed by the $project after them.
+ */
 export async function getProposalView(rules: CompetitionRules, number: number, viewerId: string | null) {
-  const doc = await Proposal.findOne({ competition: rules.id, number }).select('-searchTerms -searchText').lean();
+  const viewer = viewerId && Types.ObjectId.isValid(viewerId) ? new Types.ObjectId(viewerId) : null;
+  const [doc] = await Proposal.aggregate<
+    Omit<ProposalDoc, 'searchTerms' | 'searchText'> & {
+      _id: Types.ObjectId;
+      updatedAt: Date;
+      authorUsers: Named[];
+      workerUsers: Named[];
+      communities: Place[];
+      streets: Place[];
+      merged: { number: number; title: string }[];
+      versions: { revision: number; editor: Types.ObjectId; createdAt: Date; changes: { field: string }[] }[];
+      editors: Named[];
+      follows?: unknown[];
+    }
+  >([
+    { $match: { competition: new Types.ObjectId(rules.id), number } },
+    { $project: { searchTerms: 0, searchText: 0 } },
+    { $lookup: { from: User.collection.name, localField: 'authors', foreignField: '_id', as: 'authorUsers' } },
+    { $lookup: { from: User.collection.name, localField: 'assisted.worker', foreignField: '_id', as: 'workerUsers' } },
+    { $lookup: { from: Community.collection.name, localField: 'community', foreignField: '_id', as: 'communities' } },
+    { $lookup: { from: Street.collection.name, localField: 'street', foreignField: '_id', as: 'streets' } },
+    { $lookup: { from: Proposal.collection.name, localField: 'mergedInto', foreignField: '_id', as: 'merged' } },
+    { $lookup: { from: ProposalVersion.collection.name, localField: '_id', foreignField: 'proposal', as: 'versions' } },
+    { $lookup: { from: User.collection.name, localField: 'versions.editor', foreignField: '_id', as: 'editors' } },
+    ...(viewer
+      ? [{ $lookup: { from: Follow.collection.name, let: { proposal: '$_id' }, pipeline: [{ $match: { user: viewer, $expr: { $eq: ['$proposal', '$$proposal'] } } }, { $project: { _id: 1 } }], as: 'follows' } }]
+      : []),
+    {
+      $addFields: {
+        authorUsers: { $map: { input: '$authorUsers', in: { _id: '$$this._id', name: '$$this.name' } } },
+        workerUsers: { $map: { input: '$workerUsers', in: { _id: '$$this._id', name: '$$this.name' } } },
+        editors: { $map: { input: '$editors', in: { _id: '$$this._id', name: '$$this.name' } } },
+        merged: { $map: { input: '$merged', in: { number: '$$this.number', title: '$$this.title' } } },
+        communities: { $map: { input: '$communities', in: { _id: '$$this._id', code: '$$this.code', name: '$$this.name' } } },
+        streets: { $map: { input: '$streets', in: { _id: '$$this._id', code: '$$this.code', name: '$$this.name' } } },
+        versions: {
+          $map: {
+            input: '$versions',
+            in: { revision: '$$this.revision', editor: '$$this.editor', createdAt: '$$this.createdAt', changes: { $map: { input: '$$this.changes', as: 'c', in: { field: '$$c.field' } } } },
+          },
+        },
+      },
+    },
+  ]);
   if (!doc) return null;
   const isProposer = viewerId !== null && doc.authors.some((a) => String(a) === viewerId);
   const isAuthor = isProposer || (viewerId !== null && String(doc.assisted?.worker ?? '') === viewerId);
   if (!PUBLIC_STATUSES.includes(doc.status) && !isAuthor) return null;
-  const [authors, community, street, following, mergedInto] = await Promise.all([
-    User.find({ _id: mongoose.trusted({ $in: [...doc.authors, ...(doc.assisted?.worker ? [doc.assisted.worker] : [])] }) }).select('name').lean(),
-    doc.community ? Community.findById(doc.community).select('name code').lean() : null,
-    doc.street ? Street.findById(doc.street).select('name code').lean() : null,
-    viewerId ? Follow.exists({ proposal: doc._id, user: viewerId }) : null,
-    doc.mergedInto ? Proposal.findById(doc.mergedInto).select('number title').lean() : null,
-  ]);
+  const authors = [...doc.authorUsers, ...doc.workerUsers];
+  const community = doc.communities[0] ?? null;
+  const street = doc.streets[0] ?? null;
+  const mergedInto = doc.merged[0] ?? null;
+  const following = (doc.follows?.length ?? 0) > 0;
+  const editorNames = new Map(doc.editors.map((e) => [String(e._id), e.name]));
+  // The history is public with the proposal; an author's draft has none to show.
+  const versions = PUBLIC_STATUSES.includes(doc.status)
+    ? [...doc.versions]
+        .sort((a, b) => b.revision - a.revision)
+        .map((v) => ({ revision: v.revision, editor: editorNames.get(String(v.editor)) ?? '', at: v.createdAt.toISOString(), fields: v.changes.map((c) => c.field) }))
+    : [];
   const names = new Map(authors.map((a) => [String(a._id), a.name]));
   return {
     id: String(doc._id),
@@ -229,7 +287,8 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
     updatedAt: doc.updatedAt.toISOString(),
     revision: doc.revision,
     isAuthor,
-    following: Boolean(following),
+    following,
+    versions,
     canEdit: isAuthor && editWindowOpen(doc, rules.phase, new Date()),
     // Co-authors are invited by the proposers themselves (not by a worker helping them).
     canInvite: isProposer && editWindowOpen(doc, rules.phase, new Date()),
