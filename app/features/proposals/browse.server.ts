@@ -218,7 +218,9 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
     { $lookup: { from: Street.collection.name, localField: 'street', foreignField: '_id', as: 'streets' } },
     { $lookup: { from: Proposal.collection.name, localField: 'mergedInto', foreignField: '_id', as: 'merged' } },
     { $lookup: { from: ProposalVersion.collection.name, localField: '_id', foreignField: 'proposal', as: 'versions' } },
-    { $lookup: { from: User.collection.name, localField: 'versions.editor', foreignField: '_id', as: 'editors' } },
+    // The editors' ids as a top-level array: the stand-in does not follow a path into the array.
+    { $addFields: { editorIds: '$versions.editor' } },
+    { $lookup: { from: User.collection.name, localField: 'editorIds', foreignField: '_id', as: 'editors' } },
     ...(viewer
       ? [{ $lookup: { from: Follow.collection.name, let: { proposal: '$_id' }, pipeline: [{ $match: { user: viewer, $expr: { $eq: ['$proposal', '$$proposal'] } } }, { $project: { _id: 1 } }], as: 'follows' } }]
       : []),
