@@ -8,6 +8,7 @@ import { normalizeText, queryTerms } from './search';
 import { isDuplicateKeyError } from '~/core/db.server';
 import type { CompetitionRules } from './competition-rules.server';
 import { editWindowOpen } from './drafts.server';
+import type { CommentedProposal } from './comments.server';
 
 /** Reading proposals: the public list with filters and counts, one proposal, one's own, following. */
 
@@ -195,6 +196,11 @@ type Place = { _id: Types.ObjectId; code: string; name: PlaceOption['name'] };
  * stand-in), trimmed by the $project after them.
  */
 export async function getProposalView(rules: CompetitionRules, number: number, viewerId: string | null) {
+  return (await getProposalPage(rules, number, viewerId))?.proposal ?? null;
+}
+
+/** The proposal's view, and what its comments section needs of it (not sent to the browser). */
+export async function getProposalPage(rules: CompetitionRules, number: number, viewerId: string | null) {
   const viewer = viewerId && Types.ObjectId.isValid(viewerId) ? new Types.ObjectId(viewerId) : null;
   const [doc] = await Proposal.aggregate<
     Omit<ProposalDoc, 'searchTerms' | 'searchText'> & {
@@ -258,7 +264,8 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
         .map((v) => ({ revision: v.revision, editor: editorNames.get(String(v.editor)) ?? '', at: v.createdAt.toISOString(), fields: v.changes.map((c) => c.field) }))
     : [];
   const names = new Map(authors.map((a) => [String(a._id), a.name]));
-  return {
+  const commented: CommentedProposal = { _id: doc._id, status: doc.status, authors: doc.authors };
+  const proposal = {
     id: String(doc._id),
     number: doc.number,
     status: doc.status,
@@ -297,6 +304,7 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
     // Only the authors see whom they invited (masked).
     invitations: isAuthor ? invitationSummaries(doc.invitations ?? []) : [],
   };
+  return { proposal, commented };
 }
 
 export async function listMyProposals(userId: string) {

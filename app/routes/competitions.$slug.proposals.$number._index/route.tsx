@@ -12,7 +12,7 @@ import { getOptionalUser, requireUser } from '~/core/auth.server';
 import { inviteCoAuthor } from '~/features/proposals/coauthors.server';
 import { getCommentsSection } from '~/features/proposals/comments.server';
 import { getFixedT } from '~/core/i18n.server';
-import { followProposal, getProposalView, unfollowProposal } from '~/features/proposals/browse.server';
+import { followProposal, getProposalPage, unfollowProposal } from '~/features/proposals/browse.server';
 import { competitionRules } from '~/features/proposals/competition-rules.server';
 import { withdrawProposal } from '~/features/proposals/drafts.server';
 import { redirectWithToast } from '~/core/toast.server';
@@ -38,9 +38,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const rules = competitionRules(await requireCompetition({ request, params, context }));
   const number = parseNumber(params.number);
   const viewer = await getOptionalUser(request);
-  const proposal = await getProposalView(rules, number, viewer?.id ?? null);
-  invariantResponse(proposal, 'Not found', { status: 404 });
-  const [t, comments] = await Promise.all([getFixedT(request, ['common']), getCommentsSection(rules, number, viewer)]);
+  const page = await getProposalPage(rules, number, viewer?.id ?? null);
+  invariantResponse(page, 'Not found', { status: 404 });
+  const { proposal } = page;
+  const [t, comments] = await Promise.all([getFixedT(request, ['common']), getCommentsSection(rules, number, viewer, page.commented)]);
   return {
     title: `${proposal.title} · ${t('brand.name')}`,
     slug: rules.slug,
