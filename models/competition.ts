@@ -108,6 +108,10 @@ const competitionSchema = new Schema(
     corrections: { type: [correctionSchema], default: [] },
     // When its result was published (the snapshot's publishedAt), so pages link to the result.
     resultsPublishedAt: { type: Date },
+    // Bumped after every ballot write of this competition (cast, replace, paper, void), without
+    // touching updatedAt: the cached tally (models/tally-cache.ts) is valid while its version is
+    // this one. A counter, never read to decide anything about a ballot.
+    ballotVersion: { type: Number, default: 0, min: 0 },
   },
   { timestamps: true, strict: true },
 );

@@ -16,10 +16,11 @@ import { RateLimit } from './rate-limit';
 import { Residency } from './residency';
 import { Session } from './session';
 import { Street } from './street';
+import { TallyCache } from './tally-cache';
 import { User } from './user';
 import { VerificationCode } from './verification-code';
 
-export { AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, Notification, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, User, VerificationCode };
+export { AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, Notification, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, User, VerificationCode };
 export { ADMIN_ROSTER_ID } from './admin-roster';
 export type { AuditLogDoc } from './audit-log';
 export type { BallotDoc } from './ballot';
@@ -38,9 +39,10 @@ export type { ProposalVersionDoc } from './proposal-version';
 export type { ResidencyDoc } from './residency';
 export type { SessionDoc } from './session';
 export type { StreetDoc } from './street';
+export type { TallyCacheDoc } from './tally-cache';
 export type { RoleGrantDoc, UserDoc } from './user';
 export { searchTextOf } from './user';
 export type { VerificationCodeDoc } from './verification-code';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, Notification, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, User, VerificationCode] as unknown as Model<unknown>[];
+export const allModels = [AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, Notification, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, User, VerificationCode] as unknown as Model<unknown>[];

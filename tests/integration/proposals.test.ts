@@ -4,7 +4,6 @@ import { createCommunity, createCompetition, createUser, phaseWindows } from '#s
 import { followProposal, getProposalView, listProposals, unfollowProposal } from '~/features/proposals/browse.server';
 import { getCompetitionRules, type CompetitionRules } from '~/features/proposals/competition-rules.server';
 import { createProposal, updateProposal, withdrawProposal } from '~/features/proposals/drafts.server';
-import { listVersions } from '~/features/proposals/versions.server';
 import { proposalListQuery } from '~/features/proposals/proposal.schema';
 import { completeForm } from '../support/proposals';
 
@@ -110,7 +109,11 @@ describe('editing', () => {
     expect(versions[0]?.changes[0]).toMatchObject({ before: '独居老人助餐与陪伴计划', after: '独居老人助餐计划' });
     expect(String(versions[0]?.editor)).toBe(author);
     expect(proposal?.totalFen).toBe(1000 * 1500);
-    expect((await listVersions(rules, number))?.map((v) => v.revision)).toEqual([2, 1]);
+    // The page shows the history newest first, with the editor's name and the fields changed.
+    const shown = (await getProposalView(rules, number, null))?.versions;
+    expect(shown?.map((v) => v.revision)).toEqual([2, 1]);
+    expect(shown?.map((v) => v.fields)).toEqual([['budget'], ['title']]);
+    expect(shown?.[0]?.editor).toBeTruthy();
   });
 
   it('an edit started from an old revision is refused instead of overwriting a newer one', async () => {

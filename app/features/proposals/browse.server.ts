@@ -1,6 +1,6 @@
-import mongoose, { Types } from 'mongoose';
+import mongoose, { Types, type PipelineStage } from 'mongoose';
 import { visitorRank } from './random-order.server';
-import { Community, Competition, Follow, Proposal, Street, User } from '#models';
+import { Community, Competition, Follow, Proposal, ProposalVersion, Street, User, type ProposalDoc } from '#models';
 import type { ProposalListQuery } from './proposal.schema';
 import { invitationSummaries, PUBLIC_STATUSES, type ProposalStatus } from './proposals';
 import { escapeRegex } from '~/utils/regex';
@@ -8,6 +8,7 @@ import { normalizeText, queryTerms } from './search';
 import { isDuplicateKeyError } from '~/core/db.server';
 import type { CompetitionRules } from './competition-rules.server';
 import { editWindowOpen } from './drafts.server';
+import type { CommentedProposal } from './comments.server';
 
 /** Reading proposals: the public list with filters and counts, one proposal, one's own, following. */
 
@@ -15,10 +16,34 @@ import { editWindowOpen } from './drafts.server';
 
 const PAGE_SIZE = 12;
 
-async function placeCodes(query: ProposalListQuery) {
-  const street = query.street ? await Street.findOne({ code: query.street }).select('_id').lean() : null;
-  const community = query.community ? await Community.findOne({ code: query.community }).select('_id').lean() : null;
-  return { street, community };
+export interface PlaceOption {
+  id: string;
+  code: string;
+  name: { zh: string; en?: string | null };
+}
+
+/**
+ * Streets in their order, each with its communities by code: one aggregate. The $lookup is the
+ * plain localField form (a pipeline beside it needs MongoDB 5); community documents are small.
+ */
+export async function listPlaces(): Promise<(PlaceOption & { communities: PlaceOption[] })[]> {
+  const rows = await Street.aggregate<{ _id: Types.ObjectId; code: string; name: PlaceOption['name']; communities: { _id: Types.ObjectId; code: string; name: PlaceOption['name'] }[] }>([
+    { $sort: { order: 1 } },
+    { $project: { code: 1, name: 1 } },
+    {
+      $lookup: {
+        from: Community.collection.name,
+        localField: '_id',
+        foreignField: 'street',
+        as: 'communities',
+      },
+    },
+  ]);
+  const place = (doc: { _id: Types.ObjectId; code: string; name: PlaceOption['name'] }) => ({ id: String(doc._id), code: doc.code, name: doc.name });
+  return rows.map((street) => ({
+    ...place(street),
+    communities: street.communities.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).map(place),
+  }));
 }
 
 export interface ProposalCard {
@@ -39,71 +64,101 @@ export interface ProposalCard {
   funded: boolean;
 }
 
+type Dimension = 'category' | 'street' | 'community';
+type CountRow = { _id: unknown; n: number };
+type CardRow = {
+  _id: Types.ObjectId;
+  number: number;
+  title: string;
+  summary: string;
+  category: string;
+  status: ProposalStatus;
+  totalFen: number;
+  followerCount: number;
+  commentCount: number;
+  community?: Types.ObjectId | null;
+  street?: Types.ObjectId | null;
+  photos?: { fileId: string }[];
+  submittedAt?: Date | null;
+  fundedAt?: Date | null;
+};
+
+const CARD_FIELDS = Object.fromEntries(
+  ['number', 'title', 'summary', 'category', 'status', 'totalFen', 'followerCount', 'commentCount', 'community', 'street', 'photos.fileId', 'submittedAt', 'fundedAt'].map(
+    (field) => [field, 1],
+  ),
+);
+
 /**
- * The public list with filters, Chinese-capable search, sorts and counts per filter value.
+ * The public list with filters, Chinese-capable search, sorts and counts per filter value, and
+ * the streets and communities the filters offer. Two round trips: the places, then one
+ * aggregate whose leading $match (competition, public statuses, search terms) an index serves
+ * and whose $facet branches give the page, the total and the four counts (each count leaves out
+ * its own filter, so a picker shows what choosing another value would give).
+ *
  * `random` orders by a hash of the visitor's seed and the id: stable for one visitor across
- * pages, different between visitors, so list position does not favour anyone.
+ * pages, different between visitors, so list position does not favour anyone. The hash is not
+ * something the database can sort by, so that branch returns every matching card and the page is
+ * cut here. That is bounded by one competition's public proposals, a few hundred at most (the
+ * benchmark's 200 are about 100 KB); $facet branches sort in memory in any case, which is fine
+ * at that size.
  */
 export async function listProposals(rules: CompetitionRules, query: ProposalListQuery, seed: string) {
-  const { street, community } = await placeCodes(query);
+  const places = await listPlaces();
+  const street = query.street ? places.find((s) => s.code === query.street) : undefined;
+  const community = query.community ? places.flatMap((s) => s.communities).find((c) => c.code === query.community) : undefined;
   const base: Record<string, unknown> = {
     competition: new Types.ObjectId(rules.id),
-    status: mongoose.trusted({ $in: query.status ? [query.status] : PUBLIC_STATUSES.filter((s) => s !== 'merged') }),
+    status: { $in: PUBLIC_STATUSES },
   };
   if (query.q) {
     const { exact, prefixes } = queryTerms(query.q);
     const conditions: Record<string, unknown>[] = [];
-    if (exact.length) conditions.push({ searchTerms: mongoose.trusted({ $all: exact }) });
+    if (exact.length) conditions.push({ searchTerms: { $all: exact } });
     // Bigrams can coincide ("社区" + "区服" ≠ "社区服"): the normalised text must contain each run.
     for (const run of normalizeText(query.q).split(/[^\p{L}\p{N}]+/u).filter(Boolean)) {
-      conditions.push({ searchText: mongoose.trusted({ $regex: escapeRegex(run) }) });
+      conditions.push({ searchText: { $regex: escapeRegex(run) } });
     }
     if (!exact.length && !prefixes.length) conditions.push({ _id: null });
     base.$and = conditions;
   }
-  const dimensions: Record<'category' | 'street' | 'community', unknown> = {
+  // An unknown code matches nothing; an unset one leaves its dimension open.
+  const dimensions: Record<Dimension, unknown> = {
     category: query.category || undefined,
-    street: query.street ? (street?._id ?? null) : undefined,
-    community: query.community ? (community?._id ?? null) : undefined,
+    street: query.street ? (street ? new Types.ObjectId(street.id) : null) : undefined,
+    community: query.community ? (community ? new Types.ObjectId(community.id) : null) : undefined,
   };
-  const filterWithout = (skip?: keyof typeof dimensions) => {
-    const filter: Record<string, unknown> = { ...base };
-    for (const [key, value] of Object.entries(dimensions)) if (key !== skip && value !== undefined) filter[key] = value;
-    return filter;
+  const listed = { $in: query.status ? [query.status] : PUBLIC_STATUSES.filter((s) => s !== 'merged') };
+  const within = (skip?: Dimension, status: unknown = listed) => {
+    const match: Record<string, unknown> = { status };
+    for (const [key, value] of Object.entries(dimensions)) if (key !== skip && value !== undefined) match[key] = value;
+    return { $match: match };
   };
-  const filter = filterWithout();
-  const countBy = async (field: 'category' | 'street' | 'community' | 'status', skip?: keyof typeof dimensions) => {
-    const match = field === 'status' ? { ...filterWithout(), status: mongoose.trusted({ $in: PUBLIC_STATUSES }) } : filterWithout(skip);
-    const rows = await Proposal.aggregate<{ _id: unknown; n: number }>([{ $match: match }, { $group: { _id: `$${field}`, n: { $sum: 1 } } }]);
-    return Object.fromEntries(rows.map((row) => [String(row._id), row.n]));
-  };
-
-  const select = 'number title summary category status totalFen followerCount commentCount community street photos submittedAt fundedAt';
-  let docs;
-  let total: number;
-  if (query.sort === 'random') {
-    const ids = await Proposal.find(filter).select('_id').lean();
-    total = ids.length;
-    const pageIds = ids
-      .map((doc) => ({ id: doc._id, rank: visitorRank(seed, String(doc._id)) }))
-      .sort((a, b) => (a.rank < b.rank ? -1 : 1))
-      .slice((query.page - 1) * PAGE_SIZE, query.page * PAGE_SIZE)
-      .map((entry) => entry.id);
-    const byId = new Map((await Proposal.find({ _id: mongoose.trusted({ $in: pageIds }) }).select(select).lean()).map((d) => [String(d._id), d]));
-    docs = pageIds.map((id) => byId.get(String(id))).filter((d) => d !== undefined);
-  } else {
-    const sort: Record<string, 1 | -1> = query.sort === 'newest' ? { submittedAt: -1, number: -1 } : { followerCount: -1, number: 1 };
-    [docs, total] = await Promise.all([
-      Proposal.find(filter).select(select).sort(sort).skip((query.page - 1) * PAGE_SIZE).limit(PAGE_SIZE).lean(),
-      Proposal.countDocuments(filter),
-    ]);
-  }
-  const [byCategory, byStreet, byCommunity, byStatus] = await Promise.all([
-    countBy('category', 'category'),
-    countBy('street', 'street'),
-    countBy('community', 'community'),
-    countBy('status'),
+  const countBy = (field: Dimension | 'status', match: PipelineStage.Match) => [match, { $group: { _id: `$${field}`, n: { $sum: 1 } } }];
+  const random = query.sort === 'random';
+  const sort: Record<string, 1 | -1> = query.sort === 'newest' ? { submittedAt: -1, number: -1 } : { followerCount: -1, number: 1 };
+  const skip = (query.page - 1) * PAGE_SIZE;
+  const [result] = await Proposal.aggregate<{ cards: CardRow[]; total: { n: number }[] } & Record<Dimension | 'status', CountRow[]>>([
+    { $match: base },
+    {
+      $facet: {
+        cards: random ? [within(), { $project: CARD_FIELDS }] : [within(), { $sort: sort }, { $skip: skip }, { $limit: PAGE_SIZE }, { $project: CARD_FIELDS }],
+        total: [within(), { $count: 'n' }],
+        category: countBy('category', within('category')),
+        street: countBy('street', within('street')),
+        community: countBy('community', within('community')),
+        status: countBy('status', within(undefined, { $in: PUBLIC_STATUSES })),
+      },
+    },
   ]);
+  const counts = (rows: CountRow[] | undefined) => Object.fromEntries((rows ?? []).map((row) => [String(row._id), row.n]));
+  const docs = random
+    ? (result?.cards ?? [])
+        .map((doc) => ({ doc, rank: visitorRank(seed, String(doc._id)) }))
+        .sort((a, b) => (a.rank < b.rank ? -1 : 1))
+        .slice(skip, skip + PAGE_SIZE)
+        .map((entry) => entry.doc)
+    : (result?.cards ?? []);
 
   const cards: ProposalCard[] = docs.map((doc) => ({
     number: doc.number,
@@ -116,29 +171,101 @@ export async function listProposals(rules: CompetitionRules, query: ProposalList
     commentCount: doc.commentCount,
     communityId: doc.community ? String(doc.community) : null,
     streetId: doc.street ? String(doc.street) : null,
-    photoId: doc.photos[0]?.fileId ?? null,
+    photoId: doc.photos?.[0]?.fileId ?? null,
     submittedAt: doc.submittedAt ? doc.submittedAt.toISOString() : null,
     funded: Boolean(doc.fundedAt),
   }));
-  return { cards, total, pageSize: PAGE_SIZE, counts: { category: byCategory, street: byStreet, community: byCommunity, status: byStatus } };
+  return {
+    cards,
+    total: result?.total[0]?.n ?? 0,
+    pageSize: PAGE_SIZE,
+    places,
+    counts: { category: counts(result?.category), street: counts(result?.street), community: counts(result?.community), status: counts(result?.status) },
+  };
 }
 
-/** A proposal as its page shows it: public ones to everyone, drafts and withdrawn ones to their authors. */
+type Named = { _id: Types.ObjectId; name: string };
+type Place = { _id: Types.ObjectId; code: string; name: PlaceOption['name'] };
+
+/**
+ * A proposal as its page shows it: public ones to everyone, drafts and withdrawn ones to their
+ * authors. One aggregate: the proposal by (competition, number) with $lookups of its authors'
+ * and helper's names, its community and street, the proposal it was merged into, its edit
+ * history with the editors' names, and whether the viewer follows it (the viewer's follows by
+ * the { user } index, matched to this proposal). Plain localField lookups (MongoDB 4.4 and the
+ * stand-in), trimmed by the $project after them.
+ */
 export async function getProposalView(rules: CompetitionRules, number: number, viewerId: string | null) {
-  const doc = await Proposal.findOne({ competition: rules.id, number }).select('-searchTerms -searchText').lean();
+  return (await getProposalPage(rules, number, viewerId))?.proposal ?? null;
+}
+
+/** The proposal's view, and what its comments section needs of it (not sent to the browser). */
+export async function getProposalPage(rules: CompetitionRules, number: number, viewerId: string | null) {
+  const viewer = viewerId && Types.ObjectId.isValid(viewerId) ? new Types.ObjectId(viewerId) : null;
+  const [doc] = await Proposal.aggregate<
+    Omit<ProposalDoc, 'searchTerms' | 'searchText'> & {
+      _id: Types.ObjectId;
+      updatedAt: Date;
+      authorUsers: Named[];
+      workerUsers: Named[];
+      communities: Place[];
+      streets: Place[];
+      merged: { number: number; title: string }[];
+      versions: { revision: number; editor: Types.ObjectId; createdAt: Date; changes: { field: string }[] }[];
+      editors: Named[];
+      follows?: unknown[];
+    }
+  >([
+    { $match: { competition: new Types.ObjectId(rules.id), number } },
+    { $project: { searchTerms: 0, searchText: 0 } },
+    { $lookup: { from: User.collection.name, localField: 'authors', foreignField: '_id', as: 'authorUsers' } },
+    { $lookup: { from: User.collection.name, localField: 'assisted.worker', foreignField: '_id', as: 'workerUsers' } },
+    { $lookup: { from: Community.collection.name, localField: 'community', foreignField: '_id', as: 'communities' } },
+    { $lookup: { from: Street.collection.name, localField: 'street', foreignField: '_id', as: 'streets' } },
+    { $lookup: { from: Proposal.collection.name, localField: 'mergedInto', foreignField: '_id', as: 'merged' } },
+    { $lookup: { from: ProposalVersion.collection.name, localField: '_id', foreignField: 'proposal', as: 'versions' } },
+    // The editors' ids as a top-level array: the stand-in does not follow a path into the array.
+    { $addFields: { editorIds: '$versions.editor' } },
+    { $lookup: { from: User.collection.name, localField: 'editorIds', foreignField: '_id', as: 'editors' } },
+    ...(viewer
+      ? [{ $lookup: { from: Follow.collection.name, let: { proposal: '$_id' }, pipeline: [{ $match: { user: viewer, $expr: { $eq: ['$proposal', '$$proposal'] } } }, { $project: { _id: 1 } }], as: 'follows' } }]
+      : []),
+    {
+      $addFields: {
+        authorUsers: { $map: { input: '$authorUsers', in: { _id: '$$this._id', name: '$$this.name' } } },
+        workerUsers: { $map: { input: '$workerUsers', in: { _id: '$$this._id', name: '$$this.name' } } },
+        editors: { $map: { input: '$editors', in: { _id: '$$this._id', name: '$$this.name' } } },
+        merged: { $map: { input: '$merged', in: { number: '$$this.number', title: '$$this.title' } } },
+        communities: { $map: { input: '$communities', in: { _id: '$$this._id', code: '$$this.code', name: '$$this.name' } } },
+        streets: { $map: { input: '$streets', in: { _id: '$$this._id', code: '$$this.code', name: '$$this.name' } } },
+        versions: {
+          $map: {
+            input: '$versions',
+            in: { revision: '$$this.revision', editor: '$$this.editor', createdAt: '$$this.createdAt', changes: { $map: { input: '$$this.changes', as: 'c', in: { field: '$$c.field' } } } },
+          },
+        },
+      },
+    },
+  ]);
   if (!doc) return null;
   const isProposer = viewerId !== null && doc.authors.some((a) => String(a) === viewerId);
   const isAuthor = isProposer || (viewerId !== null && String(doc.assisted?.worker ?? '') === viewerId);
   if (!PUBLIC_STATUSES.includes(doc.status) && !isAuthor) return null;
-  const [authors, community, street, following, mergedInto] = await Promise.all([
-    User.find({ _id: mongoose.trusted({ $in: [...doc.authors, ...(doc.assisted?.worker ? [doc.assisted.worker] : [])] }) }).select('name').lean(),
-    doc.community ? Community.findById(doc.community).select('name code').lean() : null,
-    doc.street ? Street.findById(doc.street).select('name code').lean() : null,
-    viewerId ? Follow.exists({ proposal: doc._id, user: viewerId }) : null,
-    doc.mergedInto ? Proposal.findById(doc.mergedInto).select('number title').lean() : null,
-  ]);
+  const authors = [...doc.authorUsers, ...doc.workerUsers];
+  const community = doc.communities[0] ?? null;
+  const street = doc.streets[0] ?? null;
+  const mergedInto = doc.merged[0] ?? null;
+  const following = (doc.follows?.length ?? 0) > 0;
+  const editorNames = new Map(doc.editors.map((e) => [String(e._id), e.name]));
+  // The history is public with the proposal; an author's draft has none to show.
+  const versions = PUBLIC_STATUSES.includes(doc.status)
+    ? [...doc.versions]
+        .sort((a, b) => b.revision - a.revision)
+        .map((v) => ({ revision: v.revision, editor: editorNames.get(String(v.editor)) ?? '', at: v.createdAt.toISOString(), fields: v.changes.map((c) => c.field) }))
+    : [];
   const names = new Map(authors.map((a) => [String(a._id), a.name]));
-  return {
+  const commented: CommentedProposal = { _id: doc._id, status: doc.status, authors: doc.authors };
+  const proposal = {
     id: String(doc._id),
     number: doc.number,
     status: doc.status,
@@ -169,13 +296,15 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
     updatedAt: doc.updatedAt.toISOString(),
     revision: doc.revision,
     isAuthor,
-    following: Boolean(following),
+    following,
+    versions,
     canEdit: isAuthor && editWindowOpen(doc, rules.phase, new Date()),
     // Co-authors are invited by the proposers themselves (not by a worker helping them).
     canInvite: isProposer && editWindowOpen(doc, rules.phase, new Date()),
     // Only the authors see whom they invited (masked).
     invitations: isAuthor ? invitationSummaries(doc.invitations ?? []) : [],
   };
+  return { proposal, commented };
 }
 
 export async function listMyProposals(userId: string) {

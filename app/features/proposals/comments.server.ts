@@ -221,36 +221,76 @@ export async function unhideComment(input: {
 
 const COMMENTS_SHOWN_MAX = 1000;
 
+/** What the comments section needs of its proposal (the proposal page has just read it). */
+export interface CommentedProposal {
+  _id: Types.ObjectId;
+  status: ProposalStatus;
+  authors: Types.ObjectId[];
+}
+
+type ShownComment = {
+  _id: Types.ObjectId;
+  author: Types.ObjectId;
+  parent?: Types.ObjectId | null;
+  body: string;
+  byProposer: boolean;
+  hidden?: { reason: string; at: Date } | null;
+  reportCount: number;
+  createdAt: Date;
+  reports?: { reason?: string | null; note?: string | null; at: Date }[];
+  authorNames: string[];
+};
+
 /**
  * Everything the comments section of a proposal page needs, for this viewer; null when the
  * viewer may not see the proposal. Hidden comments reach committee members and admins only.
+ * One aggregate on the proposal's comments (the { proposal, createdAt, _id } index): the shown
+ * ones with their authors' names ($lookup), and which of them the viewer reported. The proposal
+ * page passes the proposal it has read; without it, it is read first.
  */
-export async function getCommentsSection(rules: CompetitionRules, number: number, viewer: Actor | null): Promise<CommentsSectionData | null> {
-  const proposal = await findProposal(rules, number);
+export async function getCommentsSection(
+  rules: CompetitionRules,
+  number: number,
+  viewer: Actor | null,
+  found?: CommentedProposal | null,
+): Promise<CommentsSectionData | null> {
+  const proposal = found ?? (await findProposal(rules, number));
   if (!proposal) return null;
   const viewerId = viewer ? new Types.ObjectId(viewer.id) : null;
   const isAuthor = Boolean(viewerId && proposal.authors.some((a) => a.equals(viewerId)));
   if (!isPublic(proposal.status) && !isAuthor) return null;
   const moderator = Boolean(viewer && canModerate(viewer.roles, rules));
 
-  const [docs, reported] = await Promise.all([
-    Comment.find({ proposal: proposal._id })
-      .sort({ createdAt: 1, _id: 1 })
-      .limit(COMMENTS_SHOWN_MAX)
-      // Moderators read the reports' reasons; who reported stays out of every page.
-      .select(`author parent body byProposer hidden reportCount createdAt${moderator ? ' +reports' : ''}`)
-      .lean(),
-    viewerId ? Comment.find({ proposal: proposal._id, 'reports.by': viewerId }).select('_id').lean() : [],
+  const fields = Object.fromEntries(['author', 'parent', 'body', 'byProposer', 'hidden', 'reportCount', 'createdAt'].map((f) => [f, 1]));
+  const [section] = await Comment.aggregate<{ docs: ShownComment[]; reported: { _id: Types.ObjectId }[] }>([
+    { $match: { proposal: proposal._id } },
+    {
+      $facet: {
+        docs: [
+          { $sort: { createdAt: 1, _id: 1 } },
+          { $limit: COMMENTS_SHOWN_MAX },
+          { $lookup: { from: User.collection.name, localField: 'author', foreignField: '_id', as: 'authorUsers' } },
+          {
+            $project: {
+              ...fields,
+              // Moderators read the reports' reasons; who reported stays out of every page.
+              // (Whole reports: the stand-in mangles a projection into an array's fields; only reason, note and at are read.)
+              ...(moderator ? { reports: 1 } : {}),
+              authorNames: { $map: { input: '$authorUsers', in: '$$this.name' } },
+            },
+          },
+        ],
+        reported: viewerId ? [{ $match: { 'reports.by': viewerId } }, { $project: { _id: 1 } }] : [{ $limit: 0 }],
+      },
+    },
   ]);
-  const reportedIds = new Set(reported.map((r) => String(r._id)));
-  const authors = await User.find({ _id: mongoose.trusted({ $in: [...new Set(docs.map((d) => String(d.author)))] }) })
-    .select('name')
-    .lean();
-  const names = new Map(authors.map((a) => [String(a._id), a.name]));
+  const docs = section?.docs ?? [];
+  const reportedIds = new Set((section?.reported ?? []).map((r) => String(r._id)));
+  const names = new Map(docs.map((d) => [String(d._id), d.authorNames[0] ?? '']));
 
   const view = (doc: (typeof docs)[number]): CommentView => ({
     id: String(doc._id),
-    authorName: names.get(String(doc.author)) ?? '',
+    authorName: names.get(String(doc._id)) ?? '',
     byProposer: doc.byProposer,
     body: doc.body,
     createdAt: doc.createdAt.toISOString(),

@@ -8,7 +8,8 @@ import type { SessionUser } from '~/core/auth.server';
 import { isDuplicateKeyError } from '~/core/db.server';
 import { notify } from '~/core/notifications.server';
 import { hasPermission } from '~/core/permissions.server';
-import { checkBallot, judgeMayChoose, voterStanding, type StandingFailure, type VotingContext } from './voting.server';
+import { checkChoicesOn, judgeMayChoose, voterBallot, type StandingFailure, type VotingContext } from './voting.server';
+import { ballotsChanged } from './tally.server';
 
 /**
  * Ballots a grid worker enters for a resident (docs/decisions/006-voting.md): a paper ballot with
@@ -74,12 +75,13 @@ export async function enterPaperBallot(input: {
   const consent = input.channel === 'assisted' ? input.consent : undefined;
   const missingConsent = input.channel === 'assisted' ? consentFailure(consent, phaseWindow(ctx.phases, 'voting')?.startsAt ?? null, now) : null;
   if (missingConsent) return { ok: false, reason: missingConsent };
-  const standing = await voterStanding(ctx, input.residentId);
+  // The resident's standing and ballot options in one round trip.
+  const { standing, options } = await voterBallot(ctx, input.residentId, { now });
   if (!standing.ok) return standing;
   if (!hasPermission(input.worker.roles, 'resident:assist', { streetId: standing.street, communityId: standing.community })) {
     return { ok: false, reason: 'outsideArea' };
   }
-  const check = await checkBallot(ctx, standing.street, input.choices);
+  const check = checkChoicesOn(ctx, options, input.choices);
   if (!check.ok) return check;
   if (!(await judgeMayChoose(ctx, standing, input.residentId, check.ids))) return { ok: false, reason: 'judgeMayNotVote' };
   const competition = new Types.ObjectId(ctx.id);
@@ -114,6 +116,7 @@ export async function enterPaperBallot(input: {
     }
   }
   if (!ballotId) throw new Error('assisted ballot serials kept colliding');
+  await ballotsChanged(ctx.id);
   await audit({
     actor: input.worker.id,
     action: 'ballot.entered',

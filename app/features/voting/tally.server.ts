@@ -1,5 +1,6 @@
 import mongoose, { Types } from 'mongoose';
-import { Ballot, Community, Proposal, Street, User, VerificationCode } from '#models';
+import { Ballot, Community, Competition, Proposal, Street, TallyCache, User, VerificationCode } from '#models';
+import { isDuplicateKeyError } from '~/core/db.server';
 import { votingFinished } from '~/features/competitions/phases';
 import { BALLOT_CHANNELS, findBursts, type BallotChannel } from './rules';
 import type { VotingContext } from './voting.server';
@@ -8,6 +9,16 @@ import type { VotingContext } from './voting.server';
  * The count of resident votes: an aggregation over the ballots that are not voided, never
  * counters that could drift (decision 006). Per proposal: votes (for budget ballots, the number
  * of ballots approving it), share of voters, and the split by channel and by the voter's street.
+ *
+ * Computed once per change, not per view: every ballot write bumps the competition's
+ * `ballotVersion` after it lands (ballotsChanged), and the figures are kept in TallyCache with the
+ * version they were computed at. A view reads the version, the cache, the eligible proposals and
+ * the streets in one round trip; only when the cache is older than the version does it count the
+ * ballots again (three aggregates) and store the result. The version is read before counting, so
+ * the stored figures include at least every write counted in it; a write after that bumps the
+ * version again and the next view recomputes. Correct across app instances, as nothing is kept
+ * in process memory. A write whose process dies between the ballot and the bump is counted at
+ * the next ballot write.
  */
 
 type ChannelCounts = Record<BallotChannel, number>;
@@ -31,10 +42,22 @@ export interface Tally {
   rows: TallyRow[];
 }
 
-export async function tally(competitionId: string): Promise<Tally> {
-  const competition = new Types.ObjectId(competitionId);
+/** What the ballots alone say (what TallyCache keeps): ids as strings. */
+interface BallotCounts {
+  votersByChannel: ChannelCounts;
+  voided: number;
+  approvals: { proposal: string; channel: BallotChannel; street: string; n: number }[];
+}
+
+/** Every ballot write calls this after it lands: the cached tally of the competition is stale. */
+export async function ballotsChanged(competitionId: string): Promise<void> {
+  // No timestamps: committee edits are conditional on updatedAt, which a ballot must not move.
+  await Competition.updateOne({ _id: new Types.ObjectId(competitionId) }, { $inc: { ballotVersion: 1 } }, { timestamps: false });
+}
+
+async function countBallots(competition: Types.ObjectId): Promise<BallotCounts> {
   const counted = { competition, 'voided.at': mongoose.trusted({ $exists: false }) };
-  const [byChannel, byChoice, voided, proposals, streets] = await Promise.all([
+  const [byChannel, byChoice, voided] = await Promise.all([
     Ballot.aggregate<{ _id: BallotChannel; n: number }>([{ $match: counted }, { $group: { _id: '$channel', n: { $sum: 1 } } }]),
     Ballot.aggregate<{ _id: { proposal: Types.ObjectId; channel: BallotChannel; street: Types.ObjectId | null }; n: number }>([
       { $match: counted },
@@ -42,29 +65,79 @@ export async function tally(competitionId: string): Promise<Tally> {
       { $group: { _id: { proposal: '$choices', channel: '$channel', street: '$street' }, n: { $sum: 1 } } },
     ]),
     Ballot.countDocuments({ competition, 'voided.at': mongoose.trusted({ $exists: true }) }),
-    Proposal.find({ competition, status: 'eligible' }).select('number title totalFen').lean(),
-    Street.find().select('name').sort({ order: 1 }).lean(),
   ]);
   const votersByChannel = zeroChannels();
   for (const row of byChannel) votersByChannel[row._id] = row.n;
+  const approvals = byChoice.map((g) => ({ proposal: String(g._id.proposal), channel: g._id.channel, street: String(g._id.street ?? ''), n: g.n }));
+  return { votersByChannel, voided, approvals };
+}
+
+interface TallyInputs {
+  version: number;
+  cache: { version: number; counts: BallotCounts } | null;
+  proposals: { _id: Types.ObjectId; number: number; title: string; totalFen: number }[];
+  streets: { _id: Types.ObjectId; name: { zh: string; en?: string | null } }[];
+}
+
+/**
+ * The competition's ballot version with the cache, its eligible proposals and the streets: one
+ * aggregate on the competition's _id whose $lookups read the rest (the stand-in has no $unionWith).
+ */
+async function tallyInputs(competition: Types.ObjectId): Promise<TallyInputs | null> {
+  const [found] = await Competition.aggregate<{ ballotVersion?: number; cache: TallyInputs['cache'][]; proposals: TallyInputs['proposals']; streets: TallyInputs['streets'] }>([
+    { $match: { _id: competition } },
+    { $project: { ballotVersion: 1 } },
+    { $lookup: { from: TallyCache.collection.name, pipeline: [{ $match: { _id: competition } }, { $project: { version: 1, counts: 1 } }], as: 'cache' } },
+    {
+      $lookup: {
+        from: Proposal.collection.name,
+        pipeline: [{ $match: { competition, status: 'eligible' } }, { $project: { number: 1, title: 1, totalFen: 1 } }],
+        as: 'proposals',
+      },
+    },
+    { $lookup: { from: Street.collection.name, pipeline: [{ $sort: { order: 1 } }, { $project: { name: 1 } }], as: 'streets' } },
+  ]);
+  if (!found) return null;
+  return { version: found.ballotVersion ?? 0, cache: found.cache[0] ?? null, proposals: found.proposals, streets: found.streets };
+}
+
+/** Keeps `counts` as the tally at `version`, unless a newer one is stored (the unique _id refuses the upsert then). */
+async function storeCounts(competition: Types.ObjectId, version: number, counts: BallotCounts): Promise<void> {
+  try {
+    await TallyCache.updateOne(
+      { _id: competition, version: mongoose.trusted({ $lt: version }) },
+      { $set: { version, counts, computedAt: new Date() } },
+      { upsert: true },
+    );
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+}
+
+export async function tally(competitionId: string): Promise<Tally> {
+  const competition = new Types.ObjectId(competitionId);
+  const inputs = await tallyInputs(competition);
+  const fresh = inputs?.cache && inputs.cache.version >= inputs.version ? inputs.cache.counts : null;
+  const counts = fresh ?? (await countBallots(competition));
+  if (inputs && !fresh) await storeCounts(competition, inputs.version, counts);
+  const { votersByChannel, voided } = counts;
   const voters = BALLOT_CHANNELS.reduce((sum, c) => sum + votersByChannel[c], 0);
   const rows = new Map<string, TallyRow>(
-    proposals.map((p) => [String(p._id), { number: p.number, title: p.title, totalFen: p.totalFen, votes: 0, share: 0, byChannel: zeroChannels(), byStreet: {} }]),
+    (inputs?.proposals ?? []).map((p) => [String(p._id), { number: p.number, title: p.title, totalFen: p.totalFen, votes: 0, share: 0, byChannel: zeroChannels(), byStreet: {} }]),
   );
-  for (const group of byChoice) {
-    const row = rows.get(String(group._id.proposal));
+  for (const group of counts.approvals) {
+    const row = rows.get(group.proposal);
     if (!row) continue;
     row.votes += group.n;
-    row.byChannel[group._id.channel] += group.n;
-    const street = String(group._id.street ?? '');
-    row.byStreet[street] = (row.byStreet[street] ?? 0) + group.n;
+    row.byChannel[group.channel] += group.n;
+    row.byStreet[group.street] = (row.byStreet[group.street] ?? 0) + group.n;
   }
   for (const row of rows.values()) row.share = voters ? row.votes / voters : 0;
   return {
     voters,
     votersByChannel,
     voided,
-    streets: streets.map((s) => ({ id: String(s._id), name: s.name })),
+    streets: (inputs?.streets ?? []).map((s) => ({ id: String(s._id), name: s.name })),
     rows: [...rows.values()].sort((a, b) => b.votes - a.votes || a.number - b.number),
   };
 }

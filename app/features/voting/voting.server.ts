@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import mongoose, { Types } from 'mongoose';
+import mongoose, { Types, type PipelineStage } from 'mongoose';
 import { Ballot, JudgingSheet, newReceipt, Proposal, RECEIPT_PATTERN, Residency, User } from '#models';
 import { votingOpen, type Phase, type PhaseWindow } from '~/features/competitions/phases';
-import { checkChoices, DEFAULT_VOTING_RULES, type ChoiceFailure, type VotingRules } from './rules';
-import { countingVerification } from './residency';
+import { checkChoices, DEFAULT_VOTING_RULES, type BallotChannel, type ChoiceFailure, type VotingRules } from './rules';
+import { countingVerification, type VerificationLike } from './residency';
 import { inVisitorOrder } from '~/features/proposals/random-order.server';
 import { audit } from '~/core/audit.server';
 import { saveFrozenSetting } from '~/features/competitions/competitions.server';
 import { loadCompetition, type LoadedCompetition } from '~/features/competitions/context.server';
 import { isDuplicateKeyError } from '~/core/db.server';
+import { ballotsChanged } from './tally.server';
 
 /**
  * Resident voting (docs/decisions/006-voting.md): the committee's rules, the ballot, paper and
@@ -79,6 +80,126 @@ export async function updateVotingRules(input: { slug: string; rules: VotingRule
 export type StandingFailure = 'notVerified' | 'streetNotEligible' | 'judgeMayNotVote';
 type Standing = { ok: true; street: string; community: string; judge: boolean } | { ok: false; reason: StandingFailure };
 
+/** The stored roles a standing needs: a session user's grants, or a user document's roles. */
+type RoleLike = { role: string; scopeId?: unknown };
+
+type VerificationRow = VerificationLike;
+
+interface OptionRow {
+  _id: Types.ObjectId;
+  number: number;
+  title: string;
+  summary: string;
+  category: string;
+  totalFen: number;
+  street?: Types.ObjectId | null;
+  photos?: { fileId: string }[];
+}
+
+interface OwnBallotRow {
+  channel: BallotChannel;
+  choices: Types.ObjectId[];
+  totalFen: number;
+  submittedAt: Date;
+  voided?: { at?: Date | null } | null;
+  paperSerial?: string | null;
+  receipt?: string | null;
+  replacedAssisted?: { serial?: string | null; at?: Date | null } | null;
+}
+
+const VERIFICATION_FIELDS = ['scope', 'competition', 'street', 'community', 'validFrom', 'validUntil', 'verifiedAt', 'revokedAt'];
+const OWN_BALLOT_FIELDS = ['channel', 'choices', 'totalFen', 'submittedAt', 'voided', 'paperSerial', 'receipt', 'replacedAssisted'];
+const project = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, 1]));
+
+/**
+ * Everything a ballot page or a cast needs about one voter, in one round trip: their
+ * verifications, the competition's eligible proposals (a few hundred at most; the street scope
+ * is applied in JS), their roles when the caller has none (a session user brings theirs), and
+ * their own ballot when asked. One aggregate over the voter's residencies ({ resident } index)
+ * whose $facet branches $lookup the rest; the stand-in has no $unionWith. A voter without any
+ * verification gets no rows, so no options either: they cannot vote anyway.
+ */
+async function voterFacts(ctx: VotingContext, voterId: string, want: { roles: boolean; ballot: boolean }) {
+  const resident = new Types.ObjectId(voterId);
+  const competition = new Types.ObjectId(ctx.id);
+  const joined = (from: string, pipeline: PipelineStage.Lookup['$lookup']['pipeline']): PipelineStage.FacetPipelineStage[] => [
+    { $limit: 1 },
+    { $lookup: { from, pipeline, as: 'rows' } },
+    { $project: { _id: 0, rows: 1 } },
+  ];
+  const facets: Record<string, PipelineStage.FacetPipelineStage[]> = {
+    verifications: [{ $project: project(VERIFICATION_FIELDS) }],
+    options: joined(Proposal.collection.name, [
+      { $match: { competition, status: 'eligible' } },
+      { $project: project(['number', 'title', 'summary', 'category', 'totalFen', 'street', 'photos.fileId']) },
+    ]),
+  };
+  if (want.roles) facets.user = joined(User.collection.name, [{ $match: { _id: resident } }, { $project: { roles: 1 } }]);
+  if (want.ballot) facets.ballot = joined(Ballot.collection.name, [{ $match: { competition, voter: resident } }, { $project: project(OWN_BALLOT_FIELDS) }]);
+  const [facts] = await Residency.aggregate<{
+    verifications: VerificationRow[];
+    options: { rows: OptionRow[] }[];
+    user?: { rows: { roles: RoleLike[] }[] }[];
+    ballot?: { rows: OwnBallotRow[] }[];
+  }>([{ $match: { resident } }, { $facet: facets }]);
+  return {
+    verifications: facts?.verifications ?? [],
+    proposals: (facts?.options[0]?.rows ?? []).sort((a, b) => a.number - b.number),
+    roles: facts?.user?.[0]?.rows[0]?.roles ?? null,
+    ballot: facts?.ballot?.[0]?.rows[0] ?? null,
+  };
+}
+
+function standingOf(ctx: VotingContext, roles: readonly RoleLike[] | null, verifications: readonly VerificationRow[], now: Date): Standing {
+  if (!roles || !roles.some((r) => r.role === 'resident')) return { ok: false, reason: 'notVerified' };
+  const counting = countingVerification(verifications, ctx, now);
+  if (!counting.ok) return counting;
+  const judge = roles.some((r) => r.role === 'judge' && String(r.scopeId) === ctx.id);
+  return { ok: true, street: String(counting.verification.street), community: String(counting.verification.community), judge };
+}
+
+/** The eligible proposals on the ballot of a voter of `street` (all of them in district scope), by number. */
+function optionsFor(ctx: VotingContext, proposals: readonly OptionRow[], street: string | null): BallotOption[] {
+  return proposals
+    .filter((p) => ctx.rules.scope !== 'street' || (street !== null && String(p.street ?? '') === street))
+    .map((p) => ({
+      id: String(p._id),
+      number: p.number,
+      title: p.title,
+      summary: p.summary,
+      category: p.category,
+      totalFen: p.totalFen,
+      photoId: p.photos?.[0]?.fileId ?? null,
+    }));
+}
+
+export interface VoterBallot {
+  standing: Standing;
+  /** The proposals on this voter's ballot, in the visitor's order when a seed is given; none when they may not vote. */
+  options: BallotOption[];
+  /** Their own ballot (when asked), as getMyBallot shows it. */
+  mine: MyBallot | null;
+}
+
+/**
+ * A voter's standing, ballot options and (when `withBallot`) own ballot in one round trip
+ * (voterFacts). `roles` are the voter's grants when the caller has them (the session user);
+ * without them the user's roles are read in the same trip.
+ */
+export async function voterBallot(
+  ctx: VotingContext,
+  voterId: string,
+  options: { roles?: readonly RoleLike[]; seed?: string; withBallot?: boolean; now?: Date } = {},
+): Promise<VoterBallot> {
+  if (!Types.ObjectId.isValid(voterId)) return { standing: { ok: false, reason: 'notVerified' }, options: [], mine: null };
+  const facts = await voterFacts(ctx, voterId, { roles: !options.roles, ballot: Boolean(options.withBallot) });
+  const standing = standingOf(ctx, options.roles ?? facts.roles, facts.verifications, options.now ?? new Date());
+  if (!standing.ok) return { standing, options: [], mine: null };
+  const byNumber = optionsFor(ctx, facts.proposals, standing.street);
+  const mine = facts.ballot ? await myBallotView(facts.ballot, facts.proposals) : null;
+  return { standing, options: options.seed ? inVisitorOrder(byNumber, options.seed) : byNumber, mine };
+}
+
 /**
  * A voter is a resident with a verification that counts for this competition at `now`: not
  * revoked, and either given for this competition or for an area whose period covers `now`, in
@@ -87,16 +208,7 @@ type Standing = { ok: true; street: string; community: string; judge: boolean } 
  * vote for a given proposal is decided with the choices (judgeMayChoose).
  */
 export async function voterStanding(ctx: VotingContext, voterId: string, now = new Date()): Promise<Standing> {
-  if (!Types.ObjectId.isValid(voterId)) return { ok: false, reason: 'notVerified' };
-  const [user, verifications] = await Promise.all([
-    User.findById(voterId).select('roles').lean(),
-    Residency.find({ resident: new Types.ObjectId(voterId) }).select('scope competition street community validFrom validUntil verifiedAt revokedAt').lean(),
-  ]);
-  if (!user || !user.roles.some((r) => r.role === 'resident')) return { ok: false, reason: 'notVerified' };
-  const counting = countingVerification(verifications, ctx, now);
-  if (!counting.ok) return counting;
-  const judge = user.roles.some((r) => r.role === 'judge' && String(r.scopeId) === ctx.id);
-  return { ok: true, street: String(counting.verification.street), community: String(counting.verification.community), judge };
+  return (await voterBallot(ctx, voterId, { now })).standing;
 }
 
 /**
@@ -123,30 +235,23 @@ export interface BallotOption {
 }
 
 /**
- * The eligible proposals on this voter's ballot: all of them, or those of the voter's street. With
- * the visitor's seed they come in the visitor's random order, as on the proposals list
- * (proposals/random-order.server.ts, as the proposals list); without it, by number.
+ * The eligible proposals on the ballot of a voter of `voterStreet`: all of them, or those of the
+ * voter's street. With the visitor's seed they come in the visitor's random order, as on the
+ * proposals list (proposals/random-order.server.ts); without it, by number.
  */
 export async function ballotOptions(ctx: VotingContext, voterStreet: string | null, seed?: string): Promise<BallotOption[]> {
   const filter: Record<string, unknown> = { competition: ctx.id, status: 'eligible' };
   if (ctx.rules.scope === 'street') filter.street = voterStreet ?? new Types.ObjectId();
-  const docs = await Proposal.find(filter).select('number title summary category totalFen photos').sort({ number: 1 }).lean();
-  const options = docs.map((d) => ({
-    id: String(d._id),
-    number: d.number,
-    title: d.title,
-    summary: d.summary,
-    category: d.category,
-    totalFen: d.totalFen,
-    photoId: d.photos[0]?.fileId ?? null,
-  }));
+  const docs = await Proposal.find(filter).select('number title summary category totalFen street photos.fileId').sort({ number: 1 }).lean();
+  const options = optionsFor(ctx, docs, voterStreet);
   return seed ? inVisitorOrder(options, seed) : options;
 }
 
 type ChoiceCheck = { ok: true; ids: Types.ObjectId[]; totalFen: number } | { ok: false; reason: ChoiceFailure };
 
-export async function checkBallot(ctx: VotingContext, street: string, numbers: readonly number[]): Promise<ChoiceCheck> {
-  return checkAgainst(ctx, await ballotOptions(ctx, street), numbers);
+/** The choices checked against this voter's ballot options (as castBallot checks them). */
+export function checkChoicesOn(ctx: VotingContext, options: readonly BallotOption[], numbers: readonly number[]): ChoiceCheck {
+  return checkAgainst(ctx, options, numbers);
 }
 
 function checkAgainst(ctx: VotingContext, options: readonly BallotOption[], numbers: readonly number[]): ChoiceCheck {
@@ -158,23 +263,30 @@ function checkAgainst(ctx: VotingContext, options: readonly BallotOption[], numb
 }
 
 type Admissible =
-  | { ok: true; standing: Extract<Standing, { ok: true }>; options: BallotOption[]; check: Extract<ChoiceCheck, { ok: true }> }
+  | { ok: true; standing: Extract<Standing, { ok: true }>; options: BallotOption[]; check: Extract<ChoiceCheck, { ok: true }>; mine: MyBallot | null }
   | { ok: false; reason: 'votingClosed' | StandingFailure | ChoiceFailure };
 
 /**
  * What the review and the cast both decide first, in this order: voting is open, the voter may
  * vote, the choices fit the rules on this voter's ballot, and a judge does not choose what they
- * judge. The options come back in the visitor's order when a seed is given.
+ * judge. The options come back in the visitor's order when a seed is given, the voter's own ballot
+ * with them when `withBallot` (the same round trip).
  */
-async function admissibleChoices(ctx: VotingContext, voterId: string, choices: readonly number[], now: Date, seed?: string): Promise<Admissible> {
+async function admissibleChoices(
+  ctx: VotingContext,
+  voter: { id: string; roles?: readonly RoleLike[] },
+  choices: readonly number[],
+  now: Date,
+  seed?: string,
+  withBallot = false,
+): Promise<Admissible> {
   if (!votingOpen(ctx.phases, now)) return { ok: false, reason: 'votingClosed' };
-  const standing = await voterStanding(ctx, voterId);
+  const { standing, options, mine } = await voterBallot(ctx, voter.id, { roles: voter.roles, seed, now, withBallot });
   if (!standing.ok) return standing;
-  const options = await ballotOptions(ctx, standing.street, seed);
   const check = checkAgainst(ctx, options, choices);
   if (!check.ok) return check;
-  if (!(await judgeMayChoose(ctx, standing, voterId, check.ids))) return { ok: false, reason: 'judgeMayNotVote' };
-  return { ok: true, standing, options, check };
+  if (!(await judgeMayChoose(ctx, standing, voter.id, check.ids))) return { ok: false, reason: 'judgeMayNotVote' };
+  return { ok: true, standing, options, check, mine };
 }
 
 // --- Casting -----------------------------------------------------------------------------------
@@ -193,6 +305,8 @@ export type CastResult = { ok: true; ballotId: string; submittedAt: Date } | { o
 export async function castBallot(input: {
   ctx: VotingContext;
   voterId: string;
+  /** The voter's grants when the caller has them (the session user): spares reading the user. */
+  voterRoles?: readonly RoleLike[];
   choices: readonly number[];
   replaceAssisted?: boolean;
   ip?: string;
@@ -201,7 +315,7 @@ export async function castBallot(input: {
 }): Promise<CastResult> {
   const { ctx } = input;
   const now = input.now ?? new Date();
-  const admissible = await admissibleChoices(ctx, input.voterId, input.choices, now);
+  const admissible = await admissibleChoices(ctx, { id: input.voterId, roles: input.voterRoles }, input.choices, now);
   if (!admissible.ok) return admissible;
   const { standing, check } = admissible;
   const competition = new Types.ObjectId(ctx.id);
@@ -216,12 +330,16 @@ export async function castBallot(input: {
     submittedAt: now,
   };
   for (let tries = 0; tries < 5; tries++) {
+    let saved: { _id: Types.ObjectId } | null;
     try {
-      await Ballot.updateOne(
+      // The upsert answers with the ballot's id: no second read.
+      saved = await Ballot.findOneAndUpdate(
         { competition, voter, channel: 'online', 'voided.at': mongoose.trusted({ $exists: false }) },
         { $set: ballot, $inc: { changes: 1 } },
-        { upsert: true },
-      );
+        { upsert: true, returnDocument: 'after' },
+      )
+        .select('_id')
+        .lean();
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const existing = await Ballot.findOne({ competition, voter }).select('channel voided paperSerial').lean();
@@ -236,8 +354,9 @@ export async function castBallot(input: {
       if (existing && existing.channel !== 'online') return { ok: false, reason: 'votedOtherChannel' };
       continue;
     }
-    const saved = await Ballot.findOne({ competition, voter }).select('_id').lean();
-    return { ok: true, ballotId: String(saved!._id), submittedAt: now };
+    if (!saved) continue;
+    await ballotsChanged(ctx.id);
+    return { ok: true, ballotId: String(saved._id), submittedAt: now };
   }
   throw new Error('ballot upsert kept colliding');
 }
@@ -262,29 +381,36 @@ async function replaceAssistedBallot(input: {
   now: Date;
 }): Promise<string | null> {
   const filter = { competition: input.competition, voter: input.voter, channel: 'assisted' as const, 'voided.at': mongoose.trusted({ $exists: false }) };
+  let saved: { _id: Types.ObjectId; enteredBy?: Types.ObjectId | null } | null;
   try {
-    const result = await Ballot.updateOne(filter, {
-      $set: { ...input.ballot, channel: 'online', receipt: newReceipt(), replacedAssisted: { serial: input.serial, at: input.now } },
-      $unset: { paperSerial: 1, paperKey: 1 },
-      $inc: { changes: 1 },
-    });
-    if (result.matchedCount === 0) return null;
+    saved = await Ballot.findOneAndUpdate(
+      filter,
+      {
+        $set: { ...input.ballot, channel: 'online', receipt: newReceipt(), replacedAssisted: { serial: input.serial, at: input.now } },
+        $unset: { paperSerial: 1, paperKey: 1 },
+        $inc: { changes: 1 },
+      },
+      { returnDocument: 'after' },
+    )
+      .select('_id enteredBy')
+      .lean();
   } catch (error) {
     // The new receipt drew one already in use (50 bits: next to never); try again with another.
     if (isDuplicateKeyError(error)) return null;
     throw error;
   }
-  const saved = await Ballot.findOne({ competition: input.competition, voter: input.voter }).select('_id enteredBy').lean();
+  if (!saved) return null;
+  await ballotsChanged(String(input.competition));
   await audit({
     actor: input.voter,
     action: 'ballot.assistedReplaced',
     targetType: 'Ballot',
-    targetId: String(saved!._id),
-    before: { channel: 'assisted', serial: input.serial || null, enteredBy: saved!.enteredBy ? String(saved!.enteredBy) : null },
+    targetId: String(saved._id),
+    before: { channel: 'assisted', serial: input.serial || null, enteredBy: saved.enteredBy ? String(saved.enteredBy) : null },
     after: { channel: 'online' },
     ip: input.ip,
   });
-  return String(saved!._id);
+  return String(saved._id);
 }
 
 // --- Voiding (committee) ---------------------------------------------------------------------
@@ -307,6 +433,7 @@ export async function voidBallot(input: { ctx: VotingContext; ballot: string; ac
     { $set: { voided: { at: now, by: new Types.ObjectId(input.actorId), reason: input.reason } } },
   );
   if (result.matchedCount === 0) return { ok: false, reason: 'ballotNotFound' };
+  await ballotsChanged(input.ctx.id);
   await audit({
     actor: input.actorId,
     action: 'ballot.voided',
@@ -334,17 +461,17 @@ export type ReviewResult =
 export async function reviewBallot(input: {
   ctx: VotingContext;
   voterId: string;
+  voterRoles?: readonly RoleLike[];
   choices: readonly number[];
   replaceAssisted?: boolean;
   seed: string;
   now?: Date;
 }): Promise<ReviewResult> {
   const { ctx } = input;
-  const admissible = await admissibleChoices(ctx, input.voterId, input.choices, input.now ?? new Date(), input.seed);
+  const admissible = await admissibleChoices(ctx, { id: input.voterId, roles: input.voterRoles }, input.choices, input.now ?? new Date(), input.seed, true);
   if (!admissible.ok) return admissible;
-  const { options, check } = admissible;
-  const existing = await Ballot.findOne({ competition: ctx.id, voter: input.voterId }).select('channel voided').lean();
-  if (existing?.voided?.at) return { ok: false, reason: 'ballotVoided' };
+  const { options, check, mine: existing } = admissible;
+  if (existing?.voided) return { ok: false, reason: 'ballotVoided' };
   if (existing?.channel === 'assisted' && !input.replaceAssisted) return { ok: false, reason: 'confirmReplace' };
   if (existing && existing.channel !== 'online' && existing.channel !== 'assisted') return { ok: false, reason: 'votedOtherChannel' };
   const chosen = new Set(input.choices);
@@ -352,11 +479,26 @@ export async function reviewBallot(input: {
   return { ok: true, items, totalFen: check.totalFen };
 }
 
-/** The voter's own ballot for the "my ballot" page and the receipt. */
-export async function getMyBallot(ctx: VotingContext, voterId: string) {
-  const ballot = await Ballot.findOne({ competition: ctx.id, voter: voterId }).select('channel choices totalFen submittedAt voided paperSerial receipt replacedAssisted').lean();
-  if (!ballot) return null;
-  const proposals = await Proposal.find({ _id: mongoose.trusted({ $in: ballot.choices }) }).select('number title totalFen').sort({ number: 1 }).lean();
+export interface MyBallot {
+  receipt: string;
+  channel: BallotChannel;
+  submittedAt: string;
+  totalFen: number;
+  voided: boolean;
+  serial: string | null;
+  replacedAssisted: { serial: string; at: string } | null;
+  choices: { number: number; title: string; totalFen: number }[];
+}
+
+/**
+ * A ballot as its voter sees it. The chosen proposals come from `known` when it holds them all
+ * (the ballot page has just read the eligible ones); a choice no longer eligible is read.
+ */
+async function myBallotView(ballot: OwnBallotRow, known: readonly { _id: Types.ObjectId; number: number; title: string; totalFen: number }[]): Promise<MyBallot> {
+  const byId = new Map(known.map((p) => [String(p._id), p]));
+  const chosen = ballot.choices.every((id) => byId.has(String(id)))
+    ? ballot.choices.map((id) => byId.get(String(id))!)
+    : await Proposal.find({ _id: mongoose.trusted({ $in: ballot.choices }) }).select('number title totalFen').lean();
   return {
     receipt: ballot.receipt ?? '',
     channel: ballot.channel,
@@ -366,8 +508,14 @@ export async function getMyBallot(ctx: VotingContext, voterId: string) {
     // A paper ballot's or an assisted ballot's serial; an assisted ballot the voter replaced online.
     serial: ballot.channel === 'online' ? null : (ballot.paperSerial ?? null),
     replacedAssisted: ballot.replacedAssisted?.at ? { serial: ballot.replacedAssisted.serial ?? '', at: ballot.replacedAssisted.at.toISOString() } : null,
-    choices: proposals.map((p) => ({ number: p.number, title: p.title, totalFen: p.totalFen })),
+    choices: [...chosen].sort((a, b) => a.number - b.number).map((p) => ({ number: p.number, title: p.title, totalFen: p.totalFen })),
   };
+}
+
+/** The voter's own ballot for the "my ballot" page and the receipt. */
+export async function getMyBallot(ctx: VotingContext, voterId: string): Promise<MyBallot | null> {
+  const ballot = await Ballot.findOne({ competition: ctx.id, voter: voterId }).select(OWN_BALLOT_FIELDS.join(' ')).lean();
+  return ballot ? myBallotView(ballot, []) : null;
 }
 
 // --- Device marks ------------------------------------------------------------------------------

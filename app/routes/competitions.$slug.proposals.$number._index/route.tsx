@@ -11,10 +11,9 @@ import { getOptionalUser, requireUser } from '~/core/auth.server';
 import { inviteCoAuthor } from '~/features/proposals/coauthors.server';
 import { getCommentsSection } from '~/features/proposals/comments.server';
 import { getFixedT } from '~/core/i18n.server';
-import { followProposal, getProposalView, unfollowProposal } from '~/features/proposals/browse.server';
+import { followProposal, getProposalPage, unfollowProposal } from '~/features/proposals/browse.server';
 import { competitionRules } from '~/features/proposals/competition-rules.server';
 import { withdrawProposal } from '~/features/proposals/drafts.server';
-import { listVersions } from '~/features/proposals/versions.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { formatDate, formatMoney, formatNumber } from '~/utils/format';
 import { pickText } from '~/core/locales';
@@ -38,15 +37,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const rules = competitionRules(await requireCompetition({ request, params, context }));
   const number = parseNumber(params.number);
   const viewer = await getOptionalUser(request);
-  const proposal = await getProposalView(rules, number, viewer?.id ?? null);
-  invariantResponse(proposal, 'Not found', { status: 404 });
-  const [versions, t, comments] = await Promise.all([listVersions(rules, number), getFixedT(request, ['common']), getCommentsSection(rules, number, viewer)]);
+  const page = await getProposalPage(rules, number, viewer?.id ?? null);
+  invariantResponse(page, 'Not found', { status: 404 });
+  const { proposal } = page;
+  const [t, comments] = await Promise.all([getFixedT(request, ['common']), getCommentsSection(rules, number, viewer, page.commented)]);
   return {
     title: `${proposal.title} · ${t('brand.name')}`,
     slug: rules.slug,
     proposal,
     comments,
-    versions: versions ?? [],
+    versions: proposal.versions,
     signedIn: Boolean(viewer),
     shareUrl: publicUrl(`/competitions/${rules.slug}/proposals/${number}`),
   };

@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next';
 import { Pagination } from '~/components/pagination';
 import { proposalListQuery } from '~/features/proposals/proposal.schema.server';
 import { competitionSummary } from '~/features/competitions/competitions.server';
-import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import { pageTitle } from '~/core/i18n.server';
 import { listProposals } from '~/features/proposals/browse.server';
 import { competitionRules, phaseEnd } from '~/features/proposals/competition-rules.server';
@@ -24,11 +23,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const competition = competitionSummary(loaded);
   const query = proposalListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { seed, setCookie } = await visitorSeed(request);
-  const [list, streets, title] = await Promise.all([
-    listProposals(rules, query, seed),
-    listStreetsWithCommunities(),
-    pageTitle(request, 'proposals:list.title', ['proposals', 'common']),
-  ]);
+  const [list, title] = await Promise.all([listProposals(rules, query, seed), pageTitle(request, 'proposals:list.title', ['proposals', 'common'])]);
+  const streets = list.places;
   const names = new Map(streets.flatMap((s) => [[s.id, s.name] as const, ...s.communities.map((c) => [c.id, c.name] as const)]));
   return data(
     {

@@ -8,7 +8,7 @@ import { requireUser } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
 import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
-import { ballotOptions, castBallot, deviceMark, getMyBallot, reviewBallot, votingContext, voterStanding } from '~/features/voting/voting.server';
+import { castBallot, deviceMark, reviewBallot, voterBallot, votingContext } from '~/features/voting/voting.server';
 import { formatDate } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
@@ -40,9 +40,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
   const { seed, setCookie } = await visitorSeed(request);
   const headers = setCookie ? { 'Set-Cookie': setCookie } : undefined;
-  const standing = await voterStanding(ctx, user.id);
+  const { standing, options, mine } = await voterBallot(ctx, user.id, { roles: user.roles, seed, withBallot: true });
   if (!standing.ok) return data({ ...base, refusal: standing.reason, options: [], mine: null }, { headers });
-  const [options, mine] = await Promise.all([ballotOptions(ctx, standing.street, seed), getMyBallot(ctx, user.id)]);
   return data({ ...base, refusal: null, options, mine }, { headers });
 }
 
@@ -69,11 +68,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent.data === 'review') {
     const { seed, setCookie } = await visitorSeed(request);
     const headers = setCookie ? { 'Set-Cookie': setCookie } : undefined;
-    const review = await reviewBallot({ ctx, voterId: user.id, choices, replaceAssisted, seed });
+    const review = await reviewBallot({ ctx, voterId: user.id, voterRoles: user.roles, choices, replaceAssisted, seed });
     if (!review.ok) return answer({ reason: review.reason, choices, review: null }, { status: 400, headers });
     return answer({ reason: null, choices, review: { items: review.items, totalFen: review.totalFen, replaceAssisted } }, { headers });
   }
-  const result = await castBallot({ ctx, voterId: user.id, choices, replaceAssisted, ip: clientIp(request), device: deviceMark(request) });
+  const result = await castBallot({ ctx, voterId: user.id, voterRoles: user.roles, choices, replaceAssisted, ip: clientIp(request), device: deviceMark(request) });
   if (!result.ok) return answer({ reason: result.reason, choices, review: null }, { status: 400 });
   return redirectWithToast(`/competitions/${ctx.slug}/vote/mine`, { type: 'success', key: 'voting:toast.cast' });
 }

@@ -1,0 +1,155 @@
+/**
+ * Database round trips per page (issue 13): the proposal list, a proposal's page, the ballot
+ * page, the ballot POST and the committee's tally, each called once as one request (a shared
+ * load context, as server.ts gives every loader of a request), counted through mongoose's debug
+ * hook (every collection call a model makes, aggregates included) at 1x and 10x the data. The
+ * counts must not grow with the data, and the feature's own queries stay within their budget.
+ * The session and user reads of app/core are counted apart (their owner makes them once per
+ * request); everything else, the competition included, is the feature's.
+ */
+import mongoose, { Types } from 'mongoose';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Ballot, Comment, Follow, ProposalVersion } from '#models';
+import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
+import { DEMO_PASSWORD } from '#seeds/data';
+import { loader as listLoader } from '~/routes/competitions.$slug.proposals._index/route';
+import { loader as detailLoader } from '~/routes/competitions.$slug.proposals.$number._index/route';
+import { action as voteAction, loader as voteLoader } from '~/routes/competitions.$slug.vote._index/route';
+import { loader as tallyLoader } from '~/routes/competitions.$slug.voting._index/route';
+import { action as loginAction } from '~/routes/login/route';
+import { call, CookieJar, formRequest, getRequest } from '../support/http';
+
+const DAY = 86_400_000;
+
+interface Counted {
+  core: string[];
+  feature: string[];
+}
+
+/** The operations sent while `run` runs, split by the innermost app file that sent them. */
+async function counting(run: () => Promise<unknown>): Promise<Counted> {
+  const counted: Counted = { core: [], feature: [] };
+  const previous = mongoose.get('debug') as unknown;
+  mongoose.set('debug', (collection: string, method: string, ...args: unknown[]) => {
+    const frame = (new Error().stack ?? '').split('\n').find((line) => line.includes('/app/') && !line.includes('node_modules')) ?? '';
+    (frame.includes('/app/core/') ? counted.core : counted.feature).push(`${collection}.${method}`);
+    // The index-coverage recorder keeps seeing every query.
+    if (typeof previous === 'function') (previous as (...a: unknown[]) => void)(collection, method, ...args);
+  });
+  try {
+    await run();
+  } finally {
+    mongoose.set('debug', previous as boolean);
+  }
+  return counted;
+}
+
+interface Scale {
+  slug: string;
+  numbers: number[];
+  detail: number;
+  voter: CookieJar;
+  committee: CookieJar;
+}
+
+async function signIn(email: string) {
+  const outcome = await call(loginAction, formRequest('/login', { identifier: email, password: DEMO_PASSWORD }));
+  expect(outcome.status).toBe(303);
+  return new CookieJar().take(outcome.headers);
+}
+
+/** A competition in its voting phase with 12k eligible proposals, 20k ballots, and 5k comments, 3k edits and 5k follows on one proposal. */
+async function scale(k: number, street: Types.ObjectId, community: Types.ObjectId): Promise<Scale> {
+  const slug = `round-trips-${k}x`;
+  const competition = await createCompetition({ slug, phases: phaseWindows(new Date(Date.now() - 64 * DAY)) });
+  const author = (await createUser())._id;
+  const numbers: number[] = [];
+  const ids: Types.ObjectId[] = [];
+  for (let i = 0; i < 12 * k; i++) {
+    const p = await insertProposal({ competition: competition._id, author, status: 'eligible', street, community, budget: [{ item: '服务', quantity: 1, unitPriceFen: 10_000_00 }] });
+    numbers.push(p.number);
+    ids.push(p._id);
+  }
+  const detail = ids[0]!;
+  await Comment.insertMany(Array.from({ length: 5 * k }, (_, i) => ({ proposal: detail, author, body: `评论 ${i}` })));
+  await ProposalVersion.insertMany(Array.from({ length: 3 * k }, (_, i) => ({ proposal: detail, revision: i + 1, editor: author, changes: [{ field: 'title', before: 'a', after: 'b' }] })));
+  await Follow.insertMany(Array.from({ length: 5 * k }, () => ({ proposal: detail, user: new Types.ObjectId() })));
+  await Ballot.insertMany(
+    Array.from({ length: 20 * k }, (_, i) => ({
+      competition: competition._id,
+      voter: new Types.ObjectId(),
+      channel: 'online',
+      choices: [ids[i % ids.length]!, ids[(i + 1) % ids.length]!],
+      street,
+      community,
+      submittedAt: new Date(),
+    })),
+  );
+  const voterEmail = `voter-${k}x@example.test`;
+  const voter = await createUser({ email: voterEmail, community });
+  await verifyResidentDirectly(voter._id, community);
+  const committeeEmail = `committee-${k}x@example.test`;
+  await createUser({ email: committeeEmail, roles: [grant('resident'), grant('committee', 'competition', competition._id)] });
+  return { slug, numbers, detail: numbers[0]!, voter: await signIn(voterEmail), committee: await signIn(committeeEmail) };
+}
+
+const scales: Record<'1x' | '10x', Scale> = {} as never;
+const results: Record<string, Record<string, Counted>> = {};
+
+beforeAll(async () => {
+  const street = (await createStreet())._id;
+  const community = (await createCommunity({ street }))._id;
+  scales['1x'] = await scale(1, street, community);
+  scales['10x'] = await scale(10, street, community);
+}, 120_000);
+
+/** Each page once, as one request each, at the given scale. */
+async function measure(at: '1x' | '10x'): Promise<Record<string, Counted>> {
+  const s = scales[at];
+  const params = { slug: s.slug };
+  const out: Record<string, Counted> = {};
+  out.listAnonymous = await counting(() => call(listLoader, getRequest(`/competitions/${s.slug}/proposals`), params));
+  out.listFiltered = await counting(() => call(listLoader, getRequest(`/competitions/${s.slug}/proposals?sort=newest&q=服务&page=1`, { jar: s.voter }), params));
+  out.detail = await counting(() => call(detailLoader, getRequest(`/competitions/${s.slug}/proposals/${s.detail}`, { jar: s.voter }), { ...params, number: String(s.detail) }));
+  out.votePage = await counting(() => call(voteLoader, getRequest(`/competitions/${s.slug}/vote`, { jar: s.voter }), params));
+  out.ballotPost = await counting(async () => {
+    const outcome = await call(voteAction, formRequest(`/competitions/${s.slug}/vote`, { intent: 'cast', choice: String(s.numbers[1]) }, { jar: s.voter }), params);
+    expect(outcome.status).toBe(303);
+  });
+  // The ballot just cast made the cached tally stale: the first view counts again, the second reuses it.
+  out.tallyAfterBallot = await counting(() => call(tallyLoader, getRequest(`/competitions/${s.slug}/voting`, { jar: s.committee }), params));
+  out.tally = await counting(() => call(tallyLoader, getRequest(`/competitions/${s.slug}/voting`, { jar: s.committee }), params));
+  return out;
+}
+
+describe('database round trips per page', () => {
+  afterEach(() => {
+    // Printed for the issue's table.
+    for (const [at, pages] of Object.entries(results)) {
+      for (const [page, c] of Object.entries(pages)) console.log(`round trips ${at} ${page}: ${c.feature.length} feature + ${c.core.length} core [${c.feature.join(', ')}] [${c.core.join(', ')}]`);
+    }
+  });
+
+  it('stay the same at 10x the data as at 1x, and within budget: 3 per page (feature queries), 4 per ballot POST, 2 per unchanged tally view', async () => {
+    results['1x'] = await measure('1x');
+    results['10x'] = await measure('10x');
+    const total = (c: Counted) => c.feature.length + c.core.length;
+    for (const page of Object.keys(results['1x'])) {
+      expect(total(results['10x'][page]!), `${page} at 10x vs 1x`).toBe(total(results['1x'][page]!));
+    }
+    const at1 = results['1x'];
+    // The competition (the request context), the places, the one facet aggregate.
+    expect(at1.listAnonymous!.feature.length).toBeLessThanOrEqual(3);
+    expect(at1.listFiltered!.feature.length).toBeLessThanOrEqual(3);
+    expect(at1.listAnonymous!.feature.filter((op) => op === 'proposals.aggregate')).toHaveLength(1);
+    // The competition, the ballot page's one aggregate (standing, options, own ballot).
+    expect(at1.votePage!.feature.length).toBeLessThanOrEqual(2);
+    // The competition, the standing and options, the upsert (returning its id), the tally version bump.
+    expect(at1.ballotPost!.feature).toEqual(['competitions.findOne', 'residencies.aggregate', 'ballots.findOneAndUpdate', 'competitions.updateOne']);
+    // Unchanged since the last view: the competition and one aggregate (version, cache, proposals, streets); no ballot is read.
+    expect(at1.tally!.feature).toEqual(['competitions.findOne', 'competitions.aggregate']);
+    expect(at1.tallyAfterBallot!.feature.filter((op) => op.startsWith('ballots.'))).toHaveLength(3);
+    // The competition, the proposal with its names, places, history and the viewer's follow, and the comments section.
+    expect(at1.detail!.feature).toEqual(['competitions.findOne', 'proposals.aggregate', 'comments.aggregate']);
+  });
+});
