@@ -20,7 +20,7 @@ import { CATEGORIES } from '../../seeds/data';
 import { createCompetition, phaseWindows } from '../../seeds/factories';
 
 const DAY = 24 * 60 * 60 * 1000;
-const CHUNK = 5_000;
+const CHUNK = 10_000;
 
 export const SCALE = { residents: 20_000, proposals: 200, ballots: 100_000, comments: 2_000 } as const;
 

@@ -10,7 +10,11 @@ import { percentile } from './report';
 export interface LoadOptions {
   url: string;
   connections: number;
-  /** Seconds; the run stops at this time whatever the count. */
+  /**
+   * Seconds. Without `amount` the run lasts this long, longer (up to four times) until it has
+   * MIN_RESPONSES answers, so a starved server still yields a rate and not a zero; with
+   * `amount` it is the time bound.
+   */
   seconds: number;
   /** Stop after this many requests (latency figures: every connection gets a few). */
   amount?: number;
@@ -32,6 +36,8 @@ export interface LoadResult {
   timeouts: number;
 }
 
+const MIN_RESPONSES = 20;
+
 export async function load(options: LoadOptions): Promise<LoadResult> {
   const times: number[] = [];
   const statuses: Record<string, number> = {};
@@ -44,7 +50,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     {
     url: options.url,
     connections: options.connections,
-    duration: options.seconds,
+    // The run is stopped below; these only keep autocannon from stopping it first.
+    duration: options.amount ? undefined : options.seconds * 4 + 1,
     amount: options.amount,
     method: options.method ?? 'GET',
     headers: options.headers,
@@ -66,11 +73,15 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     times.push(ms);
     statuses[status] = (statuses[status] ?? 0) + 1;
   });
-  // With `amount`, autocannon ignores `duration`: stop it at the time bound ourselves.
-  const stop = options.amount ? setTimeout(() => instance.stop(), options.seconds * 1000) : undefined;
+  const started = performance.now();
+  const watch = setInterval(() => {
+    const elapsed = (performance.now() - started) / 1000;
+    const enough = options.amount !== undefined || times.length >= MIN_RESPONSES;
+    if ((elapsed >= options.seconds && enough) || elapsed >= options.seconds * 4) instance.stop();
+  }, 50);
   const result = await finished;
-  clearTimeout(stop);
-  const elapsed = result.duration > 0 ? result.duration : options.seconds;
+  clearInterval(watch);
+  const elapsed = (performance.now() - started) / 1000;
   const unanswered = options.amount ? Math.max(0, options.amount - times.length) : 0;
   return {
     rps: times.length / elapsed,

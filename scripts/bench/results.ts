@@ -3,7 +3,7 @@
  * circumstances, to bench/results.json (commit a run's file to keep a before/after pair).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { evaluate, formatTable, type Row } from './report';
 
 export const RESULTS_FILE = 'bench/results.json';
@@ -17,7 +17,7 @@ export function report(rows: readonly Row[], about: Record<string, unknown> = {}
   const evaluated = rows.map(evaluate);
   const table = formatTable(evaluated);
   mkdirSync('bench', { recursive: true });
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(1))) };
   writeFileSync(RESULTS_FILE, `${JSON.stringify({ at: new Date().toISOString(), machine, ...about, rows: evaluated, table }, null, 2)}\n`);
   return table;
 }
