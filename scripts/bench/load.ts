@@ -50,8 +50,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     {
     url: options.url,
     connections: options.connections,
-    // The run is stopped below; these only keep autocannon from stopping it first.
-    duration: options.amount ? undefined : options.seconds * 4 + 1,
+    // The run is stopped below; duration only keeps autocannon from stopping it first (amount wins over it).
+    duration: options.seconds * 4 + 1,
     amount: options.amount,
     method: options.method ?? 'GET',
     headers: options.headers,

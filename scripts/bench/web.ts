@@ -14,7 +14,7 @@
  *   - the screening page and the committee's tally at 10x data against the same at 1x.
  * Settings: see options.ts.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MongoClient, ObjectId } from 'mongodb';
@@ -22,7 +22,7 @@ import mongoose from 'mongoose';
 import { User } from '#models';
 import { connectTo, disconnectDb, ensureIndexes } from '~/core/db.server';
 import { seedDemo } from '../../seeds/seed';
-import { freePort, startApp, stopApp, type AppProcess } from '../../tests/support/app-process';
+import { buildApp, freePort, startApp, stopApp, type AppProcess } from '../../tests/support/app-process';
 import { jsPerPage } from './browser';
 import { addBallots, addProposals, generate, prng, SCALE, type Voter } from './data';
 import { load, rssSampler, settle, type LoadResult } from './load';
@@ -170,6 +170,8 @@ function ballotBody(random: () => number, numbers: number[]): string {
 export async function runWebBench(options: BenchOptions): Promise<Row[]> {
   const { rounds, seconds: SECONDS, tenfold: TENFOLD } = options;
   const rows: Row[] = [];
+  // The build `npm run build` left, else one now (the HTTP tests' helper, which runs `remix build`).
+  if (!existsSync('build/index.js')) await buildApp();
   const work = mkdtempSync(path.join(tmpdir(), 'lsx-bench-'));
   const database = await startDatabase(options.dbHeap);
   log(`database: ${database.description}`);
