@@ -20,6 +20,12 @@ import { greedy } from '~/features/results/allocation/greedy';
 import { compareIds } from '~/features/results/allocation/ids';
 import { equalShares, type MesProject } from '~/features/results/allocation/mes';
 import { compressibleHugePng, jpegWithGps, jpegWithHiddenScript, noisePngOver5MB, pngWithAlpha, webp } from '../tests/support/images';
+import { parseBenchOptions } from './bench/options';
+import { report, timingRow } from './bench/results';
+import { runWebBench } from './bench/web';
+
+// Arguments first: a mistyped one should stop the run before any of it (scripts/bench/options.ts).
+const options = parseBenchOptions(process.argv.slice(2));
 
 const VOTERS = 100_000;
 const PROJECTS = 200;
@@ -202,3 +208,16 @@ try {
   await disconnectDb();
   await database.stop();
 }
+
+// --- The app under load (issue 13; scripts/bench/web.ts), and one table for the whole run ---------
+console.log('');
+const allocation = 'counting approvals, same ballots';
+const webRows = options.web ? await runWebBench(options) : [];
+const table = report([
+  timingRow(`greedy, ${VOTERS / 1000}k ballots x ${PROJECTS}, ms`, greedyRun.ms, baseline.ms, allocation),
+  timingRow('MES (cost), ms', mesRun.ms, baseline.ms, allocation),
+  timingRow('MES + add1 + greedy, ms', mesAdd1Run.ms, baseline.ms, allocation),
+  ...webRows,
+]);
+console.log(table);
+console.log(`(written to bench/results.json)`);

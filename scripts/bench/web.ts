@@ -1,0 +1,444 @@
+/**
+ * The web half of `npm run bench` (issue 13): the built app, started as `npm start` starts it, on
+ * its own database filled with generated data at scale (data.ts), measured from this process
+ * with autocannon, each figure interleaved with its baseline in the same run:
+ *   - pages (home, list, detail, public results) against a bare node:http server, in its own
+ *     process, sending the bytes the app sent for the same path;
+ *   - ballot POSTs by distinct verified voters against the raw driver's insertOne of an
+ *     equivalent ballot at the same concurrency;
+ *   - the app's peak RSS under that load against the bare server's;
+ *   - compressed JS per page in Chromium against the framework floor (entry.client, React and
+ *     Remix, root), from the page's own manifest;
+ *   - database round trips per request, counted by a proxy between app and database (OP_MSG
+ *     commands, less the driver's monitoring), at 1x and 10x data;
+ *   - the screening page and the committee's tally at 10x data against the same at 1x.
+ * Settings: see options.ts.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { MongoClient, ObjectId } from 'mongodb';
+import mongoose from 'mongoose';
+import { User } from '#models';
+import { connectTo, disconnectDb, ensureIndexes } from '~/core/db.server';
+import { seedDemo } from '../../seeds/seed';
+import { buildApp, freePort, startApp, stopApp, type AppProcess } from '../../tests/support/app-process';
+import { jsPerPage } from './browser';
+import { addBallots, addProposals, generate, prng, SCALE, type Voter } from './data';
+import { load, rssSampler, settle, type LoadResult } from './load';
+import { startBare, startDatabase, startProxy, type CountingProxy } from './processes';
+import type { BenchOptions } from './options';
+import { median, percentile, type Row } from './report';
+
+/** The time bound of a p95 run at 200 connections (two requests each, 400 in all). */
+const P95_SECONDS = 10;
+const DB_NAME = 'lsx_bench_web';
+const SECRET = 'bench-session-secret-0123456789abcdef';
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+/** A page's bytes as the app sends them to a client that asks for no compression. */
+async function fetchPage(url: string, cookie?: string) {
+  const response = await fetch(url, { headers: { 'Accept-Encoding': 'identity', ...(cookie ? { Cookie: cookie } : {}) }, redirect: 'manual' });
+  const body = Buffer.from(await response.arrayBuffer());
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${body.toString().slice(0, 300)}`);
+  return { status: response.status, contentType: response.headers.get('content-type') ?? 'text/html', body };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Pair {
+  baseline: () => Promise<LoadResult>;
+  measured: () => Promise<LoadResult>;
+  /** A short run of each before the rounds (JIT, caches, connection pools). */
+  warm?: () => Promise<unknown>;
+  rounds?: number;
+  /** After each measured run: wait for the app to finish work its gone clients left. */
+  settle: () => Promise<void>;
+}
+
+/** Runs the baseline and the measured load alternately, `rounds` times (unless the pair says). */
+async function interleaved(pair: Pair, rounds: number) {
+  await pair.warm?.();
+  await pair.settle();
+  const base: LoadResult[] = [];
+  const app: LoadResult[] = [];
+  for (let i = 0; i < (pair.rounds ?? rounds); i++) {
+    base.push(await pair.baseline());
+    app.push(await pair.measured());
+    await pair.settle();
+  }
+  return { base, app };
+}
+
+/** The p95 of the median run; when a run's time bound cut requests off, says it is a lower bound. */
+function p95Note(results: LoadResult[], expected: number): string | undefined {
+  const unanswered = Math.max(...results.map((r) => r.unanswered));
+  const cut = unanswered ? `lower bound: ${unanswered} requests unanswered at the time bound` : undefined;
+  return [statusNote(results, expected), cut].filter(Boolean).join('; ') || undefined;
+}
+
+function statusNote(results: LoadResult[], expected: number): string | undefined {
+  const other: Record<string, number> = {};
+  let errors = 0;
+  for (const r of results) {
+    for (const [status, count] of Object.entries(r.statuses)) if (Number(status) !== expected) other[status] = (other[status] ?? 0) + count;
+    errors += r.errors + r.timeouts;
+  }
+  const parts = Object.entries(other).map(([status, count]) => `${count}x ${status}`);
+  if (errors) parts.push(`${errors} errors/timeouts`);
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+/** The raw driver writing an equivalent ballot (distinct voters) at the given concurrency. */
+async function rawBallots(client: MongoClient, template: Record<string, unknown>, connections: number, seconds: number, amount?: number): Promise<LoadResult> {
+  const collection = client.db(DB_NAME).collection('bench_raw_ballots');
+  const times: number[] = [];
+  let errors = 0;
+  let sent = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < deadline && (amount === undefined || sent < amount)) {
+        sent++;
+        const t = performance.now();
+        try {
+          await collection.insertOne({ ...template, voter: new ObjectId(), receipt: `${Math.random()}`, submittedAt: new Date() });
+          times.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const unanswered = amount === undefined ? 0 : Math.max(0, amount - times.length);
+  return { rps: times.length / elapsed, p95: percentile([...times, ...Array<number>(unanswered).fill(elapsed * 1000)], 95), responses: times.length, unanswered, statuses: {}, errors, timeouts: 0 };
+}
+
+/** Database commands per request: each request alone, after the previous one's stragglers. */
+async function roundTrips(proxy: CountingProxy, send: () => Promise<Response>, times = 3): Promise<{ count: number; commands: string }> {
+  const counts: number[] = [];
+  let last: string[] = [];
+  for (let i = 0; i < times; i++) {
+    await sleep(150);
+    await proxy.commands();
+    const response = await send();
+    await response.arrayBuffer();
+    if (response.status >= 400) throw new Error(`round-trip probe answered ${response.status}`);
+    await sleep(150);
+    last = await proxy.commands();
+    counts.push(last.length);
+  }
+  const tally = new Map<string, number>();
+  for (const name of last) tally.set(name, (tally.get(name) ?? 0) + 1);
+  return { count: median(counts), commands: [...tally].map(([name, n]) => `${name}×${n}`).join(' ') };
+}
+
+const PAGE_TIMEOUT_MS = 120_000;
+
+/**
+ * Requests per second of one page fetched alone, one after another: three times, or once when
+ * that took over 10 s. A request cut off at PAGE_TIMEOUT_MS counts as that long (a lower bound).
+ */
+async function sequentialSpeed(url: string, cookie: string): Promise<{ rps: number; note?: string }> {
+  const times: number[] = [];
+  const started = performance.now();
+  while (times.length < 3 && (times.length === 0 || performance.now() - started < 10_000)) {
+    const t = performance.now();
+    try {
+      const response = await fetch(url, { headers: { Cookie: cookie, 'Accept-Encoding': 'identity' }, signal: AbortSignal.timeout(PAGE_TIMEOUT_MS) });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+    } catch (error) {
+      if ((error as Error).name !== 'TimeoutError') throw error;
+      return { rps: 1000 / PAGE_TIMEOUT_MS, note: `lower bound: no answer in ${PAGE_TIMEOUT_MS / 1000} s` };
+    }
+    times.push(performance.now() - t);
+  }
+  return { rps: 1000 / median(times), note: `${times.length} requests, ${(median(times) / 1000).toFixed(2)} s each` };
+}
+
+function ballotBody(random: () => number, numbers: number[]): string {
+  const chosen = new Set<number>();
+  const k = 1 + Math.floor(random() * 5);
+  while (chosen.size < k) chosen.add(numbers[Math.floor(random() * numbers.length)]!);
+  return new URLSearchParams([['intent', 'cast'], ...[...chosen].map((n) => ['choice', String(n)])]).toString();
+}
+
+export async function runWebBench(options: BenchOptions): Promise<Row[]> {
+  const { rounds, seconds: SECONDS, tenfold: TENFOLD } = options;
+  const rows: Row[] = [];
+  // The build `npm run build` left, else one now (the HTTP tests' helper, which runs `remix build`).
+  if (!existsSync('build/index.js')) await buildApp();
+  const work = mkdtempSync(path.join(tmpdir(), 'lsx-bench-'));
+  const database = await startDatabase(options.dbHeap);
+  log(`database: ${database.description}`);
+  const proxy = await startProxy(database);
+  let app: AppProcess | undefined;
+  let rawClient: MongoClient | undefined;
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    // --- Data --------------------------------------------------------------------------------
+    let started = performance.now();
+    await connectTo({ uri: `${database.address}/${DB_NAME}`, dbName: DB_NAME });
+    await mongoose.connection.dropDatabase();
+    await ensureIndexes();
+    await seedDemo();
+    const data = await generate(SECRET);
+    log(`data: demo seed + ${SCALE.residents} residents, ${SCALE.proposals} proposals, ${SCALE.ballots} ballots, ${SCALE.comments} comments in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    // --- The app, through the counting proxy ---------------------------------------------------
+    const port = await freePort();
+    const baseUrl = `http://localhost:${port}`;
+    const dataDir = path.join(work, 'data');
+    mkdirSync(dataDir, { recursive: true });
+    app = await startApp(
+      { MONGODB_URI: `${proxy.address}/${DB_NAME}`, SESSION_SECRET: SECRET, SEED_ON_EMPTY: 'false', PUBLIC_ORIGIN: baseUrl, DATA_DIR: dataDir },
+      port,
+    );
+    log(`app: ${baseUrl} (pid ${app.child.pid})`);
+    const competition = `/competitions/${data.slug}`;
+    const pages = {
+      home: '/',
+      list: `${competition}/proposals`,
+      detail: `${competition}/proposals/${data.detailNumber}`,
+      // The published result of the demo's closed 2025 competition: the page that is shared widely.
+      results: '/competitions/2025-laoshanxing/results',
+    };
+    const stored: Record<string, { status: number; contentType: string; body: string }> = {};
+    for (const pagePath of Object.values(pages)) {
+      const page = await fetchPage(baseUrl + pagePath);
+      stored[pagePath] = { status: page.status, contentType: page.contentType, body: page.body.toString('base64') };
+    }
+    const pagesFile = path.join(work, 'pages.json');
+    writeFileSync(pagesFile, JSON.stringify(stored));
+    const bare = await startBare(pagesFile);
+    stops.push(() => bare.stop());
+
+    const appPid = app.child.pid!;
+    const settleApp = () => settle([appPid, proxy.pid, ...(database.pid ? [database.pid] : [])]);
+    const appRss = rssSampler(appPid);
+    const bareRss = rssSampler(bare.pid);
+
+    // --- Pages at 10 connections, list p95 at 200 ----------------------------------------------
+    const pageFigure = async (name: keyof typeof pages, label: string) => {
+      const run = (base: string, seconds = SECONDS) => () => load({ url: base + pages[name], connections: 10, seconds });
+      const { base, app: measured } = await interleaved({
+        baseline: run(bare.baseUrl),
+        measured: run(baseUrl),
+        warm: async () => {
+          await run(bare.baseUrl, 1)();
+          await run(baseUrl, 1)();
+        },
+        settle: settleApp,
+        },
+        rounds,
+      );
+      rows.push({
+        figure: `${label}, req/s, 10 conn`,
+        measured: median(measured.map((r) => r.rps)),
+        unit: 'req/s',
+        baseline: median(base.map((r) => r.rps)),
+        baselineLabel: 'bare node:http, same bytes',
+        target: { kind: 'ratioAtLeast', value: 0.25 },
+        note: statusNote(measured, 200),
+      });
+      log(`${label}: app ${median(measured.map((r) => r.rps)).toFixed(1)} req/s, bare ${median(base.map((r) => r.rps)).toFixed(0)} req/s`);
+    };
+    await pageFigure('list', 'anonymous proposal list');
+    {
+      const run = (base: string) => () => load({ url: base + pages.list, connections: 200, seconds: P95_SECONDS, amount: 400 });
+      const { base, app: measured } = await interleaved({ baseline: run(bare.baseUrl), measured: run(baseUrl), rounds: 1, settle: settleApp }, rounds);
+      rows.push({
+        figure: 'list page p95 at 200 conn',
+        measured: median(measured.map((r) => r.p95)),
+        unit: 'ms',
+        baseline: median(base.map((r) => r.p95)),
+        baselineLabel: 'bare',
+        target: { kind: 'atMost', value: 500, unit: 'ms' },
+        note: p95Note(measured, 200),
+      });
+      log(`list p95 @200: app ${median(measured.map((r) => r.p95)).toFixed(0)} ms`);
+    }
+    await pageFigure('home', 'home');
+    await pageFigure('detail', 'proposal detail');
+    await pageFigure('results', 'published results (2025)');
+
+    // --- Ballots ---------------------------------------------------------------------------------
+    // The last voters are kept for counting round trips; the rest cast the load's ballots.
+    const probeVoters = data.voters.slice(-10);
+    const loadVoters = data.voters.slice(0, -10);
+    const random = prng(7);
+    let nextVoter = 0;
+    const castBy = (): Voter => loadVoters[nextVoter++ % loadVoters.length]!;
+    const ballotLoad = (connections: number, seconds: number, amount?: number) => () =>
+      load({
+        url: `${baseUrl}${competition}/vote`,
+        connections,
+        seconds,
+        amount,
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl },
+        next: () => ({ headers: { Cookie: castBy().cookie }, body: ballotBody(random, data.numbers) }),
+      });
+    rawClient = await MongoClient.connect(`${proxy.address}/${DB_NAME}`, { maxPoolSize: 250, serverSelectionTimeoutMS: 60_000 });
+    await rawClient.db(DB_NAME).collection('bench_raw_ballots').createIndex({ competition: 1, voter: 1 }, { unique: true });
+    const template = { competition: data.competitionId, channel: 'online', choices: [], totalFen: 0, street: data.places[0]!.street, community: data.places[0]!.community, changes: 1 };
+    {
+      const { base, app: measured } = await interleaved({
+        baseline: () => rawBallots(rawClient!, template, 50, SECONDS),
+        measured: ballotLoad(50, SECONDS),
+        warm: async () => {
+          await rawBallots(rawClient!, template, 50, 1);
+          await ballotLoad(50, 1)();
+        },
+        settle: settleApp,
+        },
+        rounds,
+      );
+      rows.push({
+        figure: 'ballot POST (distinct verified voters), req/s, 50 conn',
+        measured: median(measured.map((r) => r.rps)),
+        unit: 'req/s',
+        baseline: median(base.map((r) => r.rps)),
+        baselineLabel: 'raw driver insertOne, same concurrency',
+        target: { kind: 'ratioAtLeast', value: 0.5 },
+        note: statusNote(measured, 303),
+      });
+      log(`ballots @50: app ${median(measured.map((r) => r.rps)).toFixed(1)} req/s, raw ${median(base.map((r) => r.rps)).toFixed(0)}/s`);
+    }
+    {
+      const { base, app: measured } = await interleaved({
+        baseline: () => rawBallots(rawClient!, template, 200, P95_SECONDS, 400),
+        measured: ballotLoad(200, P95_SECONDS, 400),
+        rounds: 1,
+        settle: settleApp,
+        },
+        rounds,
+      );
+      rows.push({
+        figure: 'ballot POST p95 at 200 conn',
+        measured: median(measured.map((r) => r.p95)),
+        unit: 'ms',
+        baseline: median(base.map((r) => r.p95)),
+        baselineLabel: 'raw insertOne',
+        target: { kind: 'atMost', value: 300, unit: 'ms' },
+        note: p95Note(measured, 303),
+      });
+    }
+    const appPeak = appRss.stop();
+    const barePeak = bareRss.stop();
+    rows.push({
+      figure: 'app RSS at peak under load',
+      measured: appPeak,
+      unit: 'MB',
+      baseline: barePeak,
+      baselineLabel: 'bare server',
+      target: { kind: 'atMost', value: 300, unit: 'MB' },
+    });
+    await bare.stop();
+    await settleApp();
+
+    // --- Compressed JS per page, in Chromium --------------------------------------------------------
+    const js = await jsPerPage(baseUrl, [
+      { name: 'list', path: pages.list },
+      { name: 'detail', path: pages.detail },
+      { name: 'vote', path: `${competition}/vote`, cookie: probeVoters[0]!.cookie },
+    ]);
+    for (const page of js.pages) {
+      rows.push({
+        figure: `compressed JS, ${page.name} page`,
+        measured: page.kb,
+        unit: 'KB',
+        baseline: js.floorKb,
+        baselineLabel: 'framework floor (entry, React/Remix, root)',
+        target: { kind: 'atMost', value: 150, unit: 'KB' },
+        note: `${page.scripts} scripts, ${js.encoding}`,
+      });
+    }
+
+    // --- Round trips and the 10x pages -----------------------------------------------------------
+    const probes = (scale: string) => {
+      let probe = 0;
+      return [
+        { name: `list (${scale})`, send: () => fetch(baseUrl + pages.list), limit: 3 },
+        { name: `detail (${scale})`, send: () => fetch(baseUrl + pages.detail), limit: 3 },
+        { name: `vote page (${scale})`, send: () => fetch(`${baseUrl}${competition}/vote`, { headers: { Cookie: probeVoters[1]!.cookie } }), limit: 3 },
+        {
+          name: `ballot POST (${scale})`,
+          send: () =>
+            fetch(`${baseUrl}${competition}/vote`, {
+              method: 'POST',
+              redirect: 'manual',
+              headers: { Cookie: probeVoters[2 + probe++]!.cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: baseUrl },
+              body: ballotBody(random, data.numbers.slice(0, 50)),
+            }),
+          limit: 2,
+        },
+      ];
+    };
+    const tripRows = async (scale: string) => {
+      for (const probe of probes(scale)) {
+        const { count, commands } = await roundTrips(proxy, probe.send);
+        rows.push({
+          figure: `database round trips, ${probe.name}`,
+          measured: count,
+          unit: 'trips',
+          baseline: 1,
+          baselineLabel: 'one query',
+          target: { kind: 'atMost', value: probe.limit, unit: 'trips' },
+          note: commands,
+        });
+      }
+    };
+    await tripRows('1x');
+    const screening = `${baseUrl}${competition}/screening?show=all`;
+    const tallyPage = `${baseUrl}${competition}/voting`;
+    const screening1x = await sequentialSpeed(screening, data.committee.cookie);
+    const tally1x = await sequentialSpeed(tallyPage, data.committee.cookie);
+    log(`1x: screening ${screening1x.rps.toFixed(2)} req/s, tally ${tally1x.rps.toFixed(2)} req/s`);
+
+    if (TENFOLD > 1) {
+      started = performance.now();
+      const authors = (await User.find({ email: /^bench-\d+@/ }).select('_id').limit(1000).lean()).map((u) => u._id);
+      const more = await addProposals(data, SCALE.proposals, SCALE.proposals * (TENFOLD - 1), authors, 3);
+      data.numbers.push(...more);
+      await addBallots(data, SCALE.ballots * (TENFOLD - 1), 4);
+      log(`${TENFOLD}x data: ${SCALE.proposals * TENFOLD} proposals, ${SCALE.ballots * TENFOLD} ballots in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      await tripRows(`${TENFOLD}x`);
+      const screening10x = await sequentialSpeed(screening, data.committee.cookie);
+      const tally10x = await sequentialSpeed(tallyPage, data.committee.cookie);
+      rows.push(
+        {
+          figure: `screening page at ${TENFOLD}x proposals, req/s`,
+          measured: screening10x.rps,
+          unit: 'req/s',
+          baseline: screening1x.rps,
+          baselineLabel: `same page at 1x (${screening1x.note ?? ''})`,
+          note: screening10x.note,
+          target: { kind: 'ratioAtLeast', value: 0.8 },
+        },
+        {
+          figure: `voting tally (committee) at ${TENFOLD}x ballots, req/s`,
+          measured: tally10x.rps,
+          unit: 'req/s',
+          baseline: tally1x.rps,
+          baselineLabel: `same page at 1x (${tally1x.note ?? ''})`,
+          note: tally10x.note,
+          target: { kind: 'ratioAtLeast', value: 0.8 },
+        },
+      );
+    }
+    return rows;
+  } finally {
+    await rawClient?.close();
+    if (app) await stopApp(app);
+    for (const stop of stops) await stop();
+    await disconnectDb();
+    await proxy.stop();
+    await database.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
