@@ -108,6 +108,13 @@ const competitionSchema = new Schema(
     corrections: { type: [correctionSchema], default: [] },
     // When its result was published (the snapshot's publishedAt), so pages link to the result.
     resultsPublishedAt: { type: Date },
+    // The running total of its projects' approved budgets against what the result funded, in fen
+    // (features/projects/projects.server.ts): a budget increase is one conditional $inc here,
+    // so the projects together never exceed the funded total, with no transaction.
+    projectBudget: {
+      fundedFen: { type: Number, min: 0 },
+      approvedFen: { type: Number, min: 0 },
+    },
   },
   { timestamps: true, strict: true },
 );
