@@ -138,12 +138,9 @@ export default function ProposalPage() {
               {t('detail.seeResults')}
             </Link>
             {proposal.projectNumber ? (
-              <>
-                {' '}
-                <Link to={`../../projects/${proposal.projectNumber}`} relative="path" className="font-semibold underline">
-                  {t('projects:detail.seeProject')}
-                </Link>
-              </>
+              <Link to={`../../projects/${proposal.projectNumber}`} relative="path" className="mt-2 block min-h-11 font-semibold underline">
+                {t('projects:detail.seeProject')}
+              </Link>
             ) : null}
           </p>
         ) : null}
