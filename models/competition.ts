@@ -112,6 +112,13 @@ const competitionSchema = new Schema(
     // touching updatedAt: the cached tally (models/tally-cache.ts) is valid while its version is
     // this one. A counter, never read to decide anything about a ballot.
     ballotVersion: { type: Number, default: 0, min: 0 },
+    // The running total of its projects' approved budgets against what the result funded, in fen
+    // (features/projects/projects.server.ts): a budget increase is one conditional $inc here,
+    // so the projects together never exceed the funded total, with no transaction.
+    projectBudget: {
+      fundedFen: { type: Number, min: 0 },
+      approvedFen: { type: Number, min: 0 },
+    },
   },
   { timestamps: true, strict: true },
 );

@@ -10,8 +10,10 @@ import { IdentityCode } from './identity-code';
 import { JudgingSheet } from './judging-sheet';
 import { ResultSnapshot } from './result-snapshot';
 import { Notification } from './notification';
+import { Organization } from './organization';
 import { Proposal } from './proposal';
 import { ProposalVersion } from './proposal-version';
+import { Project } from './project';
 import { RateLimit } from './rate-limit';
 import { Residency } from './residency';
 import { Session } from './session';
@@ -20,7 +22,7 @@ import { TallyCache } from './tally-cache';
 import { User } from './user';
 import { VerificationCode } from './verification-code';
 
-export { AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, Notification, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, User, VerificationCode };
+export { AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, Notification, Organization, Project, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, User, VerificationCode };
 export { ADMIN_ROSTER_ID } from './admin-roster';
 export type { AuditLogDoc } from './audit-log';
 export type { BallotDoc } from './ballot';
@@ -34,6 +36,8 @@ export { IDENTITY_CODE_PURPOSES } from './identity-code';
 export type { JudgingSheetDoc } from './judging-sheet';
 export type { ResultSnapshotDoc } from './result-snapshot';
 export type { NotificationDoc, NotificationType } from './notification';
+export type { OrganizationDoc } from './organization';
+export type { ProjectDoc } from './project';
 export type { ProposalDoc } from './proposal';
 export type { ProposalVersionDoc } from './proposal-version';
 export type { ResidencyDoc } from './residency';
@@ -45,4 +49,4 @@ export { searchTextOf } from './user';
 export type { VerificationCodeDoc } from './verification-code';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, Notification, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, User, VerificationCode] as unknown as Model<unknown>[];
+export const allModels = [AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, Notification, Organization, Project, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, User, VerificationCode] as unknown as Model<unknown>[];

@@ -107,6 +107,11 @@ const proposalSchema = new Schema(
     // Set when the competition's published result funds it (the snapshot stays the record; this
     // lets every page that shows the proposal say so without reading the snapshot).
     fundedAt: { type: Date },
+    // Set when the funded proposal's project is created (features/projects/projects.server.ts),
+    // so the proposal page links to it without another query.
+    project: {
+      number: { type: Number, min: 1 },
+    },
     followerCount: { type: Number, default: 0, min: 0 },
     commentCount: { type: Number, default: 0, min: 0 },
     // Bumped by every edit; an edit names the revision it started from (optimistic concurrency).

@@ -1,19 +1,26 @@
 import mongoose from 'mongoose';
 import { Competition, JudgingSheet, Proposal, ResultSnapshot, User } from '#models';
 import { publishResults } from '~/features/results/results.server';
+import { createProjectsFromResult } from '~/features/projects/projects.server';
 import { DEFAULT_CRITERIA } from '~/features/judging/rules';
 
 /**
  * Demo judging and results for the closed 2025 competition: the three demo judges (judge1–3@…)
  * judge it too, each scores every eligible proposal (deterministic marks, one judge lenient, one
  * harsh), and the committee's greedy result is published, so /competitions/2025-laoshanxing/results
- * shows the ranked table, reasons, charts and downloads. Running it twice changes nothing.
+ * shows the ranked table, reasons, charts and downloads; its funded proposals become projects,
+ * as publishing does in the app (also for a database whose 2025 result was published before
+ * projects existed). Running it twice changes nothing.
  */
 const LEVELS = [8, 6, 7, 5, 9, 4];
 
 export async function seedResults(): Promise<void> {
   const c2025 = await Competition.findOne({ slug: '2025-laoshanxing' }).select('_id').lean();
-  if (!c2025 || (await ResultSnapshot.exists({ competition: c2025._id }))) return;
+  if (!c2025) return;
+  if (await ResultSnapshot.exists({ competition: c2025._id })) {
+    await createProjectsFromResult(String(c2025._id));
+    return;
+  }
   const committee = await User.findOne({ email: 'committee@demo.laoshanxing.cn' }).select('_id').lean();
   const judges = await User.find({ email: mongoose.trusted({ $in: ['judge1@demo.laoshanxing.cn', 'judge2@demo.laoshanxing.cn', 'judge3@demo.laoshanxing.cn'] }) })
     .select('_id email')
@@ -43,4 +50,6 @@ export async function seedResults(): Promise<void> {
   await JudgingSheet.insertMany(sheets);
   const published = await publishResults({ competitionId: String(c2025._id), slug: '2025-laoshanxing', method: 'greedy', actorId: String(committee._id), now: new Date('2025-07-01T10:00:00+08:00') });
   if (!published.ok) throw new Error(`seed: could not publish 2025 results: ${published.reason}`);
+  const projects = await createProjectsFromResult(String(c2025._id));
+  if (!projects.ok) throw new Error('seed: could not create the 2025 projects');
 }

@@ -2,7 +2,7 @@ import { buffer } from 'node:stream/consumers';
 import mongoose from 'mongoose';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AuditLog, Comment, Community, Competition, Follow, Notification, Proposal, RateLimit, Street, User } from '#models';
+import { AuditLog, Comment, Community, Competition, Follow, Notification, Project, Proposal, RateLimit, Street, User } from '#models';
 import { CATEGORIES, OFFLINE_RESIDENTS, STREETS } from '#seeds/data';
 import { ASSISTED_PROPOSALS } from '#seeds/proposals-data';
 import { DEMO_RESIDENTS, seedDemo, seedIfEmpty } from '#seeds/seed';
@@ -265,5 +265,20 @@ describe('demo data', () => {
     expect(published?.outcome.spent).toBeLessThanOrEqual(c2025!.budgetFen);
     expect(published?.outcome.lines.some((l) => l.funded)).toBe(true);
     expect(published?.outcome.voters).toBeGreaterThan(250);
+  });
+
+  it("turns the 2025 result's funded proposals into projects, numbered in the result's order, each linked from its proposal", async () => {
+    if (!(await Competition.exists({ slug: '2025-laoshanxing' }))) await seedDemo();
+    const c2025 = (await Competition.findOne({ slug: '2025-laoshanxing' }).select('_id projectBudget').lean())!;
+    const published = (await getPublishedResults(String(c2025._id)))!;
+    const funded = published.outcome.lines.filter((l) => l.funded);
+    const projects = await Project.find({ competition: c2025._id }).select('number proposal approvedBudgetFen').sort({ number: 1 }).lean();
+    expect(projects.map((p) => String(p.proposal))).toEqual(funded.map((l) => l.id));
+    expect(projects.map((p) => p.number)).toEqual(funded.map((_, i) => i + 1));
+    expect(projects.map((p) => p.approvedBudgetFen)).toEqual(funded.map((l) => l.cost));
+    const sum = funded.reduce((total, l) => total + l.cost, 0);
+    expect(c2025.projectBudget).toEqual({ fundedFen: sum, approvedFen: sum });
+    const linked = await Proposal.find({ competition: c2025._id, 'project.number': mongoose.trusted({ $exists: true }) }).select('_id').lean();
+    expect(linked).toHaveLength(funded.length);
   });
 });

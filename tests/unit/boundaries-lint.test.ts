@@ -57,9 +57,26 @@ describe('feature boundaries, along the lifecycle', { timeout: 30_000 }, () => {
 
   it('refuses an unlisted feature importing another feature until it is placed in the order', async () => {
     await expectRefused(
-      'app/features/projects/x.ts',
+      'app/features/needs/x.ts',
       "import { greedy } from '~/features/results/allocation/greedy';\nexport const y = greedy;\n",
-      /projects may not import results/,
+      /needs may not import results/,
+    );
+  });
+
+  it('lets projects know their result, proposal and organization, and nothing earlier know projects', async () => {
+    await expectClean(
+      'app/features/projects/x.ts',
+      "import { getPublishedResults } from '~/features/results/results.server';\nimport { ORGANIZATION_TYPES } from '~/features/organizations/organizations';\nexport const y = [getPublishedResults, ORGANIZATION_TYPES];\n",
+    );
+    await expectRefused(
+      'app/features/results/x.ts',
+      "import { createProjectsFromResult } from '~/features/projects/projects.server';\nexport const y = createProjectsFromResult;\n",
+      /results may not import projects/,
+    );
+    await expectRefused(
+      'app/features/organizations/x.ts',
+      "import { PROJECT_STATUSES } from '~/features/projects/rules';\nexport const y = PROJECT_STATUSES;\n",
+      /organizations may not import projects/,
     );
   });
 

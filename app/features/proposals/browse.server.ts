@@ -270,6 +270,8 @@ export async function getProposalPage(rules: CompetitionRules, number: number, v
     number: doc.number,
     status: doc.status,
     funded: Boolean(doc.fundedAt),
+    // The project it became (stored on the proposal when the project was created).
+    projectNumber: doc.project?.number ?? null,
     title: doc.title,
     summary: doc.summary,
     category: doc.category,

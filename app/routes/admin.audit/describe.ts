@@ -56,6 +56,7 @@ export const KNOWN_ACTIONS = [
   'judging.recused',
   'judging.rubricChanged',
   'judging.sheetReopened',
+  'project.budgetAdjusted',
   'proposal.merged',
   'proposal.screened',
   'resident.accountClaimed',

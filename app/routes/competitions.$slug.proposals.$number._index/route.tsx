@@ -25,7 +25,7 @@ import type { loader as competitionLoader } from '../competitions.$slug/route';
 import { requireCompetition } from '~/features/competitions/context.server';
 import { ScrollRegion } from '~/components/scroll-region';
 
-export const handle = { i18n: ['common', 'proposals', 'assist', 'comments'] };
+export const handle = { i18n: ['common', 'proposals', 'assist', 'comments', 'projects'] };
 
 function parseNumber(raw: string | undefined): number {
   const number = Number(raw);
@@ -130,6 +130,11 @@ export default function ProposalPage() {
             <Link to="../../results" relative="path" className="font-semibold underline">
               {t('detail.seeResults')}
             </Link>
+            {proposal.projectNumber ? (
+              <Link to={`../../projects/${proposal.projectNumber}`} relative="path" className="mt-2 block min-h-11 font-semibold underline">
+                {t('projects:detail.seeProject')}
+              </Link>
+            ) : null}
           </p>
         ) : null}
         {proposal.assistedBy ? (

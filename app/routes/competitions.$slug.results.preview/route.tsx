@@ -10,6 +10,7 @@ import { pageTitle } from '~/core/i18n.server';
 import { competitionRules } from '~/features/proposals/competition-rules.server';
 import { clientIp, readForm } from '~/core/request.server';
 import { getPublishedResults, previewResults, publishResults } from '~/features/results/results.server';
+import { createProjectsFromResult } from '~/features/projects/projects.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
@@ -48,6 +49,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const result = await publishResults({ competitionId: rules.id, slug: rules.slug, method: parsed.data.method, actorId: user.id, ip: clientIp(request) });
   if (!result.ok) return data({ errors: [result.reason], confirm: [] }, { status: 400 });
+  // Every funded proposal becomes a project (idempotent: a retry or a second publisher creates none twice).
+  await createProjectsFromResult(rules.id);
   return redirectWithToast(`/competitions/${rules.slug}/results`, { type: 'success', key: 'results:toast.published' });
 }
 

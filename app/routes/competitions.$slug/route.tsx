@@ -12,7 +12,7 @@ import { phaseReached } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
 import { requireCompetition } from '~/features/competitions/context.server';
 
-export const handle = { i18n: ['common', 'home', 'proposals', 'voting'] };
+export const handle = { i18n: ['common', 'home', 'proposals', 'voting', 'projects'] };
 
 /** The frame of every competition page: its title, phase and tabs. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -54,6 +54,11 @@ export default function CompetitionLayout() {
           {resultsStage ? (
             <NavLink to="results" className={tab}>
               {t('tab.results')}
+            </NavLink>
+          ) : null}
+          {competition.resultsPublished ? (
+            <NavLink to="projects" className={tab}>
+              {t('projects:tab')}
             </NavLink>
           ) : null}
           {isGridWorker && competition.phase === 'voting' ? (

@@ -1,0 +1,219 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { ErrorList } from '~/components/forms';
+import { getOptionalUser } from '~/core/auth.server';
+import { getFixedT } from '~/core/i18n.server';
+import { pickText } from '~/core/locales';
+import { hasPermission } from '~/core/permissions.server';
+import { clientIp, readForm } from '~/core/request.server';
+import { redirectWithToast } from '~/core/toast.server';
+import { requireCompetition } from '~/features/competitions/context.server';
+import { budgetAdjustmentSchema } from '~/features/projects/budget.schema';
+import { adjustProjectBudget, getBudgetLedger } from '~/features/projects/budget.server';
+import { ProjectStatusBadge } from '~/features/projects/status-badge';
+import { getProjectView } from '~/features/projects/views.server';
+import { fenToYuanInput, formatDate, formatMoney } from '~/utils/format';
+import { titleMeta } from '~/utils/meta';
+import { invariantResponse } from '~/utils/misc';
+import { useLanguage } from '~/utils/root-data';
+import type { loader as competitionLoader } from '../competitions.$slug/route';
+
+export const handle = { i18n: ['common', 'projects'] };
+
+function parseNumber(raw: string | undefined): number {
+  const number = Number(raw);
+  invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
+  return number;
+}
+
+/** A project as everyone sees it; its committee also gets the budget form. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { doc } = await requireCompetition({ request, params, context });
+  const number = parseNumber(params.number);
+  const competitionId = String(doc._id);
+  const viewer = await getOptionalUser(request);
+  const canManage = Boolean(viewer && hasPermission(viewer.roles, 'competition:manage', { competitionId }));
+  const [project, ledger, t] = await Promise.all([getProjectView(competitionId, number), canManage ? getBudgetLedger(competitionId) : null, getFixedT(request, ['common'])]);
+  invariantResponse(project, 'Not found', { status: 404 });
+  return { title: `${project.title} · ${t('brand.name')}`, project, ledger };
+}
+
+/** The committee of this competition (requirePermission: login, then 403) changes the approved budget. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, doc } = await requireCompetition({ request, params, context }, 'competition:manage');
+  const number = parseNumber(params.number);
+  const submission = parseWithZod(await readForm(request), { schema: budgetAdjustmentSchema });
+  if (submission.status !== 'success') return data({ result: submission.reply(), reason: null }, { status: 400 });
+  const adjusted = await adjustProjectBudget({
+    competitionId: String(doc._id),
+    projectNumber: number,
+    toFen: submission.value.amount,
+    reason: submission.value.reason,
+    actorId: user.id,
+    ip: clientIp(request),
+  });
+  if (!adjusted.ok) {
+    invariantResponse(adjusted.reason !== 'notFound', 'Not found', { status: 404 });
+    return data({ result: submission.reply(), reason: adjusted.reason }, { status: adjusted.reason === 'conflict' ? 409 : 400 });
+  }
+  return redirectWithToast(`/competitions/${doc.slug}/projects/${number}`, { type: 'success', key: 'projects:toast.budgetAdjusted' });
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <dt className="text-stone-600">{label}</dt>
+      <dd className="font-semibold">{children}</dd>
+    </div>
+  );
+}
+
+function BudgetForm({ approvedBudgetFen, ledger }: { approvedBudgetFen: number; ledger: { fundedFen: number; approvedFen: number } }) {
+  const { t } = useTranslation(['projects', 'common']);
+  const language = useLanguage();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: 'project-budget',
+    defaultValue: { amount: fenToYuanInput(approvedBudgetFen), reason: '' },
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: budgetAdjustmentSchema }),
+    shouldValidate: 'onBlur',
+  });
+  const errorKeys = ['projects:budget.error.', 'validation.'] as const;
+  return (
+    <section className="card space-y-3" aria-labelledby="budget-form-title">
+      <h3 id="budget-form-title" className="text-lg font-semibold">
+        {t('budget.title')}
+      </h3>
+      <p className="text-stone-700">{t('budget.intro')}</p>
+      <p className="font-semibold">{t('budget.ledger', { approved: formatMoney(ledger.approvedFen, language), funded: formatMoney(ledger.fundedFen, language) })}</p>
+      <Form method="post" {...getFormProps(form)} className="space-y-3">
+        <div>
+          <label htmlFor={fields.amount.id} className="mb-1 block font-medium">
+            {t('budget.amount')}
+          </label>
+          <input className="input" {...getInputProps(fields.amount, { type: 'text' })} inputMode="decimal" />
+          <ErrorList id={fields.amount.errorId} errors={fields.amount.errors} keyPrefixes={errorKeys} />
+        </div>
+        <div>
+          <label htmlFor={fields.reason.id} className="mb-1 block font-medium">
+            {t('budget.reason')}
+          </label>
+          <textarea className="input" rows={3} {...getTextareaProps(fields.reason, { ariaDescribedBy: fields.reason.descriptionId })} />
+          <p id={fields.reason.descriptionId} className="mt-1 text-stone-600">
+            {t('budget.reasonHelp')}
+          </p>
+          <ErrorList id={fields.reason.errorId} errors={fields.reason.errors} keyPrefixes={errorKeys} />
+        </div>
+        <ErrorList errors={actionData?.reason ? [actionData.reason] : null} keyPrefixes={errorKeys} />
+        <button type="submit" className="btn-primary">
+          {t('budget.submit')}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export default function ProjectPage() {
+  const { t } = useTranslation(['projects', 'common']);
+  const { project, ledger } = useLoaderData<typeof loader>();
+  const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
+  const language = useLanguage();
+  const category = competition?.categories.find((c) => c.code === project.category);
+  const place = [project.street, project.community].filter((p) => p !== null).map((p) => pickText(p, language));
+  const organization = project.organization.named
+    ? `${project.organization.name} · ${t(`organizationType.${project.organization.type}`)}`
+    : project.organization.name
+      ? t('detail.organizationProposed', { name: project.organization.name })
+      : t('detail.organizationPending');
+  return (
+    <article className="space-y-5">
+      <header className="space-y-2">
+        <p className="flex flex-wrap items-center gap-x-2 text-stone-600">
+          <Link to=".." relative="path" className="inline-flex min-h-11 items-center underline">
+            {t('detail.allProjects')}
+          </Link>
+          <span aria-hidden="true">·</span>
+          <span>{t('detail.number', { number: project.number })}</span>
+          <ProjectStatusBadge status={project.status} />
+        </p>
+        <h2 className="text-2xl font-bold">{project.title}</h2>
+        {project.summary ? <p className="text-lg text-stone-700">{project.summary}</p> : null}
+      </header>
+
+      <section className="card" aria-labelledby="project-facts">
+        <h3 id="project-facts" className="sr-only">
+          {t('detail.facts')}
+        </h3>
+        <dl className="grid gap-4 sm:grid-cols-2">
+          <Fact label={t('detail.approvedBudget')}>
+            <span className="text-xl">{formatMoney(project.approvedBudgetFen, language)}</span>
+            {project.approvedBudgetFen !== project.fundedFen ? (
+              <span className="block font-normal text-stone-600">{t('detail.fundedBudget', { amount: formatMoney(project.fundedFen, language) })}</span>
+            ) : null}
+          </Fact>
+          <Fact label={t('detail.direction')}>{category ? pickText(category.name, language) : project.category}</Fact>
+          {place.length ? <Fact label={t('detail.place')}>{place.join(' · ')}</Fact> : null}
+          <Fact label={t('detail.organization')}>{organization}</Fact>
+          <Fact label={t('detail.team')}>{t('detail.teamCount', { count: project.teamSize })}</Fact>
+          <Fact label={t('detail.planned')}>
+            {project.plannedStart && project.plannedEnd
+              ? t('detail.plannedRange', { start: formatDate(project.plannedStart, language, { dateStyle: 'long' }), end: formatDate(project.plannedEnd, language, { dateStyle: 'long' }) })
+              : t('detail.notPlanned')}
+          </Fact>
+        </dl>
+        <p className="mt-4 text-stone-700">{t('detail.progressNote', { pct: project.progressPct })}</p>
+      </section>
+
+      {project.description ? (
+        <section className="space-y-1" aria-labelledby="project-plan">
+          <h3 id="project-plan" className="text-lg font-semibold">
+            {t('detail.plan')}
+          </h3>
+          <p className="whitespace-pre-line text-stone-800">{project.description}</p>
+        </section>
+      ) : null}
+
+      <section className="space-y-1" aria-labelledby="project-proposal">
+        <h3 id="project-proposal" className="text-lg font-semibold">
+          {t('detail.fromProposal')}
+        </h3>
+        <Link to={`../../proposals/${project.proposalNumber}`} relative="path" className="inline-flex min-h-11 items-center font-semibold text-brand-800 underline">
+          {t('detail.proposalLink', { number: project.proposalNumber })}
+        </Link>
+      </section>
+
+      <section className="space-y-2" aria-labelledby="project-adjustments">
+        <h3 id="project-adjustments" className="text-lg font-semibold">
+          {t('detail.adjustments')}
+        </h3>
+        {project.budgetAdjustments.length === 0 ? (
+          <p className="text-stone-700">{t('detail.noAdjustments')}</p>
+        ) : (
+          <ol className="space-y-2">
+            {project.budgetAdjustments.map((a) => (
+              <li key={a.at} className="rounded-lg border border-stone-200 p-3">
+                <p className="font-semibold">
+                  {t('detail.adjustment', { from: formatMoney(a.fromFen, language), to: formatMoney(a.toFen, language) })}
+                </p>
+                <p className="text-stone-700">{a.reason}</p>
+                <p className="text-stone-600">
+                  <time dateTime={a.at}>{formatDate(a.at, language, { dateStyle: 'long' })}</time>
+                </p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      {ledger ? <BudgetForm approvedBudgetFen={project.approvedBudgetFen} ledger={ledger} /> : null}
+    </article>
+  );
+}
+
+export const meta = titleMeta;
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary';
