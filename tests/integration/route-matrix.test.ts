@@ -182,6 +182,17 @@ const ROUTES: Record<string, RouteSpec> = {
     action: adminOnly,
     form: () => ({ method: 'greedy' }),
   },
+  // Projects (issue 14). Nothing is published in this world, so there is no project: the list is
+  // empty for everyone, a project page is 404, and a budget change reaches "not found" only for
+  // the committee's own (the admin here); every other persona is refused first.
+  'competitions.$slug.projects._index': { url: (w) => `/competitions/${w.slug}/projects`, params: (w) => ({ slug: w.slug }), loader: anyone('ok') },
+  'competitions.$slug.projects.$number': {
+    url: (w) => `/competitions/${w.slug}/projects/1`,
+    params: (w) => ({ slug: w.slug, number: '1' }),
+    loader: anyone(404),
+    action: { anonymous: 'login', admin: 404, others: 403 },
+    form: () => ({ amount: '1000', reason: '未经授权的预算调整' }),
+  },
   // Nothing is published in this world: the downloads do not exist yet, for anyone.
   'competitions.$slug.results[.]csv': { url: (w) => `/competitions/${w.slug}/results.csv`, params: (w) => ({ slug: w.slug }), loader: anyone(404) },
   'competitions.$slug.results[.]json': { url: (w) => `/competitions/${w.slug}/results.json`, params: (w) => ({ slug: w.slug }), loader: anyone(404) },
