@@ -23,6 +23,7 @@ import { compressibleHugePng, jpegWithGps, jpegWithHiddenScript, noisePngOver5MB
 import { parseBenchOptions } from './bench/options';
 import { report, timingRow } from './bench/results';
 import { runWebBench } from './bench/web';
+import { prng } from '../tests/support/prng';
 
 // Arguments first: a mistyped one should stop the run before any of it (scripts/bench/options.ts).
 const options = parseBenchOptions(process.argv.slice(2));
@@ -31,17 +32,6 @@ const VOTERS = 100_000;
 const PROJECTS = 200;
 const BUDGET = 2_000_000_00; // ¥2,000,000 in fen
 
-/** mulberry32: small, fast, and the same numbers everywhere. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A seeded approval election: projects of ¥20,000 – ¥300,000 whose popularity falls off with

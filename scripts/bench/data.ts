@@ -18,23 +18,14 @@ import { budgetTotalFen } from '~/features/proposals/budget';
 import { indexTerms, normalizeText } from '~/features/proposals/search';
 import { CATEGORIES } from '../../seeds/data';
 import { createCompetition, phaseWindows } from '../../seeds/factories';
+import { prng } from '../../tests/support/prng';
 
 const DAY = 24 * 60 * 60 * 1000;
 const CHUNK = 10_000;
 
 export const SCALE = { residents: 20_000, proposals: 200, ballots: 100_000, comments: 2_000 } as const;
 
-/** mulberry32: small, fast, and the same numbers everywhere. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 export interface Voter {
   id: string;

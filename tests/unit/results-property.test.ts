@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { greedy } from '~/features/results/allocation/greedy';
 import { COMPLETIONS, equalShares, type MesProject } from '~/features/results/allocation/mes';
+import { prng } from '../support/prng';
 
-/** mulberry32, so every run checks the same instances. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function instance(random: () => number) {
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
