@@ -193,23 +193,29 @@ describe('irreversible acts ask for confirmation', () => {
     const page = await signIn(browser, COMMITTEE, { viewport: { width: 1280, height: 900 } });
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en-US');
-    await page.goto(`${home}/voting`);
-    await page.getByLabel('Ballot number or paper serial').fill('P-1');
-    await page.getByLabel('Reason', { exact: true }).fill('Unreadable paper ballot');
-    await page.getByRole('button', { name: 'Void', exact: true }).click();
-    const dialog = page.getByRole('dialog', { name: 'Void this ballot?' });
-    await expect.poll(() => dialog.isVisible()).toBe(true);
-    expect(await dialog.getByText(/no longer be counted/).isVisible()).toBe(true);
-    await expectLargeButtons(page);
-    await screenshot(page, 'confirm-dialog-en-desktop');
-    await expectClean(page, 'confirm: void dialog, en desktop');
-    await dialog.getByRole('button', { name: 'Cancel, not now' }).click();
-    await expect.poll(() => dialog.isVisible()).toBe(false);
-    expect(await AuditLog.countDocuments({ action: 'ballot.voided', createdAt: mongoose.trusted({ $gt: new Date(Date.now() - 60_000) }) })).toBe(0);
-    // The language is kept on the account: put the demo committee back to Chinese.
-    await page.getByRole('button', { name: '中文' }).click();
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
-    await page.context().close();
+    try {
+      await page.goto(`${home}/voting`);
+      // Hydrated: the dialog replaces the tick box (a click before that takes the no-JavaScript path).
+      await expect.poll(() => page.locator('form:has(input[name=ballot]) input[name=confirm]').isVisible()).toBe(false);
+      await page.getByLabel('Ballot number or paper serial').fill('P-1');
+      await page.getByLabel('Reason', { exact: true }).fill('Unreadable paper ballot');
+      await page.getByRole('button', { name: 'Void', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Void this ballot?' });
+      await expect.poll(() => dialog.isVisible()).toBe(true);
+      expect(await dialog.getByText(/no longer be counted/).isVisible()).toBe(true);
+      await expectLargeButtons(page);
+      await screenshot(page, 'confirm-dialog-en-desktop');
+      await expectClean(page, 'confirm: void dialog, en desktop');
+      await dialog.getByRole('button', { name: 'Cancel, not now' }).click();
+      await expect.poll(() => dialog.isVisible()).toBe(false);
+      expect(await AuditLog.countDocuments({ action: 'ballot.voided', createdAt: mongoose.trusted({ $gt: new Date(Date.now() - 60_000) }) })).toBe(0);
+    } finally {
+      // The language is kept on the account: put the demo committee back to Chinese, even when a
+      // step above failed (the other browser tests sign the committee in and read Chinese).
+      await page.getByRole('button', { name: '中文' }).click();
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
+      await page.context().close();
+    }
   });
 
   it('on a phone, reply and report under a comment are 44 px tap targets apart, and reporting asks why', async () => {

@@ -59,8 +59,13 @@ describe('the committee screens on a phone', () => {
     await screenshot(page, 'screening-before-zh-phone');
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     console.log(`screening page height on a phone: ${height}px`);
-    // 15 rows whose titles take two lines at 18px on a 390px phone: about 4,300px (21,000px before).
-    expect(height).toBeLessThanOrEqual(4600);
+    // Compact: at most 15 rows a page, none taller than a title of four lines with its facts and
+    // one button (about 4,300px in all today; 21,000px before, a whole form per proposal).
+    const rows = page.locator('[data-testid^="screening-row-"]');
+    expect(await rows.count()).toBeLessThanOrEqual(15);
+    const rowHeights = await rows.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height));
+    expect(Math.max(...rowHeights)).toBeLessThanOrEqual(360);
+    expect(height).toBeLessThanOrEqual(8000);
     const problems = await pageProblems(page);
     expect(problems.overflowPx, problems.tooWide.join('\n')).toBeLessThanOrEqual(0);
     expect(problems.rawKeys).toEqual([]);
