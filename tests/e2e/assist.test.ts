@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, pageProblems, screenshot } from '../support/browser';
+import { launchBrowser, pageProblems, screenshot, signedInPage } from '../support/browser';
 
 /**
  * On a phone: the Shazikou grid worker registers a resident who has no phone, submits a
@@ -33,13 +33,7 @@ describe('a grid worker submits a proposal for an offline resident on a phone', 
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
-    page = await context.newPage();
-    await page.goto(`${baseUrl}/login`);
-    await page.getByLabel('手机号或电子邮箱').fill('grid.shazikou@demo.laoshanxing.cn');
-    await page.getByLabel('密码').fill('Laoshan-demo-2026');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('account-menu').waitFor();
+    page = await signedInPage(browser, baseUrl, 'grid.shazikou@demo.laoshanxing.cn', { viewport: { width: 390, height: 844 } });
   });
 
   afterAll(async () => {

@@ -2,10 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import mongoose from 'mongoose';
 import { AuditLog, Competition, Proposal, User } from '#models';
-import { DEMO_PASSWORD } from '#seeds/data';
 import { connectTo, disconnectDb } from '~/core/db.server';
 import { axeFindings } from '../support/axe';
-import { launchBrowser, pageProblems, screenshot } from '../support/browser';
+import { launchBrowser, pageProblems, screenshot, signedInPage } from '../support/browser';
 import { withDbName } from '../support/database-uri';
 
 /**
@@ -101,14 +100,8 @@ describe('the audit log reads as sentences', () => {
   });
 
   async function loggedIn(viewport: { width: number; height: number }, login: string, locale = 'zh-CN'): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ locale, viewport, deviceScaleFactor: viewport === PHONE ? 2 : 1 });
-    const page = await context.newPage();
-    await page.goto(`${baseUrl()}/login`);
-    await page.getByLabel('手机号或电子邮箱').fill(login);
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('account-menu').waitFor();
-    return { context, page };
+    const page = await signedInPage(browser, baseUrl(), login, { locale, viewport });
+    return { context: page.context(), page };
   }
 
   const cases = [

@@ -2,10 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import mongoose from 'mongoose';
 import { Proposal } from '#models';
-import { DEMO_PASSWORD } from '#seeds/data';
 import { connectTo, disconnectDb } from '~/core/db.server';
 import { axeFindings } from '../support/axe';
-import { launchBrowser, pageProblems, screenshot } from '../support/browser';
+import { launchBrowser, pageProblems, screenshot, signedInPage } from '../support/browser';
 import { withDbName } from '../support/database-uri';
 
 /**
@@ -19,14 +18,8 @@ const baseUrl = inject('baseUrl');
 const stamp = Date.now() % 100_000;
 
 async function signedIn(browser: Browser, javaScriptEnabled: boolean): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: PHONE, deviceScaleFactor: 2, javaScriptEnabled });
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('手机号或电子邮箱').fill('13900000005');
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('account-menu').waitFor();
-  return { context, page };
+  const page = await signedInPage(browser, baseUrl, '13900000005', { viewport: PHONE, javaScriptEnabled });
+  return { context: page.context(), page };
 }
 
 describe('drafts and published results on a phone', () => {

@@ -2,10 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import mongoose from 'mongoose';
 import { AuditLog, Competition, Notification, Proposal } from '#models';
-import { DEMO_PASSWORD } from '#seeds/data';
 import { connectTo, disconnectDb } from '~/core/db.server';
 import { axeFindings } from '../support/axe';
-import { launchBrowser, pageProblems, screenshot } from '../support/browser';
+import { launchBrowser, pageProblems, screenshot, signedInPage } from '../support/browser';
 import { withDbName } from '../support/database-uri';
 
 /**
@@ -27,13 +26,7 @@ describe('the committee screens on a phone', () => {
   beforeAll(async () => {
     await connectTo({ uri: withDbName(inject('mongoUri'), 'lsx_e2e'), dbName: 'lsx_e2e' });
     browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: PHONE, deviceScaleFactor: 2 });
-    page = await context.newPage();
-    await page.goto(`${inject('baseUrl')}/login`);
-    await page.getByLabel('手机号或电子邮箱').fill(COMMITTEE);
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('account-menu').waitFor();
+    page = await signedInPage(browser, inject('baseUrl'), COMMITTEE, { viewport: PHONE });
   });
 
   afterAll(async () => {

@@ -2,10 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import mongoose from 'mongoose';
 import { Community, Competition, Proposal, Residency, User } from '#models';
-import { DEMO_PASSWORD } from '#seeds/data';
 import { createCompetition, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
 import { connectTo, disconnectDb } from '~/core/db.server';
-import { launchBrowser, screenshot, touchProblems } from '../support/browser';
+import { launchBrowser, logIn, screenshot, touchProblems } from '../support/browser';
 import { withDbName } from '../support/database-uri';
 
 /**
@@ -63,13 +62,7 @@ describe('tap targets and type sizes on a phone, every role', () => {
     it(`${who ?? 'a visitor'}: every control at least 44x44 px, no text under 15 px`, async () => {
       const context = await browser.newContext({ locale: 'zh-CN', viewport: PHONE, deviceScaleFactor: 1 });
       const page: Page = await context.newPage();
-      if (who) {
-        await page.goto(`${baseUrl}/login`);
-        await page.getByLabel('手机号或电子邮箱').fill(who);
-        await page.getByLabel('密码').fill(DEMO_PASSWORD);
-        await page.getByRole('button', { name: '登录' }).click();
-        await page.getByTestId('account-menu').waitFor();
-      }
+      if (who) await logIn(page, baseUrl, who);
       const found: string[] = [];
       for (const path of pages) {
         const response = await page.goto(`${baseUrl}${path}`);

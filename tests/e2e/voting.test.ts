@@ -7,7 +7,7 @@ import { connectTo, disconnectDb } from '~/core/db.server';
 import { generateCodes } from '~/features/voting/verification-codes.server';
 import { DEFAULT_VOTING_RULES } from '~/features/voting/rules';
 import { axeFindings } from '../support/axe';
-import { launchBrowser, pageProblems, screenshot } from '../support/browser';
+import { launchBrowser, pageProblems, screenshot, signedInPage } from '../support/browser';
 import { withDbName } from '../support/database-uri';
 
 /**
@@ -60,13 +60,7 @@ describe('a resident verifies with a code and casts a budget ballot on a phone',
     code = generated.codes[0]!;
 
     browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
-    page = await context.newPage();
-    await page.goto(`${baseUrl}/login`);
-    await page.getByLabel('手机号或电子邮箱').fill('13900000012');
-    await page.getByLabel('密码').fill('Laoshan-demo-2026');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('account-menu').waitFor();
+    page = await signedInPage(browser, baseUrl, '13900000012', { viewport: { width: 390, height: 844 } });
   });
 
   afterAll(async () => {
@@ -137,12 +131,7 @@ describe('a resident verifies with a code and casts a budget ballot on a phone',
   });
 
   it('the committee sees the count by channel and prints a sheet of codes', async () => {
-    const committee = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-    await committee.goto(`${baseUrl}/login`);
-    await committee.getByLabel('手机号或电子邮箱').fill('committee@demo.laoshanxing.cn');
-    await committee.getByLabel('密码').fill('Laoshan-demo-2026');
-    await committee.getByRole('button', { name: '登录' }).click();
-    await committee.getByTestId('account-menu').waitFor();
+    const committee = await signedInPage(browser, baseUrl, 'committee@demo.laoshanxing.cn', { viewport: { width: 1280, height: 900 } });
     await committee.goto(`${baseUrl}/competitions/${slug}/voting`);
     await expect.poll(() => committee.getByTestId('tally-voters').textContent()).toBe('1');
     expect(await committee.getByTestId('tally-channel-online').textContent()).toBe('1');
@@ -186,13 +175,7 @@ describe('ticks made before the scripts load survive, and the ballot is reviewed
     await verifyResidentDirectly(resident._id, community, { competition: competition._id });
 
     browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
-    page = await context.newPage();
-    await page.goto(`${baseUrl}/login`);
-    await page.getByLabel('手机号或电子邮箱').fill('13900000012');
-    await page.getByLabel('密码').fill('Laoshan-demo-2026');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('account-menu').waitFor();
+    page = await signedInPage(browser, baseUrl, '13900000012', { viewport: { width: 390, height: 844 } });
   });
 
   afterAll(async () => {
