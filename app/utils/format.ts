@@ -63,6 +63,11 @@ export function formatDate(
   return dateFormat(INTL_LOCALE[language], { timeZone: TIME_ZONE, ...options }).format(new Date(value));
 }
 
+/** A share (0–1) as a percentage with at most one decimal: 0.253 -> "25.3%". */
+export function formatPercent(share: number, language: Language): string {
+  return numberFormat(INTL_LOCALE[language], { style: 'percent', maximumFractionDigits: 1 }).format(share);
+}
+
 export function formatNumber(value: number, language: Language): string {
   return numberFormat(INTL_LOCALE[language]).format(value);
 }

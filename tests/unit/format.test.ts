@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMoney, formatNumber, parseYuanToFen } from '~/utils/format';
+import { formatDate, formatMoney, formatNumber, formatPercent, parseYuanToFen } from '~/utils/format';
 
 describe('money', () => {
   it('shows integer fen as yuan with ¥ in both languages', () => {
@@ -17,6 +17,14 @@ describe('money', () => {
 
   it('refuses what is not an amount', () => {
     for (const bad of ['', 'abc', '-5', '1.234', '1e5', '12.3.4']) expect(parseYuanToFen(bad)).toBeNull();
+  });
+});
+
+describe('shares', () => {
+  it('shows a share as a percentage with at most one decimal, in both languages', () => {
+    expect(formatPercent(0.253, 'zh')).toBe('25.3%');
+    expect(formatPercent(0.5, 'en')).toBe('50%');
+    expect(formatPercent(1 / 3, 'en')).toBe('33.3%');
   });
 });
 

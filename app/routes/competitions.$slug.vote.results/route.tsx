@@ -6,8 +6,7 @@ import { pageTitle } from '~/core/i18n.server';
 import { hasPermission } from '~/core/permissions.server';
 import { tally, tallyVisible } from '~/features/voting/tally.server';
 import { votingContext } from '~/features/voting/voting.server';
-import { formatMoney, formatNumber } from '~/utils/format';
-import { INTL_LOCALE } from '~/core/locales';
+import { formatMoney, formatNumber, formatPercent } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { votingFinished } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
@@ -37,7 +36,6 @@ export default function ResultsPage() {
   const { t } = useTranslation(['voting', 'common']);
   const { final, results } = useLoaderData<typeof loader>();
   const language = useLanguage();
-  const percent = new Intl.NumberFormat(INTL_LOCALE[language], { style: 'percent', maximumFractionDigits: 1 });
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <h2 className="text-2xl font-bold">{t('results.title')}</h2>
@@ -55,7 +53,7 @@ export default function ResultsPage() {
                   #{r.number} {r.title}
                 </p>
                 <p className="text-sm text-stone-600">
-                  {t('results.line', { votes: formatNumber(r.votes, language), share: percent.format(r.share), cost: formatMoney(r.totalFen, language) })}
+                  {t('results.line', { votes: formatNumber(r.votes, language), share: formatPercent(r.share, language), cost: formatMoney(r.totalFen, language) })}
                 </p>
                 <div className="h-2 rounded bg-stone-200" aria-hidden="true">
                   <div className="h-2 rounded bg-brand-600" style={{ width: `${Math.round(r.share * 100)}%` }} />

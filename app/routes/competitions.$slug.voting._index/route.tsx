@@ -11,7 +11,7 @@ import { clientIp, readForm } from '~/core/request.server';
 import { tally } from '~/features/voting/tally.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { voidBallot, votingContext, type VoidResult } from '~/features/voting/voting.server';
-import { formatDate, formatMoney, formatNumber } from '~/utils/format';
+import { formatDate, formatMoney, formatNumber, formatPercent } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { phaseReached, phaseWindow, votingFinished } from '~/features/competitions/phases';
@@ -56,9 +56,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!result.ok) return refused(typed, result.reason);
   return redirectWithToast(`/competitions/${ctx.slug}/voting`, { type: 'success', key: 'voting:toast.voided' });
 }
-
-const percent = (share: number, language: 'zh' | 'en') =>
-  new Intl.NumberFormat(language === 'zh' ? 'zh-CN' : 'en-US', { style: 'percent', maximumFractionDigits: 1 }).format(share);
 
 export default function TallyPage() {
   const { t } = useTranslation(['voting', 'common']);
@@ -127,7 +124,7 @@ export default function TallyPage() {
                 <td className="p-2 font-semibold" data-testid="votes">
                   {formatNumber(row.votes, language)}
                 </td>
-                <td className="p-2">{percent(row.share, language)}</td>
+                <td className="p-2">{formatPercent(row.share, language)}</td>
                 {BALLOT_CHANNELS.map((channel) => (
                   <td key={channel} className="p-2">
                     {formatNumber(row.byChannel[channel], language)}

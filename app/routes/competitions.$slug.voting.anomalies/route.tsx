@@ -5,8 +5,7 @@ import { VotingAdminNav } from '~/features/voting/voting';
 import { pageTitle } from '~/core/i18n.server';
 import { anomalies } from '~/features/voting/tally.server';
 import { verifierAnomalies } from '~/features/voting/residency-anomalies.server';
-import { formatDate, formatNumber } from '~/utils/format';
-import { INTL_LOCALE } from '~/core/locales';
+import { formatDate, formatNumber, formatPercent } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 import { votingContext } from '~/features/voting/voting.server';
@@ -83,7 +82,7 @@ export default function AnomaliesPage() {
                 {t('anomalies.verifierLine', {
                   verifications: v.verifications,
                   ballots: v.ballots,
-                  share: new Intl.NumberFormat(INTL_LOCALE[language], { style: 'percent', maximumFractionDigits: 1 }).format(v.share),
+                  share: formatPercent(v.share, language),
                 })}
                 {v.burst ? <> · {t('anomalies.verifierBurst', { count: v.burst.count, from: time(v.burst.from), to: time(v.burst.to) })}</> : null}
               </li>
