@@ -4,7 +4,7 @@ import { User } from '#models';
 import type { Language } from './locales';
 import { hasPermission, type Grant, type Permission, type Target } from './permissions.server';
 import { oncePerRequest } from './request-context.server';
-import { getUserId } from './session.server';
+import { getUserId, SESSION_ACCOUNT, SESSION_ACCOUNT_SELECT, type SessionAccount } from './session.server';
 
 /** What pages may know about the signed-in user: no password hash, no phone. */
 export interface SessionUser {
@@ -24,7 +24,10 @@ export function getOptionalUser(request: Request, context?: AppLoadContext): Pro
 async function loadSessionUser(request: Request, context?: AppLoadContext): Promise<SessionUser | null> {
   const userId = await getUserId(request, context);
   if (!userId || !Types.ObjectId.isValid(userId)) return null;
-  const user = await User.findById(userId).select('name language street community roles').lean();
+  // Usually already read with the session (session.server.ts); read here when it was not.
+  const user = await oncePerRequest({ request, context }, `${SESSION_ACCOUNT}:${userId}`, async () =>
+    (await User.findById(userId).select(SESSION_ACCOUNT_SELECT).lean()) as SessionAccount | null,
+  );
   if (!user) return null;
   return {
     id: String(user._id),

@@ -49,3 +49,19 @@ export function oncePerRequest<T>(scope: RequestScope, key: string, load: () => 
   return value;
 }
 
+
+/**
+ * Records a value already loaded as part of another read (the session's user, looked up with the
+ * session), so a later oncePerRequest for `key` in the same HTTP request uses it instead of
+ * loading it again. Outside a request it does nothing: the later call loads it itself.
+ */
+export function knownForRequest<T>(key: string, value: T): void {
+  const owner = current.getStore();
+  if (!owner) return;
+  let store = stores.get(owner);
+  if (!store) {
+    store = new Map();
+    stores.set(owner, store);
+  }
+  if (!store.has(key)) store.set(key, Promise.resolve(value));
+}

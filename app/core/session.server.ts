@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createCookie, createSessionStorage, redirect, type AppLoadContext, type Session as RemixSession, type SessionStorage, type TypedResponse } from '@remix-run/node';
-import mongoose, { Types } from 'mongoose';
-import { Session } from '#models';
+import { Types } from 'mongoose';
+import { Session, User } from '#models';
 import { getEnv } from './env.server';
-import { oncePerRequest } from './request-context.server';
+import type { Role, ScopeType } from './roles';
+import { knownForRequest, oncePerRequest } from './request-context.server';
 
 /**
  * Sessions live in MongoDB; the cookie holds only a random, signed id
@@ -17,6 +18,20 @@ export const SESSION_MAX_AGE_S = 60 * 60 * 24 * 30;
 export interface SessionData {
   userId: string;
 }
+
+/** The user fields every page may know (auth.server.ts turns them into the SessionUser). */
+export interface SessionAccount {
+  _id: Types.ObjectId;
+  name: string;
+  language: 'zh' | 'en';
+  street?: Types.ObjectId | null;
+  community?: Types.ObjectId | null;
+  roles: { role: Role; scopeType: ScopeType; scopeId?: Types.ObjectId | null }[];
+}
+export const SESSION_ACCOUNT_SELECT = 'name language street community roles';
+const ACCOUNT_FIELDS = Object.fromEntries(['_id', ...SESSION_ACCOUNT_SELECT.split(' ')].map((field) => [`account.${field}`, 1]));
+/** The request-context key under which the session read leaves its user, per user id. */
+export const SESSION_ACCOUNT = 'sessionAccount';
 
 let secrets: string[] | undefined;
 export function cookieSecrets(): string[] {
@@ -58,8 +73,20 @@ function makeStorage(secure: boolean): SessionStorage<SessionData> {
       return id;
     },
     async readData(id) {
-      const doc = await Session.findOne({ _id: id, expiresAt: mongoose.trusted({ $gt: new Date() }) }).lean();
-      return (doc?.data as Partial<SessionData> | undefined) ?? null;
+      // One round trip for the session and its user: the page's user (auth.server.ts) is then
+      // known without a second read.
+      const [doc] = await Session.aggregate<{ data?: Partial<SessionData>; account?: SessionAccount }>([
+        { $match: { _id: id, expiresAt: { $gt: new Date() } } },
+        { $limit: 1 },
+        { $lookup: { from: User.collection.name, localField: 'user', foreignField: '_id', as: 'account' } },
+        // Unwound first: the user's fields are then projected from one document, not an array.
+        { $unwind: { path: '$account', preserveNullAndEmptyArrays: true } },
+        { $project: { data: 1, ...ACCOUNT_FIELDS } },
+      ]);
+      const data = doc?.data ?? null;
+      const account = doc?.account;
+      if (data?.userId && account && String(account._id) === data.userId) knownForRequest(`${SESSION_ACCOUNT}:${data.userId}`, account);
+      return data;
     },
     async updateData(id, data, expires) {
       // Only refresh existing sessions: a revoked id must never come back to life.

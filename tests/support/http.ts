@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { CLIENT_IP_HEADER } from '~/core/request.server';
+import { runWithRequestContext } from '~/core/request-context.server';
 
 const BASE = 'http://localhost';
 
@@ -70,7 +71,9 @@ export async function call<T = unknown>(
 ): Promise<Outcome<T>> {
   let result: unknown;
   try {
-    result = await handler({ request, params, context: {} });
+    // One load context per call, and the call run inside it, as server.ts runs each HTTP request.
+    const context = {};
+    result = await runWithRequestContext(context, () => handler({ request, params, context }));
   } catch (thrown) {
     if (!(thrown instanceof Response)) throw thrown;
     result = thrown;
