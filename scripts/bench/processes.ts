@@ -77,25 +77,29 @@ export interface CountingProxy {
   pid: number;
   /** The commands clients sent since the last call. */
   commands(): Promise<string[]>;
+  /** The same, with the database's time for each one answered. */
+  timedCommands(): Promise<{ commands: string[]; timed: { command: string; ms: number }[] }>;
   stop(): Promise<void>;
 }
 
 export async function startProxy(database: Database): Promise<CountingProxy> {
   const target = database.address.replace(/^mongodb:\/\//, '');
   const { child, port } = await forkReady('scripts/bench/db-proxy.ts', [target]);
+  const ask = () =>
+    new Promise<{ commands: string[]; timed: { command: string; ms: number }[] }>((resolve) => {
+      const onMessage = (message: { commands?: string[]; timed?: { command: string; ms: number }[] }) => {
+        if (!message.commands) return;
+        child.off('message', onMessage);
+        resolve({ commands: message.commands, timed: message.timed ?? [] });
+      };
+      child.on('message', onMessage);
+      child.send({ type: 'commands' });
+    });
   return {
     address: `mongodb://127.0.0.1:${port}`,
     pid: child.pid!,
-    commands: () =>
-      new Promise((resolve) => {
-        const onMessage = (message: { commands?: string[] }) => {
-          if (!message.commands) return;
-          child.off('message', onMessage);
-          resolve(message.commands);
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'commands' });
-      }),
+    commands: () => ask().then((answer) => answer.commands),
+    timedCommands: ask,
     stop: () => stopChild(child),
   };
 }

@@ -119,22 +119,47 @@ async function rawBallots(client: MongoClient, template: Record<string, unknown>
 }
 
 /** Database commands per request: each request alone, after the previous one's stragglers. */
-async function roundTrips(proxy: CountingProxy, send: () => Promise<Response>, times = 3): Promise<{ count: number; commands: string }> {
+/**
+ * The database commands one request sends alone (median of `times`), and where its time goes:
+ * the request's wall time and the database's share of it (each command timed at the proxy, the
+ * slowest named). On the stand-in, which ignores non-unique indexes, this is the profile that
+ * says whether a page is limited by the app or by the database.
+ */
+async function roundTrips(
+  proxy: CountingProxy,
+  send: () => Promise<Response>,
+  times = 3,
+): Promise<{ count: number; commands: string; requestMs: number; databaseMs: number; slowest: string }> {
   const counts: number[] = [];
+  const requestMs: number[] = [];
+  const databaseMs: number[] = [];
   let last: string[] = [];
+  let slowest = '';
   for (let i = 0; i < times; i++) {
     await sleep(150);
     await proxy.commands();
+    const started = performance.now();
     const response = await send();
     await response.arrayBuffer();
+    requestMs.push(performance.now() - started);
     if (response.status >= 400) throw new Error(`round-trip probe answered ${response.status}`);
     await sleep(150);
-    last = await proxy.commands();
+    const answer = await proxy.timedCommands();
+    last = answer.commands;
     counts.push(last.length);
+    databaseMs.push(answer.timed.reduce((sum, command) => sum + command.ms, 0));
+    const top = [...answer.timed].sort((a, b) => b.ms - a.ms)[0];
+    slowest = top ? `${top.command} ${top.ms.toFixed(0)} ms` : '';
   }
   const tally = new Map<string, number>();
   for (const name of last) tally.set(name, (tally.get(name) ?? 0) + 1);
-  return { count: median(counts), commands: [...tally].map(([name, n]) => `${name}×${n}`).join(' ') };
+  return {
+    count: median(counts),
+    commands: [...tally].map(([name, n]) => `${name}×${n}`).join(' '),
+    requestMs: median(requestMs),
+    databaseMs: median(databaseMs),
+    slowest,
+  };
 }
 
 const PAGE_TIMEOUT_MS = 120_000;
@@ -395,7 +420,7 @@ export async function runWebBench(options: BenchOptions): Promise<Row[]> {
     };
     const tripRows = async (scale: string) => {
       for (const probe of probes(scale)) {
-        const { count, commands } = await roundTrips(proxy, probe.send);
+        const { count, commands, requestMs, databaseMs, slowest } = await roundTrips(proxy, probe.send);
         rows.push({
           figure: `database round trips, ${probe.name}`,
           measured: count,
@@ -404,6 +429,15 @@ export async function runWebBench(options: BenchOptions): Promise<Row[]> {
           baselineLabel: 'one query',
           target: { kind: 'atMost', value: probe.limit, unit: 'trips' },
           note: commands,
+        });
+        rows.push({
+          figure: `time in the database, ${probe.name} alone`,
+          measured: databaseMs,
+          unit: 'ms',
+          baseline: requestMs,
+          baselineLabel: 'the whole request',
+          target: null,
+          note: slowest ? `slowest: ${slowest}` : undefined,
         });
       }
     };

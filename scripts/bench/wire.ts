@@ -18,6 +18,20 @@ export function commandName(frame: Buffer): string | null {
   return end > 26 ? frame.toString('latin1', 26, end) : null;
 }
 
+/** The collection a command names (its first element's string value), or null. */
+export function commandTarget(frame: Buffer): string | null {
+  if (frame.length < 27 || frame.readInt32LE(12) !== OP_MSG || frame[20] !== 0 || frame[25] !== 0x02) return null;
+  const end = frame.indexOf(0, 26);
+  if (end < 0 || end + 5 > frame.length) return null;
+  const length = frame.readInt32LE(end + 1);
+  return length > 1 && end + 5 + length <= frame.length ? frame.toString('utf8', end + 5, end + 4 + length) : null;
+}
+
+/** A message's requestID (bytes 4-7) and responseTo (bytes 8-11). */
+export function messageIds(frame: Buffer): { requestId: number; responseTo: number } {
+  return { requestId: frame.readInt32LE(4), responseTo: frame.readInt32LE(8) };
+}
+
 /** Splits a stream into whole frames, keeping any partial one for the next chunk. */
 export class FrameReader {
   private pending: Buffer = Buffer.alloc(0);

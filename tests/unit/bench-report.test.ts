@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, formatTable, formatValue, median, meets, percentile, ratioOf, type Row } from '../../scripts/bench/report';
-import { commandName, FrameReader, OP_MSG } from '../../scripts/bench/wire';
+import { BSON } from 'mongodb';
+import { commandName, commandTarget, FrameReader, messageIds, OP_MSG } from '../../scripts/bench/wire';
 
 const row = (overrides: Partial<Row>): Row => ({
   figure: 'list, req/s',
@@ -96,5 +97,20 @@ describe('counting database commands on the wire', () => {
     const rest = reader.push(both.subarray(10));
     expect(first).toEqual([]);
     expect(rest.map(commandName)).toEqual(['find', 'aggregate']);
+  });
+
+  it('reads the collection a command names and the ids that pair a reply with its request', () => {
+    const doc = Buffer.from(BSON.serialize({ aggregate: 'proposals', pipeline: [], $db: 'lsx' }));
+    const frame = Buffer.alloc(21 + doc.length);
+    frame.writeInt32LE(frame.length, 0);
+    frame.writeInt32LE(7, 4);
+    frame.writeInt32LE(3, 8);
+    frame.writeInt32LE(OP_MSG, 12);
+    doc.copy(frame, 21);
+    expect(commandName(frame)).toBe('aggregate');
+    expect(commandTarget(frame)).toBe('proposals');
+    expect(messageIds(frame)).toEqual({ requestId: 7, responseTo: 3 });
+    // `{ find: 1 }`-style commands (an int, not a collection) name none.
+    expect(commandTarget(opMsg('ping'))).toBeNull();
   });
 });
