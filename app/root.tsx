@@ -30,7 +30,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     getLanguage(request, context),
     takeToast(request),
   ]);
-  const unreadNotifications = user ? await unreadCount(user.id) : 0;
+  // Counted with the session (session.server.ts); counted here only when it was not.
+  const unreadNotifications = user ? (user.unreadNotifications ?? (await unreadCount(user.id))) : 0;
   return data(
     {
       language,

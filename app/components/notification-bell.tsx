@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 /** The header's way into the notification centre, with the number of unread notifications. */
 export function NotificationBell({ unread }: { unread: number }) {
   const { t } = useTranslation('notifications');
-  const label = unread > 0 ? t('bellUnread', { count: unread }) : t('bell');
+  const label = unread > 99 ? t('bellUnreadMany') : unread > 0 ? t('bellUnread', { count: unread }) : t('bell');
   return (
     <Link to="/notifications" className="relative inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg text-stone-700 hover:bg-stone-100" aria-label={label} title={label} data-testid="notification-bell">
       <svg viewBox="0 0 24 24" width="24" height="24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">

@@ -14,6 +14,8 @@ export interface SessionUser {
   streetId: string | null;
   communityId: string | null;
   roles: Grant[];
+  /** Unread notifications (up to UNREAD_CAP), when known with the session; else null. */
+  unreadNotifications?: number | null;
 }
 
 /** The signed-in user, read once per HTTP request however many loaders ask (request-context.server.ts). */
@@ -35,6 +37,7 @@ async function loadSessionUser(request: Request, context?: AppLoadContext): Prom
     language: user.language,
     streetId: user.street ? String(user.street) : null,
     communityId: user.community ? String(user.community) : null,
+    unreadNotifications: user.unread ?? null,
     roles: user.roles.map((grant) => ({
       role: grant.role,
       scopeType: grant.scopeType,

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createCookie, createSessionStorage, redirect, type AppLoadContext, type Session as RemixSession, type SessionStorage, type TypedResponse } from '@remix-run/node';
 import { Types } from 'mongoose';
-import { Session, User } from '#models';
+import { Notification, Session, User } from '#models';
 import { getEnv } from './env.server';
 import type { Role, ScopeType } from './roles';
 import { knownForRequest, oncePerRequest } from './request-context.server';
@@ -27,7 +27,11 @@ export interface SessionAccount {
   street?: Types.ObjectId | null;
   community?: Types.ObjectId | null;
   roles: { role: Role; scopeType: ScopeType; scopeId?: Types.ObjectId | null }[];
+  /** Unread notifications, counted up to UNREAD_CAP; absent when the user was read alone. */
+  unread?: number;
 }
+/** Unread notifications are counted up to this many (the bell shows "99+" from 100). */
+export const UNREAD_CAP = 100;
 export const SESSION_ACCOUNT_SELECT = 'name language street community roles';
 const ACCOUNT_FIELDS = Object.fromEntries(['_id', ...SESSION_ACCOUNT_SELECT.split(' ')].map((field) => [`account.${field}`, 1]));
 /** The request-context key under which the session read leaves its user, per user id. */
@@ -75,17 +79,26 @@ function makeStorage(secure: boolean): SessionStorage<SessionData> {
     async readData(id) {
       // One round trip for the session and its user: the page's user (auth.server.ts) is then
       // known without a second read.
-      const [doc] = await Session.aggregate<{ data?: Partial<SessionData>; account?: SessionAccount }>([
+      const [doc] = await Session.aggregate<{ data?: Partial<SessionData>; account?: Omit<SessionAccount, 'unread'>; unread: number }>([
         { $match: { _id: id, expiresAt: { $gt: new Date() } } },
         { $limit: 1 },
         { $lookup: { from: User.collection.name, localField: 'user', foreignField: '_id', as: 'account' } },
         // Unwound first: the user's fields are then projected from one document, not an array.
         { $unwind: { path: '$account', preserveNullAndEmptyArrays: true } },
-        { $project: { data: 1, ...ACCOUNT_FIELDS } },
+        // The header's unread count, bounded: the bell shows "99+" beyond (index recipient, readAt).
+        {
+          $lookup: {
+            from: Notification.collection.name,
+            let: { user: '$user' },
+            pipeline: [{ $match: { $expr: { $eq: ['$recipient', '$$user'] }, readAt: null } }, { $limit: UNREAD_CAP }, { $project: { _id: 1 } }],
+            as: 'unread',
+          },
+        },
+        { $project: { data: 1, ...ACCOUNT_FIELDS, unread: { $size: '$unread' } } },
       ]);
       const data = doc?.data ?? null;
       const account = doc?.account;
-      if (data?.userId && account && String(account._id) === data.userId) knownForRequest(`${SESSION_ACCOUNT}:${data.userId}`, account);
+      if (data?.userId && account && String(account._id) === data.userId) knownForRequest(`${SESSION_ACCOUNT}:${data.userId}`, { ...account, unread: doc.unread });
       return data;
     },
     async updateData(id, data, expires) {

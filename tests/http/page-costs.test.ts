@@ -63,6 +63,11 @@ describe('a signed-in resident\'s page reads the session and its user in one rou
     expect(reads(commands, 'sessions')).toHaveLength(1);
     expect(JSON.stringify(reads(commands, 'sessions')[0]?.document.pipeline)).toContain('"from":"users"');
     expect(reads(commands, 'users')).toHaveLength(0);
+    // The bell's unread count came with it too, and is the database's.
+    expect(commands.filter((command) => command.collection === 'notifications')).toHaveLength(0);
+    const unread = await db.collection('notifications').countDocuments({ recipient: new mongoose.Types.ObjectId(residentId), readAt: null });
+    // The resident reads Chinese (their account's language); a data request carries no HTML.
+    if (!path.endsWith('.data')) expect(body).toContain(unread > 0 ? `aria-label="通知：${unread} 条未读"` : 'aria-label="通知"');
   });
 
   it('a proposal\'s page, with its comments and versions', async () => {
