@@ -16,14 +16,15 @@ export function freePort(): Promise<number> {
 const building = Symbol.for('laoshanxing.tests.build');
 
 /**
- * `remix build` once per test run, however many projects' global setups ask for it (they run in
- * one process; two builds at once would write over each other's files).
+ * `npm run build` (the Remix build and server.ts bundled into build/server.js) once per test run,
+ * however many projects' global setups ask for it (they run in one process; two builds at once
+ * would write over each other's files).
  */
 export function buildApp(): Promise<void> {
   const store = globalThis as { [building]?: Promise<void> };
   store[building] ??= Promise.resolve().then(() => {
-    const built = spawnSync('npx', ['remix', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-    if (built.status !== 0) throw new Error('remix build failed');
+    const built = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (built.status !== 0) throw new Error('npm run build failed');
   });
   return store[building];
 }
@@ -35,10 +36,10 @@ export interface AppProcess {
   exited: Promise<void>;
 }
 
-/** Starts the built app as `npm start` does (server.ts under tsx) and waits until /healthz answers. */
+/** Starts the built app as `npm start` does (plain node on build/server.js) and waits until /healthz answers. */
 export async function startApp(env: Record<string, string>, port?: number): Promise<AppProcess> {
   const chosen = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+  const child = spawn(process.execPath, ['build/server.js'], {
     // One process unless a test asks for workers: a test app starts its own database-backed server.
     env: { ...process.env, NODE_ENV: 'production', PORT: String(chosen), HOST: '127.0.0.1', COOKIE_SECURE: 'false', LOG_REQUESTS: 'false', WEB_CONCURRENCY: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
