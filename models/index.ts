@@ -14,6 +14,7 @@ import { Organization } from './organization';
 import { Proposal } from './proposal';
 import { ProposalVersion } from './proposal-version';
 import { Project } from './project';
+import { ProjectRating } from './project-rating';
 import { RateLimit } from './rate-limit';
 import { Residency } from './residency';
 import { Session } from './session';
@@ -22,7 +23,7 @@ import { TallyCache } from './tally-cache';
 import { User } from './user';
 import { VerificationCode } from './verification-code';
 
-export { AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, Notification, Organization, Project, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, User, VerificationCode };
+export { AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, Notification, Organization, Project, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, User, VerificationCode };
 export { ADMIN_ROSTER_ID } from './admin-roster';
 export type { AuditLogDoc } from './audit-log';
 export type { BallotDoc } from './ballot';
@@ -38,6 +39,7 @@ export type { ResultSnapshotDoc } from './result-snapshot';
 export type { NotificationDoc, NotificationType } from './notification';
 export type { OrganizationDoc } from './organization';
 export type { ProjectDoc } from './project';
+export type { ProjectRatingDoc } from './project-rating';
 export type { ProposalDoc } from './proposal';
 export type { ProposalVersionDoc } from './proposal-version';
 export type { ResidencyDoc } from './residency';
@@ -49,4 +51,4 @@ export { searchTextOf } from './user';
 export type { VerificationCodeDoc } from './verification-code';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, Notification, Organization, Project, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, User, VerificationCode] as unknown as Model<unknown>[];
+export const allModels = [AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, Notification, Organization, Project, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, User, VerificationCode] as unknown as Model<unknown>[];

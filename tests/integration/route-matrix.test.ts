@@ -193,6 +193,14 @@ const ROUTES: Record<string, RouteSpec> = {
     action: { anonymous: 'login', admin: 404, others: 403 },
     form: () => ({ amount: '1000', reason: '未经授权的预算调整' }),
   },
+  // The rating form posts here; a GET only leads to the project. No project exists in this world.
+  'competitions.$slug.projects.$number.rate': {
+    url: (w) => `/competitions/${w.slug}/projects/1/rate`,
+    params: (w) => ({ slug: w.slug, number: '1' }),
+    loader: { redirect: (w) => `/competitions/${w.slug}/projects/1` },
+    action: { anonymous: 'login', others: 404 },
+    form: () => ({ stars: '5', comment: '未经授权的评价' }),
+  },
   // Nothing is published in this world: the downloads do not exist yet, for anyone.
   'competitions.$slug.results[.]csv': { url: (w) => `/competitions/${w.slug}/results.csv`, params: (w) => ({ slug: w.slug }), loader: anyone(404) },
   'competitions.$slug.results[.]json': { url: (w) => `/competitions/${w.slug}/results.json`, params: (w) => ({ slug: w.slug }), loader: anyone(404) },

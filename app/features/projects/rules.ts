@@ -15,3 +15,9 @@ export const BUDGET_REASON_MAX = 500;
 export function budgetChangeFits(ledger: { fundedFen: number; approvedFen: number }, deltaFen: number): boolean {
   return deltaFen <= 0 || ledger.approvedFen + deltaFen <= ledger.fundedFen;
 }
+
+/** A rating's stars, and the longest comment a resident may add to it (shown publicly, without a name). */
+export const RATING_STARS = [1, 2, 3, 4, 5] as const;
+export const RATING_COMMENT_MAX = 500;
+/** Rating comments shown on the project page (the newest). */
+export const RATING_COMMENTS_SHOWN = 10;
