@@ -111,7 +111,13 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
     }
     const cookies = cookieNames(req.get('cookie'));
     const anonymous = [...cookies.keys()].every((name) => ANONYMOUS_COOKIES.has(name));
-    if (options.seconds <= 0 || !anonymous || !PUBLIC_PAGES.some((page) => page.test(req.path))) return next();
+    const publicPage = PUBLIC_PAGES.some((page) => page.test(req.path));
+    if (options.seconds <= 0 || !anonymous || !publicPage) {
+      // A public page's URL is shared by signed-in and anonymous visitors: a CDN keys on Cookie.
+      if (publicPage) res.setHeader('Vary', 'Cookie, Accept-Language');
+      privateUnlessSaid(res);
+      return next();
+    }
 
     void visitorLanguage(req)
       .then((language) => {
@@ -139,6 +145,32 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
       .catch(next);
   };
 
+  /** Pages not served from the cache say so: no browser or proxy keeps a signed-in page. */
+  function privateUnlessSaid(res: Response): void {
+    onFirstWrite(res, () => {
+      if (!res.getHeader('cache-control') && String(res.getHeader('content-type') ?? '').startsWith('text/html')) res.setHeader('Cache-Control', 'private, no-store');
+    });
+  }
+
+  function onFirstWrite(res: Response, decide: () => void): void {
+    let decided = false;
+    const once = () => {
+      if (decided) return;
+      decided = true;
+      decide();
+    };
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.write = ((...args: unknown[]) => {
+      once();
+      return write(...args);
+    }) as Response['write'];
+    res.end = ((...args: unknown[]) => {
+      once();
+      return end(...args);
+    }) as Response['end'];
+  }
+
   function capture(req: Request, res: Response, key: string, nonce: string): void {
     const chunks: Buffer[] = [];
     let decided = false;
@@ -151,6 +183,8 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
       if (keep) {
         res.setHeader('Cache-Control', cacheControl);
         res.setHeader('X-Page-Cache', 'miss');
+      } else if (!res.getHeader('cache-control') && type.startsWith('text/html')) {
+        res.setHeader('Cache-Control', 'private, no-store');
       }
     };
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
