@@ -92,9 +92,14 @@ async function visitorLanguage(req: Request): Promise<Language> {
   if (isLanguage(fromQuery)) return fromQuery;
   const fromCookie: unknown = await languageCookie.parse(req.get('cookie') ?? null);
   if (isLanguage(fromCookie)) return fromCookie;
-  for (const range of (req.get('accept-language') ?? '').split(',')) {
-    const tag = range.split(';')[0]?.trim().toLowerCase().split('-')[0];
-    if (isLanguage(tag)) return tag;
+  const ranges = (req.get('accept-language') ?? '').split(',').map((range) => {
+    const [tag = '', ...parameters] = range.split(';').map((part) => part.trim());
+    const q = parameters.find((parameter) => parameter.startsWith('q='));
+    return { language: tag.toLowerCase().split('-')[0], q: q ? Number(q.slice(2)) || 0 : 1 };
+  });
+  // Highest quality first; equal ones keep the header's order (sort is stable).
+  for (const { language, q } of ranges.sort((a, b) => b.q - a.q)) {
+    if (q > 0 && isLanguage(language)) return language;
   }
   return DEFAULT_LANGUAGE;
 }

@@ -71,6 +71,8 @@ describe('the anonymous page cache', () => {
     const zh = await get(detail, { 'Accept-Language': 'zh-CN,zh;q=0.9' });
     expect(en.body).toMatch(/<html [^>]*data-lng="en"/);
     expect(zh.body).toMatch(/<html [^>]*data-lng="zh"/);
+    const byQuality = await get(detail, { 'Accept-Language': 'en;q=0.2, zh;q=0.8' });
+    expect(byQuality.body).toMatch(/<html [^>]*data-lng="zh"/);
     const byCookie = await get(detail, { Cookie: `lsx_lng=${Buffer.from(JSON.stringify('zh')).toString('base64')}` });
     expect(byCookie.body).toMatch(/<html [^>]*data-lng="zh"/);
   });
