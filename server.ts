@@ -24,6 +24,7 @@ import { CLIENT_IP_HEADER } from '~/core/request.server';
 import { runWithRequestContext } from '~/core/request-context.server';
 import { cookieSecrets } from '~/core/session.server';
 import { isAllowedOrigin } from '~/core/origin';
+import { pageCache } from '~/core/page-cache.server';
 import { seedIfEmpty } from './seeds/seed';
 
 let env: ReturnType<typeof getEnv>;
@@ -263,6 +264,8 @@ async function serve(): Promise<void> {
     // app/core/request-context.server.ts.
     getLoadContext: (_req, res) => res.locals.loadContext as { cspNonce: string },
   });
+  // After the origin check and the body check: a refused request never reaches it.
+  app.use(pageCache({ seconds: env.PAGE_CACHE_SECONDS, maxBytes: env.PAGE_CACHE_MAX_MB * 1024 * 1024 }));
   // The Remix handler passes its own errors to next(); Express 4 ignores the returned promise.
   app.all('*', (req, res, next) => {
     const context = { cspNonce: res.locals.cspNonce as string };

@@ -78,6 +78,9 @@ const envShape = z.object({
   PUBLIC_ORIGIN: publicOrigin.optional(),
   SEED_ON_EMPTY: z.enum(['true', 'false']).default('true'),
   LOG_REQUESTS: z.enum(['true', 'false']).default('true'),
+  // Anonymous public pages' micro-cache (docs/decisions/020): seconds an entry lives (0: off), and its memory cap.
+  PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  PAGE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(32),
   // Worker processes `npm start` runs (node:cluster), all on one database. Unset: one per CPU in
   // production, 1 in development and tests.
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),

@@ -288,6 +288,44 @@ export async function runWebBench(options: BenchOptions): Promise<Row[]> {
       });
       log(`list p95 @200: app ${median(measured.map((r) => r.p95)).toFixed(0)} ms`);
     }
+    // The same list from a second app process with the anonymous page cache on (decision 020),
+    // for a returning visitor (their order seed in a cookie, as a browser sends it).
+    {
+      const cachedPort = await freePort();
+      const cachedBase = `http://localhost:${cachedPort}`;
+      const cached = await startApp(
+        { MONGODB_URI: `${proxy.address}/${DB_NAME}`, SESSION_SECRET: SECRET, SEED_ON_EMPTY: 'false', PUBLIC_ORIGIN: cachedBase, DATA_DIR: dataDir, PAGE_CACHE_SECONDS: '5' },
+        cachedPort,
+      );
+      stops.push(() => stopApp(cached));
+      const first = await fetch(cachedBase + pages.list);
+      await first.arrayBuffer();
+      const seed = first.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+      const run = (base: string, seconds = SECONDS, headers: Record<string, string> = {}) => () => load({ url: base + pages.list, connections: 10, seconds, headers });
+      const settleBoth = () => settle([appPid, cached.child.pid!, proxy.pid, ...(database.pid ? [database.pid] : [])]);
+      const { base, app: measured } = await interleaved(
+        {
+          baseline: run(bare.baseUrl),
+          measured: run(cachedBase, SECONDS, { Cookie: seed }),
+          warm: async () => {
+            await run(bare.baseUrl, 1)();
+            await run(cachedBase, 1, { Cookie: seed })();
+          },
+          settle: settleBoth,
+        },
+        rounds,
+      );
+      rows.push({
+        figure: 'anonymous proposal list, page cache on, req/s, 10 conn',
+        measured: median(measured.map((r) => r.rps)),
+        unit: 'req/s',
+        baseline: median(base.map((r) => r.rps)),
+        baselineLabel: 'bare node:http, same bytes',
+        target: { kind: 'ratioAtLeast', value: 0.5 },
+        note: statusNote(measured, 200),
+      });
+      log(`cached list: app ${median(measured.map((r) => r.rps)).toFixed(1)} req/s, bare ${median(base.map((r) => r.rps)).toFixed(0)} req/s`);
+    }
     await pageFigure('home', 'home');
     await pageFigure('detail', 'proposal detail');
     await pageFigure('results', 'published results (2025)');

@@ -41,7 +41,7 @@ export async function startApp(env: Record<string, string>, port?: number): Prom
   const chosen = port ?? (await freePort());
   const child = spawn(process.execPath, ['build/server.js'], {
     // One process unless a test asks for workers: a test app starts its own database-backed server.
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(chosen), HOST: '127.0.0.1', COOKIE_SECURE: 'false', LOG_REQUESTS: 'false', WEB_CONCURRENCY: '1', ...env },
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(chosen), HOST: '127.0.0.1', COOKIE_SECURE: 'false', LOG_REQUESTS: 'false', WEB_CONCURRENCY: '1', PAGE_CACHE_SECONDS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { languageCookie } from './i18n.server';
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from './locales';
+
+/**
+ * A short micro-cache of public pages' HTML for anonymous GETs (docs/decisions/020): entries
+ * live a few seconds, so several instances on one database disagree for at most that long;
+ * a write handled by this instance clears it at once. Any cookie but the language and order
+ * seed, any method but GET/HEAD, any response but a 200 HTML page without Set-Cookie: bypassed.
+ */
+
+const PUBLIC_PAGES = [
+  /^\/$/,
+  /^\/competitions\/[^/]+$/,
+  /^\/competitions\/[^/]+\/proposals$/,
+  /^\/competitions\/[^/]+\/proposals\/\d+$/,
+  /^\/competitions\/[^/]+\/results$/,
+  /^\/competitions\/[^/]+\/projects$/,
+  /^\/competitions\/[^/]+\/projects\/\d+$/,
+];
+
+/** Cookies an anonymous visitor may carry and still share a cached page (both are in the key). */
+const ANONYMOUS_COOKIES = new Set(['lsx_lng', 'lsx_seed']);
+const NONCE_MARK = '\u0000nonce\u0000';
+
+interface Entry {
+  body: string;
+  etag: string;
+  contentType: string;
+  expires: number;
+  bytes: number;
+}
+
+/** Least recently used first out once the bodies together pass `maxBytes`. */
+export class ByteLru {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  constructor(private readonly maxBytes: number) {}
+
+  get(key: string, now: number): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    if (entry.expires <= now) {
+      this.bytes -= entry.bytes;
+      return undefined;
+    }
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  set(key: string, entry: Entry): void {
+    if (entry.bytes > this.maxBytes) return;
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= old.bytes;
+      this.entries.delete(key);
+    }
+    this.entries.set(key, entry);
+    this.bytes += entry.bytes;
+    for (const [oldest, value] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= value.bytes;
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  get size(): number {
+    return this.bytes;
+  }
+}
+
+function cookieNames(header: string | undefined): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const at = part.indexOf('=');
+    const name = (at < 0 ? part : part.slice(0, at)).trim();
+    if (name) cookies.set(name, at < 0 ? '' : part.slice(at + 1).trim());
+  }
+  return cookies;
+}
+
+/** The same order as app/core/i18n.server.ts getLanguage for a visitor: ?lng=, cookie, header. */
+async function visitorLanguage(req: Request): Promise<Language> {
+  const fromQuery = new URL(req.originalUrl, 'http://x').searchParams.get('lng');
+  if (isLanguage(fromQuery)) return fromQuery;
+  const fromCookie: unknown = await languageCookie.parse(req.get('cookie') ?? null);
+  if (isLanguage(fromCookie)) return fromCookie;
+  const ranges = (req.get('accept-language') ?? '').split(',').map((range) => {
+    const [tag = '', ...parameters] = range.split(';').map((part) => part.trim());
+    const q = parameters.find((parameter) => parameter.startsWith('q='));
+    return { language: tag.toLowerCase().split('-')[0], q: q ? Number(q.slice(2)) || 0 : 1 };
+  });
+  // Highest quality first; equal ones keep the header's order (sort is stable).
+  for (const { language, q } of ranges.sort((a, b) => b.q - a.q)) {
+    if (q > 0 && isLanguage(language)) return language;
+  }
+  return DEFAULT_LANGUAGE;
+}
+
+export function pageCache(options: { seconds: number; maxBytes: number }) {
+  const store = new ByteLru(options.maxBytes);
+  const cacheControl = `public, max-age=0, s-maxage=${options.seconds}, stale-while-revalidate=${options.seconds * 6}`;
+
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // A write through this instance shows at once here; other instances within `seconds`.
+      res.once('finish', () => store.clear());
+      return next();
+    }
+    const cookies = cookieNames(req.get('cookie'));
+    const anonymous = [...cookies.keys()].every((name) => ANONYMOUS_COOKIES.has(name));
+    const publicPage = PUBLIC_PAGES.some((page) => page.test(req.path));
+    if (options.seconds <= 0 || !anonymous || !publicPage) {
+      // A public page's URL is shared by signed-in and anonymous visitors: a CDN keys on Cookie.
+      if (publicPage) res.setHeader('Vary', 'Cookie, Accept-Language');
+      privateUnlessSaid(res);
+      return next();
+    }
+
+    void visitorLanguage(req)
+      .then((language) => {
+        const key = `${language}|${cookies.get('lsx_seed') ?? ''}|${req.originalUrl}`;
+        const nonce = res.locals.cspNonce as string;
+        const hit = store.get(key, Date.now());
+        res.setHeader('Vary', 'Cookie, Accept-Language');
+        if (hit) {
+          res.setHeader('Cache-Control', cacheControl);
+          res.setHeader('ETag', hit.etag);
+          res.setHeader('X-Page-Cache', 'hit');
+          const match = req.get('if-none-match');
+          if (match && match.split(',').some((tag) => tag.trim() === hit.etag || tag.trim() === `W/${hit.etag}`)) {
+            // The browser keeps the page it has and the policy (nonce) that came with it.
+            res.removeHeader('Content-Security-Policy');
+            res.status(304).end();
+            return;
+          }
+          res.status(200).type(hit.contentType).send(hit.body.split(NONCE_MARK).join(nonce));
+          return;
+        }
+        capture(req, res, key, nonce);
+        next();
+      })
+      .catch(next);
+  };
+
+  /** Pages not served from the cache say so: no browser or proxy keeps a signed-in page. */
+  function privateUnlessSaid(res: Response): void {
+    onFirstWrite(res, () => {
+      if (!res.getHeader('cache-control') && String(res.getHeader('content-type') ?? '').startsWith('text/html')) res.setHeader('Cache-Control', 'private, no-store');
+    });
+  }
+
+  function onFirstWrite(res: Response, decide: () => void): void {
+    let decided = false;
+    const once = () => {
+      if (decided) return;
+      decided = true;
+      decide();
+    };
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.write = ((...args: unknown[]) => {
+      once();
+      return write(...args);
+    }) as Response['write'];
+    res.end = ((...args: unknown[]) => {
+      once();
+      return end(...args);
+    }) as Response['end'];
+  }
+
+  function capture(req: Request, res: Response, key: string, nonce: string): void {
+    const chunks: Buffer[] = [];
+    let decided = false;
+    let keep = false;
+    const decide = () => {
+      if (decided) return;
+      decided = true;
+      const type = String(res.getHeader('content-type') ?? '');
+      keep = req.method === 'GET' && res.statusCode === 200 && !res.getHeader('set-cookie') && type.startsWith('text/html');
+      if (keep) {
+        res.setHeader('Cache-Control', cacheControl);
+        res.setHeader('X-Page-Cache', 'miss');
+      } else if (!res.getHeader('cache-control') && type.startsWith('text/html')) {
+        res.setHeader('Cache-Control', 'private, no-store');
+      }
+    };
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    const keepChunk = (chunk: unknown, encoding: unknown) => {
+      if (!keep || chunk == null || typeof chunk === 'function') return;
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+    };
+    res.write = ((...args: unknown[]) => {
+      decide();
+      keepChunk(args[0], args[1]);
+      return write(...args);
+    }) as Response['write'];
+    res.end = ((...args: unknown[]) => {
+      decide();
+      keepChunk(args[0], args[1]);
+      return end(...args);
+    }) as Response['end'];
+    res.once('finish', () => {
+      if (!keep) return;
+      const html = Buffer.concat(chunks).toString('utf8');
+      const body = nonce ? html.split(nonce).join(NONCE_MARK) : html;
+      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+      store.set(key, { body, etag, contentType: String(res.getHeader('content-type')), expires: Date.now() + options.seconds * 1000, bytes: Buffer.byteLength(body) });
+    });
+  }
+}
