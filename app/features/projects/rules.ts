@@ -15,3 +15,27 @@ export const BUDGET_REASON_MAX = 500;
 export function budgetChangeFits(ledger: { fundedFen: number; approvedFen: number }, deltaFen: number): boolean {
   return deltaFen <= 0 || ledger.approvedFen + deltaFen <= ledger.fundedFen;
 }
+
+/**
+ * Which status may follow which. Completed and terminated are final; a suspended project may
+ * resume (back to planning or in progress) or be terminated.
+ */
+export const PROJECT_STATUS_TRANSITIONS: Record<ProjectStatus, readonly ProjectStatus[]> = {
+  planning: ['inProgress', 'suspended', 'terminated'],
+  inProgress: ['completed', 'suspended', 'terminated'],
+  suspended: ['planning', 'inProgress', 'terminated'],
+  completed: [],
+  terminated: [],
+};
+
+/** The longest reason a status change may give. */
+export const STATUS_REASON_MAX = 1000;
+
+export function canChangeProjectStatus(from: ProjectStatus, to: ProjectStatus): boolean {
+  return PROJECT_STATUS_TRANSITIONS[from].includes(to);
+}
+
+/** Suspending or terminating a project must say why (it is kept in the status history). */
+export function statusChangeNeedsReason(to: ProjectStatus): boolean {
+  return to === 'suspended' || to === 'terminated';
+}
