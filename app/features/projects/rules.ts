@@ -21,3 +21,27 @@ export const RATING_STARS = [1, 2, 3, 4, 5] as const;
 export const RATING_COMMENT_MAX = 500;
 /** Rating comments shown on the project page (the newest). */
 export const RATING_COMMENTS_SHOWN = 10;
+
+/**
+ * Which status may follow which. Completed and terminated are final; a suspended project may
+ * resume (back to planning or in progress) or be terminated.
+ */
+export const PROJECT_STATUS_TRANSITIONS: Record<ProjectStatus, readonly ProjectStatus[]> = {
+  planning: ['inProgress', 'suspended', 'terminated'],
+  inProgress: ['completed', 'suspended', 'terminated'],
+  suspended: ['planning', 'inProgress', 'terminated'],
+  completed: [],
+  terminated: [],
+};
+
+/** The longest reason a status change may give. */
+export const STATUS_REASON_MAX = 1000;
+
+export function canChangeProjectStatus(from: ProjectStatus, to: ProjectStatus): boolean {
+  return PROJECT_STATUS_TRANSITIONS[from].includes(to);
+}
+
+/** Suspending or terminating a project must say why (it is kept in the status history). */
+export function statusChangeNeedsReason(to: ProjectStatus): boolean {
+  return to === 'suspended' || to === 'terminated';
+}

@@ -57,6 +57,7 @@ export const KNOWN_ACTIONS = [
   'judging.rubricChanged',
   'judging.sheetReopened',
   'project.budgetAdjusted',
+  'project.statusChanged',
   'proposal.merged',
   'proposal.screened',
   'resident.accountClaimed',

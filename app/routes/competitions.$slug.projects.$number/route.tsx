@@ -3,6 +3,8 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { ConfirmStep } from '~/components/confirm';
 import { ErrorList } from '~/components/forms';
 import { getOptionalUser } from '~/core/auth.server';
 import { getFixedT } from '~/core/i18n.server';
@@ -13,7 +15,10 @@ import { redirectWithToast } from '~/core/toast.server';
 import { requireCompetition } from '~/features/competitions/context.server';
 import { budgetAdjustmentSchema } from '~/features/projects/budget.schema';
 import { adjustProjectBudget, getBudgetLedger } from '~/features/projects/budget.server';
+import { PROJECT_STATUS_TRANSITIONS, STATUS_REASON_MAX, type ProjectStatus } from '~/features/projects/rules';
 import { ProjectStatusBadge } from '~/features/projects/status-badge';
+import { statusChangeSchema } from '~/features/projects/status.schema';
+import { changeProjectStatus } from '~/features/projects/status.server';
 import { getProjectView } from '~/features/projects/views.server';
 import { fenToYuanInput, formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
@@ -41,12 +46,39 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { title: `${project.title} · ${t('brand.name')}`, project, ledger };
 }
 
-/** The committee of this competition (requirePermission: login, then 403) changes the approved budget. */
+type StatusErrors = Partial<Record<'to' | 'reason' | 'confirm' | 'form', string[]>>;
+
+/**
+ * The committee of this competition (requirePermission: login, then 403) changes the approved
+ * budget, or (intent=status) moves the project to another status.
+ */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, doc } = await requireCompetition({ request, params, context }, 'competition:manage');
   const number = parseNumber(params.number);
-  const submission = parseWithZod(await readForm(request), { schema: budgetAdjustmentSchema });
-  if (submission.status !== 'success') return data({ result: submission.reply(), reason: null }, { status: 400 });
+  const formData = await readForm(request);
+  if (formData.get('intent') === 'status') {
+    const parsed = statusChangeSchema.safeParse(Object.fromEntries([...formData].filter(([, v]) => typeof v === 'string')));
+    if (!parsed.success) {
+      const errors: StatusErrors = z.flattenError(parsed.error).fieldErrors;
+      return data({ form: 'status' as const, errors }, { status: 400 });
+    }
+    const changed = await changeProjectStatus({
+      competitionId: String(doc._id),
+      projectNumber: number,
+      to: parsed.data.to,
+      reason: parsed.data.reason,
+      actorId: user.id,
+      ip: clientIp(request),
+    });
+    if (!changed.ok) {
+      invariantResponse(changed.reason !== 'notFound', 'Not found', { status: 404 });
+      const errors: StatusErrors = { form: [changed.reason] };
+      return data({ form: 'status' as const, errors }, { status: changed.reason === 'conflict' ? 409 : 400 });
+    }
+    return redirectWithToast(`/competitions/${doc.slug}/projects/${number}`, { type: 'success', key: 'projects:toast.statusChanged' });
+  }
+  const submission = parseWithZod(formData, { schema: budgetAdjustmentSchema });
+  if (submission.status !== 'success') return data({ form: 'budget' as const, result: submission.reply(), reason: null }, { status: 400 });
   const adjusted = await adjustProjectBudget({
     competitionId: String(doc._id),
     projectNumber: number,
@@ -57,7 +89,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   });
   if (!adjusted.ok) {
     invariantResponse(adjusted.reason !== 'notFound', 'Not found', { status: 404 });
-    return data({ result: submission.reply(), reason: adjusted.reason }, { status: adjusted.reason === 'conflict' ? 409 : 400 });
+    return data({ form: 'budget' as const, result: submission.reply(), reason: adjusted.reason }, { status: adjusted.reason === 'conflict' ? 409 : 400 });
   }
   return redirectWithToast(`/competitions/${doc.slug}/projects/${number}`, { type: 'success', key: 'projects:toast.budgetAdjusted' });
 }
@@ -74,7 +106,8 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 function BudgetForm({ approvedBudgetFen, ledger }: { approvedBudgetFen: number; ledger: { fundedFen: number; approvedFen: number } }) {
   const { t } = useTranslation(['projects', 'common']);
   const language = useLanguage();
-  const actionData = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
+  const actionData = answer?.form === 'budget' ? answer : undefined;
   const [form, fields] = useForm({
     id: 'project-budget',
     defaultValue: { amount: fenToYuanInput(approvedBudgetFen), reason: '' },
@@ -113,6 +146,70 @@ function BudgetForm({ approvedBudgetFen, ledger }: { approvedBudgetFen: number; 
           {t('budget.submit')}
         </button>
       </Form>
+    </section>
+  );
+}
+
+function StatusForms({ number, title, status }: { number: number; title: string; status: ProjectStatus }) {
+  const { t } = useTranslation(['projects', 'common']);
+  const answer = useActionData<typeof action>();
+  const errors = answer?.form === 'status' ? answer.errors : undefined;
+  const errorKeys = ['projects:statusChange.error.', 'confirmDialog.errors.', 'validation.'] as const;
+  const next = PROJECT_STATUS_TRANSITIONS[status].filter((s) => s !== 'terminated');
+  const mayTerminate = PROJECT_STATUS_TRANSITIONS[status].includes('terminated');
+  if (!next.length && !mayTerminate) return null;
+  return (
+    <section className="card space-y-4" aria-labelledby="status-form-title">
+      <h3 id="status-form-title" className="text-lg font-semibold">
+        {t('statusChange.title')}
+      </h3>
+      <p className="text-stone-700">{t('statusChange.intro')}</p>
+      <ErrorList errors={[...(errors?.form ?? []), ...(errors?.to ?? []), ...(errors?.reason ?? [])]} keyPrefixes={errorKeys} />
+      {next.length ? (
+        <Form method="post" className="space-y-3">
+          <input type="hidden" name="intent" value="status" />
+          <div>
+            <label htmlFor="status-to" className="mb-1 block font-medium">
+              {t('statusChange.to')}
+            </label>
+            <select id="status-to" name="to" className="input">
+              {next.map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="status-reason" className="mb-1 block font-medium">
+              {t('statusChange.reason')}
+            </label>
+            <textarea id="status-reason" name="reason" className="input" rows={2} maxLength={STATUS_REASON_MAX} aria-describedby="status-reason-help" />
+            <p id="status-reason-help" className="mt-1 text-stone-600">
+              {t('statusChange.reasonHelp')}
+            </p>
+          </div>
+          <button type="submit" className="btn-primary">
+            {t('statusChange.submit')}
+          </button>
+        </Form>
+      ) : null}
+      {mayTerminate ? (
+        <Form method="post" className="space-y-3 border-t border-stone-200 pt-3">
+          <input type="hidden" name="intent" value="status" />
+          <input type="hidden" name="to" value="terminated" />
+          <div>
+            <label htmlFor="terminate-reason" className="mb-1 block font-medium">
+              {t('statusChange.terminateReason')}
+            </label>
+            <textarea id="terminate-reason" name="reason" className="input" rows={2} maxLength={STATUS_REASON_MAX} />
+          </div>
+          <ConfirmStep act="terminate" values={{ number, title }} errors={errors?.confirm} />
+          <button type="submit" className="btn-danger">
+            {t('statusChange.terminate')}
+          </button>
+        </Form>
+      ) : null}
     </section>
   );
 }
@@ -210,6 +307,7 @@ export default function ProjectPage() {
       </section>
 
       {ledger ? <BudgetForm approvedBudgetFen={project.approvedBudgetFen} ledger={ledger} /> : null}
+      {ledger ? <StatusForms number={project.number} title={project.title} status={project.status} /> : null}
     </article>
   );
 }

@@ -1,0 +1,49 @@
+import { Project } from '#models';
+import { audit } from '~/core/audit.server';
+import { canChangeProjectStatus, PROJECT_STATUSES, STATUS_REASON_MAX, statusChangeNeedsReason, type ProjectStatus } from './rules';
+
+export type ChangeStatusResult =
+  | { ok: true; from: ProjectStatus; to: ProjectStatus }
+  | { ok: false; reason: 'notFound' | 'statusInvalid' | 'transitionNotAllowed' | 'reasonRequired' | 'conflict' };
+
+/**
+ * The committee moves a project along its life (rules.ts says which moves exist). The update
+ * names the status it read, so of two concurrent changes only one applies; the other gets
+ * `conflict` and changes nothing.
+ */
+export async function changeProjectStatus(input: {
+  competitionId: string;
+  projectNumber: number;
+  to: string;
+  reason?: string;
+  actorId: string;
+  ip?: string;
+  now?: Date;
+}): Promise<ChangeStatusResult> {
+  if (!(PROJECT_STATUSES as readonly string[]).includes(input.to)) return { ok: false, reason: 'statusInvalid' };
+  const to = input.to as ProjectStatus;
+  const reason = (input.reason ?? '').trim();
+  if (reason.length > STATUS_REASON_MAX) return { ok: false, reason: 'reasonRequired' };
+  if (statusChangeNeedsReason(to) && !reason) return { ok: false, reason: 'reasonRequired' };
+  const project = await Project.findOne({ competition: input.competitionId, number: input.projectNumber }).select('status').lean();
+  if (!project) return { ok: false, reason: 'notFound' };
+  const from = project.status;
+  if (!canChangeProjectStatus(from, to)) return { ok: false, reason: 'transitionNotAllowed' };
+  const at = input.now ?? new Date();
+  const moved = await Project.updateOne(
+    { _id: project._id, status: from },
+    { $set: { status: to }, $push: { statusHistory: { status: to, at, by: input.actorId, ...(reason ? { reason } : {}) } } },
+  );
+  if (moved.modifiedCount !== 1) return { ok: false, reason: 'conflict' };
+  await audit({
+    actor: input.actorId,
+    action: 'project.statusChanged',
+    targetType: 'Project',
+    targetId: String(project._id),
+    before: { status: from },
+    after: { status: to },
+    reason: reason || undefined,
+    ip: input.ip,
+  });
+  return { ok: true, from, to };
+}
