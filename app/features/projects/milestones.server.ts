@@ -43,7 +43,7 @@ export async function listPlanVersions(projectId: string) {
     .lean();
   return docs.map((d) => ({
     version: d.version,
-    status: d.status as PlanStatus,
+    status: d.status,
     revision: d.revision,
     submittedAt: d.submittedAt?.toISOString() ?? null,
     decidedAt: d.decidedAt?.toISOString() ?? null,
@@ -59,14 +59,22 @@ export async function listPlanVersions(projectId: string) {
   }));
 }
 
-/** The approved plan now in force (the highest approved version), for the public project page. */
-export async function getApprovedMilestones(projectId: string) {
-  const doc = await MilestonePlan.findOne({ project: projectId, status: 'approved' })
+/** The approved plan now in force (the highest approved version), for the public project page: titles, due dates, weights, completion; never tranches' drafts or reviews. */
+export async function getApprovedMilestones(competitionId: string, number: number, viewer: SessionUser | null) {
+  const project = await Project.findOne({ competition: competitionId, number }).select('number title approvedBudgetFen team').lean();
+  if (!project) return null;
+  const access = viewer
+    ? planAccess(viewer, { id: String(project._id), competitionId, number, title: project.title, approvedBudgetFen: project.approvedBudgetFen, team: project.team.map(String) })
+    : null;
+  // Only the team and the committee open the plan page; others see the approved milestones here.
+  const mayOpenPlan = Boolean(access && (access.team || access.committee));
+  const doc = await MilestonePlan.findOne({ project: project._id, status: 'approved' })
     .select('version milestones.title milestones.dueDate milestones.weight milestones.completedAt')
     .sort({ version: -1 })
     .lean();
-  if (!doc) return null;
+  if (!doc) return { mayOpenPlan, version: null, milestones: [] };
   return {
+    mayOpenPlan,
     version: doc.version,
     milestones: doc.milestones.map((m) => ({ title: m.title, dueDate: m.dueDate.toISOString(), weight: m.weight, completedAt: m.completedAt?.toISOString() ?? null })),
   };
