@@ -109,7 +109,7 @@ export async function savePlanDraft(input: { project: PlanProject; milestones: M
     const saved = await MilestonePlan.findOneAndUpdate(
       { _id: latest._id, status: 'draft' },
       { $set: { milestones: input.milestones }, $inc: { revision: 1 } },
-      { new: true, projection: { version: 1, revision: 1 } },
+      { returnDocument: 'after', projection: { version: 1, revision: 1 } },
     ).lean();
     if (!saved) return { ok: false, reason: 'notEditable' };
     version = saved.version;
