@@ -181,4 +181,22 @@ describe('the milestone plan', () => {
     expect(res.data.reason).toBe('notChangeRequest');
     expect((await plansOf(projectY)).map((p) => p.status)).toEqual(['submitted']);
   });
+
+  it('approval re-checks the tranches against the budget as it is now: lowered after submission, the approval is refused and nothing changes', async () => {
+    await Project.updateOne({ _id: projectY }, { $set: { approvedBudgetFen: BUDGET_FEN - 1 } });
+    const res = await post(jars.committee, 2, { intent: 'approve', revision: await revisionOf(projectY), confirm: 'yes' });
+    expect(res.status).toBe(400);
+    expect(res.data.reason).toBe('overBudget');
+    expect((await plansOf(projectY)).map((p) => p.status)).toEqual(['submitted']);
+    expect(await AuditLog.countDocuments({ action: 'milestonePlan.approved', targetId: String(projectY) })).toBe(0);
+  });
+
+  it('the team sees the committee’s comments but never who wrote them, and the plan page carries no account ids', async () => {
+    const page = await view(jars.teamX, 1);
+    const text = JSON.stringify(page.data);
+    const committee = await AuditLog.findOne({ action: 'milestonePlan.returned' }).select('actor').lean();
+    expect(text).toContain('请细化交付成果');
+    expect(text).not.toContain(String(committee!.actor));
+    expect(text).not.toMatch(/"by"|"_id"|[0-9a-f]{24}/);
+  });
 });
