@@ -1,9 +1,16 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInstance } from 'i18next';
 import { Types } from 'mongoose';
+import { createElement } from 'react';
+import { renderToString } from 'react-dom/server';
+import { I18nextProvider, initReactI18next } from 'react-i18next';
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, MilestonePlan, Project } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { createCompetition, createUser, grant } from '#seeds/factories';
-import { action as planAction, loader as planLoader } from '~/routes/competitions.$slug.projects.$number.plan/route';
+import PlanPage, { action as planAction, loader as planLoader } from '~/routes/competitions.$slug.projects.$number.plan/route';
 import { loader as projectLoader } from '~/routes/competitions.$slug.projects.$number/route';
 import { action as loginAction } from '~/routes/login/route';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
@@ -198,5 +205,32 @@ describe('the milestone plan', () => {
     expect(text).toContain('请细化交付成果');
     expect(text).not.toContain(String(committee!.actor));
     expect(text).not.toMatch(/"by"|"_id"|[0-9a-f]{24}/);
+  });
+
+  it.each(['zh', 'en'] as const)('renders the team’s draft form and the committee’s decision forms in %s, every string translated', async (lng) => {
+    const locale = (ns: string) => JSON.parse(readFileSync(path.resolve(`public/locales/${lng}/${ns}.json`), 'utf8')) as Record<string, unknown>;
+    const i18n = createInstance();
+    await i18n.use(initReactI18next).init({
+      lng,
+      fallbackLng: lng,
+      ns: ['projects', 'common'],
+      defaultNS: 'common',
+      interpolation: { escapeValue: false },
+      resources: { [lng]: { projects: locale('projects'), common: locale('common') } },
+    });
+    const render = async (jar: CookieJar, number: number) => {
+      const page = await view(jar, number);
+      const handler = createStaticHandler([{ id: 'plan', path: '/competitions/:slug/projects/:number/plan', loader: () => page.data, element: createElement(PlanPage) }]);
+      const context = await handler.query(new Request(`http://localhost${url(number)}`));
+      if (context instanceof Response) throw context;
+      return renderToString(createElement(I18nextProvider, { i18n }, createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context })));
+    };
+    const team = await render(jars.teamX, 1);
+    expect(team).toContain('name="milestones[2].title"');
+    expect(team).toContain('value="8000.00"');
+    const committee = await render(jars.committee, 2);
+    expect(committee).toContain('value="approve"');
+    expect(committee).toContain('name="confirm"');
+    for (const html of [team, committee]) expect(html).not.toMatch(/\b(plan|detail|confirmDialog)\.[a-zA-Z]+/);
   });
 });
