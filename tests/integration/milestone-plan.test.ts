@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, MilestonePlan, Project } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { createCompetition, createUser, grant } from '#seeds/factories';
-import PlanPage, { action as planAction, loader as planLoader } from '~/routes/competitions.$slug.projects.$number.plan/route';
+import PlanPage, { action as planAction, loader as planLoader } from '~/routes/competitions.$slug.projects.$number_.plan/route';
 import { loader as projectLoader } from '~/routes/competitions.$slug.projects.$number/route';
 import { action as loginAction } from '~/routes/login/route';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';

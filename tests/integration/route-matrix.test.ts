@@ -195,7 +195,7 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   // The milestone plan: sign-in first, then 404 for everyone (no project exists here, and a plan
   // is never shown to anyone but its team and committee); save and approve alike.
-  'competitions.$slug.projects.$number.plan': {
+  'competitions.$slug.projects.$number_.plan': {
     url: (w) => `/competitions/${w.slug}/projects/1/plan`,
     params: (w) => ({ slug: w.slug, number: '1' }),
     loader: { anonymous: 'login', others: 404 },

@@ -21,6 +21,7 @@ import { useLanguage } from '~/utils/root-data';
 export const handle = { i18n: ['common', 'projects'] };
 
 const ERROR_KEYS = ['projects:plan.error.', 'validation.'] as const;
+const ROW_FIELD = /^milestones\[(\d{1,3})\]\.(?:title|dueDate|deliverables|tranche|weight)$/;
 const DECISIONS = { approve: 'approved', return: 'returned', reject: 'rejected' } as const;
 
 function parseNumber(raw: string | undefined): number {
@@ -79,6 +80,14 @@ export async function action(args: ActionFunctionArgs) {
 
   if (intent === 'save' || intent === 'submit') {
     invariantResponse(access.team, 'Forbidden', { status: 403 });
+    // Only the form's own fields: a row index far past its rows would make the parser build a
+    // huge sparse array, and `milestones=abc` would come back as a list the form cannot render.
+    const fieldsOk = [...form.keys()].every((key) => {
+      if (!key.startsWith('milestones')) return true;
+      const row = ROW_FIELD.exec(key);
+      return row !== null && Number(row[1]) <= MAX_MILESTONES;
+    });
+    invariantResponse(fieldsOk, 'Unexpected form fields', { status: 400 });
     const submission = parseWithZod(form, { schema: planFormSchema });
     if (submission.status !== 'success') return data({ result: submission.reply(), reason: null, confirm: null }, { status: 400 });
     const saved = await savePlanDraft({ project, milestones: submission.value, actorId: user.id, ip });
