@@ -201,6 +201,16 @@ const ROUTES: Record<string, RouteSpec> = {
     action: { anonymous: 'login', others: 404 },
     form: () => ({ stars: '5', comment: '未经授权的评价' }),
   },
+  // The milestone plan: sign-in first, then 404 for everyone (no project exists here, and a plan
+  // is never shown to anyone but its team and committee); save and approve alike.
+  'competitions.$slug.projects.$number_.plan': {
+    url: (w) => `/competitions/${w.slug}/projects/1/plan`,
+    params: (w) => ({ slug: w.slug, number: '1' }),
+    loader: { anonymous: 'login', others: 404 },
+    action: { anonymous: 'login', others: 404 },
+    form: () => ({ intent: 'save', 'milestones[0].title': '未经授权的计划', 'milestones[0].dueDate': '2027-01-01', 'milestones[0].tranche': '1', 'milestones[0].weight': '1' }),
+    moreForms: [() => ({ intent: 'approve', revision: '0', confirm: 'yes' }), () => ({ intent: 'return', revision: '0', comment: '退回' })],
+  },
   // Nothing is published in this world: the downloads do not exist yet, for anyone.
   'competitions.$slug.results[.]csv': { url: (w) => `/competitions/${w.slug}/results.csv`, params: (w) => ({ slug: w.slug }), loader: anyone(404) },
   'competitions.$slug.results[.]json': { url: (w) => `/competitions/${w.slug}/results.json`, params: (w) => ({ slug: w.slug }), loader: anyone(404) },

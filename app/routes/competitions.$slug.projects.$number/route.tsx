@@ -17,6 +17,8 @@ import { budgetAdjustmentSchema } from '~/features/projects/budget.schema';
 import { adjustProjectBudget, getBudgetLedger } from '~/features/projects/budget.server';
 import { PROJECT_STATUS_TRANSITIONS, STATUS_REASON_MAX, type ProjectStatus } from '~/features/projects/rules';
 import { ProjectStatusBadge } from '~/features/projects/status-badge';
+import { milestoneState } from '~/features/projects/milestones';
+import { getApprovedMilestones } from '~/features/projects/milestones.server';
 import { statusChangeSchema } from '~/features/projects/status.schema';
 import { changeProjectStatus } from '~/features/projects/status.server';
 import { getProjectView } from '~/features/projects/views.server';
@@ -41,9 +43,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const competitionId = String(doc._id);
   const viewer = await getOptionalUser(request);
   const canManage = Boolean(viewer && hasPermission(viewer.roles, 'competition:manage', { competitionId }));
-  const [project, ledger, t] = await Promise.all([getProjectView(competitionId, number), canManage ? getBudgetLedger(competitionId) : null, getFixedT(request, ['common'])]);
+  const [project, ledger, plan, t] = await Promise.all([
+    getProjectView(competitionId, number),
+    canManage ? getBudgetLedger(competitionId) : null,
+    getApprovedMilestones(competitionId, number, viewer),
+    getFixedT(request, ['common']),
+  ]);
   invariantResponse(project, 'Not found', { status: 404 });
-  return { title: `${project.title} · ${t('brand.name')}`, project, ledger };
+  const milestones = (plan?.milestones ?? []).map((m) => ({ title: m.title, dueDate: m.dueDate, weight: m.weight, state: milestoneState(m) }));
+  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan: Boolean(plan?.mayOpenPlan) };
 }
 
 type StatusErrors = Partial<Record<'to' | 'reason' | 'confirm' | 'form', string[]>>;
@@ -216,7 +224,7 @@ function StatusForms({ number, title, status }: { number: number; title: string;
 
 export default function ProjectPage() {
   const { t } = useTranslation(['projects', 'common']);
-  const { project, ledger } = useLoaderData<typeof loader>();
+  const { project, ledger, milestones, mayOpenPlan } = useLoaderData<typeof loader>();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
   const category = competition?.categories.find((c) => c.code === project.category);
@@ -273,6 +281,32 @@ export default function ProjectPage() {
           <p className="whitespace-pre-line text-stone-800">{project.description}</p>
         </section>
       ) : null}
+
+      <section className="space-y-2" aria-labelledby="project-milestones">
+        <h3 id="project-milestones" className="text-lg font-semibold">
+          {t('detail.milestones')}
+        </h3>
+        {milestones.length === 0 ? (
+          <p className="text-stone-700">{t('detail.noMilestones')}</p>
+        ) : (
+          <ol className="space-y-2">
+            {milestones.map((m, i) => (
+              <li key={i} className="rounded-lg border border-stone-200 p-3">
+                <p className="font-semibold">{m.title}</p>
+                <p className="text-stone-700">
+                  {t('detail.milestoneDue', { date: formatDate(m.dueDate, language, { dateStyle: 'long' }) })} · {t('detail.milestoneWeight', { weight: m.weight })} ·{' '}
+                  {t(`detail.milestoneState.${m.state}`)}
+                </p>
+              </li>
+            ))}
+          </ol>
+        )}
+        {mayOpenPlan ? (
+          <Link to="plan" relative="path" className="inline-flex min-h-11 items-center underline">
+            {t('detail.planLink')}
+          </Link>
+        ) : null}
+      </section>
 
       <section className="space-y-1" aria-labelledby="project-proposal">
         <h3 id="project-proposal" className="text-lg font-semibold">
