@@ -5,7 +5,7 @@ import { DEMO_PASSWORD } from '#seeds/data';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, verifyResidentDirectly } from '#seeds/factories';
 import { takeToast } from '~/core/toast.server';
 import { ratingSummary } from '~/features/projects/ratings.server';
-import { action as rateAction, loader as rateLoader } from '~/routes/competitions.$slug.projects.$number.rate/route';
+import { action as rateAction, loader as rateLoader } from '~/routes/competitions.$slug.projects.$number_.rate/route';
 import { action as loginAction } from '~/routes/login/route';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 

@@ -194,7 +194,7 @@ const ROUTES: Record<string, RouteSpec> = {
     form: () => ({ amount: '1000', reason: '未经授权的预算调整' }),
   },
   // The rating form posts here; a GET only leads to the project. No project exists in this world.
-  'competitions.$slug.projects.$number.rate': {
+  'competitions.$slug.projects.$number_.rate': {
     url: (w) => `/competitions/${w.slug}/projects/1/rate`,
     params: (w) => ({ slug: w.slug, number: '1' }),
     loader: { redirect: (w) => `/competitions/${w.slug}/projects/1` },

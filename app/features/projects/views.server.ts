@@ -65,6 +65,7 @@ export async function getProjectView(competitionId: string, number: number) {
     doc.community ? Community.findById(doc.community).select('name').lean() : null,
   ]);
   return {
+    id: String(doc._id),
     number: doc.number,
     proposalNumber: doc.proposalNumber,
     title: doc.title,

@@ -21,6 +21,8 @@ import { milestoneState } from '~/features/projects/milestones';
 import { getApprovedMilestones } from '~/features/projects/milestones.server';
 import { statusChangeSchema } from '~/features/projects/status.schema';
 import { changeProjectStatus } from '~/features/projects/status.server';
+import { RatingSection } from '~/features/projects/rating-section';
+import { ratingSummary } from '~/features/projects/ratings.server';
 import { getProjectView } from '~/features/projects/views.server';
 import { fenToYuanInput, formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
@@ -50,8 +52,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     getFixedT(request, ['common']),
   ]);
   invariantResponse(project, 'Not found', { status: 404 });
+  // Ratings open once the project is complete.
+  const rating = project.status === 'completed' ? await ratingSummary(project.id, viewer?.id ?? null) : null;
   const milestones = (plan?.milestones ?? []).map((m) => ({ title: m.title, dueDate: m.dueDate, weight: m.weight, state: milestoneState(m) }));
-  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan: Boolean(plan?.mayOpenPlan) };
+  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan: Boolean(plan?.mayOpenPlan), rating, signedIn: Boolean(viewer) };
 }
 
 type StatusErrors = Partial<Record<'to' | 'reason' | 'confirm' | 'form', string[]>>;
@@ -224,7 +228,7 @@ function StatusForms({ number, title, status }: { number: number; title: string;
 
 export default function ProjectPage() {
   const { t } = useTranslation(['projects', 'common']);
-  const { project, ledger, milestones, mayOpenPlan } = useLoaderData<typeof loader>();
+  const { project, ledger, milestones, mayOpenPlan, rating, signedIn } = useLoaderData<typeof loader>();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
   const category = competition?.categories.find((c) => c.code === project.category);
@@ -339,6 +343,8 @@ export default function ProjectPage() {
           </ol>
         )}
       </section>
+
+      {rating && competition ? <RatingSection summary={rating} signedIn={signedIn} action={`/competitions/${competition.slug}/projects/${project.number}/rate`} /> : null}
 
       {ledger ? <BudgetForm approvedBudgetFen={project.approvedBudgetFen} ledger={ledger} /> : null}
       {ledger ? <StatusForms number={project.number} title={project.title} status={project.status} /> : null}
