@@ -97,9 +97,14 @@ export function getLanguage(request: Request, context?: AppLoadContext): Promise
   return oncePerRequest({ request, context }, 'language', async () => {
     const user = await getOptionalUser(request, context);
     if (user && isLanguage(user.language)) return user.language;
-    const detected = await detector.detect(request);
-    return isLanguage(detected) ? detected : DEFAULT_LANGUAGE;
+    return visitorLanguage(request);
   });
+}
+
+/** A visitor's language without a profile: ?lng=, the cookie, Accept-Language (by quality), else Chinese. */
+export async function visitorLanguage(request: Request): Promise<Language> {
+  const detected = await detector.detect(request);
+  return isLanguage(detected) ? detected : DEFAULT_LANGUAGE;
 }
 
 export async function getFixedT(request: Request, namespaces: Namespaces = 'common'): Promise<TFunction> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { languageCookie } from './i18n.server';
-import { DEFAULT_LANGUAGE, isLanguage, type Language } from './locales';
+import { visitorLanguage } from './i18n.server';
+import type { Language } from './locales';
 
 /**
  * A short micro-cache of public pages' HTML for anonymous GETs (docs/decisions/020): entries
@@ -86,22 +86,14 @@ function cookieNames(header: string | undefined): Map<string, string> {
   return cookies;
 }
 
-/** The same order as app/core/i18n.server.ts getLanguage for a visitor: ?lng=, cookie, header. */
-async function visitorLanguage(req: Request): Promise<Language> {
-  const fromQuery = new URL(req.originalUrl, 'http://x').searchParams.get('lng');
-  if (isLanguage(fromQuery)) return fromQuery;
-  const fromCookie: unknown = await languageCookie.parse(req.get('cookie') ?? null);
-  if (isLanguage(fromCookie)) return fromCookie;
-  const ranges = (req.get('accept-language') ?? '').split(',').map((range) => {
-    const [tag = '', ...parameters] = range.split(';').map((part) => part.trim());
-    const q = parameters.find((parameter) => parameter.startsWith('q='));
-    return { language: tag.toLowerCase().split('-')[0], q: q ? Number(q.slice(2)) || 0 : 1 };
-  });
-  // Highest quality first; equal ones keep the header's order (sort is stable).
-  for (const { language, q } of ranges.sort((a, b) => b.q - a.q)) {
-    if (q > 0 && isLanguage(language)) return language;
+/** The visitor's language, decided by the app's own detector (?lng=, cookie, Accept-Language). */
+function languageOf(req: Request): Promise<Language> {
+  const headers: Record<string, string> = {};
+  for (const name of ['cookie', 'accept-language']) {
+    const value = req.get(name);
+    if (value) headers[name] = value;
   }
-  return DEFAULT_LANGUAGE;
+  return visitorLanguage(new globalThis.Request(new URL(req.originalUrl, 'http://localhost'), { headers }));
 }
 
 export function pageCache(options: { seconds: number; maxBytes: number }) {
@@ -124,7 +116,7 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
       return next();
     }
 
-    void visitorLanguage(req)
+    void languageOf(req)
       .then((language) => {
         const key = `${language}|${cookies.get('lsx_seed') ?? ''}|${req.originalUrl}`;
         const nonce = res.locals.cspNonce as string;
@@ -152,28 +144,12 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
 
   /** Pages not served from the cache say so: no browser or proxy keeps a signed-in page. */
   function privateUnlessSaid(res: Response): void {
-    onFirstWrite(res, () => {
-      if (!res.getHeader('cache-control') && String(res.getHeader('content-type') ?? '').startsWith('text/html')) res.setHeader('Cache-Control', 'private, no-store');
-    });
-  }
-
-  function onFirstWrite(res: Response, decide: () => void): void {
     let decided = false;
-    const once = () => {
+    onWrite(res, () => {
       if (decided) return;
       decided = true;
-      decide();
-    };
-    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...args: unknown[]) => Response;
-    res.write = ((...args: unknown[]) => {
-      once();
-      return write(...args);
-    }) as Response['write'];
-    res.end = ((...args: unknown[]) => {
-      once();
-      return end(...args);
-    }) as Response['end'];
+      markPrivate(res);
+    });
   }
 
   function capture(req: Request, res: Response, key: string, nonce: string): void {
@@ -188,26 +164,15 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
       if (keep) {
         res.setHeader('Cache-Control', cacheControl);
         res.setHeader('X-Page-Cache', 'miss');
-      } else if (!res.getHeader('cache-control') && type.startsWith('text/html')) {
-        res.setHeader('Cache-Control', 'private, no-store');
+      } else {
+        markPrivate(res);
       }
     };
-    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...args: unknown[]) => Response;
-    const keepChunk = (chunk: unknown, encoding: unknown) => {
+    onWrite(res, (chunk, encoding) => {
+      decide();
       if (!keep || chunk == null || typeof chunk === 'function') return;
       chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
-    };
-    res.write = ((...args: unknown[]) => {
-      decide();
-      keepChunk(args[0], args[1]);
-      return write(...args);
-    }) as Response['write'];
-    res.end = ((...args: unknown[]) => {
-      decide();
-      keepChunk(args[0], args[1]);
-      return end(...args);
-    }) as Response['end'];
+    });
     res.once('finish', () => {
       if (!keep) return;
       const html = Buffer.concat(chunks).toString('utf8');
@@ -216,4 +181,23 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
       store.set(key, { body, etag, contentType: String(res.getHeader('content-type')), expires: Date.now() + options.seconds * 1000, bytes: Buffer.byteLength(body) });
     });
   }
+}
+
+/** An HTML page that set no Cache-Control of its own is private and not stored. */
+function markPrivate(res: Response): void {
+  if (!res.getHeader('cache-control') && String(res.getHeader('content-type') ?? '').startsWith('text/html')) res.setHeader('Cache-Control', 'private, no-store');
+}
+
+/** Calls `seen` with each chunk before it is written (res.write and res.end), headers still unsent. */
+function onWrite(res: Response, seen: (chunk: unknown, encoding: unknown) => void): void {
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  res.write = ((...args: unknown[]) => {
+    seen(args[0], args[1]);
+    return write(...args);
+  }) as Response['write'];
+  res.end = ((...args: unknown[]) => {
+    seen(args[0], args[1]);
+    return end(...args);
+  }) as Response['end'];
 }

@@ -34,13 +34,17 @@ export function runWithRequestContext<T>(context: AppLoadContext, handle: () => 
 
 const stores = new WeakMap<object, Map<string, Promise<unknown>>>();
 
-export function oncePerRequest<T>(scope: RequestScope, key: string, load: () => Promise<T>): Promise<T> {
-  const owner: object = scope.context ?? current.getStore() ?? scope.request;
+function storeOf(owner: object): Map<string, Promise<unknown>> {
   let store = stores.get(owner);
   if (!store) {
     store = new Map();
     stores.set(owner, store);
   }
+  return store;
+}
+
+export function oncePerRequest<T>(scope: RequestScope, key: string, load: () => Promise<T>): Promise<T> {
+  const store = storeOf(scope.context ?? current.getStore() ?? scope.request);
   let value = store.get(key) as Promise<T> | undefined;
   if (!value) {
     value = load();
@@ -48,7 +52,6 @@ export function oncePerRequest<T>(scope: RequestScope, key: string, load: () => 
   }
   return value;
 }
-
 
 /**
  * Records a value already loaded as part of another read (the session's user, looked up with the
@@ -58,10 +61,6 @@ export function oncePerRequest<T>(scope: RequestScope, key: string, load: () => 
 export function knownForRequest<T>(key: string, value: T): void {
   const owner = current.getStore();
   if (!owner) return;
-  let store = stores.get(owner);
-  if (!store) {
-    store = new Map();
-    stores.set(owner, store);
-  }
+  const store = storeOf(owner);
   if (!store.has(key)) store.set(key, Promise.resolve(value));
 }
