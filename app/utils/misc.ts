@@ -46,3 +46,10 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   if (url.origin !== REDIRECT_BASE || !target.startsWith('/') || target.startsWith('//')) return fallback;
   return target;
 }
+
+/** A route's `$number` (a proposal's or a project's): a positive whole number, else 404. */
+export function numberParam(raw: string | undefined): number {
+  const number = Number(raw);
+  invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
+  return number;
+}

@@ -26,22 +26,16 @@ import { ratingSummary } from '~/features/projects/ratings.server';
 import { getProjectView } from '~/features/projects/views.server';
 import { fenToYuanInput, formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
-import { invariantResponse } from '~/utils/misc';
+import { invariantResponse, numberParam } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 
 export const handle = { i18n: ['common', 'projects'] };
 
-function parseNumber(raw: string | undefined): number {
-  const number = Number(raw);
-  invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
-  return number;
-}
-
 /** A project as everyone sees it; its committee also gets the budget form. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { doc } = await requireCompetition({ request, params, context });
-  const number = parseNumber(params.number);
+  const number = numberParam(params.number);
   const competitionId = String(doc._id);
   const viewer = await getOptionalUser(request);
   const canManage = Boolean(viewer && hasPermission(viewer.roles, 'competition:manage', { competitionId }));
@@ -66,7 +60,7 @@ type StatusErrors = Partial<Record<'to' | 'reason' | 'confirm' | 'form', string[
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, doc } = await requireCompetition({ request, params, context }, 'competition:manage');
-  const number = parseNumber(params.number);
+  const number = numberParam(params.number);
   const formData = await readForm(request);
   if (formData.get('intent') === 'status') {
     const parsed = statusChangeSchema.safeParse(Object.fromEntries([...formData].filter(([, v]) => typeof v === 'string')));

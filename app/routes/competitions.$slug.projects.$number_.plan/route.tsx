@@ -15,7 +15,7 @@ import { approveSchema, commentSchema, planFormSchema } from '~/features/project
 import { decidePlan, findPlanProject, listPlanVersions, planAccess, savePlanDraft, submitPlan, type PlanFailure } from '~/features/projects/milestones.server';
 import { fenToYuanInput, formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
-import { invariantResponse } from '~/utils/misc';
+import { invariantResponse, numberParam } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 
 export const handle = { i18n: ['common', 'projects'] };
@@ -24,17 +24,11 @@ const ERROR_KEYS = ['projects:plan.error.', 'validation.'] as const;
 const ROW_FIELD = /^milestones\[(\d{1,3})\]\.(?:title|dueDate|deliverables|tranche|weight)$/;
 const DECISIONS = { approve: 'approved', return: 'returned', reject: 'rejected' } as const;
 
-function parseNumber(raw: string | undefined): number {
-  const number = Number(raw);
-  invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
-  return number;
-}
-
 /** Sign-in first; then the project, which only its team and its competition's committee may open here (404 to anyone else: the plan's drafts are not public). */
 async function guard(args: LoaderFunctionArgs | ActionFunctionArgs) {
   const user = await requireUser(args.request);
   const { doc } = await requireCompetition(args);
-  const project = await findPlanProject(String(doc._id), parseNumber(args.params.number));
+  const project = await findPlanProject(String(doc._id), numberParam(args.params.number));
   invariantResponse(project, 'Not found', { status: 404 });
   const access = planAccess(user, project);
   invariantResponse(access.team || access.committee, 'Not found', { status: 404 });

@@ -5,28 +5,22 @@ import { redirectWithToast } from '~/core/toast.server';
 import { requireCompetition } from '~/features/competitions/context.server';
 import { ratingSchema } from '~/features/projects/rating.schema.server';
 import { rateProject } from '~/features/projects/ratings.server';
-import { invariantResponse } from '~/utils/misc';
+import { invariantResponse, numberParam } from '~/utils/misc';
 
 /**
  * The project page's rating form posts here (the form is in app/features/projects/rating-form.tsx).
  * Every outcome goes back to the page's rating section with a toast, so it works without
  * JavaScript. A GET has nothing to show: it goes to the project.
  */
-function projectNumber(raw: string | undefined): number {
-  const number = Number(raw);
-  invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
-  return number;
-}
-
 export function loader({ params }: LoaderFunctionArgs) {
-  const number = projectNumber(params.number);
+  const number = numberParam(params.number);
   return redirect(`/competitions/${encodeURIComponent(params.slug ?? '')}/projects/${number}`);
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { doc } = await requireCompetition({ request, params, context });
-  const number = projectNumber(params.number);
+  const number = numberParam(params.number);
   const back = `/competitions/${doc.slug}/projects/${number}#rating`;
   const parsed = ratingSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return redirectWithToast(back, { type: 'error', key: `projects:rating.error.${parsed.error.issues[0]?.message ?? 'starsRequired'}` });

@@ -19,7 +19,7 @@ import { formatDate, formatMoney, formatNumber } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { clientIp, publicUrl, readForm } from '~/core/request.server';
-import { invariantResponse } from '~/utils/misc';
+import { invariantResponse, numberParam } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 import { requireCompetition } from '~/features/competitions/context.server';
@@ -27,15 +27,9 @@ import { ScrollRegion } from '~/components/scroll-region';
 
 export const handle = { i18n: ['common', 'proposals', 'assist', 'comments', 'projects'] };
 
-function parseNumber(raw: string | undefined): number {
-  const number = Number(raw);
-  invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
-  return number;
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const rules = competitionRules(await requireCompetition({ request, params, context }));
-  const number = parseNumber(params.number);
+  const number = numberParam(params.number);
   const viewer = await getOptionalUser(request);
   const page = await getProposalPage(rules, number, viewer?.id ?? null);
   invariantResponse(page, 'Not found', { status: 404 });
@@ -55,7 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const rules = competitionRules(await requireCompetition({ request, params, context }));
-  const number = parseNumber(params.number);
+  const number = numberParam(params.number);
   const parsed = proposalPageActionSchema.safeParse(Object.fromEntries(await readForm(request)));
   invariantResponse(parsed.success, 'Unknown action', { status: 400 });
   const here = `/competitions/${rules.slug}/proposals/${number}`;

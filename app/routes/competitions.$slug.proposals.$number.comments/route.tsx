@@ -6,7 +6,7 @@ import { addComment, hideComment, reportComment, unhideComment, type CommentFail
 import { competitionRules } from '~/features/proposals/competition-rules.server';
 import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
-import { invariantResponse } from '~/utils/misc';
+import { numberParam } from '~/utils/misc';
 import { requireCompetition } from '~/features/competitions/context.server';
 
 /**
@@ -29,8 +29,7 @@ const VALIDATION_KEYS = new Set([
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const rules = competitionRules(await requireCompetition({ request, params, context }));
-  const number = Number(params.number);
-  invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
+  const number = numberParam(params.number);
   const page = `/competitions/${rules.slug}/proposals/${number}`;
   const user = await getOptionalUser(request);
   if (!user) throw redirect(`/login?${new URLSearchParams({ redirectTo: page })}`);

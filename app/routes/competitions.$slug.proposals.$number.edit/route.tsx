@@ -14,7 +14,7 @@ import { updateProposal } from '~/features/proposals/drafts.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { parseUploadForm } from '~/core/uploads.server';
 import { titleMeta } from '~/utils/meta';
-import { invariantResponse } from '~/utils/misc';
+import { invariantResponse, numberParam } from '~/utils/misc';
 import { MAX_PHOTOS } from '~/features/proposals/proposals';
 import { useLanguage } from '~/utils/root-data';
 import { requireCompetition, type CompetitionArgs } from '~/features/competitions/context.server';
@@ -26,8 +26,7 @@ async function load({ request, params, context }: CompetitionArgs & { params: Lo
   const user = await requireUser(request);
   const competition = await requireCompetition({ request, params, context });
   const rules = competitionRules(competition);
-  const number = Number(params.number);
-  invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
+  const number = numberParam(params.number);
   return { user, competition, rules, number };
 }
 

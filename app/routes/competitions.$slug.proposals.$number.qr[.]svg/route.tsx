@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { getProposalView } from '~/features/proposals/browse.server';
 import { competitionRules } from '~/features/proposals/competition-rules.server';
 import { publicUrl } from '~/core/request.server';
-import { invariantResponse } from '~/utils/misc';
+import { invariantResponse, numberParam } from '~/utils/misc';
 import { requireCompetition } from '~/features/competitions/context.server';
 
 /**
@@ -12,8 +12,7 @@ import { requireCompetition } from '~/features/competitions/context.server';
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const rules = competitionRules(await requireCompetition({ request, params, context }));
-  const number = Number(params.number);
-  invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
+  const number = numberParam(params.number);
   const proposal = await getProposalView(rules, number, null);
   invariantResponse(proposal, 'Not found', { status: 404 });
   const url = publicUrl(`/competitions/${rules.slug}/proposals/${number}`);
