@@ -1,12 +1,13 @@
 /**
  * `npm run bench:memory -- [--snapshot] [--env KEY=VALUE ...] [--node-options "..."]`:
  * what the app's memory is made of at the benchmark's peak (docs/decisions/018). The same data
- * as `npm run bench` (data.ts), the built app started as the benchmark starts it, then the two
- * loads that make the peak: the list at 200 connections and ballot POSTs at 200 connections (400
- * requests each). For each load it prints the peak RSS (until the app is idle again), V8's heap at its largest (from
- * --trace-gc: used before a collection, and committed), and with --snapshot writes a heap
- * snapshot at the load's midpoint (SIGUSR2) and prints its largest constructors
- * (heap-summary.ts). A diagnostic, not a figure: `npm run bench` measures.
+ * as `npm run bench` (data.ts), the built app started as the benchmark starts it, then the loads
+ * that make the peak, in the benchmark's order: the list at 200 connections (400 requests),
+ * ballot POSTs at 50 connections (3 s) and at 200 (400 requests). For each load it prints the
+ * peak RSS (until the app is idle again) and V8's heap at its largest (from --trace-gc: used
+ * before a collection, and committed); with --snapshot it writes a heap snapshot 2.5 s into each
+ * load (SIGUSR2) and prints its largest constructors (heap-summary.ts). A diagnostic, not a
+ * figure: `npm run bench` measures.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -101,23 +102,27 @@ try {
     while (chosen.size < k) chosen.add(data.numbers[Math.floor(random() * data.numbers.length)]!);
     return new URLSearchParams([['intent', 'cast'], ...[...chosen].map((n) => ['choice', String(n)])]).toString();
   };
+  const ballots = (connections: number, seconds: number, amount?: number) => () =>
+    load({
+      url: `${app.baseUrl}${competition}/vote`,
+      connections,
+      seconds,
+      amount,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: app.baseUrl },
+      next: () => ({ headers: { Cookie: data.voters[nextVoter++ % data.voters.length]!.cookie }, body: ballot() }),
+    });
+  // In the benchmark's order: the list's p95 run, then its ballot runs at 50 and at 200.
   const loads = {
     'list @200': () => load({ url: `${app.baseUrl}${competition}/proposals`, connections: 200, seconds: 10, amount: 400 }),
-    'ballot POST @200': () =>
-      load({
-        url: `${app.baseUrl}${competition}/vote`,
-        connections: 200,
-        seconds: 10,
-        amount: 400,
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: app.baseUrl },
-        next: () => ({ headers: { Cookie: data.voters[nextVoter++ % data.voters.length]!.cookie }, body: ballot() }),
-      }),
+    'ballot POST @50': ballots(50, 3),
+    'ballot POST @200': ballots(200, 10, 400),
   };
   // Warm: the first requests compile and fill pools, as the benchmark's earlier figures do.
   await load({ url: `${app.baseUrl}${competition}/proposals`, connections: 10, seconds: 2 });
   await settle([pid]);
   log(`warm and idle: ${memory(pid)}`);
+  const whole = rssSampler(pid);
   for (const [name, run] of Object.entries(loads)) {
     const before = app.output().length;
     const rss = rssSampler(pid);
@@ -146,6 +151,7 @@ try {
       }
     }
   }
+  log(`peak RSS over all loads: ${whole.stop().toFixed(0)} MB`);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
 } finally {
