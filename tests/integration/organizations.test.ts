@@ -184,7 +184,8 @@ describe('editing and members', () => {
   it('another committee, a resident and a visitor change nothing by any intent', async () => {
     const before = await snapshot();
     for (const jar of [jars.committeeB, jars.resident, jars.anonymous]) {
-      for (const fields of [{ intent: 'details', ...form({ name: '篡改' }) }, { intent: 'addMember', identifier: memberPhone, role: 'leader' }, { intent: 'removeMember', user: new mongoose.Types.ObjectId().toHexString(), confirm: 'yes' }]) {
+      const attempts: Record<string, string>[] = [{ intent: 'details', ...form({ name: '篡改' }) }, { intent: 'addMember', identifier: memberPhone, role: 'leader' }, { intent: 'removeMember', user: new mongoose.Types.ObjectId().toHexString(), confirm: 'yes' }];
+      for (const fields of attempts) {
         const outcome = await edit(jar, id, fields);
         expect([302, 403]).toContain(outcome.status);
         if (outcome.status === 302) expect(outcome.location).toMatch(/^\/login\?/);
