@@ -2,8 +2,8 @@ import mongoose, { type Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, Organization, Project } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
-import { createCommunity, createCompetition, createStreet, createUser, grant } from '#seeds/factories';
-import { mayCreateOrganization, mayManageOrganization } from '~/features/organizations/rules';
+import { createCommunity, createCompetition, createStreet, createUser, fakePhone, grant } from '#seeds/factories';
+import { MAX_MEMBERS, mayCreateOrganization, mayManageOrganization } from '~/features/organizations/rules';
 import { action as loginAction } from '~/routes/login/route';
 import { action as namingAction, loader as namingLoader } from '~/routes/competitions.$slug.projects.$number_.organization/route';
 import { loader as projectLoader } from '~/routes/competitions.$slug.projects.$number/route';
@@ -290,5 +290,39 @@ describe('information flow: the contact reaches only those who manage', () => {
     }
     const managed = await call<{ managed: { contact: { phone: string } } | null }>(detailLoader, getRequest(`/organizations/${id}`, { jar: jars.committeeA }), { id });
     expect(managed.data.managed?.contact.phone).toBe('13612340000');
+  });
+});
+
+describe('stateful abuse: sequences and races of permitted acts', () => {
+  it("a committee's management follows the naming: once the project names another implementer it can no longer edit the first", async () => {
+    const first = await registered(jars.admin, form({ name: '先被指定的机构' }));
+    const current = await Project.findOne({ competition: competitionA, number: 1 }).select('organization').lean();
+    expect((await name(jars.committeeA, slugA, { organization: first, expected: current?.organization ? String(current.organization) : '' })).status).toBe(303);
+    expect((await call(editLoader, getRequest(`/organizations/${first}/edit`, { jar: jars.committeeA }), { id: first })).status).toBe(200);
+    expect((await name(jars.committeeA, slugA, { organization: '', expected: first })).status).toBe(303);
+    const before = await snapshot();
+    expect((await call(editLoader, getRequest(`/organizations/${first}/edit`, { jar: jars.committeeA }), { id: first })).status).toBe(403);
+    expect((await edit(jars.committeeA, first, { intent: 'details', ...form({ name: '离任后改名' }) })).status).toBe(403);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('two organizations of one street renamed to the same name at once: one rename applies, the other is a 409', async () => {
+    const one = await registered(jars.admin, form({ name: '改名甲' }));
+    const two = await registered(jars.admin, form({ name: '改名乙' }));
+    const outcomes = await Promise.all([one, two].map((id) => edit(jars.admin, id, { intent: 'details', ...form({ name: '同一个新名字' }) })));
+    expect(outcomes.map((o) => o.status).sort()).toEqual([303, 409]);
+    expect(await Organization.countDocuments({ street, name: '同一个新名字' })).toBe(1);
+  });
+
+  it(`members never exceed ${MAX_MEMBERS}, even with 6 parallel adds for the last 2 places`, async () => {
+    const id = await registered(jars.admin, form({ name: '满员测试队' }));
+    const filler = Array.from({ length: MAX_MEMBERS - 2 }, () => ({ user: new mongoose.Types.ObjectId(), role: 'volunteer' }));
+    await Organization.updateOne({ _id: id }, { $set: { members: filler } });
+    const phones = Array.from({ length: 6 }, () => fakePhone());
+    for (const phone of phones) await createUser({ phone, email: null });
+    const outcomes = await Promise.all(phones.map((phone) => edit(jars.admin, id, { intent: 'addMember', identifier: phone, role: 'member' })));
+    expect(outcomes.filter((o) => o.status === 303)).toHaveLength(2);
+    expect(outcomes.filter((o) => o.status !== 303).map((o) => o.data.reason)).toEqual(Array(4).fill('tooManyMembers'));
+    expect((await Organization.findById(id).select('members').lean())?.members).toHaveLength(MAX_MEMBERS);
   });
 });
