@@ -228,7 +228,7 @@ export default function ProjectPage() {
   const category = competition?.categories.find((c) => c.code === project.category);
   const place = [project.street, project.community].filter((p) => p !== null).map((p) => pickText(p, language));
   const organization = project.organization.named ? (
-    <Link to={`/organizations/${project.organization.id}`} className="underline">
+    <Link to={`/organizations/${project.organization.id}`} className="inline-flex min-h-11 items-center underline">
       {project.organization.name} · {t(`organizationType.${project.organization.type}`)}
     </Link>
   ) : project.organization.name

@@ -72,7 +72,7 @@ export default function OrganizationPage() {
             {projects.map((p) => (
               <li key={`${p.slug}-${p.number}`} className="flex flex-wrap items-center gap-2 rounded-lg border border-stone-200 p-3">
                 <ProjectStatusBadge status={p.status} />
-                <Link to={`/competitions/${p.slug}/projects/${p.number}`} className="font-semibold text-brand-800 underline">
+                <Link to={`/competitions/${p.slug}/projects/${p.number}`} className="inline-flex min-h-11 items-center font-semibold text-brand-800 underline">
                   {p.title}
                 </Link>
                 <span className="text-stone-600">{t('detail.projectYear', { year: p.year })}</span>
@@ -95,7 +95,7 @@ export default function OrganizationPage() {
             </div>
             <div className="space-y-1">
               <dt className="text-stone-600">{t('field.contactPhone')}</dt>
-              <dd className="font-semibold">{managed.contact.phone ? <a href={`tel:${managed.contact.phone}`}>{managed.contact.phone}</a> : t('detail.none')}</dd>
+              <dd className="font-semibold">{managed.contact.phone ? <a href={`tel:${managed.contact.phone}`} className="inline-flex min-h-11 items-center underline">{managed.contact.phone}</a> : t('detail.none')}</dd>
             </div>
           </dl>
           {managed.members.length ? (
