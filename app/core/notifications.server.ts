@@ -132,7 +132,11 @@ export type MessageKey =
   | 'judgingReminder'
   | 'resultFunded'
   | 'resultNotFunded'
-  | 'assistedBallotEntered';
+  | 'assistedBallotEntered'
+  | 'reportApproved'
+  | 'reportChangesRequested'
+  | 'projectMilestone'
+  | 'projectCompleted';
 
 export interface NotificationItem {
   id: string;
@@ -154,6 +158,8 @@ function messageKey(type: NotificationType, status: string | null, commentId: st
       return data.funded ? 'resultFunded' : 'resultNotFunded';
     case 'screeningResult':
       return status ? 'screeningResult' : 'screeningResultPlain';
+    case 'reportReviewed':
+      return data.decision === 'approved' ? 'reportApproved' : 'reportChangesRequested';
     case 'followedUpdate':
       return commentId ? 'followedComment' : status ? 'followedStatus' : 'followedUpdate';
     default:
@@ -165,6 +171,12 @@ function hrefFor(doc: { type?: string; competitionSlug: string; proposalNumber?:
   const competition = `/competitions/${encodeURIComponent(doc.competitionSlug)}`;
   if (doc.type === 'judgingReminder') return `${competition}/judge`;
   if (doc.type === 'assistedBallotEntered') return `${competition}/vote/mine`;
+  const data = (doc.data ?? {}) as NotificationData;
+  if (typeof data.projectNumber === 'number' && Number.isSafeInteger(data.projectNumber) && data.projectNumber > 0) {
+    const project = `${competition}/projects/${data.projectNumber}`;
+    const milestone = typeof data.milestone === 'string' && Types.ObjectId.isValid(data.milestone) ? data.milestone : null;
+    return doc.type === 'reportReviewed' && milestone ? `${project}/milestones/${milestone}` : project;
+  }
   if (!doc.proposalNumber) return competition;
   const commentId = (doc.data as NotificationData | undefined)?.commentId;
   const anchor = typeof commentId === 'string' && Types.ObjectId.isValid(commentId) ? `#comment-${commentId}` : '';

@@ -193,6 +193,7 @@ const ROUTES: Record<string, RouteSpec> = {
     loader: anyone(404),
     action: { anonymous: 'login', admin: 404, others: 403 },
     form: () => ({ amount: '1000', reason: '未经授权的预算调整' }),
+    moreForms: [() => ({ intent: 'status', to: 'terminated', reason: '未经授权的终止', confirm: 'yes' })],
   },
   // The rating form posts here; a GET only leads to the project. No project exists in this world.
   'competitions.$slug.projects.$number_.rate': {
@@ -239,6 +240,20 @@ const ROUTES: Record<string, RouteSpec> = {
     action: adminOnly,
     form: () => ({ intent: 'details', name: '改名', type: 'charity', street: new Types.ObjectId().toHexString(), contactName: '冒名', contactPhone: '13800000000' }),
     moreForms: [(w) => ({ intent: 'addMember', identifier: '13900000001', role: 'leader', id: w.organizationId }), (w) => ({ intent: 'removeMember', user: w.residentId, confirm: 'yes' })],
+  },
+  // A milestone's report: sign-in first, then 404 for everyone (no project exists here, and a
+  // report is only ever opened by its team, mentor and committee); write, review and release alike.
+  'competitions.$slug.projects.$number_.milestones.$milestone': {
+    url: (w) => `/competitions/${w.slug}/projects/1/milestones/${w.commentId}`,
+    params: (w) => ({ slug: w.slug, number: '1', milestone: w.commentId }),
+    loader: { anonymous: 'login', others: 404 },
+    action: { anonymous: 'login', others: 404 },
+    form: () => ({ intent: 'save', revision: '', narrative: '未经授权的报告' }),
+    moreForms: [
+      () => ({ intent: 'approve', revision: '0', confirm: 'yes' }),
+      () => ({ intent: 'requestChanges', revision: '0', comment_narrative: '退回' }),
+      (w) => ({ intent: 'release', expenseId: w.commentId, reason: '未经授权', confirm: 'yes' }),
+    ],
   },
   // Nothing is published in this world: the downloads do not exist yet, for anyone.
   'competitions.$slug.results[.]csv': { url: (w) => `/competitions/${w.slug}/results.csv`, params: (w) => ({ slug: w.slug }), loader: anyone(404) },

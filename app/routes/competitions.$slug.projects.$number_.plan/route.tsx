@@ -21,7 +21,7 @@ import { useLanguage } from '~/utils/root-data';
 export const handle = { i18n: ['common', 'projects'] };
 
 const ERROR_KEYS = ['projects:plan.error.', 'validation.'] as const;
-const ROW_FIELD = /^milestones\[(\d{1,3})\]\.(?:title|dueDate|deliverables|tranche|weight)$/;
+const ROW_FIELD = /^milestones\[(\d{1,3})\]\.(?:title|dueDate|deliverables|tranche|weight|key)$/;
 const DECISIONS = { approve: 'approved', return: 'returned', reject: 'rejected' } as const;
 
 /** Sign-in first; then the project, which only its team and its competition's committee may open here (404 to anyone else: the plan's drafts are not public). */
@@ -36,7 +36,7 @@ async function guard(args: LoaderFunctionArgs | ActionFunctionArgs) {
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const emptyRow = { title: '', dueDate: '', deliverables: '', tranche: '', weight: '' };
+const emptyRow = { title: '', dueDate: '', deliverables: '', tranche: '', weight: '', key: '' };
 
 export async function loader(args: LoaderFunctionArgs) {
   const { slug, project, access } = await guard(args);
@@ -51,6 +51,7 @@ export async function loader(args: LoaderFunctionArgs) {
     deliverables: m.deliverables,
     tranche: fenToYuanInput(m.trancheFen),
     weight: String(m.weight),
+    key: m.key,
   }));
   if (rows.length < MAX_MILESTONES) rows.push(emptyRow);
   return {
@@ -178,6 +179,7 @@ function DraftForm({ values, changeRequest }: { values: { milestones: (typeof em
         return (
           <fieldset key={row.key} className="card grid gap-3 sm:grid-cols-2">
             <legend className="font-semibold">{t('plan.milestone', { n: index + 1 })}</legend>
+            <input {...getInputProps(f.key, { type: 'hidden' })} />
             <div className="sm:col-span-2">
               <label htmlFor={f.title.id} className="mb-1 block font-medium">{t('plan.milestoneTitle')}</label>
               <input className="input" {...getInputProps(f.title, { type: 'text' })} />
