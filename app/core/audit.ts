@@ -24,6 +24,7 @@ export const REF_FIELDS: Record<string, RefKind> = {
   voter: 'user',
   enteredBy: 'user',
   by: 'user',
+  member: 'user',
   judges: 'user',
   coAuthorsAdded: 'user',
   mergedInto: 'proposal',
