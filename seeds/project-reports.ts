@@ -84,14 +84,14 @@ export async function seedProjectReports(): Promise<void> {
       peopleConsent: true,
       receipts: new Map(),
     });
-    const write = async (milestoneId: string, input: ReportInput, stage: number) => {
+    const write = async (milestoneId: string, input: ReportInput, stage: number, on: string) => {
       const draft = await saveReport({ project, milestoneId, revision: null, report: input, files: await photos(stage), actorId: team });
       if (!draft.ok) throw new Error(`seed: report of project ${doc.number}: ${draft.reason}`);
-      const sent = await submitReport({ project, milestoneId, revision: draft.revision, actorId: team });
+      const sent = await submitReport({ project, milestoneId, revision: draft.revision, actorId: team, now: day(on) });
       if (!sent.ok) throw new Error(`seed: submitting the report of project ${doc.number}: ${sent.reason}`);
       return sent.revision;
     };
-    const approve = (milestoneId: string, revision: number) => reviewReport({ project, competitionSlug: slug, milestoneId, decision: 'approved', revision, comments: {}, actorId: committee });
+    const approve = (milestoneId: string, revision: number, on: string) => reviewReport({ project, competitionSlug: slug, milestoneId, decision: 'approved', revision, comments: {}, actorId: committee, now: day(on) });
 
     // Milestone 1: within the tranche, except project 3's extra purchase (held).
     const lines1 = [
@@ -99,14 +99,14 @@ export async function seedProjectReports(): Promise<void> {
       { amountFen: Math.floor(first * 0.4), category: 'materials' as const, payee: '青岛某商贸有限公司', date: '2025-08-28' },
       ...(index === 2 ? [{ amountFen: Math.floor(first * 0.3), category: 'materials' as const, payee: '家电卖场', date: '2025-09-05' }] : []),
     ];
-    await approve(m1.id, await write(m1.id, report(doc.number, 1, lines1), 1));
+    await approve(m1.id, await write(m1.id, report(doc.number, 1, lines1), 1, '2025-09-12'), '2025-09-19');
     const lines2 = [
       { amountFen: Math.floor((budget - first) * 0.6), category: 'services' as const, payee: '社区助餐点', date: '2025-10-20' },
       { amountFen: Math.floor((budget - first) * 0.3), category: 'venue' as const, payee: '社区居委会', date: '2025-11-10' },
     ];
-    const revision2 = await write(m2.id, report(doc.number, 2, lines2), 2);
+    const revision2 = await write(m2.id, report(doc.number, 2, lines2), 2, '2025-12-15');
     if (index === 2) continue; // waiting for review
-    await approve(m2.id, revision2);
+    await approve(m2.id, revision2, '2025-12-22');
     await changeProjectStatus({ competitionId, competitionSlug: slug, projectNumber: doc.number, to: 'completed', actorId: committee, now: day('2025-12-28') });
   }
 

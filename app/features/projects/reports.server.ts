@@ -288,7 +288,7 @@ async function withHolds(project: ReportProject, milestone: PlannedMilestone, ex
  * The team submits the revision it saved. Lines beyond the tranche or the budget are marked held
  * now, so the team and the committee see them before the decision.
  */
-export async function submitReport(input: { project: ReportProject; milestoneId: string; revision: number; actorId: string; ip?: string }): Promise<ReportResult> {
+export async function submitReport(input: { project: ReportProject; milestoneId: string; revision: number; actorId: string; ip?: string; now?: Date }): Promise<ReportResult> {
   const { project } = input;
   if (!OPEN_PROJECT.includes(project.status)) return { ok: false, reason: 'projectClosed' };
   const milestone = (await milestonesInForce(project.id)).find((m) => m.id === input.milestoneId);
@@ -297,7 +297,7 @@ export async function submitReport(input: { project: ReportProject; milestoneId:
   if (!report || !EDITABLE_REPORT_STATUSES.includes(report.status)) return { ok: false, reason: 'notEditable' };
   if (report.revision !== input.revision) return { ok: false, reason: 'conflict' };
   const flags = await withHolds(project, milestone, report.expenses);
-  const set: Record<string, unknown> = { status: 'submitted', submittedAt: new Date() };
+  const set: Record<string, unknown> = { status: 'submitted', submittedAt: input.now ?? new Date() };
   flags.forEach((held, i) => (set[`expenses.${i}.held`] = held));
   const submitted = await MilestoneReport.updateOne({ _id: report._id, status: report.status, revision: report.revision }, { $set: set, $inc: { revision: 1 } });
   if (submitted.modifiedCount !== 1) return { ok: false, reason: 'conflict' };
@@ -349,12 +349,13 @@ export async function reviewReport(input: {
   comments: Partial<Record<ReportSection, string>>;
   actorId: string;
   ip?: string;
+  now?: Date;
 }): Promise<ReportResult> {
   const { project } = input;
   const milestones = await milestonesInForce(project.id);
   const milestone = milestones.find((m) => m.id === input.milestoneId);
   if (!milestone) return { ok: false, reason: 'noMilestone' };
-  const at = new Date();
+  const at = input.now ?? new Date();
   const review = { decision: input.decision, comments: input.comments, by: input.actorId, at };
 
   if (input.decision === 'changesRequested') {

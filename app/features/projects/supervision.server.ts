@@ -8,6 +8,7 @@ import { shanghaiDay, parseShanghaiDay } from '~/utils/dates';
 import { fenToYuanInput, parseYuanToFen } from '~/utils/format';
 import { adjustProjectBudget } from './budget.server';
 import { daysOverdue } from './reports';
+import type { SupervisionSort } from './supervision';
 import { PROJECT_STATUSES, STATUS_REASON_MAX, BUDGET_REASON_MAX, type ProjectStatus } from './rules';
 import { changeProjectStatus } from './status.server';
 
@@ -84,8 +85,6 @@ export async function supervisionRows(competitionId: string, now = new Date()): 
   });
 }
 
-export const SUPERVISION_SORTS = ['number', 'overdue', 'progress', 'held'] as const;
-export type SupervisionSort = (typeof SUPERVISION_SORTS)[number];
 
 export function sortRows(rows: SupervisionRow[], sort: SupervisionSort): SupervisionRow[] {
   const by: Record<SupervisionSort, (a: SupervisionRow, b: SupervisionRow) => number> = {

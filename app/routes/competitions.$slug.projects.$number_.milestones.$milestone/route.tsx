@@ -395,40 +395,27 @@ function ReportView({ report }: { report: Report }) {
       <section className="card space-y-2">
         <h3 className="text-lg font-semibold">{t('report.section.expenses')}</h3>
         {report.expenses.length === 0 ? <p>{t('report.nothing')}</p> : null}
-        <div className="overflow-x-auto">
-          <table className="w-full text-left">
-            <thead>
-              <tr className="border-b border-stone-300">
-                <th className="p-2">{t('report.date')}</th>
-                <th className="p-2">{t('report.category')}</th>
-                <th className="p-2">{t('report.payee')}</th>
-                <th className="p-2">{t('report.amount')}</th>
-                <th className="p-2">{t('report.receipt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.expenses.map((e) => (
-                <tr key={e.id} className="border-b border-stone-200 align-top">
-                  <td className="p-2">{day(e.date)}</td>
-                  <td className="p-2">{t(`report.expenseCategory.${e.category}`)}</td>
-                  <td className="p-2">{e.payee}</td>
-                  <td className="p-2">
-                    {formatMoney(e.amountFen, language, { cents: true })}
-                    {e.held ? <span className="badge ml-2 bg-amber-100 text-amber-900">{t('report.held')}</span> : null}
-                    {e.release ? <span className="block text-stone-700">{t('report.released', { date: day(e.release.at), reason: e.release.reason })}</span> : null}
-                  </td>
-                  <td className="p-2">
-                    {e.receiptFileId ? (
-                      <a href={`/uploads/${e.receiptFileId}`} className="inline-flex min-h-11 items-center underline" target="_blank" rel="noreferrer">{t('report.openReceipt')}</a>
-                    ) : (
-                      t('report.noReceipt')
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        {/* A list rather than a table: five columns do not fit a phone. */}
+        <ul className="divide-y divide-stone-200">
+          {report.expenses.map((e) => (
+            <li key={e.id} className="space-y-1 py-2">
+              <p className="flex flex-wrap items-baseline gap-x-3">
+                <span className="text-lg font-semibold">{formatMoney(e.amountFen, language, { cents: true })}</span>
+                <span>{t(`report.expenseCategory.${e.category}`)}</span>
+                {e.held ? <span className="badge bg-amber-100 text-amber-900">{t('report.held')}</span> : null}
+              </p>
+              <p className="text-stone-700">
+                {day(e.date)} · {t('report.paidTo', { payee: e.payee })}
+              </p>
+              {e.release ? <p className="text-stone-700">{t('report.released', { date: day(e.release.at), reason: e.release.reason })}</p> : null}
+              {e.receiptFileId ? (
+                <a href={`/uploads/${e.receiptFileId}`} className="inline-flex min-h-11 items-center underline" target="_blank" rel="noreferrer">{t('report.openReceipt')}</a>
+              ) : (
+                <p className="text-stone-600">{t('report.noReceipt')}</p>
+              )}
+            </li>
+          ))}
+        </ul>
       </section>
       <section className="card space-y-2">
         <h3 className="text-lg font-semibold">{t('report.section.photos')}</h3>

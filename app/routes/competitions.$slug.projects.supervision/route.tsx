@@ -15,11 +15,10 @@ import {
   planImport,
   remindOverdue,
   sortRows,
-  SUPERVISION_SORTS,
   supervisionRows,
   type ImportPlan,
-  type SupervisionSort,
 } from '~/features/projects/supervision.server';
+import { SUPERVISION_SORTS, type SupervisionSort } from '~/features/projects/supervision';
 import { formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
