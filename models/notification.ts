@@ -9,6 +9,9 @@ export const NOTIFICATION_TYPES = [
   'judgingReminder',
   'resultPublished',
   'assistedBallotEntered',
+  'teamInvitation',
+  'teamRemoved',
+  'mentorAssigned',
 ] as const;
 
 /**

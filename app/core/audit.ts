@@ -26,6 +26,8 @@ export const REF_FIELDS: Record<string, RefKind> = {
   by: 'user',
   judges: 'user',
   coAuthorsAdded: 'user',
+  member: 'user',
+  mentor: 'user',
   mergedInto: 'proposal',
   street: 'street',
   eligibleStreets: 'street',

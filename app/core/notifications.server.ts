@@ -132,7 +132,10 @@ export type MessageKey =
   | 'judgingReminder'
   | 'resultFunded'
   | 'resultNotFunded'
-  | 'assistedBallotEntered';
+  | 'assistedBallotEntered'
+  | 'teamInvitation'
+  | 'teamRemoved'
+  | 'mentorAssigned';
 
 export interface NotificationItem {
   id: string;
@@ -141,6 +144,8 @@ export interface NotificationItem {
   status: string | null;
   /** `data.serial`: the serial of an assisted ballot a grid worker entered for the reader. */
   serial: string | null;
+  /** `data.projectNumber`: the project a team or mentor notification is about. */
+  projectNumber: number | null;
   actorName: string | null;
   proposalTitle: string | null;
   href: string;
@@ -161,10 +166,17 @@ function messageKey(type: NotificationType, status: string | null, commentId: st
   }
 }
 
+/** Where a project notification leads: the invitation on the team page, the mentor to the plan. */
+const PROJECT_PAGES: Record<string, string> = { teamInvitation: '/team', teamRemoved: '', mentorAssigned: '/plan' };
+
 function hrefFor(doc: { type?: string; competitionSlug: string; proposalNumber?: number | null; data?: unknown }): string {
   const competition = `/competitions/${encodeURIComponent(doc.competitionSlug)}`;
   if (doc.type === 'judgingReminder') return `${competition}/judge`;
   if (doc.type === 'assistedBallotEntered') return `${competition}/vote/mine`;
+  const projectNumber = (doc.data as NotificationData | undefined)?.projectNumber;
+  if (PROJECT_PAGES[doc.type ?? ''] !== undefined && typeof projectNumber === 'number' && Number.isInteger(projectNumber) && projectNumber > 0) {
+    return `${competition}/projects/${projectNumber}${PROJECT_PAGES[doc.type ?? '']}`;
+  }
   if (!doc.proposalNumber) return competition;
   const commentId = (doc.data as NotificationData | undefined)?.commentId;
   const anchor = typeof commentId === 'string' && Types.ObjectId.isValid(commentId) ? `#comment-${commentId}` : '';
@@ -200,6 +212,7 @@ export async function listNotifications(userId: string, page: number) {
       message: messageKey(doc.type, status, commentId, data),
       status,
       serial: typeof data.serial === 'string' ? data.serial : null,
+      projectNumber: typeof data.projectNumber === 'number' ? data.projectNumber : null,
       actorName: doc.actor ? (names.get(String(doc.actor)) ?? null) : null,
       proposalTitle: doc.proposal ? (titles.get(String(doc.proposal)) ?? null) : null,
       href: hrefFor(doc),

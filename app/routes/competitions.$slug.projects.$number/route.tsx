@@ -24,6 +24,7 @@ import { changeProjectStatus } from '~/features/projects/status.server';
 import { RatingSection } from '~/features/projects/rating-section';
 import { ratingSummary } from '~/features/projects/ratings.server';
 import { getProjectView } from '~/features/projects/views.server';
+import { findTeamProject, teamAccess } from '~/features/projects/team.server';
 import { fenToYuanInput, formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse, numberParam } from '~/utils/misc';
@@ -39,17 +40,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const competitionId = String(doc._id);
   const viewer = await getOptionalUser(request);
   const canManage = Boolean(viewer && hasPermission(viewer.roles, 'competition:manage', { competitionId }));
-  const [project, ledger, plan, t] = await Promise.all([
+  const [project, ledger, plan, teamProject, t] = await Promise.all([
     getProjectView(competitionId, number),
     canManage ? getBudgetLedger(competitionId) : null,
     getApprovedMilestones(competitionId, number, viewer),
+    viewer ? findTeamProject(competitionId, number) : null,
     getFixedT(request, ['common']),
   ]);
   invariantResponse(project, 'Not found', { status: 404 });
+  const team = viewer && teamProject ? teamAccess(viewer, teamProject) : null;
+  // The team page is for the team, the committee and the mentor (an invitee arrives by its notification).
+  const mayOpenTeam = Boolean(team && (team.team || team.committee || team.mentor));
   // Ratings open once the project is complete.
   const rating = project.status === 'completed' ? await ratingSummary(project.id, viewer?.id ?? null) : null;
   const milestones = (plan?.milestones ?? []).map((m) => ({ title: m.title, dueDate: m.dueDate, weight: m.weight, state: milestoneState(m) }));
-  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan: Boolean(plan?.mayOpenPlan), rating, signedIn: Boolean(viewer) };
+  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan: Boolean(plan?.mayOpenPlan), mayOpenTeam, rating, signedIn: Boolean(viewer) };
 }
 
 type StatusErrors = Partial<Record<'to' | 'reason' | 'confirm' | 'form', string[]>>;
@@ -222,7 +227,7 @@ function StatusForms({ number, title, status }: { number: number; title: string;
 
 export default function ProjectPage() {
   const { t } = useTranslation(['projects', 'common']);
-  const { project, ledger, milestones, mayOpenPlan, rating, signedIn } = useLoaderData<typeof loader>();
+  const { project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, signedIn } = useLoaderData<typeof loader>();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
   const category = competition?.categories.find((c) => c.code === project.category);
@@ -261,7 +266,15 @@ export default function ProjectPage() {
           <Fact label={t('detail.direction')}>{category ? pickText(category.name, language) : project.category}</Fact>
           {place.length ? <Fact label={t('detail.place')}>{place.join(' · ')}</Fact> : null}
           <Fact label={t('detail.organization')}>{organization}</Fact>
-          <Fact label={t('detail.team')}>{t('detail.teamCount', { count: project.teamSize })}</Fact>
+          <Fact label={t('detail.team')}>
+            {project.teamNames.length ? project.teamNames.join('、') : t('detail.teamCount', { count: project.teamSize })}
+            {mayOpenTeam ? (
+              <Link to="team" relative="path" className="block min-h-11 py-2 font-normal underline">
+                {t('detail.teamLink')}
+              </Link>
+            ) : null}
+          </Fact>
+          <Fact label={t('detail.mentor')}>{project.mentorName ?? t('detail.noMentor')}</Fact>
           <Fact label={t('detail.planned')}>
             {project.plannedStart && project.plannedEnd
               ? t('detail.plannedRange', { start: formatDate(project.plannedStart, language, { dateStyle: 'long' }), end: formatDate(project.plannedEnd, language, { dateStyle: 'long' }) })
