@@ -9,6 +9,7 @@ import { action as planAction, loader as planLoader } from '~/routes/competition
 import { action as teamAction, loader as teamLoader } from '~/routes/competitions.$slug.projects.$number_.team/route';
 import { loader as projectLoader } from '~/routes/competitions.$slug.projects.$number/route';
 import { action as loginAction } from '~/routes/login/route';
+import { loader as profileLoader } from '~/routes/profile/route';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 
 const slug = 'team-2026';
@@ -87,7 +88,7 @@ describe('who may open the team page and act on it', () => {
   it('sends the anonymous to sign in, and answers 404 to anyone not of the team, its committee or its mentor, changing nothing', async () => {
     expect((await view(null, 1)).location).toMatch(/^\/login\?/);
     expect((await post(null, 1, { intent: 'invite', phone: PHONES.invitee })).location).toMatch(/^\/login\?/);
-    const forms = [
+    const forms: Record<string, string>[] = [
       { intent: 'invite', phone: PHONES.invitee },
       { intent: 'remove', memberId: ids.teamX, reason: '越权移出', confirm: 'yes' },
       { intent: 'mentor', mentorId: ids.mentor, current: '' },
@@ -327,6 +328,19 @@ describe('the mentor', () => {
     expect((await post('committee', 1, { intent: 'mentor', mentorId: ids.mentor2, current: ids.mentor })).status).toBe(303);
     expect((await call(planLoader, getRequest(url(1, 'plan'), { jar: jars.mentor }), { slug, number: '1' })).status).toBe(404);
     expect((await call(planLoader, getRequest(url(1, 'plan'), { jar: jars.mentor2 }), { slug, number: '1' })).status).toBe(200);
+  });
+});
+
+describe('the account page', () => {
+  it("lists a resident's open team invitations and a mentor's projects, by title only", async () => {
+    const { number } = await newProject([ids.teamX]);
+    await post('teamX', number, { intent: 'invite', phone: PHONES.second });
+    type Profile = { invitations: { number: number }[]; mentoring: { number: number }[] };
+    const second = await call<Profile>(profileLoader, getRequest('/profile', { jar: jars.second }));
+    expect(second.data.invitations.map((i) => i.number)).toContain(number);
+    const mentor = await call<Profile>(profileLoader, getRequest('/profile', { jar: jars.mentor2 }));
+    expect(mentor.data.mentoring.map((p) => p.number)).toContain(1);
+    expect((await call<Profile>(profileLoader, getRequest('/profile', { jar: jars.resident }))).data).toMatchObject({ invitations: [], mentoring: [] });
   });
 });
 

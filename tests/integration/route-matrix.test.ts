@@ -211,6 +211,21 @@ const ROUTES: Record<string, RouteSpec> = {
     form: () => ({ intent: 'save', 'milestones[0].title': '未经授权的计划', 'milestones[0].dueDate': '2027-01-01', 'milestones[0].tranche': '1', 'milestones[0].weight': '1' }),
     moreForms: [() => ({ intent: 'approve', revision: '0', confirm: 'yes' }), () => ({ intent: 'return', revision: '0', comment: '退回' })],
   },
+  // The project team: sign-in first, then 404 for everyone (no project exists here, and who is
+  // on a team or invited to it is not public); every intent alike.
+  'competitions.$slug.projects.$number_.team': {
+    url: (w) => `/competitions/${w.slug}/projects/1/team`,
+    params: (w) => ({ slug: w.slug, number: '1' }),
+    loader: { anonymous: 'login', others: 404 },
+    action: { anonymous: 'login', others: 404 },
+    form: () => ({ intent: 'invite', phone: '13800000000' }),
+    moreForms: [
+      () => ({ intent: 'accept', invitationId: new Types.ObjectId().toHexString(), round: '1' }),
+      (w) => ({ intent: 'remove', memberId: w.userId, reason: '越权移出', confirm: 'yes' }),
+      (w) => ({ intent: 'mentor', mentorId: w.userId, current: '' }),
+      () => ({ intent: 'leave', confirm: 'yes' }),
+    ],
+  },
   // Nothing is published in this world: the downloads do not exist yet, for anyone.
   'competitions.$slug.results[.]csv': { url: (w) => `/competitions/${w.slug}/results.csv`, params: (w) => ({ slug: w.slug }), loader: anyone(404) },
   'competitions.$slug.results[.]json': { url: (w) => `/competitions/${w.slug}/results.json`, params: (w) => ({ slug: w.slug }), loader: anyone(404) },
