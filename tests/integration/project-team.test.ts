@@ -1,8 +1,9 @@
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, Notification, Project, TeamInvitation } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { createCompetition, createUser, grant } from '#seeds/factories';
+import { listNotifications } from '~/core/notifications.server';
 import { OPEN_INVITATIONS_MAX, TEAM_MAX } from '~/features/projects/team';
 import { answerInvitation, findTeamProject, inviteMember } from '~/features/projects/team.server';
 import { action as planAction, loader as planLoader } from '~/routes/competitions.$slug.projects.$number_.plan/route';
@@ -237,6 +238,46 @@ describe('invitations', () => {
   });
 });
 
+describe('acts racing each other', () => {
+  it('an invitation accepted, declined and withdrawn at once ends in exactly one of those states', async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { id, number } = await newProject([ids.teamX]);
+      await post('teamX', number, { intent: 'invite', phone: PHONES.invitee });
+      const invitation = await invitationFor('invitee', number);
+      const answer = { invitationId: invitation.id, round: String(invitation.round) };
+      const results = await Promise.all([
+        post('invitee', number, { intent: 'accept', ...answer }),
+        post('invitee', number, { intent: 'decline', ...answer }),
+        post('teamX', number, { intent: 'cancel', invitationId: invitation.id }),
+      ]);
+      expect(results.filter((r) => r.status === 303)).toHaveLength(1);
+      const status = (await TeamInvitation.findById(invitation.id).lean())!.status;
+      const team = await teamOf(id);
+      expect(team.includes(ids.invitee)).toBe(status === 'accepted');
+      expect(['accepted', 'declined', 'cancelled']).toContain(status);
+    }
+  });
+
+  it('a member leaving while the committee removes them is gone once, with one record', async () => {
+    const { id, number } = await newProject([ids.teamX, ids.invitee]);
+    const results = await Promise.all([
+      post('invitee', number, { intent: 'leave', confirm: 'yes' }),
+      post('committee', number, { intent: 'remove', memberId: ids.invitee, reason: '退出项目', confirm: 'yes' }),
+    ]);
+    expect(results.filter((r) => r.status === 303)).toHaveLength(1);
+    expect(await teamOf(id)).toEqual([ids.teamX]);
+    expect(await AuditLog.countDocuments({ targetId: String(id), action: mongoose.trusted({ $in: ['team.left', 'team.memberRemoved'] }) })).toBe(1);
+  });
+
+  it("the invitee's notification leads to the team page and names no phone number", async () => {
+    const { items } = await listNotifications(ids.invitee, 1);
+    const hrefs = items.filter((i) => i.message === 'teamInvitation').map((i) => i.href);
+    expect(hrefs).toContain(url(1));
+    expect(hrefs.every((href) => /^\/competitions\/team-2026\/projects\/\d+\/team$/.test(href))).toBe(true);
+    expect(JSON.stringify(items)).not.toMatch(/138\d{8}/);
+  });
+});
+
 describe('leaving and removal', () => {
   it('a member leaves after confirming; the last member cannot leave', async () => {
     const { id, number } = await newProject([ids.teamX, ids.invitee]);
@@ -262,7 +303,7 @@ describe('leaving and removal', () => {
     const entry = await AuditLog.findOne({ action: 'team.memberRemoved', targetId: String(id) }).lean();
     expect(entry).toMatchObject({ reason: '长期未参与' });
     expect(String(entry!.actor)).toBe(ids.committee);
-    expect(await Notification.countDocuments({ type: 'teamRemoved', recipient: ids.invitee })).toBe(1);
+    expect(await Notification.countDocuments({ type: 'teamRemoved', recipient: ids.invitee, 'data.projectNumber': number })).toBe(1);
     // The old invitation, and its page.
     expect((await post('invitee', number, { intent: 'accept', invitationId: invitation.id, round: String(invitation.round) })).status).toBe(404);
     expect((await view('invitee', number)).status).toBe(404);
