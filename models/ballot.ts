@@ -79,6 +79,8 @@ const ballotSchema = new Schema(
   { timestamps: true, strict: true },
 );
 ballotSchema.index({ competition: 1, voter: 1 }, { unique: true });
+// The voters of one proposal, told of its project's milestones (app/features/projects/reports.server.ts).
+ballotSchema.index({ competition: 1, choices: 1, 'voided.at': 1 });
 ballotSchema.index({ paperKey: 1 }, { unique: true, sparse: true });
 ballotSchema.index({ receipt: 1 }, { unique: true, sparse: true });
 // Who may see a consent form depends on the ballot it belongs to (features/proposals/image-access.server.ts).

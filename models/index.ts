@@ -9,6 +9,7 @@ import { Follow } from './follow';
 import { IdentityCode } from './identity-code';
 import { JudgingSheet } from './judging-sheet';
 import { MilestonePlan } from './milestone-plan';
+import { MilestoneReport } from './milestone-report';
 import { ResultSnapshot } from './result-snapshot';
 import { Notification } from './notification';
 import { Organization } from './organization';
@@ -25,7 +26,7 @@ import { TeamInvitation } from './team-invitation';
 import { User } from './user';
 import { VerificationCode } from './verification-code';
 
-export { AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MilestonePlan, Notification, Organization, Project, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode };
+export { AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MilestonePlan, MilestoneReport, Notification, Organization, Project, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode };
 export { ADMIN_ROSTER_ID } from './admin-roster';
 export type { AuditLogDoc } from './audit-log';
 export type { BallotDoc } from './ballot';
@@ -38,6 +39,7 @@ export type { IdentityCodeDoc, IdentityCodePurpose } from './identity-code';
 export { IDENTITY_CODE_PURPOSES } from './identity-code';
 export type { JudgingSheetDoc } from './judging-sheet';
 export type { MilestonePlanDoc } from './milestone-plan';
+export type { MilestoneReportDoc } from './milestone-report';
 export type { ResultSnapshotDoc } from './result-snapshot';
 export type { NotificationDoc, NotificationType } from './notification';
 export type { OrganizationDoc } from './organization';
@@ -55,4 +57,4 @@ export { searchTextOf } from './user';
 export type { VerificationCodeDoc } from './verification-code';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MilestonePlan, Notification, Organization, Project, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode] as unknown as Model<unknown>[];
+export const allModels = [AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MilestonePlan, MilestoneReport, Notification, Organization, Project, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode] as unknown as Model<unknown>[];

@@ -7,8 +7,8 @@ const milestoneSchema = new Schema({
   deliverables: { type: String, trim: true, default: '', maxlength: DELIVERABLES_MAX },
   trancheFen: { type: Number, required: true, min: 0 },
   weight: { type: Number, required: true, min: 1 },
-  // Set when the milestone's report is approved (milestone reports come later in issue 14).
-  completedAt: { type: Date },
+  // The milestone's `_id` is kept by every later version that continues it (a change request),
+  // so its report (models/milestone-report.ts) stays attached; completion is that report's approval.
 });
 
 const reviewSchema = new Schema(

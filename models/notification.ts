@@ -9,6 +9,10 @@ export const NOTIFICATION_TYPES = [
   'judgingReminder',
   'resultPublished',
   'assistedBallotEntered',
+  // Projects (issue 14): a report reviewed (to the team), a milestone approved or the project completed (to its audience).
+  'reportReviewed',
+  'projectMilestone',
+  'projectCompleted',
   'teamInvitation',
   'teamRemoved',
   'mentorAssigned',

@@ -74,6 +74,12 @@ const projectSchema = new Schema(
     // Derived, never typed in: the weighted share of approved milestones, recomputed when a
     // milestone report is approved (milestones come in a later part of issue 14).
     progressPct: { type: Number, min: 0, max: 100, default: 0 },
+    // Held for a few seconds while a milestone report's approval counts the budget
+    // (app/features/projects/reports.server.ts withLedgerLock); expires by itself.
+    ledgerLock: {
+      token: { type: String, default: null },
+      until: { type: Date, default: null },
+    },
   },
   { timestamps: true, strict: true },
 );

@@ -133,6 +133,10 @@ export type MessageKey =
   | 'resultFunded'
   | 'resultNotFunded'
   | 'assistedBallotEntered'
+  | 'reportApproved'
+  | 'reportChangesRequested'
+  | 'projectMilestone'
+  | 'projectCompleted'
   | 'teamInvitation'
   | 'teamRemoved'
   | 'mentorAssigned';
@@ -159,6 +163,8 @@ function messageKey(type: NotificationType, status: string | null, commentId: st
       return data.funded ? 'resultFunded' : 'resultNotFunded';
     case 'screeningResult':
       return status ? 'screeningResult' : 'screeningResultPlain';
+    case 'reportReviewed':
+      return data.decision === 'approved' ? 'reportApproved' : 'reportChangesRequested';
     case 'followedUpdate':
       return commentId ? 'followedComment' : status ? 'followedStatus' : 'followedUpdate';
     default:
@@ -173,9 +179,12 @@ function hrefFor(doc: { type?: string; competitionSlug: string; proposalNumber?:
   const competition = `/competitions/${encodeURIComponent(doc.competitionSlug)}`;
   if (doc.type === 'judgingReminder') return `${competition}/judge`;
   if (doc.type === 'assistedBallotEntered') return `${competition}/vote/mine`;
-  const projectNumber = (doc.data as NotificationData | undefined)?.projectNumber;
-  if (PROJECT_PAGES[doc.type ?? ''] !== undefined && typeof projectNumber === 'number' && Number.isInteger(projectNumber) && projectNumber > 0) {
-    return `${competition}/projects/${projectNumber}${PROJECT_PAGES[doc.type ?? '']}`;
+  const data = (doc.data ?? {}) as NotificationData;
+  if (typeof data.projectNumber === 'number' && Number.isSafeInteger(data.projectNumber) && data.projectNumber > 0) {
+    const project = `${competition}/projects/${data.projectNumber}`;
+    if (doc.type && Object.hasOwn(PROJECT_PAGES, doc.type)) return `${project}${PROJECT_PAGES[doc.type]}`;
+    const milestone = typeof data.milestone === 'string' && Types.ObjectId.isValid(data.milestone) ? data.milestone : null;
+    return doc.type === 'reportReviewed' && milestone ? `${project}/milestones/${milestone}` : project;
   }
   if (!doc.proposalNumber) return competition;
   const commentId = (doc.data as NotificationData | undefined)?.commentId;

@@ -83,8 +83,8 @@ export async function storeImage(input: {
 }): Promise<UploadResult> {
   const uploader = toObjectId(input.uploaderId);
   if (!uploader) throw new TypeError(`storeImage: uploaderId ${input.uploaderId} is not an id`);
-  if (input.kind === 'consentForm' && input.visibility !== 'private') {
-    throw new TypeError('storeImage: a consent form is always private');
+  if ((input.kind === 'consentForm' || input.kind === 'receipt') && input.visibility !== 'private') {
+    throw new TypeError(`storeImage: a ${input.kind} is always private`);
   }
 
   const encoded = await reencode(input.data);

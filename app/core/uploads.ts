@@ -7,7 +7,7 @@ export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 /** For a file input's `accept`: iOS Safari then hands over HEIC photos as JPEG. */
 export const ACCEPTED_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 
-export const UPLOAD_KINDS = ['photo', 'consentForm'] as const;
+export const UPLOAD_KINDS = ['photo', 'consentForm', 'receipt'] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
 
 export const UPLOAD_VISIBILITIES = ['public', 'private'] as const;

@@ -23,3 +23,14 @@ export function shanghaiNoon(isoDate: string): Date {
 export function shanghaiDay(date: Date | number): string {
   return new Date(new Date(date).getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/**
+ * A calendar day typed in a form (yyyy-mm-dd) as midnight of that day in Shanghai, or null when
+ * it is not a real day (2027-02-30 would roll over to March: not a day anyone meant).
+ */
+export function parseShanghaiDay(text: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
+  const utc = new Date(`${text}T00:00:00Z`);
+  if (Number.isNaN(utc.getTime()) || utc.toISOString().slice(0, 10) !== text) return null;
+  return startOfShanghaiDay(text);
+}

@@ -192,6 +192,7 @@ const ROUTES: Record<string, RouteSpec> = {
     loader: anyone(404),
     action: { anonymous: 'login', admin: 404, others: 403 },
     form: () => ({ amount: '1000', reason: '未经授权的预算调整' }),
+    moreForms: [() => ({ intent: 'status', to: 'terminated', reason: '未经授权的终止', confirm: 'yes' })],
   },
   // The rating form posts here; a GET only leads to the project. No project exists in this world.
   'competitions.$slug.projects.$number_.rate': {
@@ -224,6 +225,20 @@ const ROUTES: Record<string, RouteSpec> = {
       (w) => ({ intent: 'remove', memberId: w.userId, reason: '越权移出', confirm: 'yes' }),
       (w) => ({ intent: 'mentor', mentorId: w.userId, current: '' }),
       () => ({ intent: 'leave', confirm: 'yes' }),
+    ],
+  },
+  // A milestone's report: sign-in first, then 404 for everyone (no project exists here, and a
+  // report is only ever opened by its team, mentor and committee); write, review and release alike.
+  'competitions.$slug.projects.$number_.milestones.$milestone': {
+    url: (w) => `/competitions/${w.slug}/projects/1/milestones/${w.commentId}`,
+    params: (w) => ({ slug: w.slug, number: '1', milestone: w.commentId }),
+    loader: { anonymous: 'login', others: 404 },
+    action: { anonymous: 'login', others: 404 },
+    form: () => ({ intent: 'save', revision: '', narrative: '未经授权的报告' }),
+    moreForms: [
+      () => ({ intent: 'approve', revision: '0', confirm: 'yes' }),
+      () => ({ intent: 'requestChanges', revision: '0', comment_narrative: '退回' }),
+      (w) => ({ intent: 'release', expenseId: w.commentId, reason: '未经授权', confirm: 'yes' }),
     ],
   },
   // Nothing is published in this world: the downloads do not exist yet, for anyone.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { confirmedField } from '~/core/confirm.schema';
+import { parseShanghaiDay as parseDay } from '~/utils/dates';
 import { parseYuanToFen } from '~/utils/format';
 import { DELIVERABLES_MAX, MAX_MILESTONES, MILESTONE_TITLE_MAX, PLAN_COMMENT_MAX, WEIGHT_MAX } from './milestones';
 
@@ -8,14 +9,14 @@ import { DELIVERABLES_MAX, MAX_MILESTONES, MILESTONE_TITLE_MAX, PLAN_COMMENT_MAX
  * title is left out, so the empty row at the end of the form adds a milestone only when filled
  * in (no script needed).
  */
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 const row = z.object({
   title: z.string().trim().max(MILESTONE_TITLE_MAX, 'titleTooLong').optional().default(''),
   dueDate: z.string().trim().optional().default(''),
   deliverables: z.string().trim().max(DELIVERABLES_MAX, 'deliverablesTooLong').optional().default(''),
   tranche: z.string().trim().optional().default(''),
   weight: z.string().trim().optional().default(''),
+  // The milestone's id in the plan it was copied from (hidden), so a change request keeps its reports.
+  key: z.string().trim().optional().default(''),
 });
 
 export interface MilestoneInput {
@@ -24,15 +25,8 @@ export interface MilestoneInput {
   deliverables: string;
   trancheFen: number;
   weight: number;
-}
-
-/** A calendar day typed in the form is midnight of that day in Shanghai, stored in UTC. */
-function parseDay(text: string): Date | null {
-  if (!DAY.test(text)) return null;
-  const utc = new Date(`${text}T00:00:00Z`);
-  // 2027-02-30 rolls over to March: not a day anyone meant.
-  if (Number.isNaN(utc.getTime()) || utc.toISOString().slice(0, 10) !== text) return null;
-  return new Date(`${text}T00:00:00+08:00`);
+  /** The id of the milestone this row continues (from an earlier version), if any; the server checks it. */
+  key?: string;
 }
 
 export const planFormSchema = z
@@ -49,7 +43,7 @@ export const planFormSchema = z
       if (trancheFen === null) issue('tranche', 'trancheInvalid');
       if (!r.weight || !Number.isSafeInteger(weight) || weight < 1 || weight > WEIGHT_MAX) issue('weight', 'weightInvalid');
       if (dueDate && trancheFen !== null && Number.isSafeInteger(weight) && weight >= 1 && weight <= WEIGHT_MAX) {
-        milestones.push({ title: r.title, dueDate, deliverables: r.deliverables, trancheFen, weight });
+        milestones.push({ title: r.title, dueDate, deliverables: r.deliverables, trancheFen, weight, ...(/^[0-9a-f]{24}$/.test(r.key) ? { key: r.key } : {}) });
       }
     });
     if (milestones.length === 0 && value.milestones.every((r) => !r.title)) ctx.addIssue({ code: 'custom', path: ['milestones'], message: 'empty' });

@@ -1,5 +1,5 @@
-import type { Types } from 'mongoose';
-import { MilestonePlan, Project } from '#models';
+import { Types } from 'mongoose';
+import { MilestonePlan, MilestoneReport, Project } from '#models';
 import { audit } from '~/core/audit.server';
 import type { SessionUser } from '~/core/auth.server';
 import { hasPermission } from '~/core/permissions.server';
@@ -67,13 +67,13 @@ export async function listPlanVersions(projectId: string) {
       deliverables: m.deliverables,
       trancheFen: m.trancheFen,
       weight: m.weight,
-      completedAt: m.completedAt?.toISOString() ?? null,
+      key: String(m._id),
     })),
     reviews: d.reviews.map((r) => ({ decision: r.decision, comment: r.comment, at: r.at.toISOString() })),
   }));
 }
 
-/** The approved plan now in force (the highest approved version), for the public project page: titles, due dates, weights, completion; never tranches' drafts or reviews. */
+/** The approved plan now in force (the highest approved version), for the public project page: titles, due dates, weights, completion (an approved report); never tranches, drafts or reviews. */
 export async function getApprovedMilestones(competitionId: string, number: number, viewer: SessionUser | null) {
   const project = await Project.findOne({ competition: competitionId, number }).select('number title approvedBudgetFen team mentor').lean();
   if (!project) return null;
@@ -81,18 +81,27 @@ export async function getApprovedMilestones(competitionId: string, number: numbe
   // Only the team, the committee and the mentor open the plan page; others see the approved milestones here.
   const mayOpenPlan = Boolean(access && (access.team || access.committee || access.mentor));
   const doc = await MilestonePlan.findOne({ project: project._id, status: 'approved' })
-    .select('version milestones.title milestones.dueDate milestones.weight milestones.completedAt')
+    .select('version milestones._id milestones.title milestones.dueDate milestones.weight')
     .sort({ version: -1 })
     .lean();
   if (!doc) return { mayOpenPlan, version: null, milestones: [] };
+  // A milestone is complete when its report was approved.
+  const approved = await MilestoneReport.find({ project: project._id, status: 'approved' }).select('milestone approvedAt').lean();
+  const completed = new Map(approved.map((r) => [String(r.milestone), r.approvedAt?.toISOString() ?? null]));
   return {
     mayOpenPlan,
     version: doc.version,
-    milestones: doc.milestones.map((m) => ({ title: m.title, dueDate: m.dueDate.toISOString(), weight: m.weight, completedAt: m.completedAt?.toISOString() ?? null })),
+    milestones: doc.milestones.map((m) => ({
+      id: String(m._id),
+      title: m.title,
+      dueDate: m.dueDate.toISOString(),
+      weight: m.weight,
+      completedAt: completed.get(String(m._id)) ?? null,
+    })),
   };
 }
 
-export type PlanFailure = PlanProblem | 'notEditable' | 'notSubmitted' | 'notChangeRequest' | 'conflict';
+export type PlanFailure = PlanProblem | 'completedRemoved' | 'notEditable' | 'notSubmitted' | 'notChangeRequest' | 'conflict';
 export type PlanResult = { ok: true; version: number; revision: number } | { ok: false; reason: PlanFailure };
 
 const DECISION_ACTIONS = { approved: 'milestonePlan.approved', returned: 'milestonePlan.returned', rejected: 'milestonePlan.rejected' } as const;
@@ -101,6 +110,27 @@ const isDuplicate = (error: unknown) => (error as { code?: number } | null)?.cod
 
 async function latestPlan(projectId: string) {
   return MilestonePlan.findOne({ project: projectId }).select('version status revision').sort({ version: -1 }).lean();
+}
+
+/**
+ * The rows to store, each with the id of the milestone it continues when the form named one of
+ * this project's milestones (a change request copies rows, and reports refer to milestones by
+ * id), else a new id. Null when a milestone whose report was approved is missing: completed
+ * work stays in every later version.
+ */
+async function keepMilestoneIds(projectId: string, milestones: readonly MilestoneInput[]) {
+  const [plans, approved] = await Promise.all([
+    MilestonePlan.find({ project: projectId }).select('milestones._id').lean(),
+    MilestoneReport.find({ project: projectId, status: 'approved' }).select('milestone').lean(),
+  ]);
+  const known = new Set(plans.flatMap((p) => p.milestones.map((m) => String(m._id))));
+  const used = new Set<string>();
+  const rows = milestones.map(({ key, ...m }) => {
+    const keep = key && known.has(key) && !used.has(key) ? key : null;
+    if (keep) used.add(keep);
+    return { ...m, _id: keep ? new Types.ObjectId(keep) : new Types.ObjectId() };
+  });
+  return approved.every((r) => used.has(String(r.milestone))) ? rows : null;
 }
 
 /**
@@ -117,10 +147,12 @@ export async function savePlanDraft(input: { project: PlanProject; milestones: M
   let version: number;
   let revision: number;
   if (latest?.status === 'submitted') return { ok: false, reason: 'notEditable' };
+  const rows = await keepMilestoneIds(project.id, input.milestones);
+  if (!rows) return { ok: false, reason: 'completedRemoved' };
   if (latest?.status === 'draft') {
     const saved = await MilestonePlan.findOneAndUpdate(
       { _id: latest._id, status: 'draft' },
-      { $set: { milestones: input.milestones }, $inc: { revision: 1 } },
+      { $set: { milestones: rows }, $inc: { revision: 1 } },
       { returnDocument: 'after', projection: { version: 1, revision: 1 } },
     ).lean();
     if (!saved) return { ok: false, reason: 'notEditable' };
@@ -130,7 +162,7 @@ export async function savePlanDraft(input: { project: PlanProject; milestones: M
     version = (latest?.version ?? 0) + 1;
     revision = 0;
     try {
-      await MilestonePlan.create({ project: project.id, competition: project.competitionId, version, status: 'draft', milestones: input.milestones, revision });
+      await MilestonePlan.create({ project: project.id, competition: project.competitionId, version, status: 'draft', milestones: rows, revision });
     } catch (error) {
       if (isDuplicate(error)) return { ok: false, reason: 'conflict' };
       throw error;

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { Ballot, Proposal } from '#models';
+import { Ballot, MilestoneReport, Project, Proposal } from '#models';
 import type { SessionUser } from '~/core/auth.server';
 import { hasPermission } from '~/core/permissions.server';
 import type { StoredImage } from '~/core/uploads.server';
@@ -13,6 +13,9 @@ import { PUBLIC_STATUSES } from './proposals';
  *   proposal's (or the assisted ballot's) street or community and the committee of its competition;
  * - any other image (a competition's cover, a photo not yet in a proposal) keeps the
  *   visibility it was stored with: public, or its uploader's and admins'.
+ * - a milestone report's photo is public once the report is approved, before that for the
+ *   project's team, its mentor and its competition's committee; an expense's receipt is only
+ *   ever for them;
  * The uploader and admins see everything.
  */
 /** `listed`: public while its proposal is listed, so caches must not keep it long. */
@@ -26,6 +29,8 @@ export async function imageAccess(viewer: SessionUser | null, image: Pick<Stored
     .lean();
   const privileged = Boolean(viewer && (viewer.id === image.uploaderId || hasPermission(viewer.roles, 'admin:access')));
   if (!proposal) {
+    const report = await reportImageAccess(viewer, fileId, privileged);
+    if (report) return report;
     const ballot = await Ballot.findOne({ 'consent.formFileId': fileId }).select('competition street community enteredBy').lean();
     if (ballot) return privileged ? { allowed: true, audience: 'private' } : consentFormAccess(viewer, ballot);
     // Covers and photos not (yet) in a proposal: as stored (only photos are ever stored public).
@@ -67,4 +72,24 @@ function consentFormAccess(
       communityId: ballot.community ? String(ballot.community) : null,
     });
   return allowed ? { allowed: true, audience: 'private' } : { allowed: false };
+}
+
+/** A milestone report's photo or receipt, or null when the file belongs to no report. */
+async function reportImageAccess(viewer: SessionUser | null, fileId: string, privileged: boolean): Promise<ImageAccess | null> {
+  const [byPhoto, byReceipt] = await Promise.all([
+    MilestoneReport.findOne({ 'photos.fileId': fileId }).select('project competition status').lean(),
+    MilestoneReport.findOne({ 'expenses.receiptFileId': fileId }).select('project competition status').lean(),
+  ]);
+  const report = byPhoto ?? byReceipt;
+  if (!report) return null;
+  if (byPhoto && report.status === 'approved') return { allowed: true, audience: 'listed' };
+  if (privileged) return { allowed: true, audience: 'private' };
+  if (!viewer) return { allowed: false };
+  if (hasPermission(viewer.roles, 'competition:manage', { competitionId: String(report.competition) })) return { allowed: true, audience: 'private' };
+  const project = await Project.findById(report.project).select('team mentor').lean();
+  const member =
+    Boolean(project?.team.some((id) => String(id) === viewer.id)) ||
+    (project?.mentor ? String(project.mentor) === viewer.id : false) ||
+    hasPermission(viewer.roles, 'project:report', { projectId: String(report.project) });
+  return member ? { allowed: true, audience: 'private' } : { allowed: false };
 }

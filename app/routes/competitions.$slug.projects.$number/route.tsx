@@ -21,7 +21,9 @@ import { milestoneState } from '~/features/projects/milestones';
 import { getApprovedMilestones } from '~/features/projects/milestones.server';
 import { statusChangeSchema } from '~/features/projects/status.schema';
 import { changeProjectStatus } from '~/features/projects/status.server';
+import { OutcomesSection } from '~/features/projects/outcomes-section';
 import { RatingSection } from '~/features/projects/rating-section';
+import { publicReports, reportOverview } from '~/features/projects/reports.server';
 import { ratingSummary } from '~/features/projects/ratings.server';
 import { getProjectView } from '~/features/projects/views.server';
 import { findTeamProject, teamAccess } from '~/features/projects/team.server';
@@ -48,13 +50,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     getFixedT(request, ['common']),
   ]);
   invariantResponse(project, 'Not found', { status: 404 });
+  const mayOpenPlan = Boolean(plan?.mayOpenPlan);
   const team = viewer && teamProject ? teamAccess(viewer, teamProject) : null;
   // The team page is for the team, the committee and the mentor (an invitee arrives by its notification).
   const mayOpenTeam = Boolean(team && (team.team || team.committee || team.mentor));
-  // Ratings open once the project is complete.
-  const rating = project.status === 'completed' ? await ratingSummary(project.id, viewer?.id ?? null) : null;
-  const milestones = (plan?.milestones ?? []).map((m) => ({ title: m.title, dueDate: m.dueDate, weight: m.weight, state: milestoneState(m) }));
-  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan: Boolean(plan?.mayOpenPlan), mayOpenTeam, rating, signedIn: Boolean(viewer) };
+  // Ratings open once the project is complete; the team, mentor and committee also see each milestone's report state.
+  const [rating, outcomes, overview] = await Promise.all([
+    project.status === 'completed' ? ratingSummary(project.id, viewer?.id ?? null) : null,
+    publicReports(project.id),
+    mayOpenPlan ? reportOverview(project.id) : null,
+  ]);
+  const reportState = new Map((overview ?? []).map((m) => [m.id, m.report?.status ?? 'none']));
+  const milestones = (plan?.milestones ?? []).map((m) => ({
+    id: m.id,
+    title: m.title,
+    dueDate: m.dueDate,
+    weight: m.weight,
+    state: milestoneState(m),
+    report: mayOpenPlan ? (reportState.get(m.id) ?? 'none') : null,
+  }));
+  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, signedIn: Boolean(viewer) };
 }
 
 type StatusErrors = Partial<Record<'to' | 'reason' | 'confirm' | 'form', string[]>>;
@@ -227,7 +242,7 @@ function StatusForms({ number, title, status }: { number: number; title: string;
 
 export default function ProjectPage() {
   const { t } = useTranslation(['projects', 'common']);
-  const { project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, signedIn } = useLoaderData<typeof loader>();
+  const { project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, signedIn } = useLoaderData<typeof loader>();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
   const category = competition?.categories.find((c) => c.code === project.category);
@@ -308,6 +323,11 @@ export default function ProjectPage() {
                   {t('detail.milestoneDue', { date: formatDate(m.dueDate, language, { dateStyle: 'long' }) })} · {t('detail.milestoneWeight', { weight: m.weight })} ·{' '}
                   {t(`detail.milestoneState.${m.state}`)}
                 </p>
+                {m.report ? (
+                  <Link to={`milestones/${m.id}`} relative="path" className="inline-flex min-h-11 items-center underline">
+                    {t('detail.reportLink')} · {t(`detail.reportState.${m.report}`)}
+                  </Link>
+                ) : null}
               </li>
             ))}
           </ol>
@@ -318,6 +338,8 @@ export default function ProjectPage() {
           </Link>
         ) : null}
       </section>
+
+      <OutcomesSection outcomes={outcomes} approvedBudgetFen={project.approvedBudgetFen} language={language} />
 
       <section className="space-y-1" aria-labelledby="project-proposal">
         <h3 id="project-proposal" className="text-lg font-semibold">

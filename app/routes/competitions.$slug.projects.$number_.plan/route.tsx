@@ -21,7 +21,7 @@ import { useLanguage } from '~/utils/root-data';
 export const handle = { i18n: ['common', 'projects'] };
 
 const ERROR_KEYS = ['projects:plan.error.', 'validation.'] as const;
-const ROW_FIELD = /^milestones\[(\d{1,3})\]\.(?:title|dueDate|deliverables|tranche|weight)$/;
+const ROW_FIELD = /^milestones\[(\d{1,3})\]\.(?:title|dueDate|deliverables|tranche|weight|key)$/;
 const DECISIONS = { approve: 'approved', return: 'returned', reject: 'rejected' } as const;
 
 /**
@@ -40,7 +40,7 @@ async function guard(args: LoaderFunctionArgs | ActionFunctionArgs) {
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const emptyRow = { title: '', dueDate: '', deliverables: '', tranche: '', weight: '' };
+const emptyRow = { title: '', dueDate: '', deliverables: '', tranche: '', weight: '', key: '' };
 
 export async function loader(args: LoaderFunctionArgs) {
   const { slug, project, access } = await guard(args);
@@ -55,6 +55,7 @@ export async function loader(args: LoaderFunctionArgs) {
     deliverables: m.deliverables,
     tranche: fenToYuanInput(m.trancheFen),
     weight: String(m.weight),
+    key: m.key,
   }));
   if (rows.length < MAX_MILESTONES) rows.push(emptyRow);
   return {
@@ -182,6 +183,7 @@ function DraftForm({ values, changeRequest }: { values: { milestones: (typeof em
         return (
           <fieldset key={row.key} className="card grid gap-3 sm:grid-cols-2">
             <legend className="font-semibold">{t('plan.milestone', { n: index + 1 })}</legend>
+            <input {...getInputProps(f.key, { type: 'hidden' })} />
             <div className="sm:col-span-2">
               <label htmlFor={f.title.id} className="mb-1 block font-medium">{t('plan.milestoneTitle')}</label>
               <input className="input" {...getInputProps(f.title, { type: 'text' })} />
