@@ -25,6 +25,7 @@ import { runWithRequestContext } from '~/core/request-context.server';
 import { cookieSecrets } from '~/core/session.server';
 import { isAllowedOrigin } from '~/core/origin';
 import { pageCache } from '~/core/page-cache.server';
+import { admission } from '~/core/admission.server';
 import { seedIfEmpty } from './seeds/seed';
 
 let env: ReturnType<typeof getEnv>;
@@ -266,11 +267,13 @@ async function serve(): Promise<void> {
   });
   // After the origin check and the body check: a refused request never reaches it.
   app.use(pageCache({ seconds: env.PAGE_CACHE_SECONDS, maxBytes: env.PAGE_CACHE_MAX_MB * 1024 * 1024 }));
-  // The Remix handler passes its own errors to next(); Express 4 ignores the returned promise.
+  // After the cache: a hit costs next to nothing and need not wait for a place.
+  const admit = admission(env.MAX_IN_FLIGHT);
+  // The Remix handler passes its own errors to next(); its promise settles once the response is written.
   app.all('*', (req, res, next) => {
     const context = { cspNonce: res.locals.cspNonce as string };
     res.locals.loadContext = context;
-    runWithRequestContext(context, () => void remixHandler(req, res, next));
+    admit(res, next, () => runWithRequestContext(context, () => remixHandler(req, res, next)));
   });
 
   const server = app.listen(env.PORT, env.HOST, () => {

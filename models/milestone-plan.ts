@@ -47,6 +47,8 @@ const milestonePlanSchema = new Schema(
 milestonePlanSchema.index({ project: 1, version: 1 }, { unique: true });
 // The plan in force (the highest approved version) and the open draft: by status, newest version first.
 milestonePlanSchema.index({ project: 1, status: 1, version: -1 });
+// The committee's supervision table: all plans of a competition.
+milestonePlanSchema.index({ competition: 1, status: 1 });
 
 export type MilestonePlanDoc = InferSchemaType<typeof milestonePlanSchema>;
 export const MilestonePlan = (mongoose.models.MilestonePlan as Model<MilestonePlanDoc>) ?? mongoose.model('MilestonePlan', milestonePlanSchema);

@@ -13,6 +13,7 @@ export const NOTIFICATION_TYPES = [
   'reportReviewed',
   'projectMilestone',
   'projectCompleted',
+  'milestoneOverdue',
   'teamInvitation',
   'teamRemoved',
   'mentorAssigned',

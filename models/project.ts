@@ -76,6 +76,8 @@ const projectSchema = new Schema(
     progressPct: { type: Number, min: 0, max: 100, default: 0 },
     // Held for a few seconds while a milestone report's approval counts the budget
     // (app/features/projects/reports.server.ts withLedgerLock); expires by itself.
+    // When the committee last reminded the team of an overdue milestone (at most once a day).
+    overdueRemindedAt: { type: Date, default: null },
     ledgerLock: {
       token: { type: String, default: null },
       until: { type: Date, default: null },

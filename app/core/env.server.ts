@@ -81,6 +81,8 @@ const envShape = z.object({
   // Anonymous public pages' micro-cache (docs/decisions/020): seconds an entry lives (0: off), and its memory cap.
   PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   PAGE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(32),
+  // Requests one process works on at once; the rest wait in line (app/core/admission.server.ts).
+  MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(16),
   // Worker processes `npm start` runs (node:cluster), all on one database. Unset: one per CPU in
   // production, 1 in development and tests.
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),

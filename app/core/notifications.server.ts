@@ -46,13 +46,17 @@ function cleanData(data: NotificationData | undefined): NotificationData {
 /**
  * Writes the batches in one `insertMany`. A person appears once: in the first batch that names
  * them (so list the most specific event first, e.g. "reply to your comment" before "new comment
- * on a proposal you follow"). The actor of an event is never its recipient. Returns how many
+ * on a proposal you follow"), unless `onceAcrossBatches: false` says the batches are separate
+ * events (then once per batch). The actor of an event is never its recipient. Returns how many
  * notifications were written.
  */
-export async function notifyMany(batches: readonly NotificationBatch[]): Promise<number> {
-  const seen = new Set<string>();
+export async function notifyMany(batches: readonly NotificationBatch[], options: { onceAcrossBatches?: boolean } = {}): Promise<number> {
+  const once = options.onceAcrossBatches ?? true;
+  let seen = new Set<string>();
   const rows = [];
   for (const { recipientIds, event } of batches) {
+    // Independent events (one per project) each reach their own people.
+    if (!once) seen = new Set<string>();
     const actor = event.actorId && Types.ObjectId.isValid(event.actorId) ? String(event.actorId) : null;
     const data = cleanData(event.data);
     for (const raw of recipientIds) {
@@ -137,6 +141,7 @@ export type MessageKey =
   | 'reportChangesRequested'
   | 'projectMilestone'
   | 'projectCompleted'
+  | 'milestoneOverdue'
   | 'teamInvitation'
   | 'teamRemoved'
   | 'mentorAssigned';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { visitorLanguage } from './i18n.server';
 import type { Language } from './locales';
+import { sharedOrderWindow } from './visitor.server';
 
 /**
  * A short micro-cache of public pages' HTML for anonymous GETs (docs/decisions/020): entries
@@ -118,9 +119,11 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
 
     void languageOf(req)
       .then((language) => {
-        const key = `${language}|${cookies.get('lsx_seed') ?? ''}|${req.originalUrl}`;
+        const now = Date.now();
+        // The list's order follows the visitor's seed, or without one the hour's shared seed.
+        const key = `${language}|${cookies.get('lsx_seed') ?? ''}|${sharedOrderWindow(now)}|${req.originalUrl}`;
         const nonce = res.locals.cspNonce as string;
-        const hit = store.get(key, Date.now());
+        const hit = store.get(key, now);
         res.setHeader('Vary', 'Cookie, Accept-Language');
         if (hit) {
           res.setHeader('Cache-Control', cacheControl);

@@ -16,6 +16,8 @@ import { action as loginAction } from '~/routes/login/route';
 import { action as redeemAction, loader as redeemLoader } from '~/routes/verify/route';
 import { DEFAULT_VOTING_RULES } from '~/features/voting/rules';
 import { inVisitorOrder } from '~/features/proposals/random-order.server';
+import { sharedSeed } from '~/core/visitor.server';
+import { cookieSecrets } from '~/core/session.server';
 import { loader as proposalsLoader } from '~/routes/competitions.$slug.proposals._index/route';
 import { IDENTIFIER_LOOKUP_LIMIT } from '~/features/voting/resident-search.server';
 import { call, CookieJar, formRequest, getRequest, type Outcome } from '../support/http';
@@ -364,6 +366,25 @@ describe('the ballot keeps the list’s per-visitor order and asks for a review 
     // A first visit without a seed gets one, so the next page load keeps the order.
     const fresh = await call(voteLoader, getRequest(path, { jar }), { slug: reviewSlug });
     expect(fresh.headers.getSetCookie().some((c) => c.startsWith('lsx_seed='))).toBe(true);
+  });
+
+  it('an anonymous first visit to the list gets the hour’s shared order and no cookie; a signed-in one a seed of their own, which the ballot keeps', async () => {
+    type List = { cards: { number: number }[] };
+    const listPath = `/competitions/${reviewSlug}/proposals`;
+    const numbersOf = (list: Outcome<List>) => list.data.cards.map((c) => c.number);
+    const anonymous = await call<List>(proposalsLoader, new Request(`http://localhost${listPath}`), { slug: reviewSlug });
+    expect(anonymous.headers.getSetCookie()).toEqual([]);
+    expect(numbersOf(await call<List>(proposalsLoader, new Request(`http://localhost${listPath}`), { slug: reviewSlug }))).toEqual(numbersOf(anonymous));
+    // The shared order is the one the hour's seed gives, and that seed is no visitor's own.
+    const shared = (await call<BallotPage>(voteLoader, new Request(`http://localhost${path}`, { headers: { Cookie: withSeed(sharedSeed(cookieSecrets()[0]!, Date.now())) } }), { slug: reviewSlug })).data.options;
+    expect(shared.map((o) => o.number)).toEqual(numbersOf(anonymous));
+
+    const signedIn = await call<List>(proposalsLoader, getRequest(listPath, { jar }), { slug: reviewSlug });
+    const own = signedIn.headers.getSetCookie().find((line) => line.startsWith('lsx_seed='))?.split(';')[0];
+    expect(own).toBeDefined();
+    const ballot = await call<BallotPage>(voteLoader, new Request(`http://localhost${path}`, { headers: { Cookie: `${jar.header()}; ${own}` } }), { slug: reviewSlug });
+    expect(ballot.headers.getSetCookie()).toEqual([]);
+    expect(ballot.data.options.map((o) => o.number)).toEqual(numbersOf(signedIn));
   });
 
   it('intent=review writes nothing and answers with the chosen items in the ballot’s order and their total', async () => {

@@ -1,5 +1,7 @@
 import { Project } from '#models';
 import { audit } from '~/core/audit.server';
+import { notifyMany } from '~/core/notifications.server';
+import { audienceBatch } from './reports.server';
 import { canChangeProjectStatus, PROJECT_STATUSES, STATUS_REASON_MAX, statusChangeNeedsReason, type ProjectStatus } from './rules';
 
 export type ChangeStatusResult =
@@ -13,6 +15,8 @@ export type ChangeStatusResult =
  */
 export async function changeProjectStatus(input: {
   competitionId: string;
+  /** For the links in the notifications a completion sends. */
+  competitionSlug: string;
   projectNumber: number;
   to: string;
   reason?: string;
@@ -25,7 +29,7 @@ export async function changeProjectStatus(input: {
   const reason = (input.reason ?? '').trim();
   if (reason.length > STATUS_REASON_MAX) return { ok: false, reason: 'reasonRequired' };
   if (statusChangeNeedsReason(to) && !reason) return { ok: false, reason: 'reasonRequired' };
-  const project = await Project.findOne({ competition: input.competitionId, number: input.projectNumber }).select('status').lean();
+  const project = await Project.findOne({ competition: input.competitionId, number: input.projectNumber }).select('status proposal team').lean();
   if (!project) return { ok: false, reason: 'notFound' };
   const from = project.status;
   if (!canChangeProjectStatus(from, to)) return { ok: false, reason: 'transitionNotAllowed' };
@@ -45,5 +49,10 @@ export async function changeProjectStatus(input: {
     reason: reason || undefined,
     ip: input.ip,
   });
+  // Completion is told to everyone who voted for, follows or wrote the project, in one bulk write (ratings open now).
+  if (to === 'completed') {
+    const audience = { competitionId: input.competitionId, proposalId: String(project.proposal), number: input.projectNumber, team: project.team.map(String) };
+    await notifyMany(await audienceBatch(audience, input.competitionSlug, 'projectCompleted', input.actorId));
+  }
   return { ok: true, from, to };
 }

@@ -90,6 +90,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     const changed = await changeProjectStatus({
       competitionId: String(doc._id),
+      competitionSlug: doc.slug,
       projectNumber: number,
       to: parsed.data.to,
       reason: parsed.data.reason,

@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { Pagination } from '~/components/pagination';
+import { getOptionalUser } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
+import { hasPermission } from '~/core/permissions.server';
 import { pickText } from '~/core/locales';
 import { requireCompetition } from '~/features/competitions/context.server';
 import { ProjectStatusBadge } from '~/features/projects/status-badge';
@@ -23,18 +25,25 @@ function pageOf(request: Request): number {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { doc } = await requireCompetition({ request, params, context });
   const page = pageOf(request);
-  const [list, title] = await Promise.all([listProjects(String(doc._id), page), pageTitle(request, 'projects:list.title', ['projects', 'common'])]);
-  return { title, page, ...list };
+  const [list, title, viewer] = await Promise.all([listProjects(String(doc._id), page), pageTitle(request, 'projects:list.title', ['projects', 'common']), getOptionalUser(request)]);
+  // The committee's way to the supervision table (the session is read once per request anyway).
+  const canSupervise = Boolean(viewer && hasPermission(viewer.roles, 'competition:manage', { competitionId: String(doc._id) }));
+  return { title, page, canSupervise, ...list };
 }
 
 export default function ProjectsPage() {
   const { t } = useTranslation(['projects', 'common']);
-  const { cards, total, page, pages } = useLoaderData<typeof loader>();
+  const { cards, total, page, pages, canSupervise } = useLoaderData<typeof loader>();
   const language = useLanguage();
   return (
     <div className="space-y-4">
       <h2 className="text-2xl font-bold">{t('list.title')}</h2>
       <p className="text-stone-700">{t('list.intro')}</p>
+      {canSupervise ? (
+        <Link to="supervision" relative="path" className="inline-flex min-h-11 items-center font-semibold underline">
+          {t('list.supervisionLink')}
+        </Link>
+      ) : null}
       {total === 0 ? (
         <p className="card text-stone-700">{t('list.empty')}</p>
       ) : (

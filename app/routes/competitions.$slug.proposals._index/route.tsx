@@ -8,7 +8,8 @@ import { competitionSummary } from '~/features/competitions/competitions.server'
 import { pageTitle } from '~/core/i18n.server';
 import { listProposals } from '~/features/proposals/browse.server';
 import { competitionRules, phaseEnd } from '~/features/proposals/competition-rules.server';
-import { visitorSeed } from '~/core/visitor.server';
+import { listSeed } from '~/core/visitor.server';
+import { getOptionalUser } from '~/core/auth.server';
 import { formatDate, formatMoney } from '~/utils/format';
 import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
@@ -22,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const rules = competitionRules(loaded);
   const competition = competitionSummary(loaded);
   const query = proposalListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { seed, setCookie } = await visitorSeed(request);
+  const { seed, setCookie } = await listSeed(request, (await getOptionalUser(request, context)) !== null);
   const [list, title] = await Promise.all([listProposals(rules, query, seed), pageTitle(request, 'proposals:list.title', ['proposals', 'common'])]);
   const streets = list.places;
   const names = new Map(streets.flatMap((s) => [[s.id, s.name] as const, ...s.communities.map((c) => [c.id, c.name] as const)]));
