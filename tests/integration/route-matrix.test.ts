@@ -212,6 +212,20 @@ const ROUTES: Record<string, RouteSpec> = {
     form: () => ({ intent: 'save', 'milestones[0].title': '未经授权的计划', 'milestones[0].dueDate': '2027-01-01', 'milestones[0].tranche': '1', 'milestones[0].weight': '1' }),
     moreForms: [() => ({ intent: 'approve', revision: '0', confirm: 'yes' }), () => ({ intent: 'return', revision: '0', comment: '退回' })],
   },
+  // The committee's supervision table and its CSV: login, then 403 to all but the competition's committee (the admin here).
+  'competitions.$slug.projects.supervision': {
+    url: (w) => `/competitions/${w.slug}/projects/supervision`,
+    params: (w) => ({ slug: w.slug }),
+    loader: { anonymous: 'login', admin: 'ok', others: 403 },
+    action: { anonymous: 'login', admin: 'ok', others: 403 },
+    form: () => ({ intent: 'remind' }),
+    moreForms: [() => ({ intent: 'apply', text: 'number,status,planned_start,planned_end,approved_budget_yuan\n1,terminated,,,', digest: 'x' })],
+  },
+  'competitions.$slug.projects.supervision[.]csv': {
+    url: (w) => `/competitions/${w.slug}/projects/supervision.csv`,
+    params: (w) => ({ slug: w.slug }),
+    loader: { anonymous: 'login', admin: 'ok', others: 403 },
+  },
   // The project team: sign-in first, then 404 for everyone (no project exists here, and who is
   // on a team or invited to it is not public); every intent alike.
   'competitions.$slug.projects.$number_.team': {

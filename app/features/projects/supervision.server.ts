@@ -182,14 +182,19 @@ const cellText = (value: unknown) => (typeof value === 'string' ? value : '').tr
 export async function planImport(competitionId: string, text: string): Promise<ImportPlan> {
   const fail = (fileError: string): ImportPlan => ({ rows: [], fileError, digest: '' });
   let records: Record<string, unknown>[];
+  let header: string[] = [];
   try {
-    records = parse<Record<string, unknown>>(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true });
+    records = parse<Record<string, unknown>>(text.replace(/^\uFEFF/, ''), {
+      columns: (names: string[]) => (header = names.map((n) => n.trim())),
+      skip_empty_lines: true,
+      relax_column_count: true,
+      bom: true,
+    });
   } catch {
     return fail('notCsv');
   }
   if (records.length > IMPORT_MAX_ROWS) return fail('tooManyRows');
-  const header = records.length ? Object.keys(records[0]!) : [];
-  if (records.length && !['number', 'status', 'planned_start', 'planned_end', 'approved_budget_yuan'].every((c) => header.includes(c))) return fail('columnsMissing');
+  if (!['number', 'status', 'planned_start', 'planned_end', 'approved_budget_yuan'].every((c) => header.includes(c))) return fail('columnsMissing');
   const rows = await supervisionRows(competitionId);
   const byNumber = new Map(rows.map((r) => [r.number, r]));
   const seen = new Set<number>();

@@ -52,7 +52,7 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-type Reply = { intent: 'preview' | 'apply' | 'remind'; plan: ImportPlan | null; text: string; reason: string | null };
+type Reply = { intent: 'preview' | 'apply' | 'remind'; plan: ImportPlan | null; text: string; reason: string | null; failed?: { number: number; kind: string; reason: string }[] };
 
 export async function action(args: ActionFunctionArgs) {
   const { doc, user } = await requireCompetition(args, 'competition:manage');
@@ -82,7 +82,7 @@ export async function action(args: ActionFunctionArgs) {
       const plan = await planImport(String(doc._id), text);
       return data<Reply>({ intent: 'preview', plan, text, reason: applied.reason }, { status: 409 });
     }
-    if (applied.outcome.failed.length) return data<Reply>({ intent: 'apply', plan: null, text: '', reason: 'partlyApplied' }, { status: 409 });
+    if (applied.outcome.failed.length) return data<Reply>({ intent: 'apply', plan: null, text: '', reason: 'partlyApplied', failed: applied.outcome.failed }, { status: 409 });
     return redirectWithToast(back, { type: 'success', key: 'projects:toast.importApplied', values: { count: applied.outcome.applied } });
   }
   return data<Reply>({ intent: 'preview', plan: null, text: '', reason: 'notCsv' }, { status: 400 });
@@ -113,6 +113,13 @@ function ImportSection() {
         <button type="submit" name="intent" value="preview" className="btn-secondary" disabled={busy}>{t('supervision.preview')}</button>
       </Form>
       <ErrorList errors={answer?.reason ? [answer.reason] : null} keyPrefixes={ERROR_KEYS} />
+      {answer?.failed?.length ? (
+        <ul className="list-disc pl-5">
+          {answer.failed.map((f) => (
+            <li key={`${f.number}-${f.kind}`}>{t('supervision.failedChange', { number: f.number, change: t(`supervision.kind.${f.kind}`) })}</li>
+          ))}
+        </ul>
+      ) : null}
       {plan && !plan.fileError ? (
         <div className="space-y-3">
           <h4 className="font-semibold">{t('supervision.previewTitle', { count: plan.rows.length })}</h4>
