@@ -40,11 +40,17 @@ const organizationSchema = new Schema(
     members: { type: [memberSchema], default: [] },
     stage: { type: String, enum: INCUBATION_STAGES, required: true, default: 'idea' },
     stageHistory: { type: [stageChangeSchema], default: [] },
+    // Who registered it (a committee member or an admin): they may keep editing it
+    // (docs/decisions/022-organization-registry.md).
+    createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
   },
   { timestamps: true, strict: true },
 );
 // One registry entry per name in a street (two streets may each have a 夕阳红志愿队).
+// It also serves the registry's list (by street, then name) and its street filter.
 organizationSchema.index({ street: 1, name: 1 }, { unique: true });
+// The registry's list filtered by type (and street), in the same order.
+organizationSchema.index({ type: 1, street: 1, name: 1 });
 // "My organizations" for a member.
 organizationSchema.index({ 'members.user': 1 });
 

@@ -9,6 +9,7 @@ import { budgetTotalFen } from '~/features/proposals/budget';
 import { PUBLIC_STATUSES } from '~/features/proposals/proposals';
 import { seedBallots } from './ballots';
 import { seedComments } from './comments';
+import { seedOrganizations } from './organizations';
 import { seedResults } from './results';
 import { DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, residentName, STREETS } from './data';
 import { createCompetition, createUser, grant, insertProposal, phaseWindows } from './factories';
@@ -137,6 +138,7 @@ export async function seedDemo(): Promise<void> {
   });
   await seedBallots();
   await seedResults();
+  await seedOrganizations();
 }
 
 /** The resident the e2e tests and the README log in as: 13900000005. */

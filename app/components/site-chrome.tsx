@@ -9,6 +9,7 @@ interface HeaderUser {
   isAdmin: boolean;
   hasOutbox: boolean;
   isGridWorker: boolean;
+  keepsRegistry: boolean;
   unreadNotifications: number;
 }
 
@@ -19,6 +20,7 @@ function accountLinks(user: HeaderUser): [string, string][] {
     ['/my/proposals', 'nav.myProposals'],
     ['/verify', 'nav.verify'],
     ...(user.isGridWorker ? ([['/assist', 'nav.assist'], ['/assist/verify', 'nav.verifyResidents']] as [string, string][]) : []),
+    ...(user.keepsRegistry ? ([['/organizations', 'nav.organizations']] as [string, string][]) : []),
     ...(user.isAdmin
       ? ([['/admin/users', 'nav.admin'], ['/admin/audit', 'nav.audit'], ['/competitions/new', 'nav.newCompetition']] as [string, string][])
       : []),

@@ -20,7 +20,8 @@ export type Permission =
   | 'competition:correct'
   | 'competition:judge'
   | 'project:report'
-  | 'organization:mentor';
+  | 'organization:mentor'
+  | 'organization:create';
 
 export interface Grant {
   role: Role;
@@ -63,6 +64,8 @@ const RULES: Record<Permission, Partial<Record<Role, (grant: Grant, target: Targ
   'competition:judge': { judge: (grant, target) => sameId(grant.scopeId, target.competitionId) },
   'project:report': { team: (grant, target) => sameId(grant.scopeId, target.projectId) },
   'organization:mentor': { mentor: (grant, target) => sameId(grant.scopeId, target.organizationId) },
+  // Registering an implementer: any committee member (who then edits it: app/features/organizations/rules.ts).
+  'organization:create': { committee: () => true },
 };
 
 function sameId(a: string | null | undefined, b: string | null | undefined): boolean {

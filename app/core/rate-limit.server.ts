@@ -29,7 +29,9 @@ export async function consumeAttempt(key: string, limit: Limit, now = new Date()
       { $inc: { count: 1 } },
     );
     if (counted.matchedCount === 1) return { allowed: true, retryAfterMs: 0 };
-    const existing = await RateLimit.findOne({ key }).select('expiresAt').lean();
+    const existing = await RateLimit.findOne({ key }).select('count expiresAt').lean();
+    // A counter under max was created by a parallel first attempt after our update looked: count against it.
+    if (existing && existing.count < limit.max) continue;
     if (existing) return { allowed: false, retryAfterMs: Math.max(0, existing.expiresAt.getTime() - now.getTime()) };
     try {
       await RateLimit.create({ key, count: 1, expiresAt });

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allModels, Comment, Notification, Proposal, RateLimit, Session } from '#models';
+import { allModels, Comment, Notification, Organization, Proposal, RateLimit, Session } from '#models';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { action as loginAction } from '~/routes/login/route';
@@ -44,6 +44,7 @@ interface World {
   userId: string; // some user the caller is not
   notificationId: string;
   fileId: string;
+  organizationId: string; // registered by nobody here, implementing no project
 }
 
 interface RouteSpec {
@@ -241,6 +242,34 @@ const ROUTES: Record<string, RouteSpec> = {
       () => ({ intent: 'leave', confirm: 'yes' }),
     ],
   },
+  // The implementer, named by the committee of the project's competition; no project exists here.
+  'competitions.$slug.projects.$number_.organization': {
+    url: (w) => `/competitions/${w.slug}/projects/1/organization`,
+    params: (w) => ({ slug: w.slug, number: '1' }),
+    loader: { anonymous: 'login', admin: 404, others: 403 },
+    action: { anonymous: 'login', admin: 404, others: 403 },
+    form: (w) => ({ organization: w.organizationId, expected: '' }),
+  },
+  // The registry (issue 14, decision 022): public list and page without contacts; any committee
+  // member registers (an empty form is a 400); only admins, the registrant and the committees of
+  // competitions it implements in edit (here: the admin alone).
+  'organizations._index': { url: () => '/organizations', params: () => ({}), loader: anyone('ok') },
+  'organizations.new': {
+    url: () => '/organizations/new',
+    params: () => ({}),
+    loader: { anonymous: 'login', committeeOther: 'ok', admin: 'ok', others: 403 },
+    action: { anonymous: 'login', committeeOther: 400, admin: 400, others: 403 },
+    form: () => ({ name: '', type: 'charity' }),
+  },
+  'organizations.$id': { url: (w) => `/organizations/${w.organizationId}`, params: (w) => ({ id: w.organizationId }), loader: anyone('ok') },
+  'organizations.$id_.edit': {
+    url: (w) => `/organizations/${w.organizationId}/edit`,
+    params: (w) => ({ id: w.organizationId }),
+    loader: adminOnly,
+    action: adminOnly,
+    form: () => ({ intent: 'details', name: '改名', type: 'charity', street: new Types.ObjectId().toHexString(), contactName: '冒名', contactPhone: '13800000000' }),
+    moreForms: [(w) => ({ intent: 'addMember', identifier: '13900000001', role: 'leader', id: w.organizationId }), (w) => ({ intent: 'removeMember', user: w.residentId, confirm: 'yes' })],
+  },
   // A milestone's report: sign-in first, then 404 for everyone (no project exists here, and a
   // report is only ever opened by its team, mentor and committee); write, review and release alike.
   'competitions.$slug.projects.$number_.milestones.$milestone': {
@@ -423,6 +452,7 @@ beforeAll(async () => {
   const comment = await Comment.create({ proposal: proposal._id, author, body: '一条评论', byProposer: true });
   const notification = await Notification.create({ recipient: author, type: 'newComment', competitionSlug: competition.slug, proposalNumber: proposal.number, proposal: proposal._id });
   const offline = await createUser({ name: '本街道居民', street: street._id, community: community._id, email: null, phone: null });
+  const organization = await Organization.create({ name: '矩阵志愿服务队', type: 'volunteerTeam', street: street._id, contact: { name: '矩阵联系人', phone: '13812345678' } });
   world = {
     slug: competition.slug,
     otherSlug: other.slug,
@@ -433,6 +463,7 @@ beforeAll(async () => {
     userId: ids.otherResident!,
     notificationId: String(notification._id),
     fileId: new Types.ObjectId().toHexString(),
+    organizationId: String(organization._id),
   };
   expect(await Proposal.countDocuments()).toBe(2);
 });

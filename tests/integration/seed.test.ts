@@ -2,7 +2,7 @@ import { buffer } from 'node:stream/consumers';
 import mongoose from 'mongoose';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AuditLog, Comment, Community, Competition, Follow, Notification, Project, Proposal, RateLimit, Street, TeamInvitation, User } from '#models';
+import { AuditLog, Comment, Community, Competition, Follow, Notification, Organization, Project, Proposal, RateLimit, Street, TeamInvitation, User } from '#models';
 import { CATEGORIES, DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, STREETS } from '#seeds/data';
 import { ASSISTED_PROPOSALS } from '#seeds/proposals-data';
 import { DEMO_RESIDENTS, seedDemo, seedIfEmpty } from '#seeds/seed';
@@ -293,5 +293,23 @@ describe('demo data', () => {
     const invitations = await TeamInvitation.find({ competition: c2025._id, status: 'pending' }).lean();
     expect(new Set(invitations.map((i) => String(i.project))).size).toBe(projects.length);
     expect(JSON.stringify(invitations)).not.toMatch(/139\d{8}/);
+  });
+
+  it('registers an organization for each 2025 project, named as its implementer (audited), and two that implement nothing yet', async () => {
+    if (!(await Competition.exists({ slug: '2025-laoshanxing' }))) await seedDemo();
+    const c2025 = (await Competition.findOne({ slug: '2025-laoshanxing' }).select('_id').lean())!;
+    const projects = await Project.find({ competition: c2025._id }).select('organization proposedOrganizationName street').lean();
+    expect(projects.length).toBeGreaterThan(0);
+    const organizations = await Organization.find().select('name street members +contact.phone').lean();
+    const byId = new Map(organizations.map((o) => [String(o._id), o]));
+    for (const project of projects) {
+      const organization = byId.get(String(project.organization));
+      expect(organization?.name).toBe(project.proposedOrganizationName);
+      expect(String(organization?.street)).toBe(String(project.street));
+      expect(organization?.members.length).toBeGreaterThan(0);
+    }
+    expect(organizations.every((o) => /^199\d{8}$/.test(o.contact?.phone ?? ''))).toBe(true);
+    expect(organizations.length).toBe(projects.length + 2);
+    expect(await AuditLog.countDocuments({ action: 'project.organizationNamed' })).toBe(projects.length);
   });
 });

@@ -83,8 +83,8 @@ export async function getProjectView(competitionId: string, number: number) {
     street: street ? (street.name) : null,
     community: community ? (community.name) : null,
     organization: organization
-      ? { named: true as const, name: organization.name, type: organization.type }
-      : { named: false as const, name: doc.proposedOrganizationName, type: null },
+      ? { named: true as const, id: String(organization._id), name: organization.name, type: organization.type }
+      : { named: false as const, id: null, name: doc.proposedOrganizationName, type: null },
     teamSize: doc.team.length,
     teamNames: doc.team.flatMap((id) => nameOf.get(String(id)) ?? []),
     mentorName: doc.mentor ? (nameOf.get(String(doc.mentor)) ?? null) : null,

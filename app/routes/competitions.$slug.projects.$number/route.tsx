@@ -248,9 +248,11 @@ export default function ProjectPage() {
   const language = useLanguage();
   const category = competition?.categories.find((c) => c.code === project.category);
   const place = [project.street, project.community].filter((p) => p !== null).map((p) => pickText(p, language));
-  const organization = project.organization.named
-    ? `${project.organization.name} · ${t(`organizationType.${project.organization.type}`)}`
-    : project.organization.name
+  const organization = project.organization.named ? (
+    <Link to={`/organizations/${project.organization.id}`} className="inline-flex min-h-11 items-center underline">
+      {project.organization.name} · {t(`organizationType.${project.organization.type}`)}
+    </Link>
+  ) : project.organization.name
       ? t('detail.organizationProposed', { name: project.organization.name })
       : t('detail.organizationPending');
   return (
@@ -281,7 +283,14 @@ export default function ProjectPage() {
           </Fact>
           <Fact label={t('detail.direction')}>{category ? pickText(category.name, language) : project.category}</Fact>
           {place.length ? <Fact label={t('detail.place')}>{place.join(' · ')}</Fact> : null}
-          <Fact label={t('detail.organization')}>{organization}</Fact>
+          <Fact label={t('detail.organization')}>
+            {organization}
+            {ledger ? (
+              <Link to="organization" relative="path" className="block min-h-11 font-normal underline">
+                {t('detail.nameOrganization')}
+              </Link>
+            ) : null}
+          </Fact>
           <Fact label={t('detail.team')}>
             {project.teamNames.length ? project.teamNames.join('、') : t('detail.teamCount', { count: project.teamSize })}
             {mayOpenTeam ? (
