@@ -10,6 +10,7 @@ import { PUBLIC_STATUSES } from '~/features/proposals/proposals';
 import { seedBallots } from './ballots';
 import { seedComments } from './comments';
 import { seedOrganizations } from './organizations';
+import { seedProjectReports } from './project-reports';
 import { seedResults } from './results';
 import { DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, residentName, STREETS } from './data';
 import { createCompetition, createUser, grant, insertProposal, phaseWindows } from './factories';
@@ -139,6 +140,7 @@ export async function seedDemo(): Promise<void> {
   await seedBallots();
   await seedResults();
   await seedOrganizations();
+  await seedProjectReports();
 }
 
 /** The resident the e2e tests and the README log in as: 13900000005. */

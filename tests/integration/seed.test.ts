@@ -2,7 +2,7 @@ import { buffer } from 'node:stream/consumers';
 import mongoose from 'mongoose';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AuditLog, Comment, Community, Competition, Follow, Notification, Organization, Project, Proposal, RateLimit, Street, TeamInvitation, User } from '#models';
+import { AuditLog, Comment, Community, Competition, Follow, MilestoneReport, Notification, Organization, Project, ProjectRating, Proposal, RateLimit, Street, TeamInvitation, User } from '#models';
 import { CATEGORIES, DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, STREETS } from '#seeds/data';
 import { ASSISTED_PROPOSALS } from '#seeds/proposals-data';
 import { DEMO_RESIDENTS, seedDemo, seedIfEmpty } from '#seeds/seed';
@@ -293,6 +293,22 @@ describe('demo data', () => {
     const invitations = await TeamInvitation.find({ competition: c2025._id, status: 'pending' }).lean();
     expect(new Set(invitations.map((i) => String(i.project))).size).toBe(projects.length);
     expect(JSON.stringify(invitations)).not.toMatch(/139\d{8}/);
+  });
+
+  it('tells the 2025 projects\' story: completed and rated, an overdue report waiting with a held expense, one suspended', async () => {
+    if (!(await Competition.exists({ slug: '2025-laoshanxing' }))) await seedDemo();
+    const c2025 = (await Competition.findOne({ slug: '2025-laoshanxing' }).select('_id').lean())!;
+    const projects = await Project.find({ competition: c2025._id }).select('number status progressPct').sort({ number: 1 }).lean();
+    expect(projects.length).toBeGreaterThanOrEqual(4);
+    expect(projects.slice(0, 4).map((p) => p.status)).toEqual(['completed', 'completed', 'inProgress', 'suspended']);
+    expect(projects.slice(0, 3).map((p) => p.progressPct)).toEqual([100, 100, 33]);
+    const reports = await MilestoneReport.find({ competition: c2025._id }).select('project status expenses.held photos').lean();
+    expect(reports.filter((r) => r.status === 'approved')).toHaveLength(5);
+    const waiting = reports.filter((r) => r.status === 'submitted');
+    expect(waiting).toHaveLength(1);
+    expect(reports.flatMap((r) => r.expenses).filter((e) => e.held)).toHaveLength(1);
+    expect(reports.every((r) => r.photos.length === 1)).toBe(true);
+    expect(await ProjectRating.countDocuments({ competition: c2025._id })).toBeGreaterThan(0);
   });
 
   it('registers an organization for each 2025 project, named as its implementer (audited), and two that implement nothing yet', async () => {
