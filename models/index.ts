@@ -22,10 +22,11 @@ import { Residency } from './residency';
 import { Session } from './session';
 import { Street } from './street';
 import { TallyCache } from './tally-cache';
+import { TeamInvitation } from './team-invitation';
 import { User } from './user';
 import { VerificationCode } from './verification-code';
 
-export { AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MilestonePlan, MilestoneReport, Notification, Organization, Project, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, User, VerificationCode };
+export { AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MilestonePlan, MilestoneReport, Notification, Organization, Project, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode };
 export { ADMIN_ROSTER_ID } from './admin-roster';
 export type { AuditLogDoc } from './audit-log';
 export type { BallotDoc } from './ballot';
@@ -50,9 +51,10 @@ export type { ResidencyDoc } from './residency';
 export type { SessionDoc } from './session';
 export type { StreetDoc } from './street';
 export type { TallyCacheDoc } from './tally-cache';
+export type { TeamInvitationDoc } from './team-invitation';
 export type { RoleGrantDoc, UserDoc } from './user';
 export { searchTextOf } from './user';
 export type { VerificationCodeDoc } from './verification-code';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MilestonePlan, MilestoneReport, Notification, Organization, Project, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, User, VerificationCode] as unknown as Model<unknown>[];
+export const allModels = [AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MilestonePlan, MilestoneReport, Notification, Organization, Project, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode] as unknown as Model<unknown>[];

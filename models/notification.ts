@@ -14,6 +14,9 @@ export const NOTIFICATION_TYPES = [
   'projectMilestone',
   'projectCompleted',
   'milestoneOverdue',
+  'teamInvitation',
+  'teamRemoved',
+  'mentorAssigned',
 ] as const;
 
 /**

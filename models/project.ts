@@ -13,6 +13,16 @@ const budgetAdjustmentSchema = new Schema(
   { _id: false },
 );
 
+const removedMemberSchema = new Schema(
+  {
+    user: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    reason: { type: String, required: true, trim: true, maxlength: 500 },
+    by: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
 const statusChangeSchema = new Schema(
   {
     status: { type: String, enum: PROJECT_STATUSES, required: true },
@@ -53,6 +63,9 @@ const projectSchema = new Schema(
     proposedOrganizationName: { type: String, trim: true, default: '' },
     // The proposal's authors when the project was created; invited members join later.
     team: { type: [{ type: Schema.Types.ObjectId, ref: 'User' }], default: [] },
+    // Members the committee removed, with its reason; only the committee's own invitation lets one rejoin.
+    removedMembers: { type: [removedMemberSchema], default: [] },
+    // A staff social worker (role `mentor`) the committee assigned; reads the plan, writes nothing.
     mentor: { type: Schema.Types.ObjectId, ref: 'User' },
     plannedStart: { type: Date },
     plannedEnd: { type: Date },
@@ -75,6 +88,8 @@ const projectSchema = new Schema(
 projectSchema.index({ competition: 1, number: 1 }, { unique: true });
 projectSchema.index({ team: 1 });
 projectSchema.index({ organization: 1 });
+// A mentor's projects (their account page).
+projectSchema.index({ mentor: 1, competition: 1, number: 1 });
 
 export type ProjectDoc = InferSchemaType<typeof projectSchema>;
 export const Project = (mongoose.models.Project as Model<ProjectDoc>) ?? mongoose.model('Project', projectSchema);

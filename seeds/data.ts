@@ -74,6 +74,10 @@ export function residentName(index: number): string {
 
 /** Every demo account uses this password (README lists the logins). */
 export const DEMO_PASSWORD = 'Laoshan-demo-2026';
+/** The demo social-worker mentor (role `mentor`), assigned to the 2025 projects. */
+export const DEMO_MENTOR_EMAIL = 'mentor@demo.laoshanxing.cn';
+/** The demo resident invited to each 2025 project's team (resident 13900000041 + the project's number - 1). */
+export const DEMO_INVITEE_PHONE_BASE = 13900000041;
 
 /**
  * Residents a street's grid worker registered because they have no phone or do not use the site:

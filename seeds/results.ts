@@ -1,7 +1,9 @@
 import mongoose from 'mongoose';
-import { Competition, JudgingSheet, Proposal, ResultSnapshot, User } from '#models';
+import { Competition, JudgingSheet, Project, Proposal, ResultSnapshot, User } from '#models';
 import { publishResults } from '~/features/results/results.server';
 import { createProjectsFromResult } from '~/features/projects/projects.server';
+import { assignMentor, findTeamProject, inviteMember } from '~/features/projects/team.server';
+import { DEMO_INVITEE_PHONE_BASE, DEMO_MENTOR_EMAIL } from './data';
 import { DEFAULT_CRITERIA } from '~/features/judging/rules';
 
 /**
@@ -19,6 +21,7 @@ export async function seedResults(): Promise<void> {
   if (!c2025) return;
   if (await ResultSnapshot.exists({ competition: c2025._id })) {
     await createProjectsFromResult(String(c2025._id));
+    await seedProjectTeams(String(c2025._id));
     return;
   }
   const committee = await User.findOne({ email: 'committee@demo.laoshanxing.cn' }).select('_id').lean();
@@ -52,4 +55,30 @@ export async function seedResults(): Promise<void> {
   if (!published.ok) throw new Error(`seed: could not publish 2025 results: ${published.reason}`);
   const projects = await createProjectsFromResult(String(c2025._id));
   if (!projects.ok) throw new Error('seed: could not create the 2025 projects');
+  await seedProjectTeams(String(c2025._id));
+}
+
+/**
+ * The 2025 projects' people, through the team service as the app does it: the demo mentor
+ * assigned by the committee (if none yet), and one resident invited by the project's first
+ * author (an invitation open for 14 days from the seeding). Running it twice changes nothing.
+ */
+async function seedProjectTeams(competitionId: string): Promise<void> {
+  const [committee, mentor] = await Promise.all([
+    User.findOne({ email: 'committee@demo.laoshanxing.cn' }).select('_id').lean(),
+    User.findOne({ email: DEMO_MENTOR_EMAIL }).select('_id').lean(),
+  ]);
+  if (!committee || !mentor) return;
+  const numbers = await Project.find({ competition: competitionId }).select('number').sort({ number: 1 }).lean();
+  for (const { number } of numbers) {
+    const project = (await findTeamProject(competitionId, number))!;
+    if (!project.mentor) {
+      await assignMentor({ project, mentorId: String(mentor._id), current: null, actorId: String(committee._id), competitionSlug: '2025-laoshanxing' });
+    }
+    const phone = String(DEMO_INVITEE_PHONE_BASE + number - 1);
+    const invitee = await User.findOne({ phone }).select('_id').lean();
+    const inviter = project.team[0];
+    if (!inviter || (invitee && project.team.includes(String(invitee._id)))) continue;
+    await inviteMember({ project, phone, actorId: inviter, byCommittee: false, competitionSlug: '2025-laoshanxing' });
+  }
 }

@@ -12,7 +12,7 @@ import { seedComments } from './comments';
 import { seedOrganizations } from './organizations';
 import { seedProjectReports } from './project-reports';
 import { seedResults } from './results';
-import { OFFLINE_RESIDENTS, residentName, STREETS } from './data';
+import { DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, residentName, STREETS } from './data';
 import { createCompetition, createUser, grant, insertProposal, phaseWindows } from './factories';
 import { consentFormPhoto, demoPhoto } from './images';
 import { ASSISTED_PROPOSALS, CHANGES_REQUESTED_PROPOSAL, DEMO_PROPOSALS, type DemoProposal } from './proposals-data';
@@ -88,6 +88,8 @@ export async function seedDemo(): Promise<void> {
       roles: [grant('resident'), grant('judge', 'competition', c2026._id)],
     });
   }
+  // A staff social worker the committee assigns to the 2025 projects (seeds/results.ts).
+  await createUser({ name: '周督导', email: DEMO_MENTOR_EMAIL, roles: [grant('resident'), grant('mentor')] });
   const workers = new Map<string, SessionUser>();
   for (const { doc, communities } of streets) {
     const worker = await createUser({

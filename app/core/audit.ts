@@ -27,6 +27,7 @@ export const REF_FIELDS: Record<string, RefKind> = {
   member: 'user',
   judges: 'user',
   coAuthorsAdded: 'user',
+  mentor: 'user',
   mergedInto: 'proposal',
   street: 'street',
   eligibleStreets: 'street',

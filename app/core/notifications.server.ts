@@ -141,7 +141,10 @@ export type MessageKey =
   | 'reportChangesRequested'
   | 'projectMilestone'
   | 'projectCompleted'
-  | 'milestoneOverdue';
+  | 'milestoneOverdue'
+  | 'teamInvitation'
+  | 'teamRemoved'
+  | 'mentorAssigned';
 
 export interface NotificationItem {
   id: string;
@@ -150,6 +153,8 @@ export interface NotificationItem {
   status: string | null;
   /** `data.serial`: the serial of an assisted ballot a grid worker entered for the reader. */
   serial: string | null;
+  /** `data.projectNumber`: the project a team or mentor notification is about. */
+  projectNumber: number | null;
   actorName: string | null;
   proposalTitle: string | null;
   href: string;
@@ -172,6 +177,9 @@ function messageKey(type: NotificationType, status: string | null, commentId: st
   }
 }
 
+/** Where a project notification leads: the invitation on the team page, the mentor to the plan. */
+const PROJECT_PAGES: Record<string, string> = { teamInvitation: '/team', teamRemoved: '', mentorAssigned: '/plan' };
+
 function hrefFor(doc: { type?: string; competitionSlug: string; proposalNumber?: number | null; data?: unknown }): string {
   const competition = `/competitions/${encodeURIComponent(doc.competitionSlug)}`;
   if (doc.type === 'judgingReminder') return `${competition}/judge`;
@@ -179,6 +187,7 @@ function hrefFor(doc: { type?: string; competitionSlug: string; proposalNumber?:
   const data = (doc.data ?? {}) as NotificationData;
   if (typeof data.projectNumber === 'number' && Number.isSafeInteger(data.projectNumber) && data.projectNumber > 0) {
     const project = `${competition}/projects/${data.projectNumber}`;
+    if (doc.type && Object.hasOwn(PROJECT_PAGES, doc.type)) return `${project}${PROJECT_PAGES[doc.type]}`;
     const milestone = typeof data.milestone === 'string' && Types.ObjectId.isValid(data.milestone) ? data.milestone : null;
     return doc.type === 'reportReviewed' && milestone ? `${project}/milestones/${milestone}` : project;
   }
@@ -217,6 +226,7 @@ export async function listNotifications(userId: string, page: number) {
       message: messageKey(doc.type, status, commentId, data),
       status,
       serial: typeof data.serial === 'string' ? data.serial : null,
+      projectNumber: typeof data.projectNumber === 'number' ? data.projectNumber : null,
       actorName: doc.actor ? (names.get(String(doc.actor)) ?? null) : null,
       proposalTitle: doc.proposal ? (titles.get(String(doc.proposal)) ?? null) : null,
       href: hrefFor(doc),

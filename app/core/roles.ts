@@ -15,6 +15,7 @@ export const ROLE_SCOPES: Record<Role, readonly ScopeType[]> = {
   committee: ['competition'],
   judge: ['competition'],
   team: ['project'],
-  mentor: ['organization'],
+  // Staff social workers: platform-wide (assignable to any project), or for one organization.
+  mentor: ['platform', 'organization'],
   admin: ['platform'],
 };

@@ -227,6 +227,21 @@ const ROUTES: Record<string, RouteSpec> = {
     params: (w) => ({ slug: w.slug }),
     loader: { anonymous: 'login', admin: 'ok', others: 403 },
   },
+  // The project team: sign-in first, then 404 for everyone (no project exists here, and who is
+  // on a team or invited to it is not public); every intent alike.
+  'competitions.$slug.projects.$number_.team': {
+    url: (w) => `/competitions/${w.slug}/projects/1/team`,
+    params: (w) => ({ slug: w.slug, number: '1' }),
+    loader: { anonymous: 'login', others: 404 },
+    action: { anonymous: 'login', others: 404 },
+    form: () => ({ intent: 'invite', phone: '13800000000' }),
+    moreForms: [
+      () => ({ intent: 'accept', invitationId: new Types.ObjectId().toHexString(), round: '1' }),
+      (w) => ({ intent: 'remove', memberId: w.userId, reason: '越权移出', confirm: 'yes' }),
+      (w) => ({ intent: 'mentor', mentorId: w.userId, current: '' }),
+      () => ({ intent: 'leave', confirm: 'yes' }),
+    ],
+  },
   // The implementer, named by the committee of the project's competition; no project exists here.
   'competitions.$slug.projects.$number_.organization': {
     url: (w) => `/competitions/${w.slug}/projects/1/organization`,

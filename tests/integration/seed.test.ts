@@ -2,8 +2,8 @@ import { buffer } from 'node:stream/consumers';
 import mongoose from 'mongoose';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AuditLog, Comment, Community, Competition, Follow, MilestoneReport, Notification, Organization, Project, ProjectRating, Proposal, RateLimit, Street, User } from '#models';
-import { CATEGORIES, OFFLINE_RESIDENTS, STREETS } from '#seeds/data';
+import { AuditLog, Comment, Community, Competition, Follow, MilestoneReport, Notification, Organization, Project, ProjectRating, Proposal, RateLimit, Street, TeamInvitation, User } from '#models';
+import { CATEGORIES, DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, STREETS } from '#seeds/data';
 import { ASSISTED_PROPOSALS } from '#seeds/proposals-data';
 import { DEMO_RESIDENTS, seedDemo, seedIfEmpty } from '#seeds/seed';
 import { getPublishedResults } from '~/features/results/results.server';
@@ -280,6 +280,19 @@ describe('demo data', () => {
     expect(c2025.projectBudget).toEqual({ fundedFen: sum, approvedFen: sum });
     const linked = await Proposal.find({ competition: c2025._id, 'project.number': mongoose.trusted({ $exists: true }) }).select('_id').lean();
     expect(linked).toHaveLength(funded.length);
+  });
+
+  it('gives the 2025 projects the demo mentor and one invited resident each, the invitation naming no phone number', async () => {
+    if (!(await Competition.exists({ slug: '2025-laoshanxing' }))) await seedDemo();
+    const c2025 = (await Competition.findOne({ slug: '2025-laoshanxing' }).select('_id').lean())!;
+    const mentor = (await User.findOne({ email: DEMO_MENTOR_EMAIL }).select('_id roles').lean())!;
+    expect(mentor.roles.map((r) => r.role)).toContain('mentor');
+    const projects = await Project.find({ competition: c2025._id }).select('mentor').lean();
+    expect(projects.length).toBeGreaterThan(0);
+    expect(projects.every((p) => String(p.mentor) === String(mentor._id))).toBe(true);
+    const invitations = await TeamInvitation.find({ competition: c2025._id, status: 'pending' }).lean();
+    expect(new Set(invitations.map((i) => String(i.project))).size).toBe(projects.length);
+    expect(JSON.stringify(invitations)).not.toMatch(/139\d{8}/);
   });
 
   it('tells the 2025 projects\' story: completed and rated, an overdue report waiting with a held expense, one suspended', async () => {

@@ -21,19 +21,32 @@ export interface PlanProject {
   title: string;
   approvedBudgetFen: number;
   team: string[];
+  mentor: string | null;
 }
 
 export async function findPlanProject(competitionId: string, number: number): Promise<PlanProject | null> {
-  const doc = await Project.findOne({ competition: competitionId, number }).select('number title approvedBudgetFen team').lean();
+  const doc = await Project.findOne({ competition: competitionId, number }).select('number title approvedBudgetFen team mentor').lean();
   if (!doc) return null;
-  return { id: String(doc._id), competitionId, number: doc.number, title: doc.title, approvedBudgetFen: doc.approvedBudgetFen, team: doc.team.map(String) };
+  return planProjectOf(doc, competitionId);
 }
 
-/** Who the viewer is to this plan: its team (listed on the project or granted `team` on it), its competition's committee, or neither. */
-export function planAccess(user: SessionUser, project: PlanProject): { team: boolean; committee: boolean } {
+function planProjectOf(
+  doc: { _id: Types.ObjectId; number: number; title: string; approvedBudgetFen: number; team: Types.ObjectId[]; mentor?: Types.ObjectId | null },
+  competitionId: string,
+): PlanProject {
+  return { id: String(doc._id), competitionId, number: doc.number, title: doc.title, approvedBudgetFen: doc.approvedBudgetFen, team: doc.team.map(String), mentor: doc.mentor ? String(doc.mentor) : null };
+}
+
+/**
+ * Who the viewer is to this plan: its team (listed on the project or granted `team` on it), its
+ * competition's committee, its mentor (assigned on the project, and still holding role `mentor`:
+ * reads, never writes), or none of them.
+ */
+export function planAccess(user: SessionUser, project: PlanProject): { team: boolean; committee: boolean; mentor: boolean } {
   return {
     team: project.team.includes(user.id) || hasPermission(user.roles, 'project:report', { projectId: project.id }),
     committee: hasPermission(user.roles, 'competition:manage', { competitionId: project.competitionId }),
+    mentor: project.mentor === user.id && user.roles.some((grant) => grant.role === 'mentor'),
   };
 }
 
@@ -62,13 +75,11 @@ export async function listPlanVersions(projectId: string) {
 
 /** The approved plan now in force (the highest approved version), for the public project page: titles, due dates, weights, completion (an approved report); never tranches, drafts or reviews. */
 export async function getApprovedMilestones(competitionId: string, number: number, viewer: SessionUser | null) {
-  const project = await Project.findOne({ competition: competitionId, number }).select('number title approvedBudgetFen team').lean();
+  const project = await Project.findOne({ competition: competitionId, number }).select('number title approvedBudgetFen team mentor').lean();
   if (!project) return null;
-  const access = viewer
-    ? planAccess(viewer, { id: String(project._id), competitionId, number, title: project.title, approvedBudgetFen: project.approvedBudgetFen, team: project.team.map(String) })
-    : null;
-  // Only the team and the committee open the plan page; others see the approved milestones here.
-  const mayOpenPlan = Boolean(access && (access.team || access.committee));
+  const access = viewer ? planAccess(viewer, planProjectOf(project, competitionId)) : null;
+  // Only the team, the committee and the mentor open the plan page; others see the approved milestones here.
+  const mayOpenPlan = Boolean(access && (access.team || access.committee || access.mentor));
   const doc = await MilestonePlan.findOne({ project: project._id, status: 'approved' })
     .select('version milestones._id milestones.title milestones.dueDate milestones.weight')
     .sort({ version: -1 })

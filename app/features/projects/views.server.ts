@@ -1,13 +1,14 @@
 import mongoose, { type Types } from 'mongoose';
-import { Community, Organization, Project, Street } from '#models';
+import { Community, Organization, Project, Street, User } from '#models';
 import type { LocalizedText } from '~/core/locales';
 import { PROJECTS_PAGE_SIZE, type ProjectStatus } from './rules';
 
 /**
  * The public project pages' reads: two round trips each after the competition (the page of
  * projects with its count, then the names it mentions), only the fields shown, lean. Nothing
- * here selects an organization's contact (select: false in the model) or the team's accounts:
- * the team is shown as a count, budget changes without who made them.
+ * here selects an organization's contact (select: false in the model) or anything of the team's
+ * accounts but their display names (public on the proposal page already), the mentor's likewise;
+ * budget changes are shown without who made them.
  */
 
 export interface ProjectCard {
@@ -54,16 +55,19 @@ export async function listProjects(competitionId: string, page: number) {
 export async function getProjectView(competitionId: string, number: number) {
   const doc = await Project.findOne({ competition: competitionId, number })
     .select(
-      'number proposalNumber title summary description category street community fundedFen approvedBudgetFen organization proposedOrganizationName team plannedStart plannedEnd status progressPct ' +
+      'number proposalNumber title summary description category street community fundedFen approvedBudgetFen organization proposedOrganizationName team mentor plannedStart plannedEnd status progressPct ' +
         'budgetAdjustments.fromFen budgetAdjustments.toFen budgetAdjustments.reason budgetAdjustments.at',
     )
     .lean();
   if (!doc) return null;
-  const [organization, street, community] = await Promise.all([
+  const people = [...doc.team, ...(doc.mentor ? [doc.mentor] : [])].map(String);
+  const [organization, street, community, users] = await Promise.all([
     doc.organization ? Organization.findById(doc.organization).select('name type').lean() : null,
     doc.street ? Street.findById(doc.street).select('name').lean() : null,
     doc.community ? Community.findById(doc.community).select('name').lean() : null,
+    people.length ? User.find({ _id: mongoose.trusted({ $in: people }) }).select('name').lean() : [],
   ]);
+  const nameOf = new Map(users.map((u) => [String(u._id), u.name]));
   return {
     id: String(doc._id),
     number: doc.number,
@@ -82,6 +86,8 @@ export async function getProjectView(competitionId: string, number: number) {
       ? { named: true as const, id: String(organization._id), name: organization.name, type: organization.type }
       : { named: false as const, id: null, name: doc.proposedOrganizationName, type: null },
     teamSize: doc.team.length,
+    teamNames: doc.team.flatMap((id) => nameOf.get(String(id)) ?? []),
+    mentorName: doc.mentor ? (nameOf.get(String(doc.mentor)) ?? null) : null,
     plannedStart: doc.plannedStart ? doc.plannedStart.toISOString() : null,
     plannedEnd: doc.plannedEnd ? doc.plannedEnd.toISOString() : null,
     // Newest first; who decided stays in the record and the audit log.

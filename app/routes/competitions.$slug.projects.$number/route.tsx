@@ -26,6 +26,7 @@ import { RatingSection } from '~/features/projects/rating-section';
 import { publicReports, reportOverview } from '~/features/projects/reports.server';
 import { ratingSummary } from '~/features/projects/ratings.server';
 import { getProjectView } from '~/features/projects/views.server';
+import { findTeamProject, teamAccess } from '~/features/projects/team.server';
 import { fenToYuanInput, formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse, numberParam } from '~/utils/misc';
@@ -41,14 +42,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const competitionId = String(doc._id);
   const viewer = await getOptionalUser(request);
   const canManage = Boolean(viewer && hasPermission(viewer.roles, 'competition:manage', { competitionId }));
-  const [project, ledger, plan, t] = await Promise.all([
+  const [project, ledger, plan, teamProject, t] = await Promise.all([
     getProjectView(competitionId, number),
     canManage ? getBudgetLedger(competitionId) : null,
     getApprovedMilestones(competitionId, number, viewer),
+    viewer ? findTeamProject(competitionId, number) : null,
     getFixedT(request, ['common']),
   ]);
   invariantResponse(project, 'Not found', { status: 404 });
   const mayOpenPlan = Boolean(plan?.mayOpenPlan);
+  const team = viewer && teamProject ? teamAccess(viewer, teamProject) : null;
+  // The team page is for the team, the committee and the mentor (an invitee arrives by its notification).
+  const mayOpenTeam = Boolean(team && (team.team || team.committee || team.mentor));
   // Ratings open once the project is complete; the team, mentor and committee also see each milestone's report state.
   const [rating, outcomes, overview] = await Promise.all([
     project.status === 'completed' ? ratingSummary(project.id, viewer?.id ?? null) : null,
@@ -64,7 +69,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     state: milestoneState(m),
     report: mayOpenPlan ? (reportState.get(m.id) ?? 'none') : null,
   }));
-  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan, rating, outcomes, signedIn: Boolean(viewer) };
+  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, signedIn: Boolean(viewer) };
 }
 
 type StatusErrors = Partial<Record<'to' | 'reason' | 'confirm' | 'form', string[]>>;
@@ -238,7 +243,7 @@ function StatusForms({ number, title, status }: { number: number; title: string;
 
 export default function ProjectPage() {
   const { t } = useTranslation(['projects', 'common']);
-  const { project, ledger, milestones, mayOpenPlan, rating, outcomes, signedIn } = useLoaderData<typeof loader>();
+  const { project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, signedIn } = useLoaderData<typeof loader>();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
   const category = competition?.categories.find((c) => c.code === project.category);
@@ -286,7 +291,15 @@ export default function ProjectPage() {
               </Link>
             ) : null}
           </Fact>
-          <Fact label={t('detail.team')}>{t('detail.teamCount', { count: project.teamSize })}</Fact>
+          <Fact label={t('detail.team')}>
+            {project.teamNames.length ? project.teamNames.join('、') : t('detail.teamCount', { count: project.teamSize })}
+            {mayOpenTeam ? (
+              <Link to="team" relative="path" className="block min-h-11 py-2 font-normal underline">
+                {t('detail.teamLink')}
+              </Link>
+            ) : null}
+          </Fact>
+          <Fact label={t('detail.mentor')}>{project.mentorName ?? t('detail.noMentor')}</Fact>
           <Fact label={t('detail.planned')}>
             {project.plannedStart && project.plannedEnd
               ? t('detail.plannedRange', { start: formatDate(project.plannedStart, language, { dateStyle: 'long' }), end: formatDate(project.plannedEnd, language, { dateStyle: 'long' }) })

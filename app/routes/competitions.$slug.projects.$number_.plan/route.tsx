@@ -24,14 +24,18 @@ const ERROR_KEYS = ['projects:plan.error.', 'validation.'] as const;
 const ROW_FIELD = /^milestones\[(\d{1,3})\]\.(?:title|dueDate|deliverables|tranche|weight|key)$/;
 const DECISIONS = { approve: 'approved', return: 'returned', reject: 'rejected' } as const;
 
-/** Sign-in first; then the project, which only its team and its competition's committee may open here (404 to anyone else: the plan's drafts are not public). */
+/**
+ * Sign-in first; then the project, which only its team, its competition's committee and its
+ * mentor (read-only: every write below asks for team or committee, 403) may open here (404 to
+ * anyone else: the plan's drafts are not public).
+ */
 async function guard(args: LoaderFunctionArgs | ActionFunctionArgs) {
   const user = await requireUser(args.request);
   const { doc } = await requireCompetition(args);
   const project = await findPlanProject(String(doc._id), numberParam(args.params.number));
   invariantResponse(project, 'Not found', { status: 404 });
   const access = planAccess(user, project);
-  invariantResponse(access.team || access.committee, 'Not found', { status: 404 });
+  invariantResponse(access.team || access.committee || access.mentor, 'Not found', { status: 404 });
   return { user, slug: doc.slug, project, access };
 }
 
@@ -273,6 +277,8 @@ export default function PlanPage() {
           {latest.status === 'submitted' && !access.committee ? <p className="text-stone-700">{t('plan.waiting')}</p> : null}
         </section>
       ) : null}
+
+      {access.mentor && !access.team && !access.committee ? <p className="text-stone-700">{t('plan.mentorReadOnly')}</p> : null}
 
       {access.team && latest?.status !== 'submitted' ? <DraftForm values={values} changeRequest={Boolean(inForce)} /> : null}
 

@@ -19,6 +19,8 @@ import { getLanguage, languageCookie, pageTitle } from '~/core/i18n.server';
 import { startUserSession } from '~/core/session.server';
 import { redirectWithToast, toastCookie } from '~/core/toast.server';
 import { changePassword, finishIdentifierChange, getProfile, startIdentifierChange, updateProfile } from '~/features/accounts/users.server';
+import { MyProjectsSection } from '~/features/projects/my-projects-section';
+import { mentorProjects, myInvitations } from '~/features/projects/team.server';
 import { formatDate } from '~/utils/format';
 import { LANGUAGES } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
@@ -26,17 +28,20 @@ import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 import { readForm } from '~/core/request.server';
 
-export const handle = { i18n: ['common', 'auth', 'profile'] };
+export const handle = { i18n: ['common', 'auth', 'profile', 'projects'] };
 
 const PASSWORD_FIELDS = ['currentPassword', 'password', 'confirmPassword'];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [profile, streets, title, pending] = await Promise.all([
+  const isMentor = user.roles.some((grant) => grant.role === 'mentor');
+  const [profile, streets, title, pending, invitations, mentoring] = await Promise.all([
     getProfile(user.id),
     listStreetsWithCommunities(),
     pageTitle(request, 'profile:title', ['profile', 'common']),
     pendingIdentifier(request, 'change'),
+    myInvitations(user.id),
+    isMentor ? mentorProjects(user.id) : [],
   ]);
   invariantResponse(profile, 'Not found', { status: 404 });
   const mayUseTotp = hasPermission(user.roles, 'totp:enable');
@@ -55,6 +60,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     streets,
     pendingIdentifier: pending ? maskIdentifier(pending.value) : null,
+    invitations,
+    mentoring,
   };
 }
 
@@ -134,7 +141,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ProfilePage() {
   const { t } = useTranslation(['profile', 'auth', 'common']);
-  const { profile, streets, totp, pendingIdentifier } = useLoaderData<typeof loader>();
+  const { profile, streets, totp, pendingIdentifier, invitations, mentoring } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const language = useLanguage();
   const [searchParams] = useSearchParams();
@@ -197,6 +204,8 @@ export default function ProfilePage() {
           </button>
         </Form>
       </section>
+
+      <MyProjectsSection invitations={invitations} mentoring={mentoring} />
 
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading" className="mb-1 text-xl font-bold">
