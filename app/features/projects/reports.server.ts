@@ -54,7 +54,8 @@ export async function findReportProject(competitionId: string, number: number): 
 export function reportAccess(user: SessionUser, project: ReportProject): { team: boolean; mentor: boolean; committee: boolean } {
   return {
     team: project.team.includes(user.id) || hasPermission(user.roles, 'project:report', { projectId: project.id }),
-    mentor: project.mentor === user.id,
+    // As for the plan (planAccess): the assigned mentor, while still holding role `mentor`.
+    mentor: project.mentor === user.id && user.roles.some((grant) => grant.role === 'mentor'),
     committee: hasPermission(user.roles, 'competition:manage', { competitionId: project.competitionId }),
   };
 }

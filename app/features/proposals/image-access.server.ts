@@ -89,7 +89,7 @@ async function reportImageAccess(viewer: SessionUser | null, fileId: string, pri
   const project = await Project.findById(report.project).select('team mentor').lean();
   const member =
     Boolean(project?.team.some((id) => String(id) === viewer.id)) ||
-    (project?.mentor ? String(project.mentor) === viewer.id : false) ||
+    (project?.mentor ? String(project.mentor) === viewer.id && viewer.roles.some((grant) => grant.role === 'mentor') : false) ||
     hasPermission(viewer.roles, 'project:report', { projectId: String(report.project) });
   return member ? { allowed: true, audience: 'private' } : { allowed: false };
 }
