@@ -34,7 +34,7 @@ async function exportCsv(jar?: CookieJar) {
 
 /** Edits cells of the exported CSV by project number and column. */
 function edit(csv: string, changes: Record<number, Record<string, string>>): string {
-  const rows = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+  const rows: string[][] = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true });
   const header = rows[0]!;
   const out = rows.map((row, i) => {
     if (i === 0) return row;
