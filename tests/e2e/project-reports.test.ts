@@ -5,7 +5,8 @@ import mongoose, { type Types } from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AuditLog, Ballot, Competition, MilestonePlan, MilestoneReport, Notification, Project, ProjectRating, Proposal, User } from '#models';
-import { DEMO_INVITEE_PHONE_BASE, DEMO_MENTOR_EMAIL } from '#seeds/data';
+import { CATEGORIES, DEMO_INVITEE_PHONE_BASE, DEMO_MENTOR_EMAIL } from '#seeds/data';
+import { insertProposal } from '#seeds/factories';
 import { connectTo, disconnectDb } from '~/core/db.server';
 import { findReportProject, milestonesInForce, reviewReport, saveReport, submitReport } from '~/features/projects/reports.server';
 import { startOfShanghaiDay } from '~/utils/dates';
@@ -24,9 +25,9 @@ import { jpegWithGps } from '../support/images';
  * (as the seed's story does), the committee marks the project completed, and the resident, now
  * in English, follows the completion notice and rates it five stars.
  *
- * The 2025 demo projects all have an approved plan, so the journey gets a project of its own:
- * the next number in 2025, for an eligible proposal that is not yet a project, its author (a
- * demo resident with a login) as the team, a demo resident who voted for it as the resident.
+ * The 2025 demo projects all have an approved plan and every eligible 2025 proposal is one of
+ * them, so the journey gets a project of its own: the next number in 2025, for a proposal its
+ * author (a demo resident with a login) wrote and a demo resident who voted in 2025 chose.
  * Everything it adds is removed afterwards.
  */
 const PHONE = { width: 390, height: 844 };
@@ -43,6 +44,8 @@ describe('a project from plan to rating, on a phone', () => {
   let photoFile: string;
   let competitionId: Types.ObjectId;
   let projectId: Types.ObjectId;
+  let proposalId: Types.ObjectId;
+  let ballotId: Types.ObjectId;
   let number: number;
   let title: string;
   let teamPhone: string;
@@ -62,31 +65,40 @@ describe('a project from plan to rating, on a phone', () => {
 
     const competition = (await Competition.findOne({ slug: SLUG }).select('_id').lean())!;
     competitionId = competition._id;
-    const projects = await Project.find({ competition: competitionId }).select('proposal number team').lean();
+    const projects = await Project.find({ competition: competitionId }).select('number team').lean();
     const onTeams = new Set(projects.flatMap((p) => p.team.map(String)));
-    const residents = await User.find({ phone: mongoose.trusted({ $regex: '^139' }) }).select('_id phone').lean();
-    const loginable = new Map(residents.filter((u) => !RESERVED_PHONES.has(u.phone!) && !onTeams.has(String(u._id))).map((u) => [String(u._id), u.phone!]));
-    const candidates = await Proposal.find({ competition: competitionId, status: 'eligible', _id: mongoose.trusted({ $nin: projects.map((p) => p.proposal) }) })
-      .select('number title summary plan category street community authors totalFen organization')
-      .sort({ number: 1 })
-      .lean();
-    let chosen: { proposal: (typeof candidates)[number]; author: Types.ObjectId; voter: { _id: Types.ObjectId; phone: string } } | null = null;
-    for (const proposal of candidates) {
-      const author = proposal.authors.find((a) => loginable.has(String(a)));
-      if (!author || proposal.title.length > 60 || proposal.totalFen < 20_000_00) continue;
-      const ballots = await Ballot.find({ competition: competitionId, choices: proposal._id, 'voided.at': null }).select('voter').lean();
-      const ballot = ballots.find((b) => loginable.has(String(b.voter)) && !proposal.authors.some((a) => String(a) === String(b.voter)));
-      if (!ballot) continue;
-      chosen = { proposal, author, voter: { _id: ballot.voter, phone: loginable.get(String(ballot.voter))! } };
-      break;
-    }
-    if (!chosen) throw new Error('No eligible 2025 proposal with a demo author and a demo voter to make a project of');
-    const { proposal } = chosen;
+    const residents = await User.find({ phone: mongoose.trusted({ $regex: '^139' }) }).select('_id phone street community').sort({ phone: 1 }).lean();
+    const loginable = residents.filter((u) => !RESERVED_PHONES.has(u.phone!) && !onTeams.has(String(u._id)) && u.street && u.community);
+    const author = loginable[0]!;
+    const ballots = await Ballot.find({ competition: competitionId, voter: mongoose.trusted({ $in: loginable.slice(1).map((u) => u._id) }), 'voided.at': null }).select('voter').lean();
+    const ballot = ballots[0];
+    if (!ballot) throw new Error('No demo resident with a login voted in 2025');
+    // Every eligible 2025 proposal is already a project: the journey's is a proposal of its own,
+    // written by a demo resident, which the voter chose on their ballot.
+    const proposal = await insertProposal({
+      competition: competitionId,
+      author: author._id,
+      status: 'eligible',
+      title: '独居老人助餐与陪伴服务',
+      summary: '为社区独居老人每周送餐两次，志愿者上门陪伴聊天、检查用电安全。',
+      category: CATEGORIES.find((c) => c.code === 'elderly')!.code,
+      beneficiaries: [{ group: 'elderlyAlone', count: 40 }],
+      street: author.street!,
+      community: author.community!,
+      texts: { plan: '招募志愿者并培训，每周二、周五送餐上门，每月一次集中服务日。' },
+      budget: [{ item: '助餐与陪伴服务', quantity: 20, unitPriceFen: 1_000_00 }],
+      organization: '邻里守望互助队',
+      submittedAt: new Date('2025-04-10T10:00:00+08:00'),
+    });
+    proposalId = proposal._id;
+    await Ballot.updateOne({ _id: ballot._id }, { $addToSet: { choices: proposal._id } });
+    ballotId = ballot._id;
+    const chosen = { proposal, author: author._id, voter: { _id: ballot.voter, phone: residents.find((u) => String(u._id) === String(ballot.voter))!.phone! } };
     const mentor = await User.findOne({ email: DEMO_MENTOR_EMAIL }).select('_id').lean();
     const committee = (await User.findOne({ email: COMMITTEE }).select('_id').lean())!;
     number = Math.max(0, ...projects.map((p) => p.number)) + 1;
     title = proposal.title;
-    teamPhone = loginable.get(String(chosen.author))!;
+    teamPhone = author.phone!;
     voter = chosen.voter;
     const created = await Project.create({
       competition: competitionId,
@@ -101,7 +113,7 @@ describe('a project from plan to rating, on a phone', () => {
       community: proposal.community,
       fundedFen: proposal.totalFen,
       approvedBudgetFen: proposal.totalFen,
-      proposedOrganizationName: proposal.organization?.name ?? '',
+      proposedOrganizationName: '邻里守望互助队',
       team: [chosen.author],
       mentor: mentor?._id,
       plannedStart: new Date('2026-12-01T00:00:00+08:00'),
@@ -129,6 +141,8 @@ describe('a project from plan to rating, on a phone', () => {
         Project.deleteOne({ _id: projectId }),
       ]);
     }
+    if (ballotId) await Ballot.updateOne({ _id: ballotId }, { $pull: { choices: proposalId } });
+    if (proposalId) await Proposal.deleteOne({ _id: proposalId });
     // The resident switched to English: the next test that logs them in expects Chinese.
     if (voter) await User.updateOne({ _id: voter._id }, { $set: { language: 'zh' } });
     await disconnectDb();
@@ -228,6 +242,14 @@ describe('a project from plan to rating, on a phone', () => {
     await photos.getByLabel(/添加照片/).setInputFiles(photoFile);
     await photos.getByLabel('照片中的人都同意公开这张照片。').check();
     await checked(team, 'report-journey-04-report-form-zh-phone');
+    // A draft first, as a team writing over several evenings would: the page comes back with
+    // what was saved (the receipt attached, the photo shown, a new empty row in each list).
+    await team.getByRole('button', { name: '保存草稿' }).click();
+    await toast(team, '报告草稿已保存。');
+    await expect.poll(() => team.getByRole('group', { name: '支出' }).getByRole('link', { name: '已附票据（点击查看）' }).count()).toBe(1);
+    await expect.poll(() => team.getByRole('img', { name: '活动照片 1' }).count()).toBe(1);
+    expect(await team.getByRole('group', { name: '开展的活动' }).getByLabel('活动内容').count()).toBe(2);
+    await checked(team, 'report-journey-04b-report-draft-saved-zh-phone');
 
     await team.getByRole('button', { name: '提交审核' }).click();
     await toast(team, '报告已提交，等待评审委员会审核。');

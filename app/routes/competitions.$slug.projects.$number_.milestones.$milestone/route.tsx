@@ -189,7 +189,9 @@ function ReportForm() {
   const actionData = answer?.form === 'report' ? answer : undefined;
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
-  const [form, fields] = useForm({ id: 'milestone-report', defaultValue: values, lastResult: actionData?.result, shouldValidate: 'onBlur' });
+  // Validated by the action only (decision 015): without onValidate, conform's blur validation
+  // would post the form with its own `__intent__` on every blur, which the action answers 400.
+  const [form, fields] = useForm({ id: 'milestone-report', defaultValue: values, lastResult: actionData?.result });
   const activities = fields.activities.getFieldList();
   const expenses = fields.expenses.getFieldList();
   const served = fields.served.getFieldset();
@@ -517,7 +519,9 @@ export default function MilestoneReportPage() {
         </section>
       ) : null}
 
-      {editable ? <ReportForm /> : null}
+      {/* Keyed by the saved revision: conform reads defaultValue once, so after a save the form
+          starts again from what was saved (its new revision, receipts and empty rows). */}
+      {editable ? <ReportForm key={report ? String(report.revision) : 'new'} /> : null}
       {!editable && report ? <ReportView report={report} /> : null}
       {!editable && !report ? <p className="text-stone-700">{t('report.notStarted')}</p> : null}
       {report?.status === 'submitted' && access.committee ? <ReviewForm report={report} /> : null}
