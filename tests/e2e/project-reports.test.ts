@@ -227,7 +227,7 @@ describe('a project from plan to rating, on a phone', () => {
     await activities.getByLabel('活动内容').fill('志愿者招募与服务技能培训');
     const people = team.getByRole('group', { name: '服务人数' });
     await people.getByLabel('老年人').fill('36');
-    await people.getByLabel('家庭').fill('12');
+    await people.getByLabel('家庭', { exact: true }).fill('12');
     const volunteers = team.getByRole('group', { name: '志愿者' });
     await volunteers.getByLabel('参与志愿者人数').fill('12');
     await volunteers.getByLabel('志愿服务总时长（小时，可填 0.5）').fill('48.5');
@@ -322,11 +322,12 @@ describe('a project from plan to rating, on a phone', () => {
     const timeline = resident.locator('section[aria-labelledby="project-timeline"]');
     await timeline.getByRole('heading', { name: '需求摸排与志愿者培训' }).waitFor();
     const photo = timeline.getByRole('img', { name: '需求摸排与志愿者培训的照片 1' });
+    // The thumbnail loads lazily: scrolled to, as a resident's thumb would.
+    await photo.scrollIntoViewIfNeeded();
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await expect.poll(() => resident.getByText('已支出 ¥1,280，批准预算').isVisible()).toBe(true);
     expect(await resident.getByText('培训: ¥1,280').isVisible()).toBe(true);
     expect(await resident.getByText('崂山区社工服务中心').count()).toBe(0);
-    await photo.scrollIntoViewIfNeeded();
     await checked(resident, 'report-journey-11-project-timeline-zh-phone');
     await resident.context().close();
   });
