@@ -116,12 +116,12 @@ describe('a project from plan to rating, on a phone', () => {
       proposedOrganizationName: '邻里守望互助队',
       team: [chosen.author],
       mentor: mentor?._id,
-      plannedStart: new Date('2026-12-01T00:00:00+08:00'),
+      plannedStart: new Date('2026-11-01T00:00:00+08:00'),
       plannedEnd: new Date('2027-06-30T00:00:00+08:00'),
       status: 'inProgress',
       statusHistory: [
-        { status: 'planning', at: new Date('2026-11-20T10:00:00+08:00'), by: committee._id },
-        { status: 'inProgress', at: new Date('2026-12-01T10:00:00+08:00'), by: committee._id },
+        { status: 'planning', at: new Date('2026-10-20T10:00:00+08:00'), by: committee._id },
+        { status: 'inProgress', at: new Date('2026-11-01T10:00:00+08:00'), by: committee._id },
       ],
     });
     projectId = created._id;
@@ -222,7 +222,7 @@ describe('a project from plan to rating, on a phone', () => {
       '完成了社区内独居老人的需求摸排，走访 36 户，建立服务台账；招募志愿者 12 人并完成两次培训。',
     );
     const activities = team.getByRole('group', { name: '开展的活动' });
-    await activities.getByLabel('日期').fill('2026-12-12');
+    await activities.getByLabel('日期').fill('2026-11-21');
     await activities.getByLabel('地点（到社区一级）').fill('社区党群服务中心');
     await activities.getByLabel('活动内容').fill('志愿者招募与服务技能培训');
     const people = team.getByRole('group', { name: '服务人数' });
@@ -236,7 +236,7 @@ describe('a project from plan to rating, on a phone', () => {
     await expenses.getByLabel('金额（元）').fill('12800');
     await expenses.getByLabel('类别').selectOption('training');
     await expenses.getByLabel('收款方').fill('崂山区社工服务中心');
-    await expenses.getByLabel('日期').fill('2026-12-12');
+    await expenses.getByLabel('日期').fill('2026-11-21');
     await expenses.getByLabel('票据照片').setInputFiles(receiptFile);
     const photos = team.getByRole('group', { name: '照片' });
     await photos.getByLabel(/添加照片/).setInputFiles(photoFile);
@@ -344,11 +344,11 @@ describe('a project from plan to rating, on a phone', () => {
       revision: null,
       report: {
         narrative: '每周二、周五开展助餐和陪伴服务，回访满意率 95%。',
-        activities: [{ date: startOfShanghaiDay('2027-01-08'), place: '社区活动室', description: '集中服务日暨居民座谈会' }],
+        activities: [{ date: startOfShanghaiDay('2026-11-27'), place: '社区活动室', description: '集中服务日暨居民座谈会' }],
         served: [{ group: 'elderly', count: 40 }],
         volunteers: 10,
         volunteerHours: 80,
-        expenses: [{ amountFen: 9000_00, category: 'services', payee: '社区助餐点', date: startOfShanghaiDay('2027-01-10'), removeReceipt: false }],
+        expenses: [{ amountFen: 9000_00, category: 'services', payee: '社区助餐点', date: startOfShanghaiDay('2026-11-28'), removeReceipt: false }],
         removePhotos: [],
       },
       files: { photos: [], peopleConsent: false, receipts: new Map() },
