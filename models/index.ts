@@ -16,6 +16,7 @@ import { Organization } from './organization';
 import { Proposal } from './proposal';
 import { ProposalVersion } from './proposal-version';
 import { Project } from './project';
+import { ProjectClosing } from './project-closing';
 import { ProjectRating } from './project-rating';
 import { RateLimit } from './rate-limit';
 import { Residency } from './residency';
@@ -26,7 +27,7 @@ import { TeamInvitation } from './team-invitation';
 import { User } from './user';
 import { VerificationCode } from './verification-code';
 
-export { AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MilestonePlan, MilestoneReport, Notification, Organization, Project, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode };
+export { AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MilestonePlan, MilestoneReport, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode };
 export { ADMIN_ROSTER_ID } from './admin-roster';
 export type { AuditLogDoc } from './audit-log';
 export type { BallotDoc } from './ballot';
@@ -57,4 +58,4 @@ export { searchTextOf } from './user';
 export type { VerificationCodeDoc } from './verification-code';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MilestonePlan, MilestoneReport, Notification, Organization, Project, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode] as unknown as Model<unknown>[];
+export const allModels = [AdminRoster, AuditLog, Ballot, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MilestonePlan, MilestoneReport, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode] as unknown as Model<unknown>[];

@@ -122,6 +122,8 @@ export async function seedProjectReports(): Promise<void> {
       stars: [5, 4, 5, 3, 4, 5][(i + p) % 6]!,
       comment: comments[(i + p) % comments.length]!,
       basis: 'voted' as const,
+      // Rated in the weeks after completion.
+      createdAt: new Date(day('2026-01-05').getTime() + i * 86_400_000),
     }));
     if (ratings.length) await ProjectRating.insertMany(ratings, { ordered: false }).catch(() => undefined);
   }

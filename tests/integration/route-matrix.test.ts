@@ -270,6 +270,15 @@ const ROUTES: Record<string, RouteSpec> = {
     form: () => ({ intent: 'details', name: '改名', type: 'charity', street: new Types.ObjectId().toHexString(), contactName: '冒名', contactPhone: '13800000000' }),
     moreForms: [(w) => ({ intent: 'addMember', identifier: '13900000001', role: 'leader', id: w.organizationId }), (w) => ({ intent: 'removeMember', user: w.residentId, confirm: 'yes' })],
   },
+  // Closing (final report, evaluation): like a report, sign-in then 404 (no project exists here).
+  'competitions.$slug.projects.$number_.closing': {
+    url: (w) => `/competitions/${w.slug}/projects/1/closing`,
+    params: (w) => ({ slug: w.slug, number: '1' }),
+    loader: { anonymous: 'login', others: 404 },
+    action: { anonymous: 'login', others: 404 },
+    form: () => ({ intent: 'save', revision: '', outcomes: '未经授权' }),
+    moreForms: [() => ({ intent: 'close', revision: '0', confirm: 'yes', score_delivery: '5', score_reach: '5', score_spending: '5', score_sustainability: '5' }), () => ({ intent: 'return', revision: '0', comment: '退回' })],
+  },
   // A milestone's report: sign-in first, then 404 for everyone (no project exists here, and a
   // report is only ever opened by its team, mentor and committee); write, review and release alike.
   'competitions.$slug.projects.$number_.milestones.$milestone': {

@@ -4,10 +4,10 @@ import { Ballot, Follow, MilestonePlan, MilestoneReport, Project, Proposal } fro
 import { audit } from '~/core/audit.server';
 import type { SessionUser } from '~/core/auth.server';
 import { notifyMany } from '~/core/notifications.server';
-import { hasPermission } from '~/core/permissions.server';
 import { deleteImage, storeImage } from '~/core/uploads.server';
 import type { UploadErrorReason } from '~/core/uploads';
 import { progressPct } from './milestones';
+import { planAccess } from './milestones.server';
 import type { ReportInput } from './reports.schema';
 import { EDITABLE_REPORT_STATUSES, MAX_REPORT_PHOTOS, heldExpenses, peopleServed, spending, type ReportSection } from './reports';
 
@@ -50,14 +50,9 @@ export async function findReportProject(competitionId: string, number: number): 
   };
 }
 
-/** Who the viewer is to the project's reports: its team writes, its mentor reads, its competition's committee reviews. */
+/** Who the viewer is to the project's reports: its team writes, its mentor reads, its competition's committee reviews (the plan's rule, planAccess). */
 export function reportAccess(user: SessionUser, project: ReportProject): { team: boolean; mentor: boolean; committee: boolean } {
-  return {
-    team: project.team.includes(user.id) || hasPermission(user.roles, 'project:report', { projectId: project.id }),
-    // As for the plan (planAccess): the assigned mentor, while still holding role `mentor`.
-    mentor: project.mentor === user.id && user.roles.some((grant) => grant.role === 'mentor'),
-    committee: hasPermission(user.roles, 'competition:manage', { competitionId: project.competitionId }),
-  };
+  return planAccess(user, project);
 }
 
 export interface PlannedMilestone {

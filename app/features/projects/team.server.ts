@@ -7,6 +7,7 @@ import { notify } from '~/core/notifications.server';
 import { cookieSecrets } from '~/core/session.server';
 import { normalizeIdentifier } from '~/features/accounts/auth.schema';
 import { planAccess, type PlanProject } from './milestones.server';
+import { findReportProject } from './reports.server';
 import { INVITATION_TTL_MS, OPEN_INVITATIONS_MAX, TEAM_MAX } from './team';
 
 /**
@@ -36,19 +37,9 @@ export interface TeamAccess {
   member: boolean;
 }
 
-export async function findTeamProject(competitionId: string, number: number): Promise<TeamProject | null> {
-  const doc = await Project.findOne({ competition: competitionId, number }).select('number title approvedBudgetFen team mentor proposal').lean();
-  if (!doc) return null;
-  return {
-    id: String(doc._id),
-    competitionId,
-    number: doc.number,
-    title: doc.title,
-    approvedBudgetFen: doc.approvedBudgetFen,
-    team: doc.team.map(String),
-    mentor: doc.mentor ? String(doc.mentor) : null,
-    proposalId: String(doc.proposal),
-  };
+/** The project as the team page needs it: the same reference the report pages use. */
+export function findTeamProject(competitionId: string, number: number): Promise<TeamProject | null> {
+  return findReportProject(competitionId, number);
 }
 
 export function teamAccess(user: SessionUser, project: TeamProject): TeamAccess {

@@ -24,6 +24,7 @@ import { changeProjectStatus } from '~/features/projects/status.server';
 import { OutcomesSection } from '~/features/projects/outcomes-section';
 import { RatingSection } from '~/features/projects/rating-section';
 import { publicReports, reportOverview } from '~/features/projects/reports.server';
+import { publicClosing } from '~/features/projects/closing.server';
 import { ratingSummary } from '~/features/projects/ratings.server';
 import { getProjectView } from '~/features/projects/views.server';
 import { findTeamProject, teamAccess } from '~/features/projects/team.server';
@@ -55,10 +56,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // The team page is for the team, the committee and the mentor (an invitee arrives by its notification).
   const mayOpenTeam = Boolean(team && (team.team || team.committee || team.mentor));
   // Ratings open once the project is complete; the team, mentor and committee also see each milestone's report state.
-  const [rating, outcomes, overview] = await Promise.all([
+  const [rating, outcomes, overview, closing] = await Promise.all([
     project.status === 'completed' ? ratingSummary(project.id, viewer?.id ?? null) : null,
     publicReports(project.id),
     mayOpenPlan ? reportOverview(project.id) : null,
+    project.status === 'completed' ? publicClosing(project.id) : null,
   ]);
   const reportState = new Map((overview ?? []).map((m) => [m.id, m.report?.status ?? 'none']));
   const milestones = (plan?.milestones ?? []).map((m) => ({
@@ -69,7 +71,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     state: milestoneState(m),
     report: mayOpenPlan ? (reportState.get(m.id) ?? 'none') : null,
   }));
-  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, signedIn: Boolean(viewer) };
+  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, closing, signedIn: Boolean(viewer) };
 }
 
 type StatusErrors = Partial<Record<'to' | 'reason' | 'confirm' | 'form', string[]>>;
@@ -243,7 +245,7 @@ function StatusForms({ number, title, status }: { number: number; title: string;
 
 export default function ProjectPage() {
   const { t } = useTranslation(['projects', 'common']);
-  const { project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, signedIn } = useLoaderData<typeof loader>();
+  const { project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, closing, signedIn } = useLoaderData<typeof loader>();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
   const category = competition?.categories.find((c) => c.code === project.category);
@@ -343,13 +345,32 @@ export default function ProjectPage() {
           </ol>
         )}
         {mayOpenPlan ? (
-          <Link to="plan" relative="path" className="inline-flex min-h-11 items-center underline">
-            {t('detail.planLink')}
-          </Link>
+          <p className="flex flex-wrap gap-x-4">
+            <Link to="plan" relative="path" className="inline-flex min-h-11 items-center underline">
+              {t('detail.planLink')}
+            </Link>
+            <Link to="closing" relative="path" className="inline-flex min-h-11 items-center underline">
+              {t('closing.link')}
+            </Link>
+          </p>
         ) : null}
       </section>
 
       <OutcomesSection outcomes={outcomes} approvedBudgetFen={project.approvedBudgetFen} language={language} />
+
+      {closing ? (
+        <section className="card space-y-2" aria-labelledby="project-closing">
+          <h3 id="project-closing" className="text-lg font-semibold">{t('closing.publicTitle')}</h3>
+          {closing.mean !== null ? <p className="font-semibold">{t('closing.publicMean', { mean: closing.mean })}</p> : null}
+          <p className="whitespace-pre-line">{closing.outcomes}</p>
+          {closing.sustainability ? (
+            <p className="whitespace-pre-line text-stone-700">
+              <span className="font-semibold">{t('closing.field.sustainability')}：</span>
+              {closing.sustainability}
+            </p>
+          ) : null}
+        </section>
+      ) : null}
 
       <section className="space-y-1" aria-labelledby="project-proposal">
         <h3 id="project-proposal" className="text-lg font-semibold">
