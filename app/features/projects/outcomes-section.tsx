@@ -73,7 +73,7 @@ export function OutcomesSection({ outcomes, approvedBudgetFen, language }: { out
       <section className="space-y-3" aria-labelledby="project-timeline">
         <h3 id="project-timeline" className="text-lg font-semibold">{t('outcomes.timeline')}</h3>
         {outcomes.timeline.length === 0 ? <p className="text-stone-700">{t('outcomes.noReports')}</p> : null}
-        <ol className="space-y-3 border-l-4 border-brand-200 pl-4">
+        <ol className="space-y-3 border-l-4 border-brand-100 pl-4">
           {outcomes.timeline.map((entry) => (
             <li key={entry.milestone} className="space-y-2">
               <p className="text-stone-600">

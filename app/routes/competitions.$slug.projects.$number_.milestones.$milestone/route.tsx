@@ -189,7 +189,9 @@ function ReportForm() {
   const actionData = answer?.form === 'report' ? answer : undefined;
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
-  const [form, fields] = useForm({ id: 'milestone-report', defaultValue: values, lastResult: actionData?.result, shouldValidate: 'onBlur' });
+  // Validated by the action only (decision 015): without onValidate, conform's blur validation
+  // would post the form with its own `__intent__` on every blur, which the action answers 400.
+  const [form, fields] = useForm({ id: 'milestone-report', defaultValue: values, lastResult: actionData?.result });
   const activities = fields.activities.getFieldList();
   const expenses = fields.expenses.getFieldList();
   const served = fields.served.getFieldset();
@@ -200,7 +202,7 @@ function ReportForm() {
       <p className="text-stone-700">{t('report.help', { tranche: formatMoney(milestone.trancheFen, language) })}</p>
 
       <fieldset className="card space-y-3">
-        <legend className="text-lg font-semibold">{t('report.section.narrative')}</legend>
+        <legend className="px-1 text-lg font-semibold">{t('report.section.narrative')}</legend>
         <SectionComment report={report} section="narrative" />
         <label htmlFor={fields.narrative.id} className={label}>{t('report.narrative')}</label>
         <textarea className="input" rows={6} {...getTextareaProps(fields.narrative)} />
@@ -208,7 +210,7 @@ function ReportForm() {
       </fieldset>
 
       <fieldset className="card space-y-3">
-        <legend className="text-lg font-semibold">{t('report.section.activities')}</legend>
+        <legend className="px-1 text-lg font-semibold">{t('report.section.activities')}</legend>
         <SectionComment report={report} section="activities" />
         {activities.map((row, index) => {
           const f = row.getFieldset();
@@ -238,7 +240,7 @@ function ReportForm() {
       </fieldset>
 
       <fieldset className="card space-y-3">
-        <legend className="text-lg font-semibold">{t('report.section.people')}</legend>
+        <legend className="px-1 text-lg font-semibold">{t('report.section.people')}</legend>
         <SectionComment report={report} section="people" />
         <p className="text-stone-700">{t('report.peopleHelp')}</p>
         <div className="grid gap-3 sm:grid-cols-2">
@@ -253,7 +255,7 @@ function ReportForm() {
       </fieldset>
 
       <fieldset className="card grid gap-3 sm:grid-cols-2">
-        <legend className="text-lg font-semibold">{t('report.section.volunteers')}</legend>
+        <legend className="px-1 text-lg font-semibold">{t('report.section.volunteers')}</legend>
         <div className="sm:col-span-2"><SectionComment report={report} section="volunteers" /></div>
         <div>
           <label htmlFor={fields.volunteers.id} className={label}>{t('report.volunteers')}</label>
@@ -268,7 +270,7 @@ function ReportForm() {
       </fieldset>
 
       <fieldset className="card space-y-3">
-        <legend className="text-lg font-semibold">{t('report.section.expenses')}</legend>
+        <legend className="px-1 text-lg font-semibold">{t('report.section.expenses')}</legend>
         <SectionComment report={report} section="expenses" />
         <p className="text-stone-700">{t('report.expensesHelp')}</p>
         {expenses.map((row, index) => {
@@ -325,7 +327,7 @@ function ReportForm() {
       </fieldset>
 
       <fieldset className="card space-y-3">
-        <legend className="text-lg font-semibold">{t('report.section.photos')}</legend>
+        <legend className="px-1 text-lg font-semibold">{t('report.section.photos')}</legend>
         <SectionComment report={report} section="photos" />
         {report?.photos.length ? (
           <ul className="grid grid-cols-2 gap-3 sm:grid-cols-4">
@@ -517,7 +519,9 @@ export default function MilestoneReportPage() {
         </section>
       ) : null}
 
-      {editable ? <ReportForm /> : null}
+      {/* Keyed by the saved revision: conform reads defaultValue once, so after a save the form
+          starts again from what was saved (its new revision, receipts and empty rows). */}
+      {editable ? <ReportForm key={report ? String(report.revision) : 'new'} /> : null}
       {!editable && report ? <ReportView report={report} /> : null}
       {!editable && !report ? <p className="text-stone-700">{t('report.notStarted')}</p> : null}
       {report?.status === 'submitted' && access.committee ? <ReviewForm report={report} /> : null}

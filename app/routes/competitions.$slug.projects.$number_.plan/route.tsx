@@ -171,7 +171,8 @@ function DraftForm({ values, changeRequest }: { values: { milestones: (typeof em
     id: 'milestone-plan',
     defaultValue: values,
     lastResult: actionData?.result,
-    shouldValidate: 'onBlur',
+    // Validated by the action only (decision 015): without onValidate, conform's blur validation
+    // would post the form with its own `__intent__` on every blur, which the action answers 400.
   });
   const rows = fields.milestones.getFieldList();
   return (
@@ -280,7 +281,9 @@ export default function PlanPage() {
 
       {access.mentor && !access.team && !access.committee ? <p className="text-stone-700">{t('plan.mentorReadOnly')}</p> : null}
 
-      {access.team && latest?.status !== 'submitted' ? <DraftForm values={values} changeRequest={Boolean(inForce)} /> : null}
+      {/* Keyed by the saved revision: conform reads defaultValue once, so after a save (a redirect to
+          this page) the form starts again from what was saved, with its new empty row. */}
+      {access.team && latest?.status !== 'submitted' ? <DraftForm key={latest ? `${latest.version}-${latest.revision}` : 'new'} values={values} changeRequest={Boolean(inForce)} /> : null}
 
       <section className="space-y-3" aria-labelledby="plan-approved">
         <h3 id="plan-approved" className="text-lg font-semibold">{t('plan.approvedVersions')}</h3>
