@@ -46,7 +46,7 @@ export function OutcomesSection({ outcomes, approvedBudgetFen, language }: { out
           <ul className="grid gap-1 sm:grid-cols-2">
             {categories.map(([category, fen]) => (
               <li key={category}>
-                {t(`report.expenseCategory.${category}`)}: {formatMoney(fen, language)}
+                {t('outcomes.line', { label: t(`report.expenseCategory.${category}`), value: formatMoney(fen, language) })}
               </li>
             ))}
           </ul>
@@ -62,7 +62,7 @@ export function OutcomesSection({ outcomes, approvedBudgetFen, language }: { out
           <ul className="grid gap-1 sm:grid-cols-2">
             {groups.map(([group, count]) => (
               <li key={group}>
-                {t(`report.group.${group}`)}: {formatNumber(count, language)}
+                {t('outcomes.line', { label: t(`report.group.${group}`), value: formatNumber(count, language) })}
               </li>
             ))}
           </ul>

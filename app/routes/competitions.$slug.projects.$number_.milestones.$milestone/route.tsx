@@ -389,7 +389,7 @@ function ReportView({ report }: { report: Report }) {
         {report.served.length === 0 ? <p>{t('report.nothing')}</p> : null}
         <ul className="grid gap-1 sm:grid-cols-2">
           {report.served.map((s) => (
-            <li key={s.group}>{t(`report.group.${s.group}`)}: {formatNumber(s.count, language)}</li>
+            <li key={s.group}>{t('outcomes.line', { label: t(`report.group.${s.group}`), value: formatNumber(s.count, language) })}</li>
           ))}
         </ul>
         <p>{t('report.volunteersLine', { volunteers: formatNumber(report.volunteers, language), hours: formatNumber(report.volunteerHours, language) })}</p>
