@@ -81,6 +81,9 @@ const envShape = z.object({
   // Anonymous public pages' micro-cache (docs/decisions/020): seconds an entry lives (0: off), and its memory cap.
   PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   PAGE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(32),
+  // Sign-in attempts one address may make per 15 minutes across accounts (a service station's
+  // shared connection may need more; app/features/accounts/login.server.ts).
+  LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(5).max(100_000).default(50),
   // Requests one process works on at once; the rest wait in line (app/core/admission.server.ts).
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(16),
   // Worker processes `npm start` runs (node:cluster), all on one database. Unset: one per CPU in

@@ -326,7 +326,7 @@ describe('a project from plan to rating, on a phone', () => {
     await photo.scrollIntoViewIfNeeded();
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await expect.poll(() => resident.getByText('已支出 ¥1,280，批准预算').isVisible()).toBe(true);
-    expect(await resident.getByText('培训: ¥1,280').isVisible()).toBe(true);
+    expect(await resident.getByText('培训：¥1,280').isVisible()).toBe(true);
     expect(await resident.getByText('崂山区社工服务中心').count()).toBe(0);
     await checked(resident, 'report-journey-11-project-timeline-zh-phone');
     await resident.context().close();

@@ -24,7 +24,9 @@ export default async function setup(project: TestProject) {
   await connection.dropDatabase();
   await connection.close();
 
-  const app = await startApp({ MONGODB_URI: mongoUri, SEED_ON_EMPTY: 'true' });
+  // Every browser context signs in from 127.0.0.1: the address limit is raised so that the
+  // e2e files together stay under it (the per-account back-off still applies).
+  const app = await startApp({ MONGODB_URI: mongoUri, SEED_ON_EMPTY: 'true', LOGIN_ATTEMPTS_PER_IP: '5000' });
   project.provide('baseUrl', app.baseUrl);
   return async () => {
     await stopApp(app);

@@ -1,3 +1,4 @@
+import { getEnv } from '~/core/env.server';
 import { Authenticator } from 'remix-auth';
 import { FormStrategy } from 'remix-auth-form';
 import { User } from '#models';
@@ -16,11 +17,12 @@ import { countMessage, holderOf, sendIdentityCode, spendIdentityCode, type Ident
  * hour, forgotten after a quiet day. Someone guessing from elsewhere therefore cannot lock the
  * owner out at home. Across all addresses an account gets 30 free failures before the same
  * back-off (a guesser with many addresses); its owner can lift that with a code sent to their
- * proven number (unlockAccount). An address gets 50 attempts per 15 minutes across accounts.
+ * proven number (unlockAccount). An address gets LOGIN_ATTEMPTS_PER_IP (50) attempts per 15 minutes across accounts.
  */
 export const PAIR_BACKOFF: Backoff = { free: 5, baseMs: 60_000, maxMs: 60 * 60_000, forgetMs: 24 * 60 * 60_000 };
 export const ACCOUNT_BACKOFF: Backoff = { free: 30, baseMs: 60_000, maxMs: 60 * 60_000, forgetMs: 24 * 60 * 60_000 };
-export const IP_LOGIN_LIMIT: Limit = { max: 50, windowMs: 15 * 60 * 1000 };
+/** Per address across accounts: LOGIN_ATTEMPTS_PER_IP (default 50) per 15 minutes. */
+export const ipLoginLimit = (): Limit => ({ max: getEnv().LOGIN_ATTEMPTS_PER_IP, windowMs: 15 * 60 * 1000 });
 
 export type LoginResult =
   | { ok: true; userId: string }
@@ -40,7 +42,7 @@ export async function verifyLogin(form: FormData, request: Request): Promise<Log
   if (!parsed.success || !identifier) return { ok: false, reason: 'invalidForm' };
 
   const ip = clientIp(request);
-  const byIp = await consumeAttempt(`login:ip:${ip}`, IP_LOGIN_LIMIT);
+  const byIp = await consumeAttempt(`login:ip:${ip}`, ipLoginLimit());
   if (!byIp.allowed) return { ok: false, reason: 'tooManyAttempts', retryAfterMs: byIp.retryAfterMs };
   const byPair = await claimWithBackoff(pairKey(identifier.value, ip), PAIR_BACKOFF);
   if (!byPair.allowed) return { ok: false, reason: 'tooManyAttempts', retryAfterMs: byPair.retryAfterMs, unlockable: true };
