@@ -1,4 +1,4 @@
-import { Ballot, Competition, MilestoneReport, Project, ProjectRating, User } from '#models';
+import { Ballot, Competition, MilestoneReport, Notification, Project, ProjectRating, User } from '#models';
 import { decidePlan, findPlanProject, savePlanDraft, submitPlan } from '~/features/projects/milestones.server';
 import { findReportProject, milestonesInForce, reviewReport, saveReport, submitReport } from '~/features/projects/reports.server';
 import type { ReportInput } from '~/features/projects/reports.schema';
@@ -109,6 +109,13 @@ export async function seedProjectReports(): Promise<void> {
     await approve(m2.id, revision2, '2025-12-22');
     await changeProjectStatus({ competitionId, competitionSlug: slug, projectNumber: doc.number, to: 'completed', actorId: committee, now: day('2025-12-28') });
   }
+
+  // The story happened in 2025: its notices are dated then and already read, so the demo's bell shows today's news.
+  const storyTypes = ['reportReviewed', 'projectMilestone', 'projectCompleted'];
+  await Notification.collection.updateMany(
+    { competitionSlug: slug, type: { $in: storyTypes } },
+    { $set: { createdAt: day('2025-12-28'), readAt: day('2025-12-29') } },
+  );
 
   // Residents who voted for them rate the completed projects.
   const completed = await Project.find({ competition: c2025._id, status: 'completed' }).select('_id proposal').lean();
