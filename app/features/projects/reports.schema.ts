@@ -51,7 +51,8 @@ export interface ReportInput {
   served: { group: BeneficiaryGroup; count: number }[];
   volunteers: number;
   volunteerHours: number;
-  expenses: { id?: string; amountFen: number; category: ExpenseCategory; payee: string; date: Date; removeReceipt: boolean }[];
+  /** `row`: the form row it came from, where its receipt file was chosen (absent when not from the form). */
+  expenses: { id?: string; row?: number; amountFen: number; category: ExpenseCategory; payee: string; date: Date; removeReceipt: boolean }[];
   removePhotos: string[];
 }
 
@@ -110,7 +111,7 @@ export const reportFormSchema = z
       if (!date) issue(['expenses', index, 'date'], 'dateInvalid');
       if (!category) issue(['expenses', index, 'category'], 'categoryInvalid');
       if (amountFen !== null && amountFen >= 1 && row.payee && date && category) {
-        expenses.push({ ...(/^[0-9a-f]{24}$/.test(row.id) ? { id: row.id } : {}), amountFen, category, payee: row.payee, date, removeReceipt: row.removeReceipt === 'on' });
+        expenses.push({ ...(/^[0-9a-f]{24}$/.test(row.id) ? { id: row.id } : {}), row: index, amountFen, category, payee: row.payee, date, removeReceipt: row.removeReceipt === 'on' });
       }
     });
     if (expenses.length > MAX_EXPENSES) issue(['expenses'], 'tooManyExpenses');

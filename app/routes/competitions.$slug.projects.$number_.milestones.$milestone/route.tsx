@@ -123,20 +123,10 @@ export async function action(args: ActionFunctionArgs) {
     for (const value of form.getAll('photos')) {
       if (value instanceof File && value.size > 0) files.photos.push({ data: new Uint8Array(await value.arrayBuffer()), filename: value.name });
     }
-    // A receipt belongs to the row it was chosen in; rows left out by the parser (empty) drop theirs.
-    const kept = submission.value.report.expenses;
-    let keptIndex = 0;
-    const rows = [...form.keys()].flatMap((key) => {
-      const m = /^expenses\[(\d{1,3})\]\.amount$/.exec(key);
-      return m ? [Number(m[1])] : [];
-    });
-    for (const rowIndex of [...new Set(rows)].sort((a, b) => a - b)) {
-      const amount = textField(`expenses[${rowIndex}].amount`);
-      const payee = textField(`expenses[${rowIndex}].payee`);
-      if (!amount && !payee) continue;
-      const file = await uploadedFile(form, `expenses[${rowIndex}].receipt`);
-      if (file && keptIndex < kept.length) files.receipts.set(keptIndex, file);
-      keptIndex++;
+    // A receipt belongs to the row it was chosen in (the parser says which row each kept line came from).
+    for (const [index, line] of submission.value.report.expenses.entries()) {
+      const file = line.row === undefined ? null : await uploadedFile(form, `expenses[${line.row}].receipt`);
+      if (file) files.receipts.set(index, file);
     }
     const saved = await saveReport({ project, milestoneId: milestone.id, revision: submission.value.revision, report: submission.value.report, files, actorId: user.id, ip });
     if (!saved.ok) return reply({ form: 'report', result: submission.reply(), reason: saved.reason, errors: null }, statusOf(saved.reason));
