@@ -17,6 +17,10 @@ export default defineConfig({
   resolve: { alias },
   test: {
     reporters: ['default'],
+    // Most of a test's time is spent waiting on other processes (the database stand-in, the
+    // built app, Chromium), so more workers than cores overlap those waits. Vitest's default on
+    // a 2-core machine is one worker, which ran the whole suite in series.
+    maxWorkers: 3,
     projects: [
       {
         resolve: { alias },
