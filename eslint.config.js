@@ -17,17 +17,20 @@ const root = path.dirname(fileURLToPath(import.meta.url));
  */
 export const FEATURE_DEPENDENCIES = {
   accounts: [],
-  competitions: ['accounts'],
-  proposals: ['accounts', 'competitions'],
-  voting: ['accounts', 'competitions', 'proposals'],
-  judging: ['accounts', 'competitions', 'proposals'],
-  results: ['accounts', 'competitions', 'proposals', 'voting', 'judging'],
-  // The registry of implementers stands on its own (members are accounts): a project names an
-  // organization, so organizations come first and never know projects; pages that show an
-  // organization's projects compose the two in the route.
+  // The registry of implementers stands on its own (members are accounts): a proposal may name
+  // one (a judge who is a member is recused, decision 025) and a project names one, so
+  // organizations come before both and never know them; pages that show an organization's
+  // projects compose the two in the route.
   organizations: ['accounts'],
+  competitions: ['accounts'],
+  proposals: ['accounts', 'competitions', 'organizations'],
+  voting: ['accounts', 'competitions', 'proposals'],
+  judging: ['accounts', 'competitions', 'proposals', 'organizations'],
+  results: ['accounts', 'competitions', 'proposals', 'voting', 'judging'],
   // A project knows its result, proposal and organization; nothing earlier knows projects.
   projects: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations'],
+  // The district dashboard reads every earlier feature's figures; nothing reads the dashboard.
+  dashboard: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations', 'projects'],
 };
 
 const feature = (name) => ['feature', { feature: name }];

@@ -42,8 +42,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         // The development outbox's page exists only while a channel writes to it.
         hasOutbox: hasPermission(user.roles, 'outbox:read') && outboxInUse(),
         isGridWorker: hasRole(user.roles, 'gridWorker'),
-        // Committee members and admins keep the registry of implementing organizations.
-        keepsRegistry: hasPermission(user.roles, 'organization:create'),
+        // Committee members and admins keep the registry of implementing organizations; an
+        // organization's mentor reaches its incubation page from there.
+        keepsRegistry: hasPermission(user.roles, 'organization:create') || user.roles.some((g) => g.role === 'mentor' && g.scopeType === 'organization'),
         unreadNotifications,
       },
     },

@@ -22,6 +22,8 @@ const projectRatingSchema = new Schema(
 );
 projectRatingSchema.index({ project: 1, rater: 1 }, { unique: true });
 projectRatingSchema.index({ project: 1, createdAt: -1 });
+// The district dashboard and the annual report: the ratings of some competitions' projects.
+projectRatingSchema.index({ competition: 1, project: 1 });
 
 export type ProjectRatingDoc = InferSchemaType<typeof projectRatingSchema>;
 export const ProjectRating = (mongoose.models.ProjectRating as Model<ProjectRatingDoc>) ?? mongoose.model('ProjectRating', projectRatingSchema);

@@ -67,6 +67,9 @@ const proposalSchema = new Schema(
     organization: {
       kind: { type: String, enum: ['existing', 'new'], default: 'new' },
       name: { type: String, trim: true, maxlength: 80, default: '' },
+      // For kind 'existing': the registry entry the author picked (its name is copied into
+      // `name`). A judge who is a member of it is recused automatically (decision 025).
+      ref: { type: Schema.Types.ObjectId, ref: 'Organization' },
     },
     // authors[0] created it; co-authors join when they accept an invitation.
     authors: { type: [{ type: Schema.Types.ObjectId, ref: 'User' }], required: true },

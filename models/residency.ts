@@ -44,6 +44,8 @@ const residencySchema = new Schema(
 );
 // One current verification per (resident, scope); also a resident's verifications, for voting.
 residencySchema.index({ resident: 1, scopeKey: 1 }, { unique: true });
+// The district dashboard's residents per street: the current (not revoked) verifications of its streets.
+residencySchema.index({ street: 1, revokedAt: 1 });
 
 export type ResidencyDoc = InferSchemaType<typeof residencySchema>;
 export const Residency = (mongoose.models.Residency as Model<ResidencyDoc>) ?? mongoose.model('Residency', residencySchema);

@@ -20,6 +20,7 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   detail: 'routes/competitions.$slug.proposals.$number._index',
   vote: 'routes/competitions.$slug.vote._index',
   results: 'routes/competitions.$slug.results._index',
+  dashboard: 'routes/dashboard',
   login: 'routes/login',
   register: 'routes/register',
 };

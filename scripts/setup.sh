@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh machine: system packages (Java and Maven for the embedded database stand-in;
-# Debian's Chromium and CJK fonts with --browser), npm packages, and the stand-in's jars.
+# CJK fonts, which the annual report's PDF embeds; Debian's Chromium and poppler-utils with
+# --browser), npm packages, and the stand-in's jars.
 # Safe to run again: each step is skipped when its result is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,10 +12,12 @@ want_browser=false
 apt_packages=()
 command -v java >/dev/null && command -v javac >/dev/null || apt_packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || apt_packages+=(maven)
+# The annual report (PDF_FONT_PATH) and Chinese text in screenshots need a CJK font.
+fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || apt_packages+=(fonts-noto-cjk)
 if $want_browser; then
   [[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]] || apt_packages+=(chromium)
-  # Chinese text in screenshots needs a CJK font.
-  fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || apt_packages+=(fonts-noto-cjk)
+  # Tests look at the annual report's pages as images (pdftoppm).
+  command -v pdftoppm >/dev/null || apt_packages+=(poppler-utils)
 fi
 
 # With MONGODB_URI set no embedded database is started, so Java and Maven are optional then.

@@ -101,12 +101,17 @@ export function demoPhoto(category: string, caption: string, variant: number): P
 
 /** A photo of a signed paper consent form (lines for text, a signature), for assisted proposals. */
 export function consentFormPhoto(): Promise<Buffer> {
+  return documentPhoto('代为提交提案同意书');
+}
+
+/** A photo of a signed and stamped paper document with this title (a form, a bank letter). */
+export function documentPhoto(title: string): Promise<Buffer> {
   const lines = Array.from({ length: 9 }, (_, i) => `<rect x="120" y="${190 + i * 42}" width="${i % 3 === 2 ? 380 : 560}" height="10" rx="5" fill="#c9c4b8"/>`).join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="720" height="960">
   <rect width="720" height="960" fill="#8a7f6d"/>
   <g transform="rotate(-2 360 480)">
   <rect x="60" y="60" width="600" height="840" fill="${BRAND.paper}"/>
-  <text x="360" y="140" text-anchor="middle" font-family="Noto Sans CJK SC, sans-serif" font-size="34" fill="${BRAND.ink}">代为提交提案同意书</text>
+  <text x="360" y="140" text-anchor="middle" font-family="Noto Sans CJK SC, sans-serif" font-size="34" fill="${BRAND.ink}">${escapeXml(title)}</text>
   ${lines}
   <path d="M420 760 C 450 700, 480 800, 520 740 S 590 720, 610 760" fill="none" stroke="#1f3fa0" stroke-width="5"/>
   <circle cx="200" cy="760" r="60" fill="none" stroke="#c8332b" stroke-width="6" opacity="0.8"/>

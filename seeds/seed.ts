@@ -9,6 +9,8 @@ import { budgetTotalFen } from '~/features/proposals/budget';
 import { PUBLIC_STATUSES } from '~/features/proposals/proposals';
 import { seedBallots } from './ballots';
 import { seedComments } from './comments';
+import { seedIncubation } from './incubation';
+import { seedHistory2024 } from './history-2024';
 import { seedOrganizations } from './organizations';
 import { seedProjectReports } from './project-reports';
 import { seedResults } from './results';
@@ -35,8 +37,8 @@ export async function resetDatabase(): Promise<void> {
 
 /**
  * The demo: Laoshan's 5 streets with their communities, an admin, a committee, judges, grid
- * workers, 60 residents and 4 residents registered offline by grid workers, the closed 2025
- * competition and the running 2026 one, with proposals (some with generated photos, some
+ * workers, 60 residents and 4 residents registered offline by grid workers, the 2024 pilot
+ * (seeds/history-2024.ts), the closed 2025 competition and the running 2026 one, with proposals (some with generated photos, some
  * submitted by grid workers), follows, comments and notifications.
  */
 export async function seedDemo(): Promise<void> {
@@ -141,6 +143,8 @@ export async function seedDemo(): Promise<void> {
   await seedResults();
   await seedOrganizations();
   await seedProjectReports();
+  await seedIncubation();
+  await seedHistory2024();
 }
 
 /** The resident the e2e tests and the README log in as: 13900000005. */

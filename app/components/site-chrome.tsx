@@ -48,6 +48,9 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
           <NavLink to="/" end className={({ isActive }) => `inline-flex min-h-11 min-w-11 items-center justify-center px-2 ${isActive ? 'font-semibold text-brand-700' : 'text-stone-700'}`}>
             {t('nav.home')}
           </NavLink>
+          <NavLink to="/dashboard" className={({ isActive }) => `inline-flex min-h-11 min-w-11 items-center justify-center px-2 ${isActive ? 'font-semibold text-brand-700' : 'text-stone-700'}`}>
+            {t('nav.dashboard')}
+          </NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-2">
           <Form method="post" action="/set-language" className="flex" aria-label={t('language.label')}>
@@ -107,6 +110,11 @@ export function SiteFooter() {
     <footer className="mt-10 border-t border-stone-200 bg-white">
       <div className="mx-auto max-w-5xl space-y-1 px-4 py-6 text-sm text-stone-600">
         <p>{t('footer.organiser')}</p>
+        <p>
+          <Link to="/dashboard" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
+            {t('footer.dashboard')}
+          </Link>
+        </p>
         <p>{t('footer.privacy')}</p>
       </div>
     </footer>

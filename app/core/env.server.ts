@@ -84,6 +84,11 @@ const envShape = z.object({
   // Sign-in attempts one address may make per 15 minutes across accounts (a service station's
   // shared connection may need more; app/features/accounts/login.server.ts).
   LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(5).max(100_000).default(50),
+  // The CJK font the annual report's PDF embeds (a subset of it): a TrueType/OpenType file or
+  // collection; in a collection the report uses the Simplified Chinese face (app/features/dashboard/report-pdf.server.ts).
+  PDF_FONT_PATH: absolutePath
+    .refine((value) => /\.(ttc|ttf|otf)$/i.test(value), 'must be a .ttc, .ttf or .otf font file')
+    .default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
   // Requests one process works on at once; the rest wait in line (app/core/admission.server.ts).
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(16),
   // Worker processes `npm start` runs (node:cluster), all on one database. Unset: one per CPU in

@@ -19,6 +19,8 @@ const PUBLIC_PAGES = [
   /^\/competitions\/[^/]+\/results$/,
   /^\/competitions\/[^/]+\/projects$/,
   /^\/competitions\/[^/]+\/projects\/\d+$/,
+  // The district dashboard, any ?year= (the query is in the key).
+  /^\/dashboard$/,
 ];
 
 /** Cookies an anonymous visitor may carry and still share a cached page (both are in the key). */

@@ -9,7 +9,7 @@ import {
 } from '@remix-run/node';
 import mongoose from 'mongoose';
 import sharp, { type Metadata } from 'sharp';
-import { MAX_UPLOAD_BYTES, type UploadErrorReason, type UploadKind, type UploadVisibility } from './uploads';
+import { MAX_UPLOAD_BYTES, PRIVATE_UPLOAD_KINDS, type UploadErrorReason, type UploadKind, type UploadVisibility } from './uploads';
 
 /**
  * Images live in MongoDB GridFS (bucket `uploads`), so every app instance serves every upload
@@ -33,6 +33,8 @@ export interface StoredImage {
   length: number;
   visibility: UploadVisibility;
   uploaderId: string;
+  /** What it was stored as: the upload route asks the owning feature about an `evidence` image. */
+  kind: UploadKind;
 }
 
 /** Larger inputs are refused before decoding: 40 MP decodes to about 120 MB of pixels. */
@@ -83,7 +85,7 @@ export async function storeImage(input: {
 }): Promise<UploadResult> {
   const uploader = toObjectId(input.uploaderId);
   if (!uploader) throw new TypeError(`storeImage: uploaderId ${input.uploaderId} is not an id`);
-  if ((input.kind === 'consentForm' || input.kind === 'receipt') && input.visibility !== 'private') {
+  if (PRIVATE_UPLOAD_KINDS.includes(input.kind) && input.visibility !== 'private') {
     throw new TypeError(`storeImage: a ${input.kind} is always private`);
   }
 
@@ -151,6 +153,7 @@ export async function readImage(fileId: string, size: ImageSize): Promise<Stored
     length: file.length,
     visibility: metadata.visibility,
     uploaderId: String(metadata.uploader),
+    kind: metadata.kind,
   };
 }
 

@@ -7,7 +7,9 @@ export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 /** For a file input's `accept`: iOS Safari then hands over HEIC photos as JPEG. */
 export const ACCEPTED_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 
-export const UPLOAD_KINDS = ['photo', 'consentForm', 'receipt'] as const;
+export const UPLOAD_KINDS = ['photo', 'consentForm', 'receipt', 'evidence'] as const;
+/** Kinds that are never public, whatever the caller asks (a receipt, a signed form, a checklist's evidence). */
+export const PRIVATE_UPLOAD_KINDS: readonly UploadKind[] = ['consentForm', 'receipt', 'evidence'];
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
 
 export const UPLOAD_VISIBILITIES = ['public', 'private'] as const;

@@ -25,7 +25,7 @@ const ROLES: { who: string | null; pages: string[] }[] = [
   { who: '13900000005', pages: ['/my/proposals', '/profile', '/notifications', `/competitions/${slug}/vote`, '/competitions/2026-laoshanxing/proposals/2'] },
   {
     who: 'committee@demo.laoshanxing.cn',
-    pages: ['/competitions/2026-laoshanxing/screening', '/competitions/2026-laoshanxing/manage', '/competitions/2025-laoshanxing/voting', '/competitions/2026-laoshanxing/judging'],
+    pages: ['/competitions/2026-laoshanxing/screening', '/competitions/2026-laoshanxing/manage', '/competitions/2025-laoshanxing/voting', '/competitions/2026-laoshanxing/judging', '/organizations', '/organizations/checklists'],
   },
   { who: 'judge1@demo.laoshanxing.cn', pages: ['/competitions/2026-laoshanxing/judge'] },
   { who: 'grid.shazikou@demo.laoshanxing.cn', pages: ['/assist', '/assist/verify'] },

@@ -27,7 +27,7 @@ const PERSONAS: Persona[] = ['anonymous', 'resident', 'otherResident', 'workerOt
  * `{ redirect, toast }`: sent exactly there, with exactly that toast when one is named (a
  * refusal says why in a toast, and changes nothing); else the HTTP status.
  */
-type Outcome = 'ok' | 'login' | 'home' | Redirect | 400 | 403 | 404 | 429;
+type Outcome = 'ok' | 'login' | 'home' | Redirect | 400 | 401 | 403 | 404 | 429;
 type Expect = Outcome | Partial<Record<Persona, Outcome>> & { others: Outcome };
 interface Redirect {
   redirect: (w: World) => string;
@@ -254,6 +254,16 @@ const ROUTES: Record<string, RouteSpec> = {
   // member registers (an empty form is a 400); only admins, the registrant and the committees of
   // competitions it implements in edit (here: the admin alone).
   'organizations._index': { url: () => '/organizations', params: () => ({}), loader: anyone('ok') },
+  // The district dashboard (issue 15, decision 026): the page and its CSV files are public; the
+  // annual report of a year is for the committee of one of that year's competitions and admins
+  // (a file: 401 signed out rather than the login page).
+  dashboard: { url: () => '/dashboard', params: () => ({}), loader: anyone('ok') },
+  'dashboard[.]csv': { url: () => '/dashboard.csv?chart=projectsByStatus&year=all', params: () => ({}), loader: anyone('ok') },
+  'dashboard_.report[.]pdf': {
+    url: () => `/dashboard/report.pdf?year=${new Date().getUTCFullYear()}`,
+    params: () => ({}),
+    loader: { anonymous: 401, committeeOther: 'ok', admin: 'ok', others: 403 },
+  },
   'organizations.new': {
     url: () => '/organizations/new',
     params: () => ({}),
@@ -261,7 +271,36 @@ const ROUTES: Record<string, RouteSpec> = {
     action: { anonymous: 'login', committeeOther: 400, admin: 400, others: 403 },
     form: () => ({ name: '', type: 'charity' }),
   },
-  'organizations.$id': { url: (w) => `/organizations/${w.organizationId}`, params: (w) => ({ id: w.organizationId }), loader: anyone('ok') },
+  // The public profile; its action is a member's own choice to be named (nobody here is a member).
+  'organizations.$id': {
+    url: (w) => `/organizations/${w.organizationId}`,
+    params: (w) => ({ id: w.organizationId }),
+    loader: anyone('ok'),
+    action: signedIn(403),
+    form: () => ({ intent: 'showName', show: 'on' }),
+  },
+  // Incubation (decision 025): the organization's mentors and managers (here: the admin alone);
+  // the same 403 for every other signed-in reader, whatever the act.
+  'organizations.$id_.incubation': {
+    url: (w) => `/organizations/${w.organizationId}/incubation`,
+    params: (w) => ({ id: w.organizationId }),
+    loader: { anonymous: 'login', admin: 'ok', others: 403 },
+    action: { anonymous: 'login', admin: 'ok', others: 403 },
+    form: () => ({ intent: 'confirm', key: 'charter', note: '越权确认' }),
+    moreForms: [
+      () => ({ intent: 'withdraw', key: 'charter', confirm: 'yes' }),
+      () => ({ intent: 'session', date: '2026-01-05', hours: '1', topics: '越权记录' }),
+      () => ({ intent: 'move', to: 'incubating', expected: 'idea', revision: '0', override: 'on', reason: '越权', confirm: 'yes' }),
+    ],
+  },
+  // The year's checklists: any committee member and admins.
+  'organizations.checklists': {
+    url: () => '/organizations/checklists',
+    params: () => ({}),
+    loader: { anonymous: 'login', committeeOther: 'ok', admin: 'ok', others: 403 },
+    action: { anonymous: 'login', committeeOther: 'ok', admin: 'ok', others: 403 },
+    form: () => ({ year: '2026', stage: 'incubating', revision: '0', 'items[0].zh': '越权添加' }),
+  },
   'organizations.$id_.edit': {
     url: (w) => `/organizations/${w.organizationId}/edit`,
     params: (w) => ({ id: w.organizationId }),

@@ -2,7 +2,7 @@ import { buffer } from 'node:stream/consumers';
 import mongoose from 'mongoose';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AuditLog, Comment, Community, Competition, Follow, MilestoneReport, Notification, Organization, Project, ProjectRating, Proposal, RateLimit, Street, TeamInvitation, User } from '#models';
+import { AuditLog, ChecklistTemplate, Comment, Community, Competition, Follow, MentorSession, MilestoneReport, Notification, Organization, Project, ProjectRating, Proposal, RateLimit, Street, TeamInvitation, User } from '#models';
 import { CATEGORIES, DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, STREETS } from '#seeds/data';
 import { ASSISTED_PROPOSALS } from '#seeds/proposals-data';
 import { DEMO_RESIDENTS, seedDemo, seedIfEmpty } from '#seeds/seed';
@@ -10,6 +10,7 @@ import { getPublishedResults } from '~/features/results/results.server';
 import { loader as homeLoader } from '~/routes/_index/route';
 import { readImage } from '~/core/uploads.server';
 import { PUBLIC_STATUSES } from '~/features/proposals/proposals';
+import { CHECKLIST_STAGES, INCUBATION_STAGES } from '~/features/organizations/organizations';
 import { call, getRequest } from '../support/http';
 
 /** The tests share one seeded database (the file's); each can also run alone. */
@@ -31,8 +32,8 @@ describe('demo data', () => {
       { $group: { _id: '$roles.role', n: { $sum: 1 } } },
     ]);
     const byRole = Object.fromEntries(roles.map((r) => [r._id, r.n]));
-    // The three judges judge both competitions.
-    expect(byRole).toMatchObject({ admin: 1, committee: 2, judge: 6, gridWorker: 5 });
+    // The three judges judge every competition; the committee runs each.
+    expect(byRole).toMatchObject({ admin: 1, committee: 3, judge: 9, gridWorker: 5 });
     expect(byRole.resident).toBeGreaterThanOrEqual(DEMO_RESIDENTS);
     expect(await User.countDocuments({ phone: mongoose.trusted({ $regex: '^139' }) })).toBe(DEMO_RESIDENTS);
 
@@ -47,7 +48,8 @@ describe('demo data', () => {
     const competitions = new Map((await Competition.find().select('minRequestFen maxRequestFen').lean()).map((c) => [String(c._id), c]));
     const proposals = await Proposal.find().select('category status competition street totalFen followerCount').lean();
     expect(proposals.length).toBeGreaterThanOrEqual(40);
-    expect(proposals.length).toBeLessThanOrEqual(48);
+    // With the 2024 pilot's eight (seeds/history-2024.ts).
+    expect(proposals.length).toBeLessThanOrEqual(56);
     expect(new Set(proposals.map((p) => p.category)).size).toBe(8);
     expect(new Set(proposals.map((p) => String(p.street))).size).toBe(5);
     expect(new Set(proposals.map((p) => p.status))).toEqual(new Set(['draft', 'submitted', 'changesRequested', 'withdrawn', 'eligible', 'ineligible']));
@@ -245,14 +247,17 @@ describe('demo data', () => {
     expect(notifications.find((n) => n.type === 'screeningResult')).toMatchObject({ proposalNumber: proposal!.number, data: { status: 'changesRequested' } });
   });
 
-  it('the home page features the running 2026 competition and lists 2025 as history', async () => {
+  it('the home page features the running 2026 competition and lists 2025 and the 2024 pilot as history', async () => {
     await ensureSeeded();
     const outcome = await call<{ featured: { slug: string; phase: string } | null; past: { slug: string; phase: string }[] }>(
       homeLoader,
       getRequest('/'),
     );
     expect(outcome.data.featured?.slug).toBe('2026-laoshanxing');
-    expect(outcome.data.past.map((c) => [c.slug, c.phase])).toEqual([['2025-laoshanxing', 'closed']]);
+    expect(outcome.data.past.map((c) => [c.slug, c.phase])).toEqual([
+      ['2025-laoshanxing', 'closed'],
+      ['2024-laoshanxing', 'closed'],
+    ]);
   });
 
   it('publishes the 2025 result from three judges\' sheets and the 2025 ballots, reproducible from its inputs', async () => {
@@ -325,7 +330,29 @@ describe('demo data', () => {
       expect(organization?.members.length).toBeGreaterThan(0);
     }
     expect(organizations.every((o) => /^199\d{8}$/.test(o.contact?.phone ?? ''))).toBe(true);
-    expect(organizations.length).toBe(projects.length + 2);
+    // Plus one for each project of the 2024 pilot (seeds/history-2024.ts), and the four the
+    // incubation demo adds (seeds/incubation.ts), one per stage the others lack.
+    const pilot = await Project.countDocuments({ competition: (await Competition.findOne({ slug: '2024-laoshanxing' }).select('_id').lean())!._id });
+    expect(pilot).toBeGreaterThan(0);
+    expect(organizations.length).toBe(projects.length + pilot + 2 + 4);
     expect(await AuditLog.countDocuments({ action: 'project.organizationNamed' })).toBe(projects.length);
+  });
+
+  it('shows incubation: an organization at every stage, checklists part-done with evidence (one private image), sessions, and the demo mentor on two organizations', async () => {
+    if (!(await Competition.exists({ slug: '2025-laoshanxing' }))) await seedDemo();
+    const organizations = await Organization.find().select('name stage stageHistory +checklist').lean();
+    expect(new Set(organizations.map((o) => o.stage))).toEqual(new Set(INCUBATION_STAGES));
+    const mentor = (await User.findOne({ email: DEMO_MENTOR_EMAIL }).select('roles').lean())!;
+    const mentored = mentor.roles.filter((g) => g.role === 'mentor' && g.scopeType === 'organization').map((g) => String(g.scopeId));
+    expect(mentored).toHaveLength(2);
+    const first = organizations.find((o) => String(o._id) === mentored[0])!;
+    // Everything for "filed" but the certificate: the demo's next step.
+    expect(first.checklist.map((c) => c.key)).toEqual(expect.arrayContaining(['charter', 'members5', 'leader', 'mentor', 'financialRules', 'bankAccount']));
+    expect(first.checklist.map((c) => c.key)).not.toContain('filingCertificate');
+    expect(organizations.flatMap((o) => o.checklist).filter((c) => c.evidenceFileId)).toHaveLength(1);
+    expect(await MentorSession.countDocuments({ organization: first._id })).toBeGreaterThanOrEqual(3);
+    expect(await ChecklistTemplate.countDocuments()).toBe(CHECKLIST_STAGES.length);
+    const dormant = organizations.find((o) => o.stage === 'dormant')!;
+    expect(dormant.stageHistory.at(-1)?.reason).toBeTruthy();
   });
 });

@@ -1,6 +1,7 @@
 import mongoose, { Types } from 'mongoose';
 import { JudgingSheet, Proposal, User } from '#models';
-import { MIN_JUDGES_PER_PROPOSAL, type ConflictKind, type SheetStatus } from './rules';
+import { automaticRecusal, MIN_JUDGES_PER_PROPOSAL, namedOrganizations, type SheetStatus } from './rules';
+import { membersOf } from '~/features/organizations/membership.server';
 import { currentPhase } from '~/features/competitions/phases';
 import { audit } from '~/core/audit.server';
 import { notify } from '~/core/notifications.server';
@@ -31,7 +32,8 @@ export type AssignResult = { ok: true; created: number } | { ok: false; reason: 
 /**
  * Assigns judges to eligible proposals: every judge to every proposal (`all`), or the chosen
  * judges to the proposals of one category (`panel`). Pairs already assigned are kept as they
- * are. A judge who is an author of a proposal is recused from it at once. Audited.
+ * are. A judge who is an author of a proposal, or a member of the registry organization it
+ * names, is recused from it at once. Audited.
  */
 export async function assignJudges(input: {
   ctx: JudgingContext;
@@ -56,28 +58,31 @@ export async function assignJudges(input: {
     filter.category = input.category;
   }
   if (chosen.length === 0) return { ok: false, reason: 'noJudges' };
-  const proposals = await Proposal.find(filter).select('authors').lean();
+  const proposals = await Proposal.find(filter).select('authors organization.ref').lean();
   const competition = new Types.ObjectId(ctx.id);
-  const existing = await JudgingSheet.find({
+  const [members, existing] = await Promise.all([
+    membersOf(namedOrganizations(proposals)),
+    JudgingSheet.find({
     competition,
     judge: mongoose.trusted({ $in: chosen.map((id) => new Types.ObjectId(id)) }),
     proposal: mongoose.trusted({ $in: proposals.map((p) => p._id) }),
-  })
-    .select('judge proposal')
-    .lean();
+    })
+      .select('judge proposal')
+      .lean(),
+  ]);
   const have = new Set(existing.map((s) => `${String(s.judge)}:${String(s.proposal)}`));
   const rows = proposals.flatMap((p) =>
     chosen
       .filter((judge) => !have.has(`${judge}:${String(p._id)}`))
       .map((judge) => {
-        const isAuthor = p.authors.some((a) => String(a) === judge);
+        const recusal = automaticRecusal(p, judge, members);
         return {
           competition,
           judge: new Types.ObjectId(judge),
           proposal: p._id,
           assignedBy: new Types.ObjectId(input.actorId),
-          status: (isAuthor ? 'recused' : 'assigned') satisfies SheetStatus,
-          recusal: isAuthor ? { kind: 'author' satisfies ConflictKind, at: now } : undefined,
+          status: (recusal ? 'recused' : 'assigned') satisfies SheetStatus,
+          recusal: recusal ? { kind: recusal, at: now } : undefined,
         };
       }),
   );
@@ -119,21 +124,22 @@ export interface ProgressRow {
 
 /**
  * The judge × proposal matrix of statuses (never scores) and, per proposal, how many judges are
- * assigned and not recused. A judge who is (now) an author counts as recused whatever the sheet says.
+ * assigned and not recused. A judge who is (now) an author, or a member of the proposal's
+ * organization, counts as recused whatever the sheet says.
  */
 export async function judgingProgress(ctx: JudgingContext): Promise<{ judges: JudgeSummary[]; rows: ProgressRow[] }> {
   const [judges, proposals, sheets] = await Promise.all([
     listJudges(ctx.id),
-    Proposal.find({ competition: ctx.id, status: 'eligible' }).select('number title category authors').sort({ number: 1 }).lean(),
+    Proposal.find({ competition: ctx.id, status: 'eligible' }).select('number title category authors organization.ref').sort({ number: 1 }).lean(),
     JudgingSheet.find({ competition: ctx.id }).select('judge proposal status').lean(),
   ]);
+  const members = await membersOf(namedOrganizations(proposals));
   const status = new Map(sheets.map((s) => [`${String(s.judge)}:${String(s.proposal)}`, s.status]));
   const rows = proposals.map((p) => {
-    const authors = new Set(p.authors.map(String));
     const cells = judges.map((j): ProgressCell => {
       const cell = status.get(`${j.id}:${String(p._id)}`);
       if (!cell) return 'none';
-      return authors.has(j.id) ? 'recused' : cell;
+      return automaticRecusal(p, j.id, members) ? 'recused' : cell;
     });
     return {
       number: p.number,

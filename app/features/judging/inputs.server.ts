@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { Competition, JudgingSheet, Proposal } from '#models';
-import { isScore } from './rules';
+import { automaticRecusal, isScore, namedOrganizations } from './rules';
+import { membersOf } from '~/features/organizations/membership.server';
 import { toRubric } from './context.server';
 
 /** What the allocation code scores, read from the submitted sheets (issue 6). */
@@ -30,7 +31,7 @@ export interface JudgingInputs {
     number: number;
     category: string;
     totalFen: number;
-    /** Submitted sheets of non-recused judges who are not authors of the proposal, by judge id. */
+    /** Submitted sheets of non-recused judges who are neither authors nor members of its organization, by judge id. */
     sheets: JudgingInputSheet[];
   }[];
 }
@@ -38,7 +39,8 @@ export interface JudgingInputs {
 /**
  * What the results code (app/features/results/allocation/) scores: the rubric, the normalisation flag and,
  * per eligible proposal, the submitted sheets that count. Drafts, recused sheets and sheets of a
- * judge who is an author (co-authors included) are left out, as is a sheet lacking a score for a
+ * judge who is an author (co-authors included) or a member of the proposal's registry
+ * organization are left out, as is a sheet lacking a score for a
  * criterion (impossible while the rubric stays locked through judging). Plain data, no mongoose documents;
  * the order is deterministic (proposals by number, sheets by judge id). Null for an unknown id.
  */
@@ -49,9 +51,10 @@ export async function loadJudgingInputs(competitionId: string): Promise<JudgingI
   const rubric = toRubric(competition.judging as Parameters<typeof toRubric>[0]);
   const keys = rubric.criteria.map((c) => c.key);
   const [proposals, sheets] = await Promise.all([
-    Proposal.find({ competition: competition._id, status: 'eligible' }).select('number category totalFen authors').sort({ number: 1 }).lean(),
+    Proposal.find({ competition: competition._id, status: 'eligible' }).select('number category totalFen authors organization.ref').sort({ number: 1 }).lean(),
     JudgingSheet.find({ competition: competition._id, status: 'submitted' }).select('judge proposal scores submittedAt').lean(),
   ]);
+  const members = await membersOf(namedOrganizations(proposals));
   const byProposal = new Map<string, typeof sheets>();
   for (const sheet of sheets) {
     const list = byProposal.get(String(sheet.proposal)) ?? [];
@@ -65,9 +68,8 @@ export async function loadJudgingInputs(competitionId: string): Promise<JudgingI
       normalize: rubric.normalize,
     },
     proposals: proposals.map((p) => {
-      const authors = new Set(p.authors.map(String));
       const counted = (byProposal.get(String(p._id)) ?? [])
-        .filter((s) => !authors.has(String(s.judge)))
+        .filter((s) => !automaticRecusal(p, String(s.judge), members))
         .map((s) => ({ judgeId: String(s.judge), scores: Object.fromEntries(s.scores.map((x) => [x.criterion, x.score])), submittedAt: s.submittedAt }))
         .filter((s) => keys.every((k) => isScore(s.scores[k])))
         .map((s) => ({

@@ -13,8 +13,12 @@ export const MIN_JUDGES_PER_PROPOSAL = 3;
 export const SHEET_STATUSES = ['assigned', 'draft', 'submitted', 'recused'] as const;
 export type SheetStatus = (typeof SHEET_STATUSES)[number];
 
-/** Why a judge is recused: declared by the judge, or `author` (automatic). */
-export const CONFLICT_KINDS = ['sameCommunity', 'authorRelation', 'sameOrganization', 'author'] as const;
+/**
+ * Why a judge is recused: declared by the judge, or automatic: `author` (the judge is one of the
+ * proposal's authors) or `organization` (the judge is a member of the registry organization the
+ * proposal names; decision 025).
+ */
+export const CONFLICT_KINDS = ['sameCommunity', 'authorRelation', 'sameOrganization', 'author', 'organization'] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 export const DECLARABLE_CONFLICTS = ['sameCommunity', 'authorRelation', 'sameOrganization'] as const satisfies readonly ConflictKind[];
 
@@ -118,3 +122,23 @@ export function weightTotal(criteria: readonly Pick<Criterion, 'weight'>[]): num
 export function isScore(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= SCORE_MIN && value <= SCORE_MAX;
 }
+
+/**
+ * Whether a judge is recused from a proposal without having declared it: they are one of its
+ * authors, or a member of the registry organization it names (`members` maps an organization's
+ * id to its members' ids). Pure; the callers read memberships in one query for all proposals.
+ */
+export function automaticRecusal(
+  proposal: { authors: readonly { toString(): string }[]; organization?: { ref?: { toString(): string } | null } | null },
+  judgeId: string,
+  members: ReadonlyMap<string, ReadonlySet<string>>,
+): 'author' | 'organization' | null {
+  if (proposal.authors.some((a) => String(a) === judgeId)) return 'author';
+  const ref = proposal.organization?.ref;
+  if (ref && members.get(String(ref))?.has(judgeId)) return 'organization';
+  return null;
+}
+
+/** The registry organizations these proposals name (for one membership query). */
+export const namedOrganizations = (proposals: readonly { organization?: { ref?: { toString(): string } | null } | null }[]) =>
+  [...new Set(proposals.flatMap((p) => (p.organization?.ref ? [String(p.organization.ref)] : [])))];

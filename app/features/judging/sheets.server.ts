@@ -1,6 +1,7 @@
 import mongoose, { Types } from 'mongoose';
 import { JudgingSheet, Proposal } from '#models';
-import { isScore, type ConflictKind, type Criterion, type SheetStatus } from './rules';
+import { automaticRecusal, isScore, type ConflictKind, type Criterion, type SheetStatus } from './rules';
+import { isMemberOf, organizationsOfMember } from '~/features/organizations/membership.server';
 import { currentPhase } from '~/features/competitions/phases';
 import { audit } from '~/core/audit.server';
 import { type JudgingContext, sheetsOpen, judgingOver } from './context.server';
@@ -19,18 +20,22 @@ export interface MyAssignment {
 
 /** The judge's own assignments with their own statuses; nothing about other judges. */
 export async function myAssignments(ctx: JudgingContext, judgeId: string): Promise<MyAssignment[]> {
-  const sheets = await JudgingSheet.find({ competition: ctx.id, judge: new Types.ObjectId(judgeId) }).select('proposal status').lean();
+  const [sheets, mine] = await Promise.all([
+    JudgingSheet.find({ competition: ctx.id, judge: new Types.ObjectId(judgeId) }).select('proposal status').lean(),
+    organizationsOfMember(judgeId),
+  ]);
   const proposals = await Proposal.find({ _id: mongoose.trusted({ $in: sheets.map((s) => s.proposal) }), status: 'eligible' })
-    .select('number title category totalFen authors')
+    .select('number title category totalFen authors organization.ref')
     .sort({ number: 1 })
     .lean();
+  const members = new Map([...mine].map((id) => [id, new Set([judgeId])]));
   const byProposal = new Map(sheets.map((s) => [String(s.proposal), s.status]));
   return proposals.map((p) => ({
     number: p.number,
     title: p.title,
     category: p.category,
     totalFen: p.totalFen,
-    status: p.authors.some((a) => String(a) === judgeId) ? 'recused' : byProposal.get(String(p._id))!,
+    status: automaticRecusal(p, judgeId, members) ? 'recused' : byProposal.get(String(p._id))!,
   }));
 }
 
@@ -54,23 +59,27 @@ export type SheetAccess =
 
 /**
  * The judge's own sheet for proposal `number`, if they are assigned to it and not recused.
- * Being an author (co-authors included) recuses at once, even when the authorship came after
- * the assignment: the sheet is then marked recused.
+ * Being an author (co-authors included) or a member of the registry organization the proposal
+ * names recuses at once, even when it came after the assignment: the sheet is then marked
+ * recused, with kind `author` or `organization`.
  */
 export async function openSheet(ctx: JudgingContext, judgeId: string, number: number, now = new Date()): Promise<SheetAccess> {
   if (!Types.ObjectId.isValid(judgeId)) return { ok: false, reason: 'notFound' };
   const proposal = await Proposal.findOne({ competition: ctx.id, number, status: 'eligible' })
-    .select('number title summary category totalFen authors')
+    .select('number title summary category totalFen authors organization.ref')
     .lean();
   if (!proposal) return { ok: false, reason: 'notFound' };
   const judge = new Types.ObjectId(judgeId);
   const sheet = await JudgingSheet.findOne({ competition: ctx.id, judge, proposal: proposal._id }).lean();
   if (!sheet) return { ok: false, reason: 'notFound' };
   if (sheet.status === 'recused') return { ok: false, reason: 'recused' };
-  if (proposal.authors.some((a) => String(a) === judgeId)) {
+  const ref = proposal.organization?.ref;
+  const members = ref && (await isMemberOf(ref, judgeId)) ? new Map([[String(ref), new Set([judgeId])]]) : new Map<string, Set<string>>();
+  const recusal = automaticRecusal(proposal, judgeId, members);
+  if (recusal) {
     await JudgingSheet.updateOne(
       { _id: sheet._id, status: mongoose.trusted({ $ne: 'recused' }) },
-      { $set: { status: 'recused', recusal: { kind: 'author', at: now } } },
+      { $set: { status: 'recused', recusal: { kind: recusal, at: now } } },
     );
     return { ok: false, reason: 'recused' };
   }

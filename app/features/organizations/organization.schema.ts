@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normalizeIdentifier } from '~/features/accounts/auth.schema';
-import { ORGANIZATION_MEMBER_ROLES, ORGANIZATION_TYPES } from './organizations';
+import { INCUBATION_STAGES, ORGANIZATION_MEMBER_ROLES, ORGANIZATION_TYPES } from './organizations';
 import { CONTACT_NAME_MAX, ORGANIZATION_NAME_MAX } from './rules';
 
 /**
@@ -50,6 +50,7 @@ export const removeMemberSchema = z.object({ user: objectId('memberNotFound') })
 /** The registry's filters (a GET form): anything unknown reads as "all". */
 export const filterSchema = z.object({
   type: z.enum(ORGANIZATION_TYPES).optional().catch(undefined),
+  stage: z.enum(INCUBATION_STAGES).optional().catch(undefined),
   street: z.string().regex(OBJECT_ID).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });

@@ -5,7 +5,7 @@ import { audit } from '~/core/audit.server';
 import type { LocalizedText } from '~/core/locales';
 import { consumeAttempt, type Limit } from '~/core/rate-limit.server';
 import type { OrganizationInput } from './organization.schema';
-import type { OrganizationMemberRole, OrganizationType } from './organizations';
+import type { IncubationStage, OrganizationMemberRole, OrganizationType } from './organizations';
 import { MAX_MEMBERS, mayCreateOrganization, mayManageOrganization, ORGANIZATIONS_PAGE_SIZE, type Actor } from './rules';
 
 /**
@@ -28,6 +28,7 @@ export interface OrganizationCard {
   street: LocalizedText | null;
   community: LocalizedText | null;
   memberCount: number;
+  stage: IncubationStage;
 }
 
 const idsOf = (values: (Types.ObjectId | null | undefined)[]) => [...new Set(values.filter((v): v is Types.ObjectId => Boolean(v)).map(String))];
@@ -41,13 +42,14 @@ async function placeNames(streetIds: string[], communityIds: string[]) {
 }
 
 /** One page of the registry, grouped by street then by name (the unique index's order). */
-export async function listOrganizations(filter: { type?: OrganizationType; street?: string; page: number }) {
+export async function listOrganizations(filter: { type?: OrganizationType; stage?: IncubationStage; street?: string; page: number }) {
   const query: Record<string, unknown> = {};
   if (filter.type) query.type = filter.type;
+  if (filter.stage) query.stage = filter.stage;
   if (filter.street) query.street = filter.street;
   const [docs, total] = await Promise.all([
     Organization.find(query)
-      .select('name type street community members.user')
+      .select('name type street community members.user stage')
       .sort({ street: 1, name: 1 })
       .skip((filter.page - 1) * ORGANIZATIONS_PAGE_SIZE)
       .limit(ORGANIZATIONS_PAGE_SIZE)
@@ -62,16 +64,26 @@ export async function listOrganizations(filter: { type?: OrganizationType; stree
     street: (d.street && names.street.get(String(d.street))) || null,
     community: (d.community && names.community.get(String(d.community))) || null,
     memberCount: d.members.length,
+    stage: d.stage,
   }));
   return { cards, total, pages: Math.max(1, Math.ceil(total / ORGANIZATIONS_PAGE_SIZE)) };
 }
 
-/** What anyone may see of one organization: no contact, no member names. */
+/**
+ * What anyone may see of one organization: no contact, no checklist; members counted, and
+ * named only when they chose to be (`showName`, set by the member alone).
+ */
 export async function getOrganization(id: string) {
   if (!OBJECT_ID.test(id)) return null;
-  const doc = await Organization.findById(id).select('name type street community members.user stage createdBy updatedAt').lean();
+  const doc = await Organization.findById(id).select('name type street community members.user members.showName stage stageHistory.stage stageHistory.at createdBy createdAt').lean();
   if (!doc) return null;
-  const names = await placeNames(idsOf([doc.street]), idsOf([doc.community]));
+  const shown = doc.members.filter((m) => m.showName).map((m) => m.user);
+  const [names, shownUsers] = await Promise.all([
+    placeNames(idsOf([doc.street]), idsOf([doc.community])),
+    shown.length ? User.find({ _id: mongoose.trusted({ $in: shown }) }).select('name').lean() : [],
+  ]);
+  const nameOf = new Map(shownUsers.map((u) => [String(u._id), u.name]));
+  const lastMove = doc.stageHistory.at(-1);
   return {
     id: String(doc._id),
     name: doc.name,
@@ -81,7 +93,14 @@ export async function getOrganization(id: string) {
     street: (doc.street && names.street.get(String(doc.street))) || null,
     community: (doc.community && names.community.get(String(doc.community))) || null,
     memberCount: doc.members.length,
+    /** Members who chose to be named, in the list's order. */
+    shownMembers: shown.map((user) => nameOf.get(String(user)) ?? '').filter(Boolean),
+    /** Member ids, for the page to know whether the viewer is one (never sent to the browser). */
+    memberIds: doc.members.map((m) => String(m.user)),
+    shownMemberIds: shown.map(String),
     stage: doc.stage,
+    /** Since when it is at this stage (its last move, or its registration). */
+    stageSince: (lastMove?.stage === doc.stage ? lastMove.at : doc.createdAt).toISOString(),
     createdBy: doc.createdBy ? String(doc.createdBy) : null,
   };
 }
@@ -229,4 +248,27 @@ export async function removeMember(input: { actor: Actor; organization: Organiza
   if (result.modifiedCount !== 1) return { ok: false, reason: 'memberNotFound' };
   await audit({ actor: input.actor.id, action: 'organization.memberRemoved', targetType: 'Organization', targetId: input.organization.id, before: { member: input.userId }, ip: input.ip });
   return { ok: true };
+}
+
+/**
+ * A member chooses whether the public profile shows their name. Only the member themselves:
+ * the update's filter names them at the index it read (the stand-in database has no reliable
+ * positional `$`), so a list changed meanwhile changes nothing and is read again.
+ */
+export async function setShowName(input: { userId: string; organizationId: string; show: boolean; ip?: string }): Promise<RegistryResult> {
+  if (!OBJECT_ID.test(input.organizationId) || !OBJECT_ID.test(input.userId)) return { ok: false, reason: 'notFound' };
+  const user = new Types.ObjectId(input.userId);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const doc = await Organization.findById(input.organizationId).select('members.user members.showName').lean();
+    if (!doc) return { ok: false, reason: 'notFound' };
+    const index = doc.members.findIndex((m) => String(m.user) === input.userId);
+    if (index < 0) return { ok: false, reason: 'memberNotFound' };
+    if (Boolean(doc.members[index]!.showName) === input.show) return { ok: true };
+    const result = await Organization.updateOne({ _id: doc._id, [`members.${index}.user`]: user }, { $set: { [`members.${index}.showName`]: input.show } });
+    if (result.modifiedCount === 1) {
+      await audit({ actor: input.userId, action: 'organization.memberNameShown', targetType: 'Organization', targetId: input.organizationId, after: { member: input.userId, showName: input.show }, ip: input.ip });
+      return { ok: true };
+    }
+  }
+  return { ok: false, reason: 'memberNotFound' };
 }

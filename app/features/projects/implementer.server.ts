@@ -1,5 +1,5 @@
 import mongoose, { Types } from 'mongoose';
-import { Competition, Organization, Project } from '#models';
+import { Competition, MilestoneReport, Organization, Project } from '#models';
 import { audit } from '~/core/audit.server';
 import type { ProjectStatus } from './rules';
 
@@ -57,18 +57,20 @@ export async function nameImplementer(input: {
 }
 
 export interface ImplementedProject {
+  id: string;
   competitionId: string;
   slug: string;
   year: number;
   number: number;
   title: string;
   status: ProjectStatus;
+  progressPct: number;
 }
 
 /** The projects an organization implements, newest competition first, with their competitions' ids (for who may manage it). */
 export async function projectsOfOrganization(organizationId: string): Promise<ImplementedProject[]> {
   if (!OBJECT_ID.test(organizationId)) return [];
-  const projects = await Project.find({ organization: organizationId }).select('competition number title status').limit(200).lean();
+  const projects = await Project.find({ organization: organizationId }).select('competition number title status progressPct').limit(200).lean();
   if (!projects.length) return [];
   const competitionIds = [...new Set(projects.map((p) => String(p.competition)))];
   const competitions = await Competition.find({ _id: mongoose.trusted({ $in: competitionIds }) }).select('slug year').lean();
@@ -76,7 +78,9 @@ export async function projectsOfOrganization(organizationId: string): Promise<Im
   return projects
     .flatMap((p) => {
       const competition = byId.get(String(p.competition));
-      return competition ? [{ competitionId: String(p.competition), slug: competition.slug, year: competition.year, number: p.number, title: p.title, status: p.status }] : [];
+      return competition
+        ? [{ id: String(p._id), competitionId: String(p.competition), slug: competition.slug, year: competition.year, number: p.number, title: p.title, status: p.status, progressPct: p.progressPct ?? 0 }]
+        : [];
     })
     .sort((a, b) => b.year - a.year || a.slug.localeCompare(b.slug) || a.number - b.number);
 }
@@ -95,4 +99,34 @@ export async function getImplementerChoice(competitionId: string, number: number
     proposedOrganizationName: project.proposedOrganizationName,
     streetId: project.street ? String(project.street) : null,
   };
+}
+
+export interface ProjectOutcome {
+  /** Volunteer hours reported in the project's approved milestone reports. */
+  volunteerHours: number;
+  /** People served, all groups, in its approved reports. */
+  peopleServed: number;
+  approvedReports: number;
+}
+
+/**
+ * What these projects achieved, from their approved milestone reports only (a draft or a report
+ * under review is not an outcome yet): one query whatever the number of projects. For an
+ * organization's public profile (the route composes it with the organizations feature).
+ */
+export async function outcomesOfProjects(projectIds: readonly string[]): Promise<Map<string, ProjectOutcome>> {
+  const ids = projectIds.filter((id) => OBJECT_ID.test(id));
+  const outcomes = new Map<string, ProjectOutcome>(ids.map((id) => [id, { volunteerHours: 0, peopleServed: 0, approvedReports: 0 }]));
+  if (!ids.length) return outcomes;
+  const reports = await MilestoneReport.find({ project: mongoose.trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }), status: 'approved' })
+    .select('project volunteerHours served.count')
+    .lean();
+  for (const report of reports) {
+    const outcome = outcomes.get(String(report.project));
+    if (!outcome) continue;
+    outcome.volunteerHours += report.volunteerHours ?? 0;
+    outcome.peopleServed += report.served.reduce((sum, s) => sum + (s.count ?? 0), 0);
+    outcome.approvedReports += 1;
+  }
+  return outcomes;
 }

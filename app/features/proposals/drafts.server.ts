@@ -4,6 +4,7 @@ import type { ProposalForm } from './proposal.schema';
 import { checkBudget } from './budget';
 import { currentPhase, type Phase } from '~/features/competitions/phases';
 import { MAX_PHOTOS, screeningWindowOpen, VERSIONED_FIELDS, type ProposalStatus } from './proposals';
+import { registryName } from '~/features/organizations/membership.server';
 import { indexTerms, normalizeText } from './search';
 import { isDuplicateKeyError } from '~/core/db.server';
 import { fenToYuanInput } from '~/utils/format';
@@ -23,6 +24,7 @@ export type WriteFailure =
   | 'staleRevision'
   | 'categoryInvalid'
   | 'communityInvalid'
+  | 'organizationInvalid'
   | 'budgetEmpty'
   | 'budgetBelowMinimum'
   | 'budgetAboveMaximum'
@@ -50,11 +52,19 @@ async function prepareFields(rules: CompetitionRules, form: ProposalForm): Promi
     community = doc._id;
     placeNames = `${doc.name.zh} ${streetDoc?.name.zh ?? ''}`;
   }
+  // An existing organization picked from the registry: its registry name, and the reference a
+  // judge's automatic recusal reads (decision 025). A new group's name stays free text.
+  let organization: { kind: 'existing' | 'new'; name: string; ref?: Types.ObjectId } = { kind: form.organizationKind, name: form.organizationName };
+  if (form.organizationKind === 'existing' && form.organizationId) {
+    const name = await registryName(form.organizationId);
+    if (!name) return { reason: 'organizationInvalid', field: 'organizationId' };
+    organization = { kind: 'existing', name, ref: new Types.ObjectId(form.organizationId) };
+  }
   const budget = form.budget.map((line) => ({ item: line.item, quantity: line.quantity, unitPriceFen: line.unitPrice }));
   const budgetCheck = checkBudget(budget, rules);
   if (form.intent === 'submit' && !budgetCheck.ok) return { reason: budgetCheck.reason, field: 'budget' };
   const totalFen = budgetCheck.ok || budgetCheck.totalFen !== undefined ? (budgetCheck.totalFen ?? 0) : 0;
-  const searchable = [form.title, form.summary, form.problem, form.plan, form.organizationName, placeNames].join(' ');
+  const searchable = [form.title, form.summary, form.problem, form.plan, organization.name, placeNames].join(' ');
   return {
     fields: {
       title: form.title,
@@ -70,7 +80,7 @@ async function prepareFields(rules: CompetitionRules, form: ProposalForm): Promi
       sustainability: form.sustainability,
       budget,
       totalFen,
-      organization: { kind: form.organizationKind, name: form.organizationName },
+      organization,
       searchTerms: indexTerms(searchable),
       searchText: normalizeText(searchable),
     },
@@ -251,6 +261,7 @@ export async function getProposalForEdit(rules: CompetitionRules, number: number
       budget: doc.budget.map((line) => ({ item: line.item, quantity: String(line.quantity), unitPrice: fenToYuanInput(line.unitPriceFen) })),
       organizationKind: doc.organization?.kind ?? 'new',
       organizationName: doc.organization?.name ?? '',
+      organizationId: doc.organization?.ref ? String(doc.organization.ref) : '',
     },
   };
 }

@@ -21,6 +21,8 @@ export interface ProposalFormOptions {
   streets: { id: string; name: LocalizedText; communities: { id: string; name: LocalizedText }[] }[];
   minRequestFen: number;
   maxRequestFen: number;
+  /** The registry's organizations, for "an existing organization". */
+  organizations: { id: string; name: string; street: LocalizedText | null }[];
 }
 
 type ProposalInput = z.input<typeof proposalFormSchema>;
@@ -193,6 +195,16 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
             {t(kind === 'new' ? 'fields.organizationNew' : 'fields.organizationExisting')}
           </label>
         ))}
+        {options.organizations.length ? (
+          <SelectField label={t('fields.organizationRegistry')} meta={fields.organizationId} selectProps={getSelectProps(fields.organizationId)}>
+            <option value="">{t('fields.organizationNotListed')}</option>
+            {options.organizations.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.street ? `${o.name}（${pickText(o.street, language)}）` : o.name}
+              </option>
+            ))}
+          </SelectField>
+        ) : null}
         <Field label={t('fields.organizationName')} meta={fields.organizationName} inputProps={getInputProps(fields.organizationName, { type: 'text' })} />
       </fieldset>
 

@@ -1,5 +1,6 @@
 import type { CompetitionSummary } from '~/features/competitions/competitions.server';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
+import { listOrganizationChoices } from '~/features/organizations/registry.server';
 import type { UploadErrorReason } from '~/core/uploads';
 import { consentSchema } from '~/features/accounts/assist.schema';
 import type { CompetitionRules } from './competition-rules.server';
@@ -7,9 +8,9 @@ import type { AssistedSubmission, ProposalPhoto } from './drafts.server';
 import { deleteImage, storeImage } from '~/core/uploads.server';
 import { shanghaiNoon } from '~/utils/dates';
 
-/** What the proposal form needs to offer: the competition's directions, communities and limits. */
+/** What the proposal form needs to offer: the competition's directions, communities, limits and the registry's organizations. */
 export async function proposalFormOptions(rules: CompetitionRules, categories: CompetitionSummary['categories']) {
-  const streets = await listStreetsWithCommunities();
+  const [streets, organizations] = await Promise.all([listStreetsWithCommunities(), listOrganizationChoices()]);
   return {
     categories,
     streets: streets
@@ -17,6 +18,7 @@ export async function proposalFormOptions(rules: CompetitionRules, categories: C
       .map((s) => ({ id: s.id, name: s.name, communities: s.communities.map((c) => ({ id: c.id, name: c.name })) })),
     minRequestFen: rules.minRequestFen,
     maxRequestFen: rules.maxRequestFen,
+    organizations: organizations.map((o) => ({ id: o.id, name: o.name, street: o.street })),
   };
 }
 

@@ -67,6 +67,8 @@ export const proposalFormSchema = z
     budget: withoutBlankRows(z.array(budgetLine).max(MAX_BUDGET_ITEMS, 'tooMany').optional().default([]), ['quantity']),
     organizationKind: z.enum(['existing', 'new']).default('new'),
     organizationName: text(80),
+    // For an existing organization: the registry entry picked (optional; the name stays free text otherwise).
+    organizationId: z.string().trim().regex(OBJECT_ID, 'organizationInvalid').optional(),
     // Photos themselves are files, read from the multipart body by the action.
     peopleConsent: z.literal('on').optional(),
     removePhotos: z.array(z.string().regex(OBJECT_ID)).max(MAX_PHOTOS).optional().default([]),
@@ -86,7 +88,7 @@ export const proposalFormSchema = z
     need('outcomes', value.outcomes.length > 0);
     need('sustainability', value.sustainability.length > 0);
     need('budget', value.budget.length > 0, 'budgetEmpty');
-    need('organizationName', value.organizationName.length > 0);
+    need('organizationName', value.organizationName.length > 0 || (value.organizationKind === 'existing' && Boolean(value.organizationId)));
     const groups = value.beneficiaries.map((b) => b.group);
     if (new Set(groups).size !== groups.length) ctx.addIssue({ code: 'custom', path: ['beneficiaries'], message: 'beneficiaryRepeated' });
   });

@@ -33,6 +33,9 @@ export default function HomePage() {
       <section className="rounded-2xl bg-brand-700 px-6 py-8 text-white">
         <h1 className="text-3xl font-bold">{t('hero.title')}</h1>
         <p className="mt-3 max-w-2xl text-lg text-brand-50">{t('hero.body')}</p>
+        <Link to="/dashboard" className="mt-4 inline-flex min-h-11 items-center font-semibold text-white underline">
+          {t('hero.dashboard')}
+        </Link>
       </section>
 
       {featured ? (

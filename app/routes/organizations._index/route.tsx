@@ -7,7 +7,7 @@ import { pageTitle } from '~/core/i18n.server';
 import { pickText } from '~/core/locales';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
 import { filterSchema } from '~/features/organizations/organization.schema';
-import { ORGANIZATION_TYPES } from '~/features/organizations/organizations';
+import { INCUBATION_STAGES, ORGANIZATION_TYPES } from '~/features/organizations/organizations';
 import { listOrganizations } from '~/features/organizations/registry.server';
 import { mayCreateOrganization } from '~/features/organizations/rules';
 import { titleMeta } from '~/utils/meta';
@@ -17,12 +17,12 @@ export const handle = { i18n: ['common', 'organizations'] };
 
 /**
  * The registry, public: name, type, place and member count only (contacts and member names are
- * for those who manage an entry). ?type= and ?street= filter, ?page= pages; anything unknown
- * reads as no filter.
+ * for those who manage an entry), with each one's incubation stage. ?type=, ?stage= and ?street=
+ * filter, ?page= pages; anything unknown reads as no filter.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
-  const filter = filterSchema.parse({ type: search.get('type') ?? undefined, street: search.get('street') ?? undefined, page: search.get('page') ?? '1' });
+  const filter = filterSchema.parse({ type: search.get('type') ?? undefined, stage: search.get('stage') ?? undefined, street: search.get('street') ?? undefined, page: search.get('page') ?? '1' });
   const [list, streets, viewer, title] = await Promise.all([
     listOrganizations(filter),
     listStreetsWithCommunities(),
@@ -33,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     title,
     ...list,
     page: filter.page,
-    filter: { type: filter.type ?? '', street: filter.street ?? '' },
+    filter: { type: filter.type ?? '', stage: filter.stage ?? '', street: filter.street ?? '' },
     streets: streets.map((s) => ({ id: s.id, name: s.name })),
     mayCreate: Boolean(viewer && mayCreateOrganization(viewer)),
   };
@@ -69,6 +69,19 @@ export default function OrganizationsPage() {
           </select>
         </div>
         <div>
+          <label htmlFor="filter-stage" className="mb-1 block font-medium">
+            {t('field.stage')}
+          </label>
+          <select id="filter-stage" name="stage" className="input" defaultValue={filter.stage}>
+            <option value="">{t('list.allStages')}</option>
+            {INCUBATION_STAGES.map((stage) => (
+              <option key={stage} value={stage}>
+                {t(`stage.${stage}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
           <label htmlFor="filter-street" className="mb-1 block font-medium">
             {t('field.street')}
           </label>
@@ -96,7 +109,9 @@ export default function OrganizationsPage() {
                 <Link to={`/organizations/${card.id}`} className="block min-h-11 text-lg font-semibold text-brand-800 underline-offset-2 hover:underline">
                   {card.name}
                 </Link>
-                <p className="text-stone-700">{t(`type.${card.type}`)}</p>
+                <p className="text-stone-700">
+                  {t(`type.${card.type}`)} · {t(`stage.${card.stage}`)}
+                </p>
                 <p className="flex flex-wrap gap-x-3 text-stone-600">
                   {card.street ? <span>{pickText(card.street, language)}</span> : null}
                   {card.community ? <span>{pickText(card.community, language)}</span> : null}

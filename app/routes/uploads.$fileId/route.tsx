@@ -2,7 +2,10 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remi
 import { z } from 'zod';
 import { getOptionalUser } from '~/core/auth.server';
 import { readImage } from '~/core/uploads.server';
-import { imageAccess } from '~/features/proposals/image-access.server';
+import { evidenceOwner } from '~/features/organizations/incubation.server';
+import { mayOpenIncubation } from '~/features/organizations/rules';
+import { implementingCompetitions, projectsOfOrganization } from '~/features/projects/implementer.server';
+import { imageAccess, type ImageAccess } from '~/features/proposals/image-access.server';
 import { invariantResponse } from '~/utils/misc';
 
 const sizeSchema = z.enum(['full', 'thumb']).default('full');
@@ -21,7 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const image = await readImage(params.fileId ?? '', size.data);
   invariantResponse(image, 'Not found', NOT_FOUND);
 
-  const access = await imageAccess(await getOptionalUser(request), image, params.fileId ?? '');
+  const viewer = await getOptionalUser(request);
+  const access = image.kind === 'evidence' ? await evidenceAccess(viewer, params.fileId ?? '') : await imageAccess(viewer, image, params.fileId ?? '');
   invariantResponse(access.allowed, 'Not found', NOT_FOUND);
   // A proposal's photo stops being public when the proposal is withdrawn: cached for an hour, not a year.
   const cacheControl = { public: 'public, max-age=31536000, immutable', listed: 'public, max-age=3600', private: 'private, no-store' }[access.audience];
@@ -35,4 +39,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       'Cache-Control': cacheControl,
     },
   });
+}
+
+/**
+ * A checklist item's evidence (decision 025): only the mentors and managers of the organization
+ * it is attached to (rules.ts mayOpenIncubation), admins included; not its uploader as such (a
+ * mentor whose grant was revoked no longer sees it); nobody once the confirmation is withdrawn.
+ */
+async function evidenceAccess(viewer: Awaited<ReturnType<typeof getOptionalUser>>, fileId: string): Promise<ImageAccess> {
+  if (!viewer) return { allowed: false };
+  const owner = await evidenceOwner(fileId);
+  if (!owner) return { allowed: false };
+  return mayOpenIncubation(viewer, owner, implementingCompetitions(await projectsOfOrganization(owner.id))) ? { allowed: true, audience: 'private' } : { allowed: false };
 }

@@ -1,0 +1,329 @@
+import type { LocalizedText } from '~/core/locales';
+import { INCUBATION_STAGES } from '~/features/organizations/organizations';
+import { BENEFICIARY_GROUPS } from '~/features/projects/reports';
+import { PROJECT_STATUSES } from '~/features/projects/rules';
+
+/**
+ * The district dashboard's figures (issue 15; docs/decisions/026-district-dashboard.md), shaped
+ * from the database's aggregates (figures.server.ts) for one year or for all years. Pure, so the
+ * page, the CSV downloads and the annual report show the same numbers, and tests check them.
+ *
+ * A year's figures are those of that year's competitions (their proposals, voters, projects, the
+ * projects' approved reports and ratings, whenever the work was done); organizations' stages are
+ * read at the end of the calendar year (Shanghai time).
+ */
+
+export interface CompetitionRef {
+  id: string;
+  slug: string;
+  year: number;
+  title: LocalizedText;
+  categories: { code: string; name: LocalizedText }[];
+}
+
+/** Counts that add up across competitions, one row per competition (and key). */
+export interface RawFigures {
+  computedAt: string;
+  competitions: CompetitionRef[];
+  streets: { id: string; name: LocalizedText }[];
+  proposals: { competition: string; count: number }[];
+  /** Distinct voters (not voided) per scope ("all" or a year) and street (null: unknown). */
+  voters: { scope: string; street: string | null; count: number }[];
+  /** Distinct voters per scope, across streets. */
+  voterTotals: { scope: string; count: number }[];
+  /** Distinct residents verified in a street per scope (a verification that counts for that year). */
+  residents: { scope: string; street: string; count: number }[];
+  projects: { competition: string; category: string; street: string | null; status: string; count: number; approvedFen: number }[];
+  spent: { competition: string; category: string; street: string | null; spentFen: number }[];
+  served: { competition: string; group: string; count: number }[];
+  volunteers: { competition: string; hours: number; personTimes: number }[];
+  ratings: { competition: string; stars: number; count: number }[];
+  organizations: OrganizationStages[];
+}
+
+export interface OrganizationStages {
+  id: string;
+  name: string;
+  stage: string;
+  createdAt: string;
+  history: { stage: string; at: string }[];
+}
+
+export const ALL_YEARS = 'all';
+
+export interface DashboardFigures {
+  /** The year shown, or null for all years. */
+  year: number | null;
+  years: number[];
+  summary: {
+    competitions: number;
+    proposals: number;
+    voters: number;
+    projects: number;
+    approvedFen: number;
+    spentFen: number;
+    peopleServed: number;
+    volunteerHours: number;
+    volunteerPersonTimes: number;
+    /** Mean of every rating of a completed project (1-5), or null when none. */
+    ratingAverage: number | null;
+    ratings: number;
+    organizations: number;
+  };
+  byYear: { year: number; proposals: number; voters: number; approvedFen: number; spentFen: number; peopleServed: number }[];
+  turnoutByStreet: { street: string; voters: number; residents: number; turnout: number | null }[];
+  moneyByDirection: { category: string; approvedFen: number; spentFen: number }[];
+  moneyByStreet: { street: string | null; approvedFen: number; spentFen: number }[];
+  projectsByStatus: { status: string; count: number }[];
+  peopleByGroup: { group: string; count: number }[];
+  organizationsByStage: { stage: string; count: number }[];
+  /** Organizations whose stage changed in the year (all years: every change). */
+  organizationsGrown: { id: string; name: string; from: string | null; to: string; at: string }[];
+}
+
+export const CHARTS = ['byYear', 'turnoutByStreet', 'moneyByDirection', 'moneyByStreet', 'projectsByStatus', 'peopleByGroup', 'organizationsByStage'] as const;
+export type ChartId = (typeof CHARTS)[number];
+
+export function isChartId(value: unknown): value is ChartId {
+  return typeof value === 'string' && (CHARTS as readonly string[]).includes(value);
+}
+
+/** The first and last year a dashboard may be asked for: anything else is a bad request. */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2100;
+
+/**
+ * The `year` query parameter: absent or "all" is every year; a four-digit year in range is
+ * that year; anything else is invalid (the page answers 400, never 500).
+ */
+export function parseYear(value: string | null): { ok: true; year: number | null } | { ok: false } {
+  if (value === null || value === '' || value === ALL_YEARS) return { ok: true, year: null };
+  if (!/^\d{4}$/.test(value)) return { ok: false };
+  const year = Number(value);
+  return year >= FIRST_YEAR && year <= LAST_YEAR ? { ok: true, year } : { ok: false };
+}
+
+/** The instant a calendar year ends in Shanghai (UTC+8, no daylight saving). */
+export function endOfShanghaiYear(year: number): Date {
+  return new Date(Date.UTC(year + 1, 0, 1) - 8 * 3_600_000);
+}
+
+export function startOfShanghaiYear(year: number): Date {
+  return endOfShanghaiYear(year - 1);
+}
+
+/**
+ * An organization's stage at an instant: the last recorded change before it; before its first
+ * recorded change, the first stage; with no history at all, its current stage (set when it was
+ * registered). Null when it was neither registered nor had a recorded stage before the instant
+ * (a group registered later may carry an earlier history, from before the platform knew it).
+ */
+export function stageAt(org: OrganizationStages, at: Date): string | null {
+  const known = Math.min(new Date(org.createdAt).getTime(), ...org.history.map((h) => new Date(h.at).getTime()));
+  if (known >= at.getTime()) return null;
+  const before = org.history.filter((h) => new Date(h.at).getTime() < at.getTime()).sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+  if (before.length) return before.at(-1)!.stage;
+  return org.history.length ? INCUBATION_STAGES[0] : org.stage;
+}
+
+function sumBy<T>(rows: readonly T[], key: (row: T) => string, value: (row: T) => number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const row of rows) out.set(key(row), (out.get(key(row)) ?? 0) + value(row));
+  return out;
+}
+
+const total = <T>(rows: readonly T[], value: (row: T) => number) => rows.reduce((s, r) => s + value(r), 0);
+const NO_STREET = '';
+
+export function figuresFor(raw: RawFigures, year: number | null): DashboardFigures {
+  const years = [...new Set(raw.competitions.map((c) => c.year))].sort((a, b) => a - b);
+  const inScope = new Set(raw.competitions.filter((c) => year === null || c.year === year).map((c) => c.id));
+  const pick = <T extends { competition: string }>(rows: readonly T[]) => rows.filter((r) => inScope.has(r.competition));
+  const scope = year === null ? ALL_YEARS : String(year);
+
+  const proposals = pick(raw.proposals);
+  const projects = pick(raw.projects);
+  const spent = pick(raw.spent);
+  const served = pick(raw.served);
+  const volunteers = pick(raw.volunteers);
+  const ratings = pick(raw.ratings);
+
+  const approvedByCategory = sumBy(projects, (p) => p.category, (p) => p.approvedFen);
+  const spentByCategory = sumBy(spent, (s) => s.category, (s) => s.spentFen);
+  const categories = [...new Set([...approvedByCategory.keys(), ...spentByCategory.keys()])];
+  const moneyByDirection = categories
+    .map((category) => ({ category, approvedFen: approvedByCategory.get(category) ?? 0, spentFen: spentByCategory.get(category) ?? 0 }))
+    .sort((a, b) => b.approvedFen - a.approvedFen || b.spentFen - a.spentFen || a.category.localeCompare(b.category));
+
+  const approvedByStreet = sumBy(projects, (p) => p.street ?? NO_STREET, (p) => p.approvedFen);
+  const spentByStreet = sumBy(spent, (s) => s.street ?? NO_STREET, (s) => s.spentFen);
+  const streetOrder = new Map(raw.streets.map((s, i) => [s.id, i]));
+  const order = (id: string) => streetOrder.get(id) ?? raw.streets.length;
+  const moneyStreets = [...new Set([...raw.streets.map((s) => s.id), ...approvedByStreet.keys(), ...spentByStreet.keys()])].filter(
+    (id) => id !== NO_STREET || approvedByStreet.has(NO_STREET) || spentByStreet.has(NO_STREET),
+  );
+  const moneyByStreet = moneyStreets
+    .sort((a, b) => order(a) - order(b))
+    .map((id) => ({ street: id === NO_STREET ? null : id, approvedFen: approvedByStreet.get(id) ?? 0, spentFen: spentByStreet.get(id) ?? 0 }));
+
+  const votersByStreet = new Map(raw.voters.filter((v) => v.scope === scope && v.street).map((v) => [v.street!, v.count]));
+  const residentsByStreet = new Map(raw.residents.filter((r) => r.scope === scope).map((r) => [r.street, r.count]));
+  const turnoutByStreet = raw.streets.map((s) => {
+    const voters = votersByStreet.get(s.id) ?? 0;
+    const residents = residentsByStreet.get(s.id) ?? 0;
+    return { street: s.id, voters, residents, turnout: residents > 0 ? voters / residents : null };
+  });
+
+  const statusCounts = sumBy(projects, (p) => p.status, (p) => p.count);
+  const projectsByStatus = PROJECT_STATUSES.map((status) => ({ status, count: statusCounts.get(status) ?? 0 }));
+  const groupCounts = sumBy(served, (s) => s.group, (s) => s.count);
+  const peopleByGroup = BENEFICIARY_GROUPS.map((group) => ({ group, count: groupCounts.get(group) ?? 0 }));
+
+  const end = year === null ? null : endOfShanghaiYear(year);
+  const start = year === null ? null : startOfShanghaiYear(year);
+  const stages = raw.organizations.map((o) => (end ? stageAt(o, end) : o.stage)).filter((s): s is string => s !== null);
+  const stageCounts = sumBy(stages, (s) => s, () => 1);
+  const organizationsByStage = INCUBATION_STAGES.map((stage) => ({ stage, count: stageCounts.get(stage) ?? 0 }));
+  const organizationsGrown = raw.organizations
+    .flatMap((o) => {
+      const history = [...o.history].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+      return history.map((h, i) => ({ id: o.id, name: o.name, from: i > 0 ? history[i - 1]!.stage : null, to: h.stage, at: h.at }));
+    })
+    .filter((g) => !start || !end || (new Date(g.at) >= start && new Date(g.at) < end))
+    .sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime() || a.name.localeCompare(b.name));
+
+  const ratingCount = total(ratings, (r) => r.count);
+  const voterTotal = raw.voterTotals.find((v) => v.scope === scope)?.count ?? 0;
+
+  const byYear = years.map((y) => {
+    const ids = new Set(raw.competitions.filter((c) => c.year === y).map((c) => c.id));
+    const of = <T extends { competition: string }>(rows: readonly T[]) => rows.filter((r) => ids.has(r.competition));
+    return {
+      year: y,
+      proposals: total(of(raw.proposals), (p) => p.count),
+      voters: raw.voterTotals.find((v) => v.scope === String(y))?.count ?? 0,
+      approvedFen: total(of(raw.projects), (p) => p.approvedFen),
+      spentFen: total(of(raw.spent), (s) => s.spentFen),
+      peopleServed: total(of(raw.served), (s) => s.count),
+    };
+  });
+
+  return {
+    year,
+    years,
+    summary: {
+      competitions: inScope.size,
+      proposals: total(proposals, (p) => p.count),
+      voters: voterTotal,
+      projects: total(projects, (p) => p.count),
+      approvedFen: total(projects, (p) => p.approvedFen),
+      spentFen: total(spent, (s) => s.spentFen),
+      peopleServed: total(served, (s) => s.count),
+      volunteerHours: total(volunteers, (v) => v.hours),
+      volunteerPersonTimes: total(volunteers, (v) => v.personTimes),
+      ratingAverage: ratingCount > 0 ? total(ratings, (r) => r.stars) / ratingCount : null,
+      ratings: ratingCount,
+      organizations: stages.length,
+    },
+    byYear: year === null ? byYear : byYear.filter((y) => y.year === year),
+    turnoutByStreet,
+    moneyByDirection,
+    moneyByStreet,
+    projectsByStatus,
+    peopleByGroup,
+    organizationsByStage,
+    organizationsGrown,
+  };
+}
+
+/** A chart's table: typed cells, formatted by the page (Intl) or written plainly into the CSV. */
+export type Cell = { kind: 'text'; value: string } | { kind: 'count'; value: number } | { kind: 'money'; fen: number } | { kind: 'share'; value: number | null };
+
+export interface ChartTable {
+  /** Translation keys (dashboard namespace) of the column headings. */
+  columns: string[];
+  rows: Cell[][];
+  /** The column the bars draw (its cells are counts or money), and a second series if any. */
+  series: number[];
+}
+
+/** How the table names things: street, direction, status, group and stage labels in the page's language. */
+export interface Labels {
+  street: (id: string | null) => string;
+  category: (code: string) => string;
+  status: (status: string) => string;
+  group: (group: string) => string;
+  stage: (stage: string) => string;
+}
+
+const text = (value: string): Cell => ({ kind: 'text', value });
+const count = (value: number): Cell => ({ kind: 'count', value });
+const money = (fen: number): Cell => ({ kind: 'money', fen });
+
+export function chartTable(figures: DashboardFigures, chart: ChartId, labels: Labels): ChartTable {
+  switch (chart) {
+    case 'byYear':
+      return {
+        columns: ['column.year', 'column.proposals', 'column.voters', 'column.approved', 'column.spent', 'column.peopleServed'],
+        rows: figures.byYear.map((y) => [text(String(y.year)), count(y.proposals), count(y.voters), money(y.approvedFen), money(y.spentFen), count(y.peopleServed)]),
+        series: [3, 4],
+      };
+    case 'turnoutByStreet':
+      return {
+        columns: ['column.street', 'column.voters', 'column.residents', 'column.turnout'],
+        rows: figures.turnoutByStreet.map((r) => [text(labels.street(r.street)), count(r.voters), count(r.residents), { kind: 'share', value: r.turnout }]),
+        series: [3],
+      };
+    case 'moneyByDirection':
+      return {
+        columns: ['column.direction', 'column.approved', 'column.spent'],
+        rows: figures.moneyByDirection.map((r) => [text(labels.category(r.category)), money(r.approvedFen), money(r.spentFen)]),
+        series: [1, 2],
+      };
+    case 'moneyByStreet':
+      return {
+        columns: ['column.street', 'column.approved', 'column.spent'],
+        rows: figures.moneyByStreet.map((r) => [text(labels.street(r.street)), money(r.approvedFen), money(r.spentFen)]),
+        series: [1, 2],
+      };
+    case 'projectsByStatus':
+      return { columns: ['column.status', 'column.projects'], rows: figures.projectsByStatus.map((r) => [text(labels.status(r.status)), count(r.count)]), series: [1] };
+    case 'peopleByGroup':
+      return { columns: ['column.group', 'column.people'], rows: figures.peopleByGroup.map((r) => [text(labels.group(r.group)), count(r.count)]), series: [1] };
+    case 'organizationsByStage':
+      return { columns: ['column.stage', 'column.organizations'], rows: figures.organizationsByStage.map((r) => [text(labels.stage(r.stage)), count(r.count)]), series: [1] };
+  }
+}
+
+/** A cell's number for a bar (a share counts as itself; text and missing shares as 0). */
+export function cellValue(cell: Cell): number {
+  switch (cell.kind) {
+    case 'money':
+      return cell.fen;
+    case 'share':
+      return cell.value ?? 0;
+    case 'text':
+      return 0;
+    default:
+      return cell.value;
+  }
+}
+
+/** A cell as a CSV writes it: money in yuan with two decimals, a share in percent with one, no grouping. */
+export function csvCell(cell: Cell): string | number {
+  switch (cell.kind) {
+    case 'text':
+      return cell.value;
+    case 'money':
+      return (cell.fen / 100).toFixed(2);
+    case 'share':
+      return cell.value === null ? '' : (cell.value * 100).toFixed(1);
+    default:
+      return cell.value;
+  }
+}
+
+/** The CSV's rows: the headings (translated by the caller) then the cells. */
+export function csvRows(table: ChartTable, heading: (key: string) => string): (string | number)[][] {
+  return [table.columns.map(heading), ...table.rows.map((row) => row.map(csvCell))];
+}

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { INCUBATION_STAGES } from '~/features/organizations/organizations';
+import { PROJECT_STATUSES } from '~/features/projects/rules';
+import {
+  chartTable,
+  csvRows,
+  endOfShanghaiYear,
+  figuresFor,
+  isChartId,
+  parseYear,
+  stageAt,
+  type Labels,
+  type OrganizationStages,
+  type RawFigures,
+} from '~/features/dashboard/figures';
+
+const at = (d: string) => new Date(`${d}T00:00:00+08:00`).toISOString();
+
+const org = (over: Partial<OrganizationStages>): OrganizationStages => ({ id: 'o', name: '组织', stage: 'idea', createdAt: at('2024-01-05'), history: [], ...over });
+
+/** Two years, two competitions in 2025 (a voter may vote in both), one in 2024. */
+function raw(): RawFigures {
+  const text = (zh: string) => ({ zh, en: zh });
+  return {
+    computedAt: at('2026-01-01'),
+    competitions: [
+      { id: 'a', slug: 'a', year: 2025, title: text('A'), categories: [{ code: 'elderly', name: text('老人') }] },
+      { id: 'b', slug: 'b', year: 2025, title: text('B'), categories: [] },
+      { id: 'c', slug: 'c', year: 2024, title: text('C'), categories: [{ code: 'elderly', name: text('旧名') }] },
+    ],
+    streets: [
+      { id: 's1', name: text('中韩街道') },
+      { id: 's2', name: text('沙子口街道') },
+    ],
+    proposals: [
+      { competition: 'a', count: 5 },
+      { competition: 'b', count: 3 },
+      { competition: 'c', count: 7 },
+    ],
+    voters: [
+      { scope: 'all', street: 's1', count: 9 },
+      { scope: '2025', street: 's1', count: 6 },
+      { scope: '2025', street: 's2', count: 2 },
+      { scope: '2025', street: null, count: 1 },
+      { scope: '2024', street: 's1', count: 4 },
+    ],
+    voterTotals: [
+      { scope: 'all', count: 12 },
+      { scope: '2025', count: 9 },
+      { scope: '2024', count: 4 },
+    ],
+    residents: [
+      { scope: '2025', street: 's1', count: 12 },
+      { scope: '2024', street: 's1', count: 8 },
+    ],
+    projects: [
+      { competition: 'a', category: 'elderly', street: 's1', status: 'completed', count: 2, approvedFen: 100_00 },
+      { competition: 'b', category: 'children', street: 's2', status: 'inProgress', count: 1, approvedFen: 50_00 },
+      { competition: 'c', category: 'elderly', street: null, status: 'completed', count: 1, approvedFen: 30_00 },
+    ],
+    spent: [
+      { competition: 'a', category: 'elderly', street: 's1', spentFen: 80_00 },
+      { competition: 'c', category: 'elderly', street: null, spentFen: 30_00 },
+    ],
+    served: [
+      { competition: 'a', group: 'elderly', count: 40 },
+      { competition: 'b', group: 'children', count: 10 },
+      { competition: 'c', group: 'elderly', count: 5 },
+    ],
+    volunteers: [
+      { competition: 'a', hours: 12.5, personTimes: 4 },
+      { competition: 'c', hours: 3, personTimes: 1 },
+    ],
+    ratings: [
+      { competition: 'a', stars: 9, count: 2 },
+      { competition: 'c', stars: 5, count: 1 },
+    ],
+    organizations: [
+      org({ id: 'x', name: '甲', stage: 'filed', history: [{ stage: 'incubating', at: at('2024-07-01') }, { stage: 'filed', at: at('2025-03-01') }] }),
+      org({ id: 'y', name: '乙', stage: 'registered', createdAt: at('2025-05-01') }),
+    ],
+  };
+}
+
+const labels: Labels = { street: (id) => id ?? '未注明', category: (c) => c, status: (s) => s, group: (g) => g, stage: (s) => s };
+
+describe('dashboard figures', () => {
+  it('adds up a year from its competitions only, and all years from every one', () => {
+    const y2025 = figuresFor(raw(), 2025);
+    expect(y2025.summary).toMatchObject({ competitions: 2, proposals: 8, voters: 9, projects: 3, approvedFen: 150_00, spentFen: 80_00, peopleServed: 50, volunteerHours: 12.5, volunteerPersonTimes: 4, ratings: 2 });
+    expect(y2025.summary.ratingAverage).toBe(4.5);
+    const all = figuresFor(raw(), null);
+    expect(all.summary).toMatchObject({ competitions: 3, proposals: 15, voters: 12, projects: 4, approvedFen: 180_00, spentFen: 110_00, peopleServed: 55, ratings: 3 });
+    expect(all.summary.ratingAverage).toBeCloseTo(14 / 3);
+    expect(all.years).toEqual([2024, 2025]);
+  });
+
+  it('takes distinct voters per year from the year scope, not the sum of competitions', () => {
+    // 2025's two competitions have 9 distinct voters even if one resident voted in both.
+    expect(figuresFor(raw(), 2025).byYear).toEqual([{ year: 2025, proposals: 8, voters: 9, approvedFen: 150_00, spentFen: 80_00, peopleServed: 50 }]);
+    expect(figuresFor(raw(), null).byYear.map((y) => y.voters)).toEqual([4, 9]);
+  });
+
+  it('divides a street’s voters by its verified residents, and leaves turnout empty without residents', () => {
+    const turnout = figuresFor(raw(), 2025).turnoutByStreet;
+    expect(turnout).toEqual([
+      { street: 's1', voters: 6, residents: 12, turnout: 0.5 },
+      { street: 's2', voters: 2, residents: 0, turnout: null },
+    ]);
+  });
+
+  it('puts money by direction largest first and by street in the streets’ order, with an unknown street last', () => {
+    const all = figuresFor(raw(), null);
+    expect(all.moneyByDirection).toEqual([
+      { category: 'elderly', approvedFen: 130_00, spentFen: 110_00 },
+      { category: 'children', approvedFen: 50_00, spentFen: 0 },
+    ]);
+    expect(all.moneyByStreet).toEqual([
+      { street: 's1', approvedFen: 100_00, spentFen: 80_00 },
+      { street: 's2', approvedFen: 50_00, spentFen: 0 },
+      { street: null, approvedFen: 30_00, spentFen: 30_00 },
+    ]);
+    // No unknown street in a year without one.
+    expect(figuresFor(raw(), 2025).moneyByStreet.map((r) => r.street)).toEqual(['s1', 's2']);
+  });
+
+  it('lists every status and every incubation stage in their order, zeros included', () => {
+    const y = figuresFor(raw(), 2025);
+    expect(y.projectsByStatus.map((r) => r.status)).toEqual([...PROJECT_STATUSES]);
+    expect(y.projectsByStatus.find((r) => r.status === 'completed')!.count).toBe(2);
+    expect(y.organizationsByStage.map((r) => r.stage)).toEqual([...INCUBATION_STAGES]);
+  });
+
+  it('reads organizations’ stages at the end of the year, and lists the year’s stage changes', () => {
+    const y2024 = figuresFor(raw(), 2024);
+    // At the end of 2024: 甲 incubating; 乙 not registered yet.
+    expect(y2024.organizationsByStage.filter((r) => r.count > 0)).toEqual([{ stage: 'incubating', count: 1 }]);
+    expect(y2024.summary.organizations).toBe(1);
+    expect(y2024.organizationsGrown).toEqual([{ id: 'x', name: '甲', from: null, to: 'incubating', at: at('2024-07-01') }]);
+    const y2025 = figuresFor(raw(), 2025);
+    expect(y2025.organizationsGrown).toEqual([{ id: 'x', name: '甲', from: 'incubating', to: 'filed', at: at('2025-03-01') }]);
+    expect(figuresFor(raw(), null).organizationsByStage.filter((r) => r.count > 0)).toEqual([
+      { stage: 'filed', count: 1 },
+      { stage: 'registered', count: 1 },
+    ]);
+  });
+
+  it('a stage follows the last change before the instant; before any, the first stage; without history, the current one', () => {
+    const o = org({ stage: 'filed', history: [{ stage: 'incubating', at: at('2024-07-01') }, { stage: 'filed', at: at('2024-12-31') }] });
+    expect(stageAt(o, new Date(at('2024-03-01')))).toBe(INCUBATION_STAGES[0]);
+    expect(stageAt(o, new Date(at('2024-12-30')))).toBe('incubating');
+    expect(stageAt(o, endOfShanghaiYear(2024))).toBe('filed');
+    expect(stageAt(org({ stage: 'registered' }), endOfShanghaiYear(2024))).toBe('registered');
+    expect(stageAt(org({ createdAt: at('2025-01-01') }), endOfShanghaiYear(2024))).toBeNull();
+    // Registered later with a history from before: known since its first recorded stage.
+    expect(stageAt(org({ createdAt: at('2026-05-01'), stage: 'incubating', history: [{ stage: 'incubating', at: at('2025-07-05') }] }), endOfShanghaiYear(2025))).toBe('incubating');
+  });
+
+  it('a Shanghai year ends at 16:00 UTC on 31 December', () => {
+    expect(endOfShanghaiYear(2024).toISOString()).toBe('2024-12-31T16:00:00.000Z');
+  });
+
+  it('a year filter is all years, a year in range, or invalid', () => {
+    expect(parseYear(null)).toEqual({ ok: true, year: null });
+    expect(parseYear('all')).toEqual({ ok: true, year: null });
+    expect(parseYear('2025')).toEqual({ ok: true, year: 2025 });
+    for (const bad of ['25', '2025.0', '１２３４', '99999', '1800', '2025; drop', '-2025', '2101']) expect(parseYear(bad), bad).toEqual({ ok: false });
+    expect(isChartId('moneyByStreet')).toBe(true);
+    expect(isChartId('__proto__')).toBe(false);
+  });
+
+  it('writes a chart’s CSV rows with yuan to the fen and turnout in percent', () => {
+    const figures = figuresFor(raw(), 2025);
+    expect(csvRows(chartTable(figures, 'moneyByStreet', labels), (k) => k)).toEqual([
+      ['column.street', 'column.approved', 'column.spent'],
+      ['s1', '100.00', '80.00'],
+      ['s2', '50.00', '0.00'],
+    ]);
+    expect(csvRows(chartTable(figures, 'turnoutByStreet', labels), (k) => k).slice(1)).toEqual([
+      ['s1', 6, 12, '50.0'],
+      ['s2', 2, 0, ''],
+    ]);
+  });
+});
