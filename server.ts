@@ -226,7 +226,13 @@ async function serve(): Promise<void> {
 
   // Fingerprinted assets are immutable; everything else in public/ is cached briefly.
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
-  app.use(express.static('public', { maxAge: '1h' }));
+  // Everything in public/ outside build/ is named with an extension (favicon.svg, locales/*.json);
+  // a page's path has none and skips the file-system lookup.
+  const publicFiles = express.static('public', { maxAge: '1h' });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (path.extname(req.path)) void publicFiles(req, res, next);
+    else next();
+  });
 
   if (env.LOG_REQUESTS === 'true') {
     app.use((req, res, next) => {

@@ -28,7 +28,8 @@ const ANONYMOUS_COOKIES = new Set(['lsx_lng', 'lsx_seed']);
 const NONCE_MARK = '\u0000nonce\u0000';
 
 interface Entry {
-  body: string;
+  /** The page's bytes around each place its nonce goes (encoded once, when stored). */
+  parts: Buffer[];
   etag: string;
   contentType: string;
   expires: number;
@@ -89,14 +90,28 @@ function cookieNames(header: string | undefined): Map<string, string> {
   return cookies;
 }
 
-/** The visitor's language, decided by the app's own detector (?lng=, cookie, Accept-Language). */
-function languageOf(req: Request): Promise<Language> {
+/**
+ * The visitor's language, decided by the app's own detector (?lng=, cookie, Accept-Language),
+ * remembered per combination of exactly those inputs: a hit then costs no Request object and no
+ * cookie parsing. Bounded: past LANGUAGE_MEMO entries the memo starts again.
+ */
+const LANGUAGE_MEMO = 1_000;
+const languages = new Map<string, Language>();
+async function languageOf(req: Request, languageCookie: string | undefined): Promise<Language> {
+  const query = req.originalUrl.indexOf('?');
+  const lng = query < 0 ? '' : (new URLSearchParams(req.originalUrl.slice(query + 1)).get('lng') ?? '');
+  const acceptLanguage = req.get('accept-language') ?? '';
+  const key = `${lng}\u0000${languageCookie ?? '\u0001'}\u0000${acceptLanguage}`;
+  const known = languages.get(key);
+  if (known) return known;
   const headers: Record<string, string> = {};
-  for (const name of ['cookie', 'accept-language']) {
-    const value = req.get(name);
-    if (value) headers[name] = value;
-  }
-  return visitorLanguage(new globalThis.Request(new URL(req.originalUrl, 'http://localhost'), { headers }));
+  if (languageCookie !== undefined) headers.cookie = `lsx_lng=${languageCookie}`;
+  if (acceptLanguage) headers['accept-language'] = acceptLanguage;
+  const url = new URL(lng ? `/?lng=${encodeURIComponent(lng)}` : '/', 'http://localhost');
+  const language = await visitorLanguage(new globalThis.Request(url, { headers }));
+  if (languages.size >= LANGUAGE_MEMO) languages.clear();
+  languages.set(key, language);
+  return language;
 }
 
 export function pageCache(options: { seconds: number; maxBytes: number }) {
@@ -119,7 +134,7 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
       return next();
     }
 
-    void languageOf(req)
+    void languageOf(req, cookies.get('lsx_lng'))
       .then((language) => {
         const now = Date.now();
         // The list's order follows the visitor's seed, or without one the hour's shared seed.
@@ -138,7 +153,7 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
             res.status(304).end();
             return;
           }
-          res.status(200).type(hit.contentType).send(hit.body.split(NONCE_MARK).join(nonce));
+          res.status(200).type(hit.contentType).send(withNonce(hit.parts, nonce));
           return;
         }
         capture(req, res, key, nonce);
@@ -181,11 +196,26 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
     res.once('finish', () => {
       if (!keep) return;
       const html = Buffer.concat(chunks).toString('utf8');
-      const body = nonce ? html.split(nonce).join(NONCE_MARK) : html;
-      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-      store.set(key, { body, etag, contentType: String(res.getHeader('content-type')), expires: Date.now() + options.seconds * 1000, bytes: Buffer.byteLength(body) });
+      const parts = (nonce ? html.split(nonce) : [html]).map((part) => Buffer.from(part, 'utf8'));
+      // The same for every visitor: the nonce's places are hashed as a mark.
+      const hash = createHash('sha1');
+      parts.forEach((part, i) => hash.update(i > 0 ? Buffer.concat([Buffer.from(NONCE_MARK), part]) : part));
+      const etag = `"${hash.digest('base64url')}"`;
+      store.set(key, { parts, etag, contentType: String(res.getHeader('content-type')), expires: Date.now() + options.seconds * 1000, bytes: parts.reduce((sum, part) => sum + part.length, 0) });
     });
   }
+}
+
+/** The stored page with this response's nonce in each of its places. */
+function withNonce(parts: readonly Buffer[], nonce: string): Buffer {
+  if (parts.length === 1) return parts[0]!;
+  const mark = Buffer.from(nonce, 'utf8');
+  const pieces: Buffer[] = [];
+  parts.forEach((part, i) => {
+    if (i > 0) pieces.push(mark);
+    pieces.push(part);
+  });
+  return Buffer.concat(pieces);
 }
 
 /** An HTML page that set no Cache-Control of its own is private and not stored. */

@@ -81,6 +81,12 @@ describe('the anonymous page cache', () => {
     expect(byQuality.body).toMatch(/<html [^>]*data-lng="zh"/);
     const byCookie = await get(detail, { Cookie: `lsx_lng=${Buffer.from(JSON.stringify('zh')).toString('base64')}` });
     expect(byCookie.body).toMatch(/<html [^>]*data-lng="zh"/);
+    // ?lng= comes before the cookie, and the same inputs again (the remembered answer) agree.
+    for (let i = 0; i < 2; i++) {
+      const byQuery = await get(`${detail}?lng=en`, { Cookie: `lsx_lng=${Buffer.from(JSON.stringify('zh')).toString('base64')}` });
+      expect(byQuery.body).toMatch(/<html [^>]*data-lng="en"/);
+      expect((await get(detail, { 'Accept-Language': 'en;q=0.2, zh;q=0.8' })).body).toMatch(/<html [^>]*data-lng="zh"/);
+    }
   });
 
   it("gives anonymous first visits to the list the hour's shared order, without a cookie, the second from memory", async () => {

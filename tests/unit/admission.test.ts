@@ -1,6 +1,7 @@
+import { EventEmitter } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
+import express, { type Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { admission } from '~/core/admission.server';
 
@@ -106,5 +107,34 @@ describe('admission: a cap on the requests one process works on at once', () => 
     } finally {
       await app.close();
     }
+  });
+
+  it('passes the place on when a client goes while its turn is being handed to it, instead of starting work that would hold it for good', async () => {
+    const admit = admission(1);
+    const started: string[] = [];
+    const finish: Record<string, () => void> = {};
+    const response = () => new EventEmitter() as unknown as Response;
+    const enterWith = (name: string, res: Response) =>
+      admit(res, () => {}, () => {
+        started.push(name);
+        return new Promise<void>((resolve) => (finish[name] = resolve));
+      });
+    const [first, gone, last] = [response(), response(), response()];
+    enterWith('first', first);
+    enterWith('gone', gone);
+    enterWith('last', last);
+    expect(started).toEqual(['first']);
+    finish.first!();
+    // The place is handed to "gone" on the next turn of the loop; its client closes before that.
+    await Promise.resolve();
+    (gone as unknown as EventEmitter).emit('close');
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(started).toEqual(['first', 'last']);
+    // And the place is free again once the last is done.
+    finish.last!();
+    await new Promise((r) => setImmediate(r));
+    enterWith('after', response());
+    expect(started).toEqual(['first', 'last', 'after']);
   });
 });

@@ -3,7 +3,7 @@ import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { ByteLru, pageCache } from '~/core/page-cache.server';
 
-const entry = (bytes: number, expires = Number.POSITIVE_INFINITY) => ({ body: 'x'.repeat(bytes), etag: '"e"', contentType: 'text/html', expires, bytes });
+const entry = (bytes: number, expires = Number.POSITIVE_INFINITY) => ({ parts: [Buffer.alloc(bytes, 'x')], etag: '"e"', contentType: 'text/html', expires, bytes });
 
 describe('the page cache\'s LRU', () => {
   it('keeps its pages under the byte cap, least recently used out first', () => {
