@@ -9,6 +9,11 @@ import { sharedOrderWindow } from './visitor.server';
  * live a few seconds, so several instances on one database disagree for at most that long;
  * a write handled by this instance clears it at once. Any cookie but the language and order
  * seed, any method but GET/HEAD, any response but a 200 HTML page without Set-Cookie: bypassed.
+ * Visitors who ask for a page while it is being rendered wait for that render instead of
+ * rendering it again (200 first visits at once cost one render, not 200); once a copy has
+ * expired, the one request that renders it again is the only one to wait, the others get the
+ * expired copy meanwhile (at most twice the lifetime old). A render that began before a write
+ * through this instance is not kept.
  */
 
 const PUBLIC_PAGES = [
@@ -42,11 +47,12 @@ export class ByteLru {
   private bytes = 0;
   constructor(private readonly maxBytes: number) {}
 
-  get(key: string, now: number): Entry | undefined {
+  /** The entry, also for `graceMs` past its expiry (the caller tells fresh from stale). */
+  get(key: string, now: number, graceMs = 0): Entry | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
-    if (entry.expires <= now) {
+    if (entry.expires + graceMs <= now) {
       this.bytes -= entry.bytes;
       return undefined;
     }
@@ -116,12 +122,20 @@ async function languageOf(req: Request, languageCookie: string | undefined): Pro
 
 export function pageCache(options: { seconds: number; maxBytes: number }) {
   const store = new ByteLru(options.maxBytes);
+  /** Renders in progress, by key: the other visitors of that page wait for them. */
+  const pending = new Map<string, Promise<void>>();
+  /** Bumped by each write: a render that began before it is not stored. */
+  let generation = 0;
+  const graceMs = options.seconds * 1000;
   const cacheControl = `public, max-age=0, s-maxage=${options.seconds}, stale-while-revalidate=${options.seconds * 6}`;
 
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       // A write through this instance shows at once here; other instances within `seconds`.
-      res.once('finish', () => store.clear());
+      res.once('finish', () => {
+        generation++;
+        store.clear();
+      });
       return next();
     }
     const cookies = cookieNames(req.get('cookie'));
@@ -140,27 +154,40 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
         // The list's order follows the visitor's seed, or without one the hour's shared seed.
         const key = `${language}|${cookies.get('lsx_seed') ?? ''}|${sharedOrderWindow(now)}|${req.originalUrl}`;
         const nonce = res.locals.cspNonce as string;
-        const hit = store.get(key, now);
         res.setHeader('Vary', 'Cookie, Accept-Language');
-        if (hit) {
-          res.setHeader('Cache-Control', cacheControl);
-          res.setHeader('ETag', hit.etag);
-          res.setHeader('X-Page-Cache', 'hit');
-          const match = req.get('if-none-match');
-          if (match && match.split(',').some((tag) => tag.trim() === hit.etag || tag.trim() === `W/${hit.etag}`)) {
-            // The browser keeps the page it has and the policy (nonce) that came with it.
-            res.removeHeader('Content-Security-Policy');
-            res.status(304).end();
-            return;
-          }
-          res.status(200).type(hit.contentType).send(withNonce(hit.parts, nonce));
-          return;
+        const entry = store.get(key, now, graceMs);
+        if (entry && entry.expires > now) return serve(req, res, entry, nonce, 'hit');
+        const rendering = pending.get(key);
+        // Expired while another visitor's request renders it again: the copy before, once more.
+        if (entry && rendering) return serve(req, res, entry, nonce, 'stale');
+        if (!rendering) {
+          capture(req, res, key, nonce);
+          return next();
         }
-        capture(req, res, key, nonce);
-        next();
+        // Not there yet and being rendered: wait for that render rather than render it again.
+        return void settledOrLate(rendering).then(() => {
+          const rendered = store.get(key, Date.now());
+          if (rendered) return serve(req, res, rendered, nonce, 'hit');
+          capture(req, res, key, nonce);
+          next();
+        });
       })
       .catch(next);
   };
+
+  function serve(req: Request, res: Response, entry: Entry, nonce: string, kind: 'hit' | 'stale'): void {
+    res.setHeader('Cache-Control', cacheControl);
+    res.setHeader('ETag', entry.etag);
+    res.setHeader('X-Page-Cache', kind);
+    const match = req.get('if-none-match');
+    if (match && match.split(',').some((tag) => tag.trim() === entry.etag || tag.trim() === `W/${entry.etag}`)) {
+      // The browser keeps the page it has and the policy (nonce) that came with it.
+      res.removeHeader('Content-Security-Policy');
+      res.status(304).end();
+      return;
+    }
+    res.status(200).type(entry.contentType).send(withNonce(entry.parts, nonce));
+  }
 
   /** Pages not served from the cache say so: no browser or proxy keeps a signed-in page. */
   function privateUnlessSaid(res: Response): void {
@@ -173,6 +200,15 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
   }
 
   function capture(req: Request, res: Response, key: string, nonce: string): void {
+    const startedAt = generation;
+    let done = () => {};
+    const rendering = new Promise<void>((resolve) => (done = resolve));
+    pending.set(key, rendering);
+    const settle = () => {
+      if (pending.get(key) === rendering) pending.delete(key);
+      done();
+    };
+    res.once('close', settle);
     const chunks: Buffer[] = [];
     let decided = false;
     let keep = false;
@@ -194,7 +230,7 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
       chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
     });
     res.once('finish', () => {
-      if (!keep) return;
+      if (!keep || generation !== startedAt) return settle();
       const html = Buffer.concat(chunks).toString('utf8');
       const parts = (nonce ? html.split(nonce) : [html]).map((part) => Buffer.from(part, 'utf8'));
       // The same for every visitor: the nonce's places are hashed as a mark.
@@ -202,8 +238,17 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
       parts.forEach((part, i) => hash.update(i > 0 ? Buffer.concat([Buffer.from(NONCE_MARK), part]) : part));
       const etag = `"${hash.digest('base64url')}"`;
       store.set(key, { parts, etag, contentType: String(res.getHeader('content-type')), expires: Date.now() + options.seconds * 1000, bytes: parts.reduce((sum, part) => sum + part.length, 0) });
+      settle();
     });
   }
+}
+
+/** A visitor waits for another's render at most this long, then renders the page itself. */
+const WAIT_MS = 10_000;
+function settledOrLate(rendering: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, WAIT_MS)));
+  return Promise.race([rendering, late]).finally(() => clearTimeout(timer));
 }
 
 /** The stored page with this response's nonce in each of its places. */

@@ -249,21 +249,23 @@ export async function runWebBench(options: BenchOptions): Promise<Row[]> {
     const bareRss = rssSampler(bare.pid);
 
     // --- Pages at 10 connections, list p95 at 200 ----------------------------------------------
-    const pageFigure = async (name: keyof typeof pages, label: string) => {
+    /** A page at 10 connections, from the app with the page cache off, or from the one with it on. */
+    const pageFigure = async (name: keyof typeof pages, label: string, on?: { base: string; settle: () => Promise<void> }) => {
+      const appBase = on?.base ?? baseUrl;
       const run = (base: string, seconds = SECONDS) => () => load({ url: base + pages[name], connections: 10, seconds });
       const { base, app: measured } = await interleaved({
         baseline: run(bare.baseUrl),
-        measured: run(baseUrl),
+        measured: run(appBase),
         warm: async () => {
           await run(bare.baseUrl, 1)();
-          await run(baseUrl, 1)();
+          await run(appBase, 1)();
         },
-        settle: settleApp,
+        settle: on?.settle ?? settleApp,
         },
         rounds,
       );
       rows.push({
-        figure: `${label}, req/s, 10 conn`,
+        figure: `${label}, page cache ${on ? 'on' : 'off'}, req/s, 10 conn`,
         measured: median(measured.map((r) => r.rps)),
         unit: 'req/s',
         baseline: median(base.map((r) => r.rps)),
@@ -271,14 +273,14 @@ export async function runWebBench(options: BenchOptions): Promise<Row[]> {
         target: { kind: 'ratioAtLeast', value: 0.25 },
         note: statusNote(measured, 200),
       });
-      log(`${label}: app ${median(measured.map((r) => r.rps)).toFixed(1)} req/s, bare ${median(base.map((r) => r.rps)).toFixed(0)} req/s`);
+      log(`${label}${on ? ' (page cache on)' : ''}: app ${median(measured.map((r) => r.rps)).toFixed(1)} req/s, bare ${median(base.map((r) => r.rps)).toFixed(0)} req/s`);
     };
     await pageFigure('list', 'anonymous proposal list');
     {
       const run = (base: string) => () => load({ url: base + pages.list, connections: 200, seconds: P95_SECONDS, amount: 400 });
       const { base, app: measured } = await interleaved({ baseline: run(bare.baseUrl), measured: run(baseUrl), rounds: 1, settle: settleApp }, rounds);
       rows.push({
-        figure: 'list page p95 at 200 conn',
+        figure: 'list page p95 at 200 conn, page cache off',
         measured: median(measured.map((r) => r.p95)),
         unit: 'ms',
         baseline: median(base.map((r) => r.p95)),
@@ -325,10 +327,29 @@ export async function runWebBench(options: BenchOptions): Promise<Row[]> {
           unit: 'req/s',
           baseline: median(base.map((r) => r.rps)),
           baselineLabel: 'bare node:http, same bytes',
-          target: { kind: 'ratioAtLeast', value: 0.5 },
+          // The issue's target for the anonymous list, in the configuration production runs.
+          target: { kind: 'ratioAtLeast', value: 0.25 },
           note: statusNote(measured, 200),
         });
         log(`cached list, ${visitor.label}: app ${median(measured.map((r) => r.rps)).toFixed(1)} req/s, bare ${median(base.map((r) => r.rps)).toFixed(0)} req/s`);
+      }
+      // The evening of a vote in production's configuration: 200 first visits at once.
+      {
+        const burst = (base: string) => () => load({ url: base + pages.list, connections: 200, seconds: P95_SECONDS, amount: 400 });
+        const { base, app: measured } = await interleaved({ baseline: burst(bare.baseUrl), measured: burst(cachedBase), rounds: 1, settle: settleBoth }, rounds);
+        rows.push({
+          figure: 'list page p95 at 200 conn, page cache on',
+          measured: median(measured.map((r) => r.p95)),
+          unit: 'ms',
+          baseline: median(base.map((r) => r.p95)),
+          baselineLabel: 'bare',
+          target: { kind: 'atMost', value: 500, unit: 'ms' },
+          note: p95Note(measured, 200),
+        });
+        log(`cached list p95 @200: app ${median(measured.map((r) => r.p95)).toFixed(0)} ms`);
+      }
+      for (const [name, label] of [['home', 'home'], ['detail', 'proposal detail'], ['results', 'published results (2025)']] as const) {
+        await pageFigure(name, label, { base: cachedBase, settle: settleBoth });
       }
     }
     await pageFigure('home', 'home');

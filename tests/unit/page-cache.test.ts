@@ -58,4 +58,102 @@ describe('the page cache in front of a handler', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  /** An app whose page waits for the test to let each render finish. */
+  async function heldPages(seconds: number) {
+    let rendered = 0;
+    let version = 'v1';
+    const held: (() => void)[] = [];
+    const app = express();
+    app.use((_req, res, next) => {
+      res.locals.cspNonce = `n${Math.random().toString(36).slice(2)}`;
+      next();
+    });
+    app.use(pageCache({ seconds, maxBytes: 1024 * 1024 }));
+    app.get('/', (_req, res) => {
+      rendered++;
+      const body = `<p nonce="${res.locals.cspNonce as string}">${version}</p>`;
+      held.push(() => res.type('html').send(body));
+    });
+    app.post('/', (_req, res) => res.status(303).end());
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const until = async (check: () => boolean) => {
+      for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(check()).toBe(true);
+    };
+    const get = () => fetch(base).then(async (r) => ({ kind: r.headers.get('x-page-cache'), body: await r.text() }));
+    return {
+      base,
+      get,
+      held,
+      until,
+      rendered: () => rendered,
+      setVersion: (next: string) => (version = next),
+      close: () => new Promise((resolve) => server.close(resolve)),
+    };
+  }
+
+  it('gives visitors who come while a page renders that render, not one each, each with its own nonce', async () => {
+    const app = await heldPages(60);
+    try {
+      const first = app.get();
+      await app.until(() => app.held.length === 1);
+      const others = Array.from({ length: 5 }, () => app.get());
+      await new Promise((r) => setTimeout(r, 50));
+      expect(app.rendered()).toBe(1);
+      app.held.shift()!();
+      const answers = await Promise.all([first, ...others]);
+      expect(app.rendered()).toBe(1);
+      expect(answers.map((a) => a.kind)).toEqual(['miss', 'hit', 'hit', 'hit', 'hit', 'hit']);
+      const nonces = answers.map((a) => /nonce="([^"]+)"/.exec(a.body)?.[1]);
+      expect(new Set(nonces).size).toBe(6);
+      expect(answers.every((a) => a.body.endsWith('v1</p>'))).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('serves the expired copy while one request renders the page again, then the new one', async () => {
+    const app = await heldPages(0.2);
+    try {
+      const first = app.get();
+      await app.until(() => app.held.length === 1);
+      app.held.shift()!();
+      expect((await first).kind).toBe('miss');
+      await new Promise((r) => setTimeout(r, 250));
+      app.setVersion('v2');
+      const renewing = app.get();
+      await app.until(() => app.held.length === 1);
+      const meanwhile = await app.get();
+      expect(meanwhile.kind).toBe('stale');
+      expect(meanwhile.body).toContain('v1');
+      app.held.shift()!();
+      expect((await renewing).body).toContain('v2');
+      const after = await app.get();
+      expect([after.kind, after.body.includes('v2')]).toEqual(['hit', true]);
+      expect(app.rendered()).toBe(2);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('does not keep a render that began before a write, and never serves a stale copy once a write cleared it', async () => {
+    const app = await heldPages(60);
+    try {
+      const first = app.get();
+      await app.until(() => app.held.length === 1);
+      await fetch(app.base, { method: 'POST', redirect: 'manual' });
+      app.held.shift()!();
+      expect((await first).kind).toBe('miss');
+      const again = app.get();
+      await app.until(() => app.held.length === 1);
+      app.held.shift()!();
+      expect((await again).kind).toBe('miss');
+      expect(app.rendered()).toBe(2);
+    } finally {
+      await app.close();
+    }
+  });
 });
