@@ -63,7 +63,7 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
                 value={lng}
                 lang={lng === 'zh' ? 'zh-CN' : 'en'}
                 aria-pressed={lng === language}
-                className={`min-h-11 px-2 text-sm ${lng === language ? 'font-semibold text-brand-700 underline' : 'text-stone-600'}`}
+                className={`min-h-11 whitespace-nowrap px-2 text-sm ${lng === language ? 'font-semibold text-brand-700 underline' : 'text-stone-600'}`}
               >
                 {t(`language.${lng}`)}
               </button>

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, pageProblems, screenshot, SCREENSHOTS, signedInPage, touchProblems } from '../support/browser';
+import { checkedScreenshot, launchBrowser, screenshot, SCREENSHOTS, signedInPage } from '../support/browser';
 
 /**
  * Issue 15, the district dashboard: on a phone and a desktop, in Chinese and English, its figures,
@@ -28,13 +28,7 @@ describe('the district dashboard', () => {
     await browser?.close();
   });
 
-  async function checked(page: Page, name: string) {
-    const { smallTargets, smallText } = await touchProblems(page);
-    expect({ smallTargets, smallText }, name).toEqual({ smallTargets: [], smallText: [] });
-    const { overflowPx, tooWide, rawKeys } = await pageProblems(page);
-    expect({ overflowPx, tooWide, rawKeys }, name).toEqual({ overflowPx: 0, tooWide: [], rawKeys: [] });
-    await screenshot(page, name);
-  }
+  const checked = (page: Page, name: string) => checkedScreenshot(page, name, { tooWide: true });
 
   async function visitor(options: BrowserContextOptions) {
     const context = await browser.newContext({ deviceScaleFactor: options.viewport && options.viewport.width < 500 ? 2 : 1, ...options });

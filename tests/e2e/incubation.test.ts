@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { User } from '#models';
 import { DEMO_MENTOR_EMAIL } from '#seeds/data';
 import { connectTo, disconnectDb } from '~/core/db.server';
-import { launchBrowser, pageProblems, screenshot, signedInPage, touchProblems } from '../support/browser';
+import { checkedScreenshot, launchBrowser, screenshot, signedInPage } from '../support/browser';
 import { withDbName } from '../support/database-uri';
 
 /**
@@ -33,13 +33,7 @@ describe('incubating an organization', () => {
     await disconnectDb();
   });
 
-  async function checked(page: Page, name: string) {
-    const { smallTargets, smallText } = await touchProblems(page);
-    expect({ smallTargets, smallText }, name).toEqual({ smallTargets: [], smallText: [] });
-    const { overflowPx, rawKeys } = await pageProblems(page);
-    expect({ overflowPx, rawKeys }, name).toEqual({ overflowPx: 0, rawKeys: [] });
-    await screenshot(page, name);
-  }
+  const checked = (page: Page, name: string) => checkedScreenshot(page, name);
 
   it('the mentor confirms the filing certificate with evidence, and the committee moves the stage', async () => {
     const mentor = await signedInPage(browser, baseUrl, DEMO_MENTOR_EMAIL, { locale: 'zh-CN', viewport: PHONE });

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, pageProblems, screenshot, signedInPage, touchProblems } from '../support/browser';
+import { checkedScreenshot, launchBrowser, signedInPage } from '../support/browser';
 
 /**
  * Issue 14, the implementer: on a phone in Chinese, the committee opens a 2025 project, follows
@@ -21,13 +21,7 @@ describe('the registry of implementing organizations', () => {
     await browser?.close();
   });
 
-  async function checked(page: Page, name: string) {
-    const { smallTargets, smallText } = await touchProblems(page);
-    expect({ smallTargets, smallText }, name).toEqual({ smallTargets: [], smallText: [] });
-    const { overflowPx, rawKeys } = await pageProblems(page);
-    expect({ overflowPx, rawKeys }, name).toEqual({ overflowPx: 0, rawKeys: [] });
-    await screenshot(page, name);
-  }
+  const checked = (page: Page, name: string) => checkedScreenshot(page, name);
 
   it('the committee follows a project to its implementer and its edit page; a visitor sees no contact', async () => {
     const page = await signedInPage(browser, baseUrl, 'committee@demo.laoshanxing.cn', { locale: 'zh-CN', viewport: PHONE, deviceScaleFactor: 2 });

@@ -44,7 +44,8 @@ async function independentCounts(year: number | null) {
     MilestoneReport.find({ competition: inIds }).select('project status expenses served volunteers volunteerHours').lean(),
     ProjectRating.find({ competition: inIds }).select('project stars').lean(),
     Organization.find({}).select('stage stageHistory createdAt').lean(),
-    Street.find({}).select('_id').lean(),
+    // In the dashboard's order (the streets' own), not the order the database happens to return.
+    Street.find({}).select('_id').sort({ order: 1 }).lean(),
   ]);
   const counted = ballots.filter((b) => !b.voided?.at);
   const voters = new Set(counted.map((b) => String(b.voter)));

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { getEnv } from '~/core/env.server';
 import { axeFindings } from './axe';
@@ -117,6 +118,19 @@ export async function touchProblems(page: Page): Promise<{ smallTargets: string[
     }
     return { smallTargets: [...new Set(smallTargets)], smallText: [...new Set(smallText)] };
   });
+}
+
+/**
+ * The checks a page gets before its screenshot (which runs axe): no tap target under 44 px, no
+ * text under 15 px, nothing overflowing sideways, no untranslated key; with `tooWide`, no element
+ * wider than the viewport either.
+ */
+export async function checkedScreenshot(page: Page, name: string, options: { tooWide?: boolean } = {}): Promise<string> {
+  const { smallTargets, smallText } = await touchProblems(page);
+  expect({ smallTargets, smallText }, name).toEqual({ smallTargets: [], smallText: [] });
+  const { overflowPx, tooWide, rawKeys } = await pageProblems(page);
+  expect({ overflowPx, rawKeys, tooWide: options.tooWide ? tooWide : [] }, name).toEqual({ overflowPx: 0, rawKeys: [], tooWide: [] });
+  return screenshot(page, name);
 }
 
 /** Logs a demo account in on this page through the Chinese login form, as a resident would. */
