@@ -165,7 +165,8 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
           return next();
         }
         // Not there yet and being rendered: wait for that render rather than render it again.
-        return void settledOrLate(rendering).then(() => {
+        // Returned, so that an error on the way goes to Express like any other here.
+        return settledOrLate(rendering).then(() => {
           const rendered = store.get(key, Date.now());
           if (rendered) return serve(req, res, rendered, nonce, 'hit');
           capture(req, res, key, nonce);
@@ -235,7 +236,10 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
       const parts = (nonce ? html.split(nonce) : [html]).map((part) => Buffer.from(part, 'utf8'));
       // The same for every visitor: the nonce's places are hashed as a mark.
       const hash = createHash('sha1');
-      parts.forEach((part, i) => hash.update(i > 0 ? Buffer.concat([Buffer.from(NONCE_MARK), part]) : part));
+      parts.forEach((part, i) => {
+        if (i > 0) hash.update(NONCE_MARK);
+        hash.update(part);
+      });
       const etag = `"${hash.digest('base64url')}"`;
       store.set(key, { parts, etag, contentType: String(res.getHeader('content-type')), expires: Date.now() + options.seconds * 1000, bytes: parts.reduce((sum, part) => sum + part.length, 0) });
       settle();
