@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { Types, type Connection } from 'mongoose';
 import { inject } from 'vitest';
 import { DEMO_PASSWORD } from '#seeds/data';
+import { cachedHash } from '#seeds/factories';
 import { startApp, stopApp, type AppProcess } from '../support/app-process';
 import { withDbName } from '../support/database-uri';
 
@@ -27,6 +28,24 @@ export async function startHttpApp(name: string, env: Record<string, string> = {
       await db.close();
     },
   };
+}
+
+/**
+ * An account written straight into the app's database, for a role the demo has nobody in (a
+ * resident with `grants` besides), that signs in by `email` and `password`.
+ */
+export async function insertAccount(db: Connection, account: { name: string; email: string; password: string; grants: { role: string; scopeType: string; scopeId: Types.ObjectId }[] }): Promise<void> {
+  await db.collection('users').insertOne({
+    name: account.name,
+    email: account.email,
+    emailProvenAt: new Date(),
+    passwordHash: await cachedHash(account.password),
+    language: 'zh',
+    roles: [{ role: 'resident', scopeType: 'platform' }, ...account.grants].map((grant) => ({ _id: new Types.ObjectId(), ...grant })),
+    searchText: account.email,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  });
 }
 
 /** How many documents each collection holds: a refused request must leave every count as it was. */

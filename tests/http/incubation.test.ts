@@ -1,8 +1,7 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MENTOR_EMAIL } from '#seeds/data';
-import { cachedHash } from '#seeds/factories';
-import { ADMIN, countAll, signIn, startHttpApp, type HttpApp } from './app';
+import { ADMIN, countAll, insertAccount, signIn, startHttpApp, type HttpApp } from './app';
 
 /**
  * The incubation page's guards through the built server, on the demo data (seeds/incubation.ts:
@@ -48,20 +47,7 @@ beforeAll(async () => {
   expect(notes.length).toBeGreaterThan(2);
   // Another organization's mentor (the idea group's), and a member of organization A.
   const idea = await app.db.collection('organizations').findOne({ stage: 'idea' });
-  await app.db.collection('users').insertOne({
-    name: '另一位督导',
-    email: OTHER_MENTOR,
-    emailProvenAt: new Date(),
-    passwordHash: await cachedHash(OTHER_PASSWORD),
-    language: 'zh',
-    roles: [
-      { _id: new Types.ObjectId(), role: 'resident', scopeType: 'platform' },
-      { _id: new Types.ObjectId(), role: 'mentor', scopeType: 'organization', scopeId: idea!._id },
-    ],
-    searchText: OTHER_MENTOR,
-    createdAt: new Date(),
-    updatedAt: new Date(),
-  });
+  await insertAccount(app.db, { name: '另一位督导', email: OTHER_MENTOR, password: OTHER_PASSWORD, grants: [{ role: 'mentor', scopeType: 'organization', scopeId: idea!._id }] });
   const memberId = (a!.members as { user: Types.ObjectId }[])[0]!.user;
   const member = await app.db.collection('users').findOne({ _id: memberId });
   const login = async (identifier: string, password: string) =>

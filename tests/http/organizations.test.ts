@@ -1,7 +1,6 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachedHash } from '#seeds/factories';
-import { ADMIN, countAll, signIn, startHttpApp, type HttpApp } from './app';
+import { ADMIN, countAll, insertAccount, signIn, startHttpApp, type HttpApp } from './app';
 
 /**
  * The registry and naming an implementer through the built server, on the demo data (every 2025
@@ -25,20 +24,7 @@ let otherPhones: string[];
 beforeAll(async () => {
   app = await startHttpApp('organizations');
   const c2026 = await app.db.collection('competitions').findOne({ slug: '2026-laoshanxing' });
-  await app.db.collection('users').insertOne({
-    name: '另一届评委',
-    email: OTHER_COMMITTEE,
-    emailProvenAt: new Date(),
-    passwordHash: await cachedHash('demo-password-not-used'),
-    language: 'zh',
-    roles: [
-      { _id: new Types.ObjectId(), role: 'resident', scopeType: 'platform' },
-      { _id: new Types.ObjectId(), role: 'committee', scopeType: 'competition', scopeId: c2026!._id },
-    ],
-    searchText: OTHER_COMMITTEE,
-    createdAt: new Date(),
-    updatedAt: new Date(),
-  });
+  await insertAccount(app.db, { name: '另一届评委', email: OTHER_COMMITTEE, password: 'demo-password-not-used', grants: [{ role: 'committee', scopeType: 'competition', scopeId: c2026!._id }] });
   const c2025 = await app.db.collection('competitions').findOne({ slug: '2025-laoshanxing' });
   const project = await app.db.collection('projects').findOne({ competition: c2025!._id, number: 1 });
   const organizationId = project!.organization as Types.ObjectId;
