@@ -122,7 +122,7 @@ export async function loadIncubation(input: {
   if (!OBJECT_ID.test(input.id)) return { ok: false, reason: 'notFound' };
   const year = checklistYear(input.now ?? new Date());
   const organization = new Types.ObjectId(input.id);
-  const [doc, lists, sessions, total, minutes, implementsIn] = await Promise.all([
+  const [doc, lists, sessions, [sum], implementsIn] = await Promise.all([
     readState(input.id),
     checklistsFor(year),
     MentorSession.find({ organization })
@@ -131,8 +131,8 @@ export async function loadIncubation(input: {
       .skip((input.page - 1) * SESSIONS_PAGE_SIZE)
       .limit(SESSIONS_PAGE_SIZE)
       .lean(),
-    MentorSession.countDocuments({ organization }),
-    MentorSession.aggregate<{ minutes: number }>([{ $match: { organization } }, { $group: { _id: null, minutes: { $sum: '$minutes' } } }]),
+    // Their count and total time in one pass.
+    MentorSession.aggregate<{ count: number; minutes: number }>([{ $match: { organization } }, { $group: { _id: null, count: { $sum: 1 }, minutes: { $sum: '$minutes' } } }]),
     input.implementsIn,
   ]);
   if (!doc) return { ok: false, reason: 'notFound' };
@@ -164,6 +164,7 @@ export async function loadIncubation(input: {
   });
   const ordered = [...CHECKLIST_STAGES].sort((a, b) => Number(next.includes(b)) - Number(next.includes(a)));
   const listed = new Set(CHECKLIST_STAGES.flatMap((stage) => lists[stage].items.map((item) => item.key)));
+  const total = sum?.count ?? 0;
   const pages = Math.max(1, Math.ceil(total / SESSIONS_PAGE_SIZE));
   const view: IncubationView = {
     subject,
@@ -186,7 +187,7 @@ export async function loadIncubation(input: {
       total,
       page: input.page,
       pages,
-      totalMinutes: minutes[0]?.minutes ?? 0,
+      totalMinutes: sum?.minutes ?? 0,
     },
     retired: doc.checklist.filter((c) => !listed.has(c.key)).map((c) => ({ key: c.key, at: c.at.toISOString() })),
   };
