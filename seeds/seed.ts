@@ -102,6 +102,27 @@ export async function seedDemo(): Promise<void> {
       roles: [grant('resident'), grant('gridWorker', 'street', doc._id)],
     });
     workers.set(doc.code, asSessionUser(worker));
+    // The needs whistle's and micro-wishes' people of the street (seeds/needs.ts, seeds/wishes.ts).
+    await createUser({
+      name: `${doc.name.zh.replace('街道', '')}社区工作者`,
+      email: `community.${doc.code}@demo.laoshanxing.cn`,
+      street: doc._id,
+      community: communities[0]?._id,
+      roles: [grant('resident'), grant('communityWorker', 'street', doc._id)],
+    });
+    await createUser({
+      name: `${doc.name.zh}委员会`,
+      email: `street.${doc.code}@demo.laoshanxing.cn`,
+      street: doc._id,
+      roles: [grant('resident'), grant('streetCommittee', 'street', doc._id)],
+    });
+    await createUser({
+      name: `${doc.name.zh.replace('街道', '')}居民代表`,
+      email: `whistle.${doc.code}@demo.laoshanxing.cn`,
+      street: doc._id,
+      community: communities[0]?._id,
+      roles: [grant('resident'), grant('whistleBlower', 'street', doc._id)],
+    });
   }
 
   const communities = streets.flatMap(({ doc, communities: list }) => list.map((c) => ({ street: doc._id, community: c._id, code: c.code })));

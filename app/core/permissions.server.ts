@@ -21,7 +21,12 @@ export type Permission =
   | 'competition:judge'
   | 'project:report'
   | 'organization:mentor'
-  | 'organization:create';
+  | 'organization:create'
+  | 'need:raise'
+  | 'need:verify'
+  | 'need:oversee'
+  | 'helper:certify'
+  | 'wish:register';
 
 export interface Grant {
   role: Role;
@@ -38,6 +43,14 @@ export interface Target {
   organizationId?: string | null;
 }
 
+/** A street grant covers the street's communities; a community grant covers only its own. */
+function inArea(grant: Grant, target: Target): boolean {
+  return (
+    (grant.scopeType === 'street' && sameId(grant.scopeId, target.streetId)) ||
+    (grant.scopeType === 'community' && sameId(grant.scopeId, target.communityId))
+  );
+}
+
 const RULES: Record<Permission, Partial<Record<Role, (grant: Grant, target: Target) => boolean>>> = {
   'admin:access': {},
   'roles:manage': {},
@@ -45,11 +58,7 @@ const RULES: Record<Permission, Partial<Record<Role, (grant: Grant, target: Targ
   // The development outbox of codes and notices (app/core/messages.server.ts): admins only.
   'outbox:read': {},
   'proposal:create': { resident: () => true },
-  'resident:assist': {
-    gridWorker: (grant, target) =>
-      (grant.scopeType === 'street' && sameId(grant.scopeId, target.streetId)) ||
-      (grant.scopeType === 'community' && sameId(grant.scopeId, target.communityId)),
-  },
+  'resident:assist': { gridWorker: inArea },
   // Pages a grid worker of any area opens; what they may do there is checked per resident.
   'assist:open': { gridWorker: () => true },
   'paperBallot:enter': { gridWorker: () => true },
@@ -66,6 +75,15 @@ const RULES: Record<Permission, Partial<Record<Role, (grant: Grant, target: Targ
   'organization:mentor': { mentor: (grant, target) => sameId(grant.scopeId, target.organizationId) },
   // Registering an implementer: any committee member (who then edits it: app/features/organizations/rules.ts).
   'organization:create': { committee: () => true },
+  // The needs whistle (app/features/needs): who raises a need of an area, who verifies it before
+  // it is public, and the street's committee that oversees the street's needs.
+  'need:raise': { whistleBlower: inArea, gridWorker: inArea },
+  'need:verify': { communityWorker: inArea },
+  'need:oversee': { streetCommittee: inArea },
+  // Certifying a helper (an organization, enterprise or individual) who may claim needs.
+  'helper:certify': { streetCommittee: () => true },
+  // Registering a child's micro-wish of an area, and confirming its delivery (app/features/wishes).
+  'wish:register': { gridWorker: inArea, communityWorker: inArea },
 };
 
 function sameId(a: string | null | undefined, b: string | null | undefined): boolean {

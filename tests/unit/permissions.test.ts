@@ -34,6 +34,29 @@ describe('permissions follow the scope of each grant', () => {
     expect(hasPermission([committee], 'competition:manage', { competitionId: otherCompetition })).toBe(false);
   });
 
+  it('the needs whistle follows the area: raisers and verifiers in their street or community, the street committee in its street', () => {
+    const whistle: Grant = { role: 'whistleBlower', scopeType: 'community', scopeId: community };
+    const verifier: Grant = { role: 'communityWorker', scopeType: 'street', scopeId: street };
+    const streetCommittee: Grant = { role: 'streetCommittee', scopeType: 'street', scopeId: street };
+    const here = { streetId: street, communityId: community };
+    const elsewhere = { streetId: otherStreet, communityId: otherCommunity };
+    expect(hasPermission([whistle], 'need:raise', here)).toBe(true);
+    expect(hasPermission([whistle], 'need:raise', { streetId: street, communityId: otherCommunity })).toBe(false);
+    expect(hasPermission([streetWorker], 'need:raise', here)).toBe(true);
+    expect(hasPermission([whistle], 'need:verify', here)).toBe(false);
+    expect(hasPermission([verifier], 'need:verify', here)).toBe(true);
+    expect(hasPermission([verifier], 'need:verify', elsewhere)).toBe(false);
+    expect(hasPermission([verifier], 'need:oversee', here)).toBe(false);
+    expect(hasPermission([streetCommittee], 'need:oversee', here)).toBe(true);
+    expect(hasPermission([streetCommittee], 'need:oversee', elsewhere)).toBe(false);
+    expect(hasPermission([committee], 'need:oversee', here)).toBe(false);
+    expect(hasPermission([streetCommittee], 'helper:certify')).toBe(true);
+    expect(hasPermission([resident], 'helper:certify')).toBe(false);
+    expect(hasPermission([verifier], 'wish:register', here)).toBe(true);
+    expect(hasPermission([communityWorker], 'wish:register', elsewhere)).toBe(false);
+    expect(hasPermission([resident], 'wish:register', here)).toBe(false);
+  });
+
   it('a missing target never matches a scoped grant', () => {
     expect(hasPermission([committee], 'competition:manage', {})).toBe(false);
     expect(hasPermission([streetWorker], 'resident:assist', {})).toBe(false);
