@@ -7,11 +7,13 @@ import { renderToString } from 'react-dom/server';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog, MilestonePlan, Project } from '#models';
+import { AuditLog, Competition, MilestonePlan, Project } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { createCompetition, createUser, grant } from '#seeds/factories';
 import PlanPage, { action as planAction, loader as planLoader } from '~/routes/competitions.$slug.projects.$number_.plan/route';
 import { loader as projectLoader } from '~/routes/competitions.$slug.projects.$number/route';
+import { adjustProjectBudget } from '~/features/projects/budget.server';
+import { decidePlan, findPlanProject, savePlanDraft, submitPlan } from '~/features/projects/milestones.server';
 import { action as loginAction } from '~/routes/login/route';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 
@@ -181,6 +183,42 @@ describe('the milestone plan', () => {
     ]);
     const pub = await call<{ milestones: { weight: number }[] }>(projectLoader, getRequest(`/competitions/${slug}/projects/1`), { slug, number: '1' });
     expect(pub.data.milestones.map((m) => m.weight)).toEqual([1, 2]);
+  });
+
+  it('the budget is never lowered beneath the plan in force: refused with the least it may be, nothing changed', async () => {
+    const competition = await Competition.findOne({ slug }).select('_id').lean();
+    await Competition.updateOne({ _id: competition!._id }, { $set: { projectBudget: { fundedFen: 3 * BUDGET_FEN, approvedFen: 2 * BUDGET_FEN } } });
+    const actorId = String((await createUser({ email: 'plan-budget-committee@example.test' }))._id);
+    const lowered = await adjustProjectBudget({ competitionId: String(competition!._id), projectNumber: 1, toFen: BUDGET_FEN - 1, reason: '压缩场地费', actorId });
+    expect(lowered).toEqual({ ok: false, reason: 'belowCommitted', committedFen: BUDGET_FEN });
+    expect((await Project.findById(projectX).lean())!.approvedBudgetFen).toBe(BUDGET_FEN);
+    expect((await Competition.findById(competition!._id).lean())!.projectBudget!.approvedFen).toBe(2 * BUDGET_FEN);
+    expect(await AuditLog.countDocuments({ action: 'project.budgetAdjusted', targetId: String(projectX) })).toBe(0);
+  });
+
+  it('a plan approved while the budget is lowered at the same moment: never both, so the plan in force always fits its budget', async () => {
+    const competition = await Competition.findOne({ slug }).select('_id').lean();
+    const competitionId = String(competition!._id);
+    const committeeId = String((await createUser({ email: 'plan-race-committee@example.test' }))._id);
+    for (let round = 0; round < 5; round++) {
+      const number = 100 + round;
+      await Project.create({ competition: competitionId, fundedFen: BUDGET_FEN, approvedBudgetFen: BUDGET_FEN, summary: '', proposedOrganizationName: '', proposal: new Types.ObjectId(), proposalNumber: number, number, title: `并发${round}`, team: [] });
+      await Competition.updateOne({ _id: competitionId }, { $set: { projectBudget: { fundedFen: 1000 * BUDGET_FEN, approvedFen: 10 * BUDGET_FEN } } });
+      const project = (await findPlanProject(competitionId, number))!;
+      const saved = await savePlanDraft({ project, actorId: committeeId, milestones: [{ title: '全部', dueDate: new Date('2027-06-30'), deliverables: '', trancheFen: BUDGET_FEN, weight: 1 }] });
+      expect(saved.ok).toBe(true);
+      const submitted = await submitPlan({ project, version: 1, revision: saved.ok ? saved.revision : 0, actorId: committeeId });
+      expect(submitted.ok).toBe(true);
+      const revision = (await MilestonePlan.findOne({ project: project.id }).lean())!.revision;
+      const [decided, adjusted] = await Promise.all([
+        decidePlan({ project, decision: 'approved', revision, actorId: committeeId }),
+        adjustProjectBudget({ competitionId, projectNumber: number, toFen: BUDGET_FEN / 2, reason: '核减', actorId: committeeId }),
+      ]);
+      expect(decided.ok && adjusted.ok, `round ${round}`).toBe(false);
+      const [plan, stored] = await Promise.all([MilestonePlan.findOne({ project: project.id }).lean(), Project.findById(project.id).lean()]);
+      if (plan!.status === 'approved') expect(stored!.approvedBudgetFen).toBe(BUDGET_FEN);
+      else expect(stored!.approvedBudgetFen).toBe(BUDGET_FEN / 2);
+    }
   });
 
   it('a first plan cannot be rejected, only returned', async () => {

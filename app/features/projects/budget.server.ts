@@ -2,6 +2,8 @@ import mongoose from 'mongoose';
 import { Competition, Project } from '#models';
 import { audit } from '~/core/audit.server';
 import { BUDGET_REASON_MAX, budgetChangeFits } from './rules';
+import { withLedgerLock } from './ledger-lock.server';
+import { milestonesInForce, spentElsewhere } from './reports.server';
 
 /**
  * The committee changes a project's approved budget, with a reason, never taking the
@@ -14,7 +16,10 @@ import { BUDGET_REASON_MAX, budgetChangeFits } from './rules';
  *   (`approvedFen <= fundedFen - delta`, then `$inc delta`): MongoDB applies it atomically to
  *   the one document, so parallel increases cannot pass the check together; then it moves the
  *   project; if that fails (another change moved the project first) it releases the reservation;
- * - a decrease first lowers the project, then releases the difference.
+ * - a decrease first lowers the project, then releases the difference. It never goes beneath
+ *   what the project has committed (the tranches of its plan in force, or what its approved
+ *   reports spent, if more): that is checked and written under the project's ledger lock, which
+ *   a plan's approval and a report's approval also hold, so none of them can pass on a stale read.
  * A crash between the two writes leaves the total too high (some headroom unusable until the
  * total is recomputed), never too low. The project's own update names the amount it read
  * (optimistic concurrency), so two changes to one project cannot both apply.
@@ -22,7 +27,12 @@ import { BUDGET_REASON_MAX, budgetChangeFits } from './rules';
 
 export type AdjustBudgetResult =
   | { ok: true; fromFen: number; toFen: number }
-  | { ok: false; reason: 'notFound' | 'reasonRequired' | 'amountInvalid' | 'unchanged' | 'exceedsFunded' | 'conflict' };
+  | {
+      ok: false;
+      reason: 'notFound' | 'reasonRequired' | 'amountInvalid' | 'unchanged' | 'exceedsFunded' | 'belowCommitted' | 'conflict';
+      /** With `belowCommitted`: the least the budget may be lowered to, in fen. */
+      committedFen?: number;
+    };
 
 export async function adjustProjectBudget(input: {
   competitionId: string;
@@ -61,14 +71,27 @@ export async function adjustProjectBudget(input: {
     if (reserved.modifiedCount !== 1) return { ok: false, reason: 'exceedsFunded' };
   }
   const at = input.now ?? new Date();
-  const moved = await Project.updateOne(
-    { _id: project._id, approvedBudgetFen: fromFen },
-    {
-      $set: { approvedBudgetFen: input.toFen },
-      $push: { budgetAdjustments: { fromFen, toFen: input.toFen, reason, by: input.actorId, at } },
-    },
-  );
-  if (moved.modifiedCount !== 1) {
+  const move = () =>
+    Project.updateOne(
+      { _id: project._id, approvedBudgetFen: fromFen },
+      {
+        $set: { approvedBudgetFen: input.toFen },
+        $push: { budgetAdjustments: { fromFen, toFen: input.toFen, reason, by: input.actorId, at } },
+      },
+    );
+  let moved: Awaited<ReturnType<typeof move>> | null;
+  if (delta > 0) moved = await move();
+  else {
+    const projectId = String(project._id);
+    const lowered = await withLedgerLock(projectId, async () => {
+      const [milestones, spentFen] = await Promise.all([milestonesInForce(projectId), spentElsewhere(projectId, null)]);
+      const committedFen = Math.max(milestones.reduce((sum, m) => sum + m.trancheFen, 0), spentFen);
+      return input.toFen < committedFen ? { committedFen } : { write: await move() };
+    });
+    if (lowered !== 'busy' && 'committedFen' in lowered) return { ok: false, reason: 'belowCommitted', committedFen: lowered.committedFen };
+    moved = lowered === 'busy' ? null : lowered.write;
+  }
+  if (moved?.modifiedCount !== 1) {
     if (delta > 0) await moveLedger(-delta);
     return { ok: false, reason: 'conflict' };
   }

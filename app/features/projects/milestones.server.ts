@@ -5,6 +5,7 @@ import type { SessionUser } from '~/core/auth.server';
 import { hasPermission } from '~/core/permissions.server';
 import type { MilestoneInput } from './milestones.schema';
 import { planProblem, type PlanProblem, type PlanStatus } from './milestones';
+import { withLedgerLock } from './ledger-lock.server';
 
 /**
  * The milestone plan (issue 14; docs/decisions/021-milestone-plans.md). The project's team
@@ -206,21 +207,29 @@ export async function decidePlan(input: {
   const latest = await MilestonePlan.findOne({ project: input.project.id }).select('version status revision milestones.trancheFen milestones.weight').sort({ version: -1 }).lean();
   if (!latest || latest.status !== 'submitted' || latest.revision !== input.revision) return { ok: false, reason: 'notSubmitted' };
   if (input.decision === 'rejected' && latest.version === 1) return { ok: false, reason: 'notChangeRequest' };
-  if (input.decision === 'approved') {
-    const budget = await Project.findById(input.project.id).select('approvedBudgetFen').lean();
-    const problem = planProblem(latest.milestones, budget?.approvedBudgetFen ?? 0);
-    if (problem) return { ok: false, reason: problem };
-  }
   const at = new Date();
   const status: PlanStatus = input.decision === 'returned' ? 'draft' : input.decision;
-  const decided = await MilestonePlan.updateOne(
-    { _id: latest._id, status: 'submitted', revision: input.revision },
-    {
-      $set: { status, decidedAt: at },
-      $push: { reviews: { decision: input.decision, comment: input.comment ?? '', by: input.actorId, at } },
-    },
-  );
-  if (decided.modifiedCount !== 1) return { ok: false, reason: 'notSubmitted' };
+  const decide = () =>
+    MilestonePlan.updateOne(
+      { _id: latest._id, status: 'submitted', revision: input.revision },
+      {
+        $set: { status, decidedAt: at },
+        $push: { reviews: { decision: input.decision, comment: input.comment ?? '', by: input.actorId, at } },
+      },
+    );
+  // An approval checks the tranches against the budget as it is now, under the ledger lock, so a
+  // budget lowered at the same moment (budget.server.ts) cannot slip beneath the plan.
+  const decided =
+    input.decision === 'approved'
+      ? await withLedgerLock(input.project.id, async () => {
+          const budget = await Project.findById(input.project.id).select('approvedBudgetFen').lean();
+          const problem = planProblem(latest.milestones, budget?.approvedBudgetFen ?? 0);
+          return problem ? { problem } : { problem: null, write: await decide() };
+        })
+      : { problem: null, write: await decide() };
+  if (decided === 'busy') return { ok: false, reason: 'conflict' };
+  if (decided.problem) return { ok: false, reason: decided.problem };
+  if (decided.write?.modifiedCount !== 1) return { ok: false, reason: 'notSubmitted' };
   await audit({
     actor: input.actorId,
     action: DECISION_ACTIONS[input.decision],

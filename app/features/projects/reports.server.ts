@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { Ballot, Follow, MilestonePlan, MilestoneReport, Project, Proposal } from '#models';
 import { audit } from '~/core/audit.server';
 import type { SessionUser } from '~/core/auth.server';
@@ -8,6 +7,7 @@ import { deleteImage, storeImage } from '~/core/uploads.server';
 import type { UploadErrorReason } from '~/core/uploads';
 import { progressPct } from './milestones';
 import { planAccess } from './milestones.server';
+import { withLedgerLock } from './ledger-lock.server';
 import type { ReportInput } from './reports.schema';
 import { EDITABLE_REPORT_STATUSES, MAX_REPORT_PHOTOS, heldExpenses, peopleServed, spending, type ReportSection } from './reports';
 
@@ -266,7 +266,8 @@ export async function saveReport(input: {
 }
 
 /** Non-held spending of the project's other approved reports. */
-async function spentElsewhere(projectId: string, exceptMilestone: string): Promise<number> {
+/** What approved reports spent, lines not held, other than `exceptMilestone`'s (null: every milestone's). */
+export async function spentElsewhere(projectId: string, exceptMilestone: string | null): Promise<number> {
   const approved = await MilestoneReport.find({ project: projectId, status: 'approved' }).select('milestone expenses.amountFen expenses.held').lean();
   return approved
     .filter((r) => String(r.milestone) !== exceptMilestone)
@@ -301,34 +302,6 @@ export async function submitReport(input: { project: ReportProject; milestoneId:
   return { ok: true, revision: report.revision + 1 };
 }
 
-const LOCK_MS = 15_000;
-const LOCK_TRIES = 40;
-const LOCK_WAIT_MS = 50;
-
-/**
- * Runs `work` holding the project's ledger lock: one conditional update takes it (free, or
- * expired after LOCK_MS if a process died holding it), the token releases it. Two approvals of
- * one project therefore never both count the budget the other is about to spend.
- */
-async function withLedgerLock<T>(projectId: string, work: () => Promise<T>): Promise<T | 'busy'> {
-  const token = randomUUID();
-  for (let attempt = 0; attempt < LOCK_TRIES; attempt++) {
-    const now = new Date();
-    const taken = await Project.updateOne(
-      { _id: projectId, $or: [{ 'ledgerLock.until': null }, { 'ledgerLock.until': mongoose.trusted({ $lt: now }) }] },
-      { $set: { ledgerLock: { token, until: new Date(now.getTime() + LOCK_MS) } } },
-    );
-    if (taken.modifiedCount === 1) {
-      try {
-        return await work();
-      } finally {
-        await Project.updateOne({ _id: projectId, 'ledgerLock.token': token }, { $set: { ledgerLock: { token: null, until: null } } });
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, LOCK_WAIT_MS + Math.floor(Math.random() * LOCK_WAIT_MS)));
-  }
-  return 'busy';
-}
 
 /**
  * The committee decides on the submitted revision it looked at. Asking for changes needs at

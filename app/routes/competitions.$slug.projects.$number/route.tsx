@@ -107,7 +107,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirectWithToast(`/competitions/${doc.slug}/projects/${number}`, { type: 'success', key: 'projects:toast.statusChanged' });
   }
   const submission = parseWithZod(formData, { schema: budgetAdjustmentSchema });
-  if (submission.status !== 'success') return data({ form: 'budget' as const, result: submission.reply(), reason: null }, { status: 400 });
+  if (submission.status !== 'success') return data({ form: 'budget' as const, result: submission.reply(), reason: null, committedFen: null }, { status: 400 });
   const adjusted = await adjustProjectBudget({
     competitionId: String(doc._id),
     projectNumber: number,
@@ -118,7 +118,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   });
   if (!adjusted.ok) {
     invariantResponse(adjusted.reason !== 'notFound', 'Not found', { status: 404 });
-    return data({ form: 'budget' as const, result: submission.reply(), reason: adjusted.reason }, { status: adjusted.reason === 'conflict' ? 409 : 400 });
+    return data(
+      { form: 'budget' as const, result: submission.reply(), reason: adjusted.reason, committedFen: adjusted.committedFen ?? null },
+      { status: adjusted.reason === 'conflict' ? 409 : 400 },
+    );
   }
   return redirectWithToast(`/competitions/${doc.slug}/projects/${number}`, { type: 'success', key: 'projects:toast.budgetAdjusted' });
 }
@@ -171,6 +174,7 @@ function BudgetForm({ approvedBudgetFen, ledger }: { approvedBudgetFen: number; 
           <ErrorList id={fields.reason.errorId} errors={fields.reason.errors} keyPrefixes={errorKeys} />
         </div>
         <ErrorList errors={actionData?.reason ? [actionData.reason] : null} keyPrefixes={errorKeys} />
+        {actionData?.committedFen != null ? <p className="text-red-800">{t('budget.committedAtLeast', { amount: formatMoney(actionData.committedFen, language) })}</p> : null}
         <button type="submit" className="btn-primary">
           {t('budget.submit')}
         </button>
