@@ -30,7 +30,11 @@ export const FEATURE_DEPENDENCIES = {
   // A project knows its result, proposal and organization; nothing earlier knows projects.
   projects: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations'],
   // The district dashboard reads every earlier feature's figures; nothing reads the dashboard.
-  dashboard: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations', 'projects'],
+  // The needs whistle: a need shows the proposals that answer it and their projects, and its
+  // helpers may be registered organizations; nothing earlier knows needs (a proposal's form
+  // offers needs through its route).
+  needs: ['accounts', 'competitions', 'proposals', 'organizations', 'projects'],
+  dashboard: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations', 'projects', 'needs'],
 };
 
 const feature = (name) => ['feature', { feature: name }];
@@ -87,7 +91,8 @@ const dependencyRules = [
     message: 'Models import only pure files (${dependency.file} is a service or a component).',
   },
   // Outside app/: the server seeds an empty database (seeds/seed.ts) and nothing else of seeds.
-  { from: 'server', allow: ['core', ['seeds', { file: 'seed.ts' }]] },
+  // ...and starts the needs whistle's escalation timer (app/features/needs/escalation.server.ts).
+  { from: 'server', allow: ['core', ['seeds', { file: 'seed.ts' }], feature('needs')] },
   { from: 'seeds', allow: ['seeds', 'core', 'utils', 'feature', 'models'] },
   { from: 'scripts', allow: ['scripts', 'core', 'utils', 'feature', 'models', 'seeds', 'tests'] },
   { from: 'tests', allow: ['*'] },

@@ -26,6 +26,8 @@ import { cookieSecrets } from '~/core/session.server';
 import { isAllowedOrigin } from '~/core/origin';
 import { pageCache } from '~/core/page-cache.server';
 import { admission } from '~/core/admission.server';
+import { escalateStaleNeeds, startEscalationTimer } from '~/features/needs/escalation.server';
+import { ensureNeedCategories } from '~/features/needs/reference.server';
 import { seedIfEmpty } from './seeds/seed';
 
 let env: ReturnType<typeof getEnv>;
@@ -60,6 +62,8 @@ if (env.SEED_ON_EMPTY === 'true' && cluster.isPrimary) {
   const seeded = await seedIfEmpty();
   if (seeded) console.log('Database was empty: demo data loaded (see README for the demo logins).');
 }
+// The needs whistle's 20 categories, in a database that has none yet (the demo seeds them too).
+if (cluster.isPrimary) await ensureNeedCategories();
 if (clustered && cluster.isPrimary) {
   runPrimary(env.WEB_CONCURRENCY);
 } else {
@@ -281,6 +285,14 @@ async function serve(): Promise<void> {
     res.locals.loadContext = context;
     admit(res, next, () => runWithRequestContext(context, () => remixHandler(req, res, next)));
   });
+
+  // Idempotent, so every worker may run it (app/features/needs/escalation.server.ts).
+  startEscalationTimer({
+    days: env.NEED_ESCALATION_DAYS,
+    minutes: env.NEED_ESCALATION_CHECK_MINUTES,
+    log: (message, error) => (error ? console.error(message, error) : console.log(message)),
+  });
+  void escalateStaleNeeds({ days: env.NEED_ESCALATION_DAYS }).catch((error: unknown) => console.error('needs: escalation failed', error));
 
   const server = app.listen(env.PORT, env.HOST, () => {
     const shown = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;

@@ -12,6 +12,10 @@ import { JudgingSheet } from './judging-sheet';
 import { MilestonePlan } from './milestone-plan';
 import { MilestoneReport } from './milestone-report';
 import { MentorSession } from './mentor-session';
+import { Need } from './need';
+import { NeedCategory } from './need-category';
+import { NeedDetail } from './need-detail';
+import { Helper } from './helper';
 import { ResultSnapshot } from './result-snapshot';
 import { Notification } from './notification';
 import { Organization } from './organization';
@@ -29,7 +33,7 @@ import { TeamInvitation } from './team-invitation';
 import { User } from './user';
 import { VerificationCode } from './verification-code';
 
-export { AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode };
+export { AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode };
 export { ADMIN_ROSTER_ID } from './admin-roster';
 export type { AuditLogDoc } from './audit-log';
 export type { BallotDoc } from './ballot';
@@ -43,6 +47,10 @@ export type { IdentityCodeDoc, IdentityCodePurpose } from './identity-code';
 export { IDENTITY_CODE_PURPOSES } from './identity-code';
 export type { JudgingSheetDoc } from './judging-sheet';
 export type { MentorSessionDoc } from './mentor-session';
+export type { NeedDoc } from './need';
+export type { NeedCategoryDoc } from './need-category';
+export type { NeedDetailDoc } from './need-detail';
+export type { HelperDoc } from './helper';
 export type { MilestonePlanDoc } from './milestone-plan';
 export type { MilestoneReportDoc } from './milestone-report';
 export type { ResultSnapshotDoc } from './result-snapshot';
@@ -62,4 +70,4 @@ export { searchTextOf } from './user';
 export type { VerificationCodeDoc } from './verification-code';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode] as unknown as Model<unknown>[];
+export const allModels = [AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode] as unknown as Model<unknown>[];

@@ -17,6 +17,17 @@ export const NOTIFICATION_TYPES = [
   'teamInvitation',
   'teamRemoved',
   'mentorAssigned',
+  // The needs whistle (issue 16): a need to verify, verified or not, claimed, reported done,
+  // confirmed or reopened, escalated to the street's committee; a helper certified.
+  'needRaised',
+  'needVerified',
+  'needClaimed',
+  'needDone',
+  'needFulfilled',
+  'needReopened',
+  'needReleased',
+  'needEscalated',
+  'helperCertified',
 ] as const;
 
 /**
@@ -29,7 +40,8 @@ const notificationSchema = new Schema(
     recipient: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     type: { type: String, enum: NOTIFICATION_TYPES, required: true },
     proposal: { type: Schema.Types.ObjectId, ref: 'Proposal' },
-    competitionSlug: { type: String, required: true },
+    // Empty for the needs whistle's notifications, which link to a need instead.
+    competitionSlug: { type: String, default: '' },
     proposalNumber: { type: Number, min: 1 },
     actor: { type: Schema.Types.ObjectId, ref: 'User' },
     data: { type: Schema.Types.Mixed, default: () => ({}) },

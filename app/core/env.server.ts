@@ -89,6 +89,10 @@ const envShape = z.object({
   PDF_FONT_PATH: absolutePath
     .refine((value) => /\.(ttc|ttf|otf)$/i.test(value), 'must be a .ttc, .ttf or .otf font file')
     .default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+  // The needs whistle (app/features/needs/escalation.server.ts): days a verified need may wait on
+  // the board unclaimed before the street's committee is told, and how often each process looks.
+  NEED_ESCALATION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  NEED_ESCALATION_CHECK_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
   // Requests one process works on at once; the rest wait in line (app/core/admission.server.ts).
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(16),
   // Worker processes `npm start` runs (node:cluster), all on one database. Unset: one per CPU in

@@ -17,7 +17,7 @@ export type NotificationData = Record<string, string | number>;
 
 export interface NotificationEvent {
   type: NotificationType;
-  /** Every notification links into a competition: its proposal page, or the competition. */
+  /** A notification links into a competition (its proposal page, or the competition), or, with `data.needNumber`, to a need. */
   competitionSlug: string;
   proposalNumber?: number;
   proposalId?: string;
@@ -144,7 +144,18 @@ export type MessageKey =
   | 'milestoneOverdue'
   | 'teamInvitation'
   | 'teamRemoved'
-  | 'mentorAssigned';
+  | 'mentorAssigned'
+  | 'needRaised'
+  | 'needVerified'
+  | 'needRejected'
+  | 'needClaimed'
+  | 'needDone'
+  | 'needFulfilled'
+  | 'needReopened'
+  | 'needReleased'
+  | 'needEscalated'
+  | 'helperCertified'
+  | 'helperRevoked';
 
 export interface NotificationItem {
   id: string;
@@ -155,6 +166,8 @@ export interface NotificationItem {
   serial: string | null;
   /** `data.projectNumber`: the project a team or mentor notification is about. */
   projectNumber: number | null;
+  /** `data.needNumber`: the need a needs-whistle notification is about. */
+  needNumber: number | null;
   actorName: string | null;
   proposalTitle: string | null;
   href: string;
@@ -172,6 +185,10 @@ function messageKey(type: NotificationType, status: string | null, commentId: st
       return data.decision === 'approved' ? 'reportApproved' : 'reportChangesRequested';
     case 'followedUpdate':
       return commentId ? 'followedComment' : status ? 'followedStatus' : 'followedUpdate';
+    case 'needVerified':
+      return data.authentic === 0 ? 'needRejected' : 'needVerified';
+    case 'helperCertified':
+      return data.revoked ? 'helperRevoked' : 'helperCertified';
     default:
       return type;
   }
@@ -181,6 +198,9 @@ function messageKey(type: NotificationType, status: string | null, commentId: st
 const PROJECT_PAGES: Record<string, string> = { teamInvitation: '/team', teamRemoved: '', mentorAssigned: '/plan' };
 
 function hrefFor(doc: { type?: string; competitionSlug: string; proposalNumber?: number | null; data?: unknown }): string {
+  const need = (doc.data as NotificationData | undefined)?.needNumber;
+  if (typeof need === 'number' && Number.isSafeInteger(need) && need > 0) return `/needs/${need}`;
+  if (doc.type === 'helperCertified') return '/needs/helpers/mine';
   const competition = `/competitions/${encodeURIComponent(doc.competitionSlug)}`;
   if (doc.type === 'judgingReminder') return `${competition}/judge`;
   if (doc.type === 'assistedBallotEntered') return `${competition}/vote/mine`;
@@ -227,6 +247,7 @@ export async function listNotifications(userId: string, page: number) {
       status,
       serial: typeof data.serial === 'string' ? data.serial : null,
       projectNumber: typeof data.projectNumber === 'number' ? data.projectNumber : null,
+      needNumber: typeof data.needNumber === 'number' ? data.needNumber : null,
       actorName: doc.actor ? (names.get(String(doc.actor)) ?? null) : null,
       proposalTitle: doc.proposal ? (titles.get(String(doc.proposal)) ?? null) : null,
       href: hrefFor(doc),
