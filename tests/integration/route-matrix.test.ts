@@ -213,6 +213,40 @@ const ROUTES: Record<string, RouteSpec> = {
     form: () => ({ intent: 'save', 'milestones[0].title': '未经授权的计划', 'milestones[0].dueDate': '2027-01-01', 'milestones[0].tranche': '1', 'milestones[0].weight': '1' }),
     moreForms: [() => ({ intent: 'approve', revision: '0', confirm: 'yes' }), () => ({ intent: 'return', revision: '0', comment: '退回' })],
   },
+  // The needs whistle (issue 16). No need exists in this world: a need's page is 404 for
+  // everyone and every act on it "not found"; raising needs a whistle-blower's or grid worker's
+  // grant (none here but the admin); certifying helpers a street committee's.
+  'needs._index': { url: () => '/needs', params: () => ({}), loader: anyone('ok') },
+  'needs.$number': {
+    url: () => '/needs/1',
+    params: () => ({ number: '1' }),
+    loader: anyone(404),
+    action: { anonymous: 'login', others: 404 },
+    form: () => ({ intent: 'claim' }),
+    moreForms: [() => ({ intent: 'confirm', confirm: 'yes' }), () => ({ intent: 'withdraw', reason: '未经授权的撤回', confirm: 'yes' }), () => ({ intent: 'verify', authentic: 'yes', note: '' })],
+  },
+  'needs.new': {
+    url: () => '/needs/new',
+    params: () => ({}),
+    loader: { anonymous: 'login', admin: 'ok', others: 403 },
+    action: { anonymous: 'login', admin: 'ok', others: 403 },
+    form: () => ({ category: 'meals', urgency: 'normal', community: '0123456789abcdef01234567', description: '未经授权的需求', raisedAs: 'gridWorker', name: '某人' }),
+  },
+  'needs.work': { url: () => '/needs/work', params: () => ({}), loader: signedIn('ok') },
+  'needs.helpers._index': {
+    url: () => '/needs/helpers',
+    params: () => ({}),
+    loader: adminOnly,
+    action: adminOnly,
+    form: () => ({ intent: 'certify', helper: '0123456789abcdef01234567' }),
+  },
+  'needs.helpers.mine': {
+    url: () => '/needs/helpers/mine',
+    params: () => ({}),
+    loader: signedIn('ok'),
+    action: signedIn('ok'),
+    form: () => ({ kind: 'individual', name: '某人' }),
+  },
   // The committee's supervision table and its CSV: login, then 403 to all but the competition's committee (the admin here).
   'competitions.$slug.projects.supervision': {
     url: (w) => `/competitions/${w.slug}/projects/supervision`,

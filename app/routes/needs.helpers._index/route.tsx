@@ -1,0 +1,103 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { ConfirmStep } from '~/components/confirm';
+import { ErrorList } from '~/components/forms';
+import { Pagination } from '~/components/pagination';
+import { requirePermission, requireUser } from '~/core/auth.server';
+import { pageTitle } from '~/core/i18n.server';
+import { clientIp, readForm } from '~/core/request.server';
+import { redirectWithToast } from '~/core/toast.server';
+import { decideHelper, listHelpers } from '~/features/needs/helpers.server';
+import { HELPER_STATUSES } from '~/features/needs/needs';
+import { helperDecisionSchema } from '~/features/needs/needs.schema.server';
+import { formatDate } from '~/utils/format';
+import { titleMeta } from '~/utils/meta';
+import { useLanguage } from '~/utils/root-data';
+
+export const handle = { i18n: ['common', 'needs'] };
+
+/** The street committees' list of helpers: applications to certify, certified ones to revoke (with a reason, confirmed). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, 'helper:certify');
+  const search = new URL(request.url).searchParams;
+  const status = HELPER_STATUSES.find((s) => s === search.get('status')) ?? null;
+  const page = Math.min(10_000, Math.max(1, Number.parseInt(search.get('page') ?? '1', 10) || 1));
+  const [list, title] = await Promise.all([listHelpers(status, page), pageTitle(request, 'needs:helpers.title', ['needs', 'common'])]);
+  return data({ title, ...list, status }, { headers: { 'Cache-Control': 'private, no-store' } });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requirePermission(request, 'helper:certify');
+  const user = await requireUser(request);
+  const fields = Object.fromEntries(await readForm(request));
+  const parsed = helperDecisionSchema.safeParse(fields);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => (i.path[0] === 'confirm' ? `confirmDialog.errors.${i.message}` : `needs:error.${i.message}`));
+    // The form the errors belong to, so they show beside it.
+    return data({ helper: typeof fields.helper === 'string' ? fields.helper : '', errors }, { status: 400 });
+  }
+  const decided = await decideHelper({ actor: user, helperId: parsed.data.helper, decision: parsed.data.intent, reason: parsed.data.intent === 'revoke' ? parsed.data.reason : undefined, ip: clientIp(request) });
+  if (!decided.ok) return data({ helper: parsed.data.helper, errors: [`needs:error.${decided.reason}`] }, { status: decided.reason === 'notFound' ? 404 : 409 });
+  return redirectWithToast('/needs/helpers', { type: 'success', key: parsed.data.intent === 'certify' ? 'needs:toast.certified' : 'needs:toast.revoked' });
+}
+
+const CONFIRM_ERROR = 'confirmDialog.errors.';
+
+export default function Helpers() {
+  const { t } = useTranslation(['needs', 'common']);
+  const language = useLanguage();
+  const { items, page, pages, total } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-bold">{t('helpers.title')}</h1>
+      <p className="text-stone-700">{t('helpers.intro')}</p>
+      {reply?.errors.length && !reply.helper ? <ErrorList errors={reply.errors.filter((e) => !e.startsWith(CONFIRM_ERROR))} keyPrefixes={['']} /> : null}
+      {total === 0 ? <p className="card">{t('helpers.empty')}</p> : null}
+      <ul className="space-y-3" aria-label={t('helpers.title')}>
+        {items.map((h) => {
+          const errors = reply?.helper === h.id ? reply.errors : null;
+          return (
+            <li key={h.id} className="card space-y-2">
+              <p className="text-lg font-semibold">
+                {h.name} · {t(`helperKind.${h.kind}`)} · {t(`helper.statusShort.${h.status}`)}
+              </p>
+              {h.introduction ? <p className="whitespace-pre-line text-stone-700">{h.introduction}</p> : null}
+              <p className="text-stone-600">
+                {t('helpers.appliedOn', { date: formatDate(h.appliedAt, language) })}
+                {h.contactPhone ? ` · ${t('helper.contactPhone')}: ${h.contactPhone}` : ''}
+              </p>
+              {h.status !== 'certified' ? (
+                <Form method="post">
+                  <input type="hidden" name="helper" value={h.id} />
+                  <button type="submit" name="intent" value="certify" className="btn-primary">
+                    {t('helpers.certify')}
+                  </button>
+                </Form>
+              ) : (
+                <Form method="post" className="space-y-2">
+                  <input type="hidden" name="helper" value={h.id} />
+                  <label htmlFor={`revoke-${h.id}`} className="block font-medium">
+                    {t('helpers.revokeReason')}
+                  </label>
+                  <textarea id={`revoke-${h.id}`} name="reason" rows={2} className="input" />
+                  <ConfirmStep act="revokeHelper" values={{ name: h.name }} errors={errors?.filter((e) => e.startsWith(CONFIRM_ERROR)).map((e) => e.slice(CONFIRM_ERROR.length)) ?? null} />
+                  <ErrorList errors={errors?.filter((e) => !e.startsWith(CONFIRM_ERROR)) ?? null} keyPrefixes={['']} />
+                  <button type="submit" name="intent" value="revoke" className="btn-secondary">
+                    {t('helpers.revoke')}
+                  </button>
+                </Form>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <Pagination page={page} pages={pages} />
+    </div>
+  );
+}
+
+export const meta = titleMeta;
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/route-error-boundary';
