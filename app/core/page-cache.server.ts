@@ -26,6 +26,9 @@ const PUBLIC_PAGES = [
   /^\/competitions\/[^/]+\/projects\/\d+$/,
   // The district dashboard, any ?year= (the query is in the key).
   /^\/dashboard$/,
+  // A need's share page: its public card only, the same for everyone (its card.svg is not HTML,
+  // which this cache never keeps; it says its own Cache-Control).
+  /^\/needs\/\d+\/share$/,
 ];
 
 /** Cookies an anonymous visitor may carry and still share a cached page (both are in the key). */

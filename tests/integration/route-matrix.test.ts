@@ -247,6 +247,9 @@ const ROUTES: Record<string, RouteSpec> = {
     action: signedIn('ok'),
     form: () => ({ kind: 'individual', name: '某人' }),
   },
+  // A need's share page and its picture: public needs only, so 404 for everyone here.
+  'needs.$number_.share': { url: () => '/needs/1/share', params: () => ({ number: '1' }), loader: anyone(404) },
+  'needs.$number_.card[.]svg': { url: () => '/needs/1/card.svg', params: () => ({ number: '1' }), loader: anyone(404) },
   // The committee's supervision table and its CSV: login, then 403 to all but the competition's committee (the admin here).
   'competitions.$slug.projects.supervision': {
     url: (w) => `/competitions/${w.slug}/projects/supervision`,
