@@ -36,7 +36,7 @@ async function insertNeed(status: string, description: string): Promise<number> 
 }
 
 beforeAll(async () => {
-  app = await startHttpApp('needs_share');
+  app = await startHttpApp('needs_share', { PAGE_CACHE_SECONDS: '5' });
   const needs = await app.db.collection('needs').find({}).project({ number: 1, status: 1 }).sort({ number: 1 }).toArray();
   publicNumbers = needs.filter((n) => ['open', 'claimed', 'done', 'fulfilled'].includes(n.status as string)).map((n) => n.number as number);
   hidden = needs.filter((n) => ['pending', 'rejected', 'withdrawn'].includes(n.status as string)).map((n) => n.number as number);
@@ -56,8 +56,8 @@ describe('a need share page', () => {
   it('shows a public need as a card with its QR code and og:image, in Chinese and English, and no private detail of any need', async () => {
     const resident = await signIn(app.baseUrl, '13900000005');
     for (const number of [...publicNumbers, mine.open]) {
-      for (const headers of [{}, { Cookie: 'lsx_lng=en' }, { Cookie: resident }]) {
-        const page = await raw(app.baseUrl, `/needs/${number}/share`, { headers });
+      for (const [query, headers] of [['', {}], ['?lng=en', {}], ['', { Cookie: resident }]] as const) {
+        const page = await raw(app.baseUrl, `/needs/${number}/share${query}`, { headers });
         expect(page.status, `need ${number}`).toBe(200);
         expect(secretsIn(page.body), `need ${number}`).toEqual([]);
         expect(page.body).toMatch(new RegExp(`<meta property="og:image" content="https?://[^"]+/needs/${number}/card\\.svg`));
@@ -68,7 +68,7 @@ describe('a need share page', () => {
     const zh = await raw(app.baseUrl, `/needs/${mine.open}/share`);
     expect(zh.body).toContain('助餐送餐需求');
     expect(zh.body).toContain('紧急');
-    const en = await raw(app.baseUrl, `/needs/${mine.open}/share`, { headers: { Cookie: 'lsx_lng=en' } });
+    const en = await raw(app.baseUrl, `/needs/${mine.open}/share?lng=en`, { headers: { 'Accept-Language': 'en' } });
     expect(en.body).toContain('A need: Meals');
     // The hostile description is text, never markup.
     expect(zh.body).not.toContain('<script>alert(1)</script>');
@@ -100,7 +100,7 @@ describe('a need share page', () => {
         expect(response.body, path).not.toContain(pendingText);
       }
     }
-    for (const bad of ['-1', '0', '1e9', '1000000000', 'abc', '1.5', '99999999999999999999', '%00', '1%20', '0x1']) {
+    for (const bad of ['-1', '0', '1e9', '1000000000', 'abc', '1.5', '99999999999999999999', '%00', '1%20', '%201', '0x1', '01', '1e0', '+1']) {
       for (const path of [`/needs/${bad}/share`, `/needs/${bad}/card.svg`, `/needs/${bad}/share?_data=routes%2Fneeds.%24number_.share`]) {
         const response = await raw(app.baseUrl, path);
         expect(response.status, path).toBe(404);
