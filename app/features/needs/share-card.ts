@@ -31,6 +31,8 @@ function width(char: string): number {
   return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\ud840-\ud8bf][\udc00-\udfff]/.test(char) ? 1 : 0.55;
 }
 
+const CLOSING = '，。、；：？！”’）》」』】…,.;:?!)';
+
 /** Lines of at most `ems` ems, at most `lines` of them, the last ending in "…" when the text goes on. */
 export function wrapText(text: string, ems: number, lines: number): string[] {
   const out: string[] = [];
@@ -40,7 +42,8 @@ export function wrapText(text: string, ems: number, lines: number): string[] {
   for (let i = 0; i < chars.length; i++) {
     const char = chars[i]!;
     const w = width(char);
-    if (used + w > ems) {
+    // A closing mark never starts a line (it stays on the line before, a little past the edge).
+    if (used + w > ems && !CLOSING.includes(char)) {
       out.push(line);
       line = '';
       used = 0;
@@ -75,25 +78,25 @@ export function cardSvg(text: CardText, qr: { size: number; path: string }): str
   const qrSize = 250;
   const qrX = CARD_WIDTH - 60 - qrSize;
   const qrY = 230;
-  const lines = wrapText(text.description, 22, 5);
+  const lines = wrapText(text.description, 20, 5);
   const pill = (x: number, label: string, fill: string, colour: string) => {
     const w = Math.round([...label].reduce((s, c) => s + width(c), 0) * 30 + 40);
-    return { w, svg: `<rect x="${x}" y="196" width="${w}" height="50" rx="25" fill="${fill}"/><text x="${x + w / 2}" y="231" text-anchor="middle" font-size="30" font-weight="700" fill="${colour}">${escapeXml(label)}</text>` };
+    return { w, svg: `<rect x="${x}" y="200" width="${w}" height="50" rx="25" fill="${fill}"/><text x="${x + w / 2}" y="235" text-anchor="middle" font-size="30" font-weight="700" fill="${colour}">${escapeXml(label)}</text>` };
   };
   const status = pill(60, text.status, BRAND.light, BRAND.dark);
   const urgency = pill(60 + status.w + 16, text.urgency, text.urgent ? '#fee2e2' : '#f5f5f4', text.urgent ? BRAND.urgent : BRAND.muted);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${CARD_WIDTH}" height="${CARD_HEIGHT}" viewBox="0 0 ${CARD_WIDTH} ${CARD_HEIGHT}" font-family="${FONT}">
 <rect width="${CARD_WIDTH}" height="${CARD_HEIGHT}" fill="${BRAND.paper}"/>
-<rect width="${CARD_WIDTH}" height="110" fill="${BRAND.dark}"/>
-<circle cx="95" cy="55" r="28" fill="${BRAND.urgent}"/><rect x="82" y="42" width="26" height="26" rx="6" fill="#ffffff"/>
-<text x="140" y="70" font-size="40" font-weight="700" fill="#ffffff">${escapeXml(text.brand)}</text>
-<text x="${CARD_WIDTH - 60}" y="68" text-anchor="end" font-size="28" fill="${BRAND.light}">${escapeXml(text.number)}</text>
-<text x="60" y="178" font-size="52" font-weight="700" fill="${BRAND.ink}">${escapeXml(text.heading)}</text>
+<rect width="${CARD_WIDTH}" height="100" fill="${BRAND.dark}"/>
+<circle cx="95" cy="50" r="28" fill="${BRAND.urgent}"/><rect x="82" y="37" width="26" height="26" rx="6" fill="#ffffff"/>
+<text x="140" y="65" font-size="40" font-weight="700" fill="#ffffff">${escapeXml(text.brand)}</text>
+<text x="${CARD_WIDTH - 60}" y="63" text-anchor="end" font-size="28" fill="${BRAND.light}">${escapeXml(text.number)}</text>
+<text x="60" y="172" font-size="50" font-weight="700" fill="${BRAND.ink}">${escapeXml(text.heading)}</text>
 ${status.svg}${urgency.svg}
 ${text.community ? `<text x="60" y="300" font-size="30" fill="${BRAND.muted}">${escapeXml(text.community)}</text>` : ''}
 ${lines.map((line, i) => `<text x="60" y="${360 + i * 48}" font-size="34" fill="${BRAND.ink}">${escapeXml(line)}</text>`).join('\n')}
 <rect x="${qrX - 12}" y="${qrY - 12}" width="${qrSize + 24}" height="${qrSize + 24}" rx="12" fill="#ffffff" stroke="${BRAND.light}" stroke-width="3"/>
 <svg x="${qrX}" y="${qrY}" width="${qrSize}" height="${qrSize}" viewBox="0 0 ${qr.size} ${qr.size}" shape-rendering="crispEdges"><path d="${qr.path}" fill="${BRAND.dark}"/></svg>
-<text x="${qrX + qrSize / 2}" y="${qrY + qrSize + 50}" text-anchor="middle" font-size="26" fill="${BRAND.muted}">${escapeXml(text.scan)}</text>
+<text x="${CARD_WIDTH - 60}" y="${qrY + qrSize + 50}" text-anchor="end" font-size="24" fill="${BRAND.muted}">${escapeXml(text.scan)}</text>
 </svg>`;
 }
