@@ -13,8 +13,8 @@ import type { ReactNode } from 'react';
  * Texts come in already translated; numbers already formatted.
  */
 
-/** The series' fills: the brand green, then a warm contrast (both at least 3:1 against white). */
-export const SERIES_FILLS = ['#17806d', '#b45309'] as const;
+/** The series' fills: the brand green, a warm contrast, then a blue (each at least 3:1 against white). */
+export const SERIES_FILLS = ['#17806d', '#b45309', '#1d4ed8'] as const;
 const BAR_HEIGHT = 14;
 const BAR_GAP = 4;
 
