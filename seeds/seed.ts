@@ -10,6 +10,7 @@ import { PUBLIC_STATUSES } from '~/features/proposals/proposals';
 import { seedBallots } from './ballots';
 import { seedComments } from './comments';
 import { seedIncubation } from './incubation';
+import { seedNeeds } from './needs';
 import { seedHistory2024 } from './history-2024';
 import { seedOrganizations } from './organizations';
 import { seedProjectReports } from './project-reports';
@@ -165,6 +166,7 @@ export async function seedDemo(): Promise<void> {
   await seedOrganizations();
   await seedProjectReports();
   await seedIncubation();
+  await seedNeeds();
   await seedHistory2024();
 }
 

@@ -8,7 +8,7 @@
 import { parse } from 'csv-parse/sync';
 import mongoose, { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Ballot, Competition, MilestoneReport, Organization, Project, ProjectRating, Proposal, Residency, Street, User } from '#models';
+import { Ballot, Competition, MilestoneReport, Need, NeedCategory, NeedDetail, Organization, Project, ProjectRating, Proposal, Residency, Street, User } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { seedDemo } from '#seeds/seed';
 import { createCompetition, createUser, grant } from '#seeds/factories';
@@ -222,10 +222,71 @@ describe('district dashboard', () => {
     expect(text).not.toMatch(/(?<![\d.])1[3-9]\d{9}(?!\d)/);
     const payees = (await MilestoneReport.find({ status: 'approved' }).select('expenses.payee').lean()).flatMap((r) => r.expenses.map((e) => e.payee));
     for (const payee of new Set(payees)) expect(text).not.toContain(payee);
-    for (const chart of ['byYear', 'turnoutByStreet', 'moneyByDirection', 'moneyByStreet', 'projectsByStatus', 'peopleByGroup', 'organizationsByStage']) {
+    const details = await NeedDetail.find().select('name address phone').lean();
+    expect(details.length).toBeGreaterThan(0);
+    for (const d of details) for (const value of [d.name, d.address, d.phone].filter(Boolean)) expect(text).not.toContain(value);
+    for (const chart of ['byYear', 'turnoutByStreet', 'moneyByDirection', 'moneyByStreet', 'projectsByStatus', 'peopleByGroup', 'organizationsByStage', 'needs', 'needsByCategory']) {
       const csv = (await call<string>(csvLoader, getRequest(`/dashboard.csv?chart=${chart}`))).data;
       expect(csv).not.toMatch(/(?<![\d.])1[3-9]\d{9}(?!\d)/);
       for (const r of residents) expect(csv).not.toContain(r.name);
+      for (const d of details) expect(csv).not.toContain(d.name);
+    }
+  });
+
+  it.each([2025, 2026, null])('counts the needs whistle like plain queries do: raised, claimed, fulfilled and median hours, by street and category (year %s)', async (year) => {
+    const [all, streets, categories] = await Promise.all([
+      Need.find().select('street category status createdAt firstClaimedAt claimMs fulfilMs').lean(),
+      Street.find().select('_id').sort({ order: 1 }).lean(),
+      NeedCategory.find().select('code').sort({ order: 1 }).lean(),
+    ]);
+    const shanghaiYear = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
+    const needs = all.filter((n) => year === null || shanghaiYear(n.createdAt) === year);
+    if (year === 2026) expect(needs.length).toBeGreaterThanOrEqual(20);
+    const plainMedian = (values: number[]) => {
+      if (!values.length) return null;
+      const sorted = [...values].sort((a, b) => a - b);
+      const mid = sorted.length >> 1;
+      const ms = sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+      return Math.round(ms / 360_000) / 10;
+    };
+    const plain = (of: typeof needs) => ({
+      raised: of.length,
+      claimed: of.filter((n) => n.firstClaimedAt).length,
+      fulfilled: of.filter((n) => n.status === 'fulfilled').length,
+      claimHours: plainMedian(of.filter((n) => n.firstClaimedAt).map((n) => n.claimMs!)),
+      fulfilHours: plainMedian(of.filter((n) => n.status === 'fulfilled').map((n) => n.fulfilMs!)),
+    });
+    const { figures } = (await page(year === null ? '/dashboard' : `/dashboard?year=${year}`)).data;
+    expect(figures.needs).toMatchObject(plain(needs));
+    expect(figures.needs.byStreet).toEqual(streets.map((s) => ({ street: String(s._id), ...plain(needs.filter((n) => n.street.equals(s._id))) })));
+    const used = categories.map((c) => c.code).filter((code) => needs.some((n) => n.category === code));
+    expect(figures.needs.byCategory).toEqual(used.map((category) => ({ category, ...plain(needs.filter((n) => n.category === category)) })));
+    if (year === null) {
+      expect(figures.needs.claimHours).toBeGreaterThan(1);
+      expect(figures.needs.fulfilHours).toBeGreaterThan(figures.needs.claimHours!);
+    }
+
+    // The CSV holds the same rows, hours with one decimal, in the visitor's language.
+    const query = year === null ? '' : `&year=${year}`;
+    const csv = await call<string>(csvLoader, getRequest(`/dashboard.csv?chart=needsByCategory${query}&lng=en`));
+    expect(csv.status).toBe(200);
+    const rows: string[][] = parse(csv.data.replace(/^\uFEFF/, ''));
+    expect(rows[0]).toEqual(['Service', 'Needs raised', 'Claimed', 'Fulfilled', 'Median hours to a claim', 'Median hours to fulfilment']);
+    expect(rows.slice(1).map((r) => Number(r[1]))).toEqual(used.map((code) => needs.filter((n) => n.category === code).length));
+    expect(rows.slice(1).map((r) => r[4])).toEqual(figures.needs.byCategory.map((r) => (r.claimHours === null ? '' : r.claimHours.toFixed(1))));
+  });
+
+  it('neutralises a need category named like a formula in the needs CSV', async () => {
+    await NeedCategory.updateOne({ code: 'meals' }, { $set: { 'name.zh': '=HYPERLINK("http://evil.example")' } });
+    try {
+      clearFiguresCache();
+      const csv = await call<string>(csvLoader, getRequest('/dashboard.csv?chart=needsByCategory'));
+      const rows: string[][] = parse(csv.data.replace(/^\uFEFF/, ''));
+      expect(rows.map((r) => r[0])).toContain(`'=HYPERLINK("http://evil.example")`);
+      expect(rows.every((r) => !r[0]!.startsWith('='))).toBe(true);
+    } finally {
+      await NeedCategory.updateOne({ code: 'meals' }, { $set: { 'name.zh': '助餐送餐' } });
+      clearFiguresCache();
     }
   });
 
@@ -308,6 +369,22 @@ async function scale(k: number) {
   await Ballot.insertMany(voters.map((voter) => ({ competition: c, voter, channel: 'online', choices: [], street: street!._id, submittedAt: new Date() })));
   await Residency.insertMany(voters.map((resident) => ({ resident, scopeKey: `competition:${String(c)}`, scope: 'competition', competition: c, street: street!._id, community: new Types.ObjectId(), method: 'idCard', verifiedAt: new Date() })));
   await Proposal.insertMany(projects.map((p, i) => ({ _id: p.proposal, competition: c, number: i + 1, status: 'eligible', title: p.title, summary: '规模', category: p.category, authors: [new Types.ObjectId()], totalFen: 10_000_00, submittedAt: new Date() })), { lean: true });
+  const community = new Types.ObjectId();
+  await Need.insertMany(
+    Array.from({ length: 20 * k }, (_, i) => ({
+      number: 100_000 * k + i,
+      category: i % 2 ? 'meals' : `scale${k}`,
+      urgency: 'normal',
+      street: street!._id,
+      community,
+      description: '规模测试需求。',
+      raisedBy: new Types.ObjectId(),
+      raisedAs: 'gridWorker',
+      status: i % 2 ? 'fulfilled' : 'open',
+      publishedAt: new Date(),
+      ...(i % 2 ? { firstClaimedAt: new Date(), claimMs: i * 3_600_000, fulfilMs: i * 7_200_000 } : {}),
+    })),
+  );
   await Organization.insertMany(Array.from({ length: 3 * k }, (_, i) => ({ name: `规模组织${k}-${i}`, type: 'volunteerTeam', street: street!._id, stage: INCUBATION_STAGES[i % INCUBATION_STAGES.length], stageHistory: [{ stage: 'idea', at: new Date() }] })));
 }
 
@@ -329,9 +406,9 @@ describe('database round trips', () => {
     const at10 = await measure();
     expect(at10).toEqual(at1);
     expect(at1.dashboard.sort()).toEqual(
-      ['competitions.find', 'streets.find', 'proposals.aggregate', 'ballots.aggregate', 'residencies.aggregate', 'projects.aggregate', 'milestonereports.aggregate', 'projectratings.aggregate', 'organizations.find'].sort(),
+      ['competitions.find', 'streets.find', 'proposals.aggregate', 'ballots.aggregate', 'residencies.aggregate', 'projects.aggregate', 'milestonereports.aggregate', 'projectratings.aggregate', 'organizations.find', 'needs.aggregate'].sort(),
     );
-    expect(at1.csv).toHaveLength(9);
+    expect(at1.csv).toHaveLength(10);
     expect(at1.report.length).toBe(at1.dashboard.length + 3);
     // The figures still equal plain counts at this size.
     clearFiguresCache();

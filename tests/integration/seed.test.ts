@@ -2,15 +2,18 @@ import { buffer } from 'node:stream/consumers';
 import mongoose from 'mongoose';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AuditLog, ChecklistTemplate, Comment, Community, Competition, Follow, MentorSession, MilestoneReport, Notification, Organization, Project, ProjectRating, Proposal, RateLimit, Street, TeamInvitation, User } from '#models';
+import { AuditLog, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, MentorSession, MilestoneReport, Need, NeedDetail, Notification, Organization, Project, ProjectRating, Proposal, RateLimit, Street, TeamInvitation, User } from '#models';
 import { CATEGORIES, DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, STREETS } from '#seeds/data';
 import { ASSISTED_PROPOSALS } from '#seeds/proposals-data';
+import { DEMO_HELPERS, DEMO_NEEDS } from '#seeds/needs';
 import { DEMO_RESIDENTS, seedDemo, seedIfEmpty } from '#seeds/seed';
 import { getPublishedResults } from '~/features/results/results.server';
 import { loader as homeLoader } from '~/routes/_index/route';
 import { readImage } from '~/core/uploads.server';
 import { PUBLIC_STATUSES } from '~/features/proposals/proposals';
 import { CHECKLIST_STAGES, INCUBATION_STAGES } from '~/features/organizations/organizations';
+import { DEFAULT_NEED_CATEGORIES, NEED_STATUSES } from '~/features/needs/needs';
+import { identifyingDetails } from '~/features/needs/rules';
 import { call, getRequest } from '../support/http';
 
 /** The tests share one seeded database (the file's); each can also run alone. */
@@ -41,7 +44,8 @@ describe('demo data', () => {
     expect(c2026?.budgetFen).toBe(200_000_000);
     expect(c2026?.categories).toHaveLength(8);
     expect(await Competition.exists({ slug: '2025-laoshanxing' })).not.toBeNull();
-  });
+    // The whole demo, photos re-encoded included, on a busy two-core machine.
+  }, 120_000);
 
   it('holds about forty proposals in all eight directions and five streets, across the flow, each within its competition\'s limits', async () => {
     await ensureSeeded();
@@ -354,5 +358,52 @@ describe('demo data', () => {
     expect(await ChecklistTemplate.countDocuments()).toBe(CHECKLIST_STAGES.length);
     const dormant = organizations.find((o) => o.stage === 'dormant')!;
     expect(dormant.stageHistory.at(-1)?.reason).toBeTruthy();
+  });
+
+  it('raises the needs whistle\'s demo through its services: certified helpers, needs in every status and street, escalated ones, dated stories', async () => {
+    await ensureSeeded();
+    const helpers = await Helper.find().select('kind status certifiedBy members').lean();
+    expect(helpers.map((h) => h.kind).sort()).toEqual(DEMO_HELPERS.map((h) => h.kind).sort());
+    expect(helpers.every((h) => h.status === 'certified' && h.certifiedBy)).toBe(true);
+    expect(await AuditLog.countDocuments({ action: 'helper.certified' })).toBe(DEMO_HELPERS.length);
+
+    const needs = await Need.find().select('number status street category publishedAt escalatedAt claimMs fulfilMs fulfilment reopenCount createdAt').sort({ number: 1 }).lean();
+    expect(needs).toHaveLength(DEMO_NEEDS.length);
+    expect(new Set(needs.map((n) => n.status))).toEqual(new Set(NEED_STATUSES));
+    expect(new Set(needs.map((n) => String(n.street))).size).toBe(5);
+    expect(new Set(needs.map((n) => n.category)).size).toBeGreaterThanOrEqual(DEFAULT_NEED_CATEGORIES.length - 2);
+    expect(needs.some((n) => n.reopenCount > 0 && n.status === 'open')).toBe(true);
+    // Pending ones in Zhonghan, for the verification e2e.
+    const zhonghan = await Street.findOne({ code: 'zhonghan' }).select('_id').lean();
+    expect(needs.filter((n) => n.status === 'pending' && n.street.equals(zhonghan!._id)).length).toBeGreaterThanOrEqual(1);
+    // Open ones that waited a week were escalated once; recent ones were not.
+    const escalated = needs.filter((n) => n.escalatedAt);
+    expect(escalated.length).toBeGreaterThanOrEqual(2);
+    expect(escalated.every((n) => n.status === 'open' && n.publishedAt!.getTime() < Date.now() - 7 * 86_400_000)).toBe(true);
+    expect(needs.some((n) => n.status === 'open' && !n.escalatedAt)).toBe(true);
+    expect(await Notification.countDocuments({ type: 'needEscalated' })).toBeGreaterThanOrEqual(escalated.length);
+    // Dated through the year: the medians are hours and days, not the milliseconds of one run.
+    const fulfilled = needs.filter((n) => n.status === 'fulfilled');
+    expect(fulfilled.length).toBeGreaterThanOrEqual(10);
+    expect(fulfilled.every((n) => n.claimMs! >= 3_600_000 && n.fulfilMs! > n.claimMs!)).toBe(true);
+    expect(new Set(needs.map((n) => n.createdAt.toISOString().slice(0, 7))).size).toBeGreaterThanOrEqual(8);
+    expect(needs.every((n) => n.createdAt.getTime() <= Date.now())).toBe(true);
+    const photos = needs.flatMap((n) => n.fulfilment?.photos ?? []);
+    expect(photos.some((p) => p.peopleConsent) && photos.some((p) => !p.peopleConsent)).toBe(true);
+    expect(await AuditLog.countDocuments({ action: 'need.fulfilled' })).toBe(fulfilled.length);
+  });
+
+  it('never names the person in a need\'s public text: no private name, given name, phone or address, and nothing that looks identifying', async () => {
+    await ensureSeeded();
+    const needs = await Need.find().select('number description grid fulfilment.note').sort({ number: 1 }).lean();
+    const details = new Map((await NeedDetail.find().select('need name address phone situation').lean()).map((d) => [String(d.need), d]));
+    expect(details.size).toBe(needs.length);
+    for (const need of needs) {
+      const detail = details.get(String(need._id))!;
+      expect(detail.name, `need ${need.number}`).toBeTruthy();
+      const text = [need.description, need.fulfilment?.note ?? ''].join('\n');
+      expect(identifyingDetails(text, detail), `need ${need.number}: ${need.description}`).toEqual([]);
+      for (const value of [detail.name, detail.address, detail.phone, detail.situation].filter(Boolean)) expect(text, `need ${need.number}`).not.toContain(value);
+    }
   });
 });

@@ -14,6 +14,7 @@ import {
   type RawFigures,
 } from '~/features/dashboard/figures';
 
+const HOUR = 3_600_000;
 const at = (d: string) => new Date(`${d}T00:00:00+08:00`).toISOString();
 
 const org = (over: Partial<OrganizationStages>): OrganizationStages => ({ id: 'o', name: '组织', stage: 'idea', createdAt: at('2024-01-05'), history: [], ...over });
@@ -79,10 +80,20 @@ function raw(): RawFigures {
       org({ id: 'x', name: '甲', stage: 'filed', history: [{ stage: 'incubating', at: at('2024-07-01') }, { stage: 'filed', at: at('2025-03-01') }] }),
       org({ id: 'y', name: '乙', stage: 'registered', createdAt: at('2025-05-01') }),
     ],
+    // Needs by the year they were raised: 2025 has three claimed (2, 4 and 30 hours) and two fulfilled.
+    needs: [
+      { year: 2025, street: 's1', category: 'meals', raised: 3, claimed: 2, fulfilled: 1, claimMs: [2 * HOUR, 30 * HOUR], fulfilMs: [50 * HOUR] },
+      { year: 2025, street: 's2', category: 'health', raised: 2, claimed: 1, fulfilled: 1, claimMs: [4 * HOUR], fulfilMs: [10 * HOUR] },
+      { year: 2024, street: 's1', category: 'meals', raised: 1, claimed: 0, fulfilled: 0, claimMs: [], fulfilMs: [] },
+    ],
+    needCategories: [
+      { code: 'health', name: text('健康管理') },
+      { code: 'meals', name: text('助餐送餐') },
+    ],
   };
 }
 
-const labels: Labels = { street: (id) => id ?? '未注明', category: (c) => c, status: (s) => s, group: (g) => g, stage: (s) => s };
+const labels: Labels = { street: (id) => id ?? '未注明', category: (c) => c, status: (s) => s, group: (g) => g, stage: (s) => s, needCategory: (c) => `#${c}` };
 
 describe('dashboard figures', () => {
   it('adds up a year from its competitions only, and all years from every one', () => {
@@ -167,6 +178,30 @@ describe('dashboard figures', () => {
     for (const bad of ['25', '2025.0', '１２３４', '99999', '1800', '2025; drop', '-2025', '2101']) expect(parseYear(bad), bad).toEqual({ ok: false });
     expect(isChartId('moneyByStreet')).toBe(true);
     expect(isChartId('__proto__')).toBe(false);
+  });
+
+  it('counts the needs of the year they were raised in, with median hours to claim and to fulfil, by street and by category', () => {
+    const y2025 = figuresFor(raw(), 2025).needs;
+    expect(y2025).toMatchObject({ raised: 5, claimed: 3, fulfilled: 2, claimHours: 4, fulfilHours: 30 });
+    expect(y2025.byStreet).toEqual([
+      { street: 's1', raised: 3, claimed: 2, fulfilled: 1, claimHours: 16, fulfilHours: 50 },
+      { street: 's2', raised: 2, claimed: 1, fulfilled: 1, claimHours: 4, fulfilHours: 10 },
+    ]);
+    // In the categories' own order, not the alphabet's.
+    expect(y2025.byCategory.map((r) => r.category)).toEqual(['health', 'meals']);
+    const y2024 = figuresFor(raw(), 2024).needs;
+    expect(y2024).toMatchObject({ raised: 1, claimed: 0, claimHours: null, fulfilHours: null });
+    expect(figuresFor(raw(), null).needs.raised).toBe(6);
+    expect(figuresFor(raw(), 2031).needs.byStreet.every((r) => r.raised === 0 && r.claimHours === null)).toBe(true);
+    expect(csvRows(chartTable(figuresFor(raw(), 2024), 'needs', labels), (k) => k)).toEqual([
+      ['column.street', 'column.needsRaised', 'column.needsClaimed', 'column.needsFulfilled', 'column.claimHours', 'column.fulfilHours'],
+      ['s1', 1, 0, 0, '', ''],
+      ['s2', 0, 0, 0, '', ''],
+    ]);
+    expect(csvRows(chartTable(figuresFor(raw(), 2025), 'needsByCategory', labels), (k) => k).slice(1)).toEqual([
+      ['#health', 2, 1, 1, '4.0', '10.0'],
+      ['#meals', 3, 2, 1, '16.0', '50.0'],
+    ]);
   });
 
   it('writes a chart’s CSV rows with yuan to the fen and turnout in percent', () => {

@@ -1,9 +1,9 @@
 import { barRows } from '~/components/chart-geometry.server';
 import type { BarRow } from '~/components/charts';
 import { fixedT } from '~/core/i18n.server';
-import type { Language, LocalizedText } from '~/core/locales';
+import type { Language } from '~/core/locales';
 import { CHARTS, cellValue, chartTable, type ChartId, type DashboardFigures } from './figures';
-import { formatCell, labelsFor } from './labels';
+import { formatCell, labelsFor, type Places } from './labels';
 
 /** One chart as the page draws it: its bars scaled (visx, here on the server), its table and CSV link, in the page's language. */
 export interface DashboardChart {
@@ -16,10 +16,19 @@ export interface DashboardChart {
   csvHref: string;
 }
 
+/** The legends of the charts with several series (their columns' headings say more than a legend needs). */
+const SERIES_NAMES: Record<string, string> = {
+  'column.approved': 'dashboard:chart.approved',
+  'column.spent': 'dashboard:chart.spent',
+  'column.needsRaised': 'dashboard:chart.raised',
+  'column.needsClaimed': 'dashboard:chart.claimed',
+  'column.needsFulfilled': 'dashboard:chart.fulfilled',
+};
+
 export function dashboardCharts(
   figures: DashboardFigures,
   language: Language,
-  places: { streets: { id: string; name: LocalizedText }[]; directions: { code: string; name: LocalizedText }[] },
+  places: Places,
 ): DashboardChart[] {
   const t = fixedT(language, ['dashboard', 'projects']);
   const labels = labelsFor(t, language, places);
@@ -30,7 +39,7 @@ export function dashboardCharts(
     return {
       id: chart,
       title: t(`dashboard:chart.${chart}`),
-      series: table.series.length > 1 ? table.series.map((c) => t(table.columns[c] === 'column.spent' ? 'dashboard:chart.spent' : 'dashboard:chart.approved')) : null,
+      series: table.series.length > 1 ? table.series.map((c) => t(SERIES_NAMES[table.columns[c]!] ?? `dashboard:${table.columns[c]}`)) : null,
       rows: barRows(
         table.rows.map((row) => ({
           name: formatCell(row[0]!, language),

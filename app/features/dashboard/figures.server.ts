@@ -1,11 +1,11 @@
 import type { PipelineStage, Types } from 'mongoose';
-import { Ballot, Competition, MilestoneReport, Organization, Project, ProjectRating, Proposal, Residency, Street } from '#models';
+import { Ballot, Competition, MilestoneReport, Need, NeedCategory, Organization, Project, ProjectRating, Proposal, Residency, Street } from '#models';
 import { ALL_YEARS, endOfShanghaiYear, startOfShanghaiYear, type RawFigures } from './figures';
 
 /**
  * The dashboard's aggregates (docs/decisions/026-district-dashboard.md): two waves of round
  * trips, constant whatever the data: the competitions and streets, then one aggregate per
- * collection (proposals, ballots, residencies, projects, approved reports, ratings) and the
+ * collection (proposals, ballots, residencies, projects, approved reports, ratings, needs) and the
  * organizations' stages, all in parallel. Grouped by competition (or, for counts of distinct
  * people, by year), so one computation serves every year's page; kept in this process's memory
  * for FIGURES_TTL_MS, so a busy dashboard costs the database one computation a minute per process.
@@ -38,6 +38,31 @@ export function clearFiguresCache(): void {
   memo = null;
 }
 
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+interface NeedGroup {
+  _id: { year: number; street: Types.ObjectId; category: string };
+  raised: number;
+  claimed: number;
+  fulfilled: number;
+  claimMs: (number | null)[];
+  fulfilMs: (number | null)[];
+  names: { name?: { zh?: string; en?: string }; order?: number }[];
+}
+
+const durations = (values: readonly (number | null)[]) => values.filter((v): v is number => typeof v === 'number');
+
+/** The categories the needs name, in the categories' order. */
+function needCategoriesOf(groups: readonly NeedGroup[]) {
+  const names = new Map<string, { code: string; name: { zh: string; en: string }; order: number }>();
+  for (const group of groups) {
+    const known = group.names[0];
+    const code = group._id.category;
+    if (!names.has(code)) names.set(code, { code, name: { zh: known?.name?.zh ?? code, en: known?.name?.en ?? code }, order: known?.order ?? Number.MAX_SAFE_INTEGER });
+  }
+  return [...names.values()].sort((a, b) => a.order - b.order || a.code.localeCompare(b.code)).map(({ code, name }) => ({ code, name }));
+}
+
 type Scope = { key: string; competitions: Types.ObjectId[]; year: number | null };
 
 /** Facet branch names may not contain dots or start with "$": "all" and "y2025". */
@@ -55,7 +80,7 @@ export async function computeRawFigures(): Promise<RawFigures> {
     ...years.map((year) => ({ key: String(year), competitions: competitions.filter((c) => c.year === year).map((c) => c._id), year })),
   ];
 
-  const [proposals, ballots, residents, projects, reports, ratings, organizations] = await Promise.all([
+  const [proposals, ballots, residents, projects, reports, ratings, organizations, needs] = await Promise.all([
     Proposal.aggregate<{ _id: Types.ObjectId; count: number }>([
       { $match: { competition: { $in: ids }, status: { $ne: 'draft' } } },
       { $group: { _id: '$competition', count: { $sum: 1 } } },
@@ -127,6 +152,25 @@ export async function computeRawFigures(): Promise<RawFigures> {
       { $group: { _id: '$competition', stars: { $sum: '$stars' }, count: { $sum: 1 } } },
     ]),
     Organization.find({}).select('name stage createdAt stageHistory.stage stageHistory.at').lean(),
+    // Every need counts as raised, whatever its status: the count says nothing about anyone.
+    // Grouped by the Shanghai year it was raised in (UTC+8, no daylight saving), street and
+    // category, with each claimed or fulfilled need's duration for the medians; the category's
+    // names come along (its first row carries them), so the page needs no other read.
+    Need.aggregate<NeedGroup>([
+      { $project: { street: 1, category: 1, status: 1, createdAt: 1, firstClaimedAt: 1, claimMs: 1, fulfilMs: 1 } },
+      {
+        $group: {
+          _id: { year: { $year: { $add: ['$createdAt', SHANGHAI_OFFSET_MS] } }, street: '$street', category: '$category' },
+          raised: { $sum: 1 },
+          claimed: { $sum: { $cond: [{ $ifNull: ['$firstClaimedAt', false] }, 1, 0] } },
+          fulfilled: { $sum: { $cond: [{ $eq: ['$status', 'fulfilled'] }, 1, 0] } },
+          claimMs: { $push: { $ifNull: ['$claimMs', null] } },
+          fulfilMs: { $push: { $cond: [{ $eq: ['$status', 'fulfilled'] }, { $ifNull: ['$fulfilMs', null] }, null] } },
+        },
+      },
+      // The whole (small) category document: the stand-in projects a path into an array of documents as arrays of values.
+      { $lookup: { from: NeedCategory.collection.name, localField: '_id.category', foreignField: 'code', as: 'names' } },
+    ]),
   ]);
 
   const [ballotFacets = {}] = ballots;
@@ -159,5 +203,16 @@ export async function computeRawFigures(): Promise<RawFigures> {
       createdAt: (o.createdAt ?? new Date(0)).toISOString(),
       history: (o.stageHistory ?? []).map((h) => ({ stage: h.stage, at: h.at.toISOString() })),
     })),
+    needs: needs.map((n) => ({
+      year: n._id.year,
+      street: String(n._id.street),
+      category: n._id.category,
+      raised: n.raised,
+      claimed: n.claimed,
+      fulfilled: n.fulfilled,
+      claimMs: durations(n.claimMs),
+      fulfilMs: durations(n.fulfilMs),
+    })),
+    needCategories: needCategoriesOf(needs),
   };
 }

@@ -1,6 +1,7 @@
 import type { LocalizedText } from '~/core/locales';
 import { INCUBATION_STAGES } from '~/features/organizations/organizations';
 import { BENEFICIARY_GROUPS } from '~/features/projects/reports';
+import { median } from '~/features/needs/rules';
 import { PROJECT_STATUSES } from '~/features/projects/rules';
 
 /**
@@ -10,7 +11,8 @@ import { PROJECT_STATUSES } from '~/features/projects/rules';
  *
  * A year's figures are those of that year's competitions (their proposals, voters, projects, the
  * projects' approved reports and ratings, whenever the work was done); organizations' stages are
- * read at the end of the calendar year (Shanghai time).
+ * read at the end of the calendar year (Shanghai time). Needs of the needs whistle belong to the
+ * year they were raised in (Shanghai time), whatever competitions that year had.
  */
 
 export interface CompetitionRef {
@@ -39,6 +41,33 @@ export interface RawFigures {
   volunteers: { competition: string; hours: number; personTimes: number }[];
   ratings: { competition: string; stars: number; count: number }[];
   organizations: OrganizationStages[];
+  /** Needs per year raised (Shanghai), street and category, with each claimed or fulfilled need's duration for the medians. */
+  needs: NeedRow[];
+  /** The needs' category names, by code (the editable categories). */
+  needCategories: { code: string; name: LocalizedText }[];
+}
+
+export interface NeedRow {
+  year: number;
+  street: string;
+  category: string;
+  raised: number;
+  claimed: number;
+  fulfilled: number;
+  /** Milliseconds from publication to the first claim, one per claimed need. */
+  claimMs: number[];
+  /** Milliseconds from publication to fulfilment, one per fulfilled need. */
+  fulfilMs: number[];
+}
+
+/** The needs whistle's figures of one street, one category, or all. */
+export interface NeedFigures {
+  raised: number;
+  claimed: number;
+  fulfilled: number;
+  /** Median hours from publication to the first claim (one decimal), or null when none was claimed. */
+  claimHours: number | null;
+  fulfilHours: number | null;
 }
 
 export interface OrganizationStages {
@@ -79,9 +108,10 @@ export interface DashboardFigures {
   organizationsByStage: { stage: string; count: number }[];
   /** Organizations whose stage changed in the year (all years: every change). */
   organizationsGrown: { id: string; name: string; from: string | null; to: string; at: string }[];
+  needs: NeedFigures & { byStreet: (NeedFigures & { street: string })[]; byCategory: (NeedFigures & { category: string })[] };
 }
 
-export const CHARTS = ['byYear', 'turnoutByStreet', 'moneyByDirection', 'moneyByStreet', 'projectsByStatus', 'peopleByGroup', 'organizationsByStage'] as const;
+export const CHARTS = ['byYear', 'turnoutByStreet', 'moneyByDirection', 'moneyByStreet', 'projectsByStatus', 'peopleByGroup', 'organizationsByStage', 'needs', 'needsByCategory'] as const;
 export type ChartId = (typeof CHARTS)[number];
 
 export function isChartId(value: unknown): value is ChartId {
@@ -133,6 +163,17 @@ function sumBy<T>(rows: readonly T[], key: (row: T) => string, value: (row: T) =
 }
 
 const total = <T>(rows: readonly T[], value: (row: T) => number) => rows.reduce((s, r) => s + value(r), 0);
+const hours = (ms: number | null) => (ms === null ? null : Math.round(ms / 360_000) / 10);
+
+function needFigures(rows: readonly NeedRow[]): NeedFigures {
+  return {
+    raised: total(rows, (r) => r.raised),
+    claimed: total(rows, (r) => r.claimed),
+    fulfilled: total(rows, (r) => r.fulfilled),
+    claimHours: hours(median(rows.flatMap((r) => r.claimMs))),
+    fulfilHours: hours(median(rows.flatMap((r) => r.fulfilMs))),
+  };
+}
 const NO_STREET = '';
 
 export function figuresFor(raw: RawFigures, year: number | null): DashboardFigures {
@@ -192,6 +233,16 @@ export function figuresFor(raw: RawFigures, year: number | null): DashboardFigur
     .filter((g) => !start || !end || (new Date(g.at) >= start && new Date(g.at) < end))
     .sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime() || a.name.localeCompare(b.name));
 
+  const needRows = raw.needs.filter((n) => year === null || n.year === year);
+  const needCategoryOrder = new Map(raw.needCategories.map((c, i) => [c.code, i]));
+  const needs = {
+    ...needFigures(needRows),
+    byStreet: raw.streets.map((s) => ({ street: s.id, ...needFigures(needRows.filter((n) => n.street === s.id)) })),
+    byCategory: [...new Set(needRows.map((n) => n.category))]
+      .sort((a, b) => (needCategoryOrder.get(a) ?? Infinity) - (needCategoryOrder.get(b) ?? Infinity) || a.localeCompare(b))
+      .map((category) => ({ category, ...needFigures(needRows.filter((n) => n.category === category)) })),
+  };
+
   const ratingCount = total(ratings, (r) => r.count);
   const voterTotal = raw.voterTotals.find((v) => v.scope === scope)?.count ?? 0;
 
@@ -233,11 +284,17 @@ export function figuresFor(raw: RawFigures, year: number | null): DashboardFigur
     peopleByGroup,
     organizationsByStage,
     organizationsGrown,
+    needs,
   };
 }
 
 /** A chart's table: typed cells, formatted by the page (Intl) or written plainly into the CSV. */
-export type Cell = { kind: 'text'; value: string } | { kind: 'count'; value: number } | { kind: 'money'; fen: number } | { kind: 'share'; value: number | null };
+export type Cell =
+  | { kind: 'text'; value: string }
+  | { kind: 'count'; value: number }
+  | { kind: 'money'; fen: number }
+  | { kind: 'share'; value: number | null }
+  | { kind: 'hours'; value: number | null };
 
 export interface ChartTable {
   /** Translation keys (dashboard namespace) of the column headings. */
@@ -254,11 +311,14 @@ export interface Labels {
   status: (status: string) => string;
   group: (group: string) => string;
   stage: (stage: string) => string;
+  needCategory: (code: string) => string;
 }
 
 const text = (value: string): Cell => ({ kind: 'text', value });
 const count = (value: number): Cell => ({ kind: 'count', value });
 const money = (fen: number): Cell => ({ kind: 'money', fen });
+const NEED_COLUMNS = ['column.needsRaised', 'column.needsClaimed', 'column.needsFulfilled', 'column.claimHours', 'column.fulfilHours'];
+const needCells = (n: NeedFigures): Cell[] => [count(n.raised), count(n.claimed), count(n.fulfilled), { kind: 'hours', value: n.claimHours }, { kind: 'hours', value: n.fulfilHours }];
 
 export function chartTable(figures: DashboardFigures, chart: ChartId, labels: Labels): ChartTable {
   switch (chart) {
@@ -292,6 +352,10 @@ export function chartTable(figures: DashboardFigures, chart: ChartId, labels: La
       return { columns: ['column.group', 'column.people'], rows: figures.peopleByGroup.map((r) => [text(labels.group(r.group)), count(r.count)]), series: [1] };
     case 'organizationsByStage':
       return { columns: ['column.stage', 'column.organizations'], rows: figures.organizationsByStage.map((r) => [text(labels.stage(r.stage)), count(r.count)]), series: [1] };
+    case 'needs':
+      return { columns: ['column.street', ...NEED_COLUMNS], rows: figures.needs.byStreet.map((r) => [text(labels.street(r.street)), ...needCells(r)]), series: [1, 2, 3] };
+    case 'needsByCategory':
+      return { columns: ['column.needCategory', ...NEED_COLUMNS], rows: figures.needs.byCategory.map((r) => [text(labels.needCategory(r.category)), ...needCells(r)]), series: [1, 2, 3] };
   }
 }
 
@@ -301,6 +365,7 @@ export function cellValue(cell: Cell): number {
     case 'money':
       return cell.fen;
     case 'share':
+    case 'hours':
       return cell.value ?? 0;
     case 'text':
       return 0;
@@ -309,7 +374,7 @@ export function cellValue(cell: Cell): number {
   }
 }
 
-/** A cell as a CSV writes it: money in yuan with two decimals, a share in percent with one, no grouping. */
+/** A cell as a CSV writes it: money in yuan with two decimals, a share in percent with one, hours with one, no grouping. */
 export function csvCell(cell: Cell): string | number {
   switch (cell.kind) {
     case 'text':
@@ -318,6 +383,8 @@ export function csvCell(cell: Cell): string | number {
       return (cell.fen / 100).toFixed(2);
     case 'share':
       return cell.value === null ? '' : (cell.value * 100).toFixed(1);
+    case 'hours':
+      return cell.value === null ? '' : cell.value.toFixed(1);
     default:
       return cell.value;
   }

@@ -13,6 +13,18 @@ export function directionNames(raw: Pick<RawFigures, 'competitions'>): { code: s
   return [...names].map(([code, name]) => ({ code, name }));
 }
 
+/** What the tables name: streets, the competitions' directions, the needs' categories. */
+export interface Places {
+  streets: { id: string; name: LocalizedText }[];
+  directions: { code: string; name: LocalizedText }[];
+  needCategories: { code: string; name: LocalizedText }[];
+}
+
+/** The places of the kept figures. */
+export function placesOf(raw: Pick<RawFigures, 'competitions' | 'streets' | 'needCategories'>): Places {
+  return { streets: raw.streets, directions: directionNames(raw), needCategories: raw.needCategories };
+}
+
 /**
  * The names the dashboard's tables, CSV files and annual report use, in one language. `t` reads
  * the dashboard and projects namespaces (i18next's own t, or a fixed one on the server).
@@ -20,16 +32,18 @@ export function directionNames(raw: Pick<RawFigures, 'competitions'>): { code: s
 export function labelsFor(
   t: Translate,
   language: Language,
-  places: { streets: { id: string; name: LocalizedText }[]; directions: { code: string; name: LocalizedText }[] },
+  places: Places,
 ): Labels {
   const streets = new Map(places.streets.map((s) => [s.id, s.name]));
   const directions = new Map(places.directions.map((d) => [d.code, d.name]));
+  const needCategories = new Map(places.needCategories.map((c) => [c.code, c.name]));
   return {
     street: (id) => (id && streets.has(id) ? pickText(streets.get(id), language) : t('dashboard:unknownStreet')),
     category: (code) => (directions.has(code) ? pickText(directions.get(code), language) : code || t('dashboard:unknownDirection')),
     status: (status) => t(`projects:status.${status}`),
     group: (group) => t(`projects:report.group.${group}`),
     stage: (stage) => t(`dashboard:stage.${stage}`, { defaultValue: stage }),
+    needCategory: (code) => (needCategories.has(code) ? pickText(needCategories.get(code), language) : code),
   };
 }
 
@@ -42,6 +56,8 @@ export function formatCell(cell: Cell, language: Language): string {
       return formatMoney(cell.fen, language);
     case 'share':
       return cell.value === null ? '—' : formatPercent(cell.value, language);
+    case 'hours':
+      return cell.value === null ? '—' : formatNumber(cell.value, language);
     default:
       return formatNumber(cell.value, language);
   }

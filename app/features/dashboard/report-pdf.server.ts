@@ -3,7 +3,7 @@ import { getEnv } from '~/core/env.server';
 import { fixedT } from '~/core/i18n.server';
 import { formatDate, formatMoney, formatNumber } from '~/utils/format';
 import { CHARTS, cellValue, chartTable, type ChartId } from './figures';
-import { directionNames, formatCell, labelsFor } from './labels';
+import { formatCell, labelsFor, placesOf } from './labels';
 import type { AnnualReport } from './report.server';
 
 /**
@@ -25,7 +25,7 @@ const MARGIN = 56;
 export async function renderAnnualReport(report: AnnualReport, now = new Date()): Promise<Buffer> {
   const language = 'zh' as const;
   const t = fixedT(language, ['dashboard', 'projects']);
-  const labels = labelsFor(t, language, { streets: report.raw.streets, directions: directionNames(report.raw) });
+  const labels = labelsFor(t, language, placesOf(report.raw));
   const title = t('dashboard:pdf.title', { year: report.year });
   const doc = new PDFDocument({
     size: 'A4',
@@ -96,8 +96,9 @@ export async function renderAnnualReport(report: AnnualReport, now = new Date())
   doc.x = MARGIN;
   doc.y = top + Math.ceil(items.length / 2) * 48;
 
-  // The charts, as on the dashboard (the history chart is for all years only).
-  for (const chart of CHARTS.filter((c): c is Exclude<ChartId, 'byYear'> => c !== 'byYear')) {
+  // The competitions' charts, as on the dashboard (the history chart is for all years only; the
+  // needs whistle is not a competition's work, so its charts stay on the dashboard).
+  for (const chart of CHARTS.filter((c): c is Exclude<ChartId, 'byYear' | 'needs' | 'needsByCategory'> => c !== 'byYear' && c !== 'needs' && c !== 'needsByCategory')) {
     const table = chartTable(figures, chart, labels);
     const rows = table.rows;
     const series = table.series;

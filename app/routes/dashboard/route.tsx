@@ -7,7 +7,7 @@ import { dashboardCharts } from '~/features/dashboard/charts.server';
 import { DashboardBody, FigureDefinitions } from '~/features/dashboard/dashboard';
 import { figuresFor, parseYear } from '~/features/dashboard/figures';
 import { loadRawFigures } from '~/features/dashboard/figures.server';
-import { directionNames } from '~/features/dashboard/labels';
+import { placesOf } from '~/features/dashboard/labels';
 import { downloadsReports, mayDownloadReport } from '~/features/dashboard/report-access.server';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
@@ -34,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     title,
     invalidYear: !parsed.ok,
     figures,
-    charts: dashboardCharts(figures, language, { streets: raw.streets, directions: directionNames(raw) }),
+    charts: dashboardCharts(figures, language, placesOf(raw)),
     // The committee's annual report of the year shown, or a hint to choose a year.
     report: !user ? null : year !== null ? (mayDownloadReport(user, raw, year) ? ('year' as const) : null) : downloadsReports(user) ? ('choose' as const) : null,
   };
@@ -74,7 +74,7 @@ export default function DashboardPage() {
         </p>
       ) : null}
       {figures.year !== null && figures.summary.competitions === 0 ? <p className="text-stone-700">{t('year.none', { year: figures.year })}</p> : null}
-      <DashboardBody summary={figures.summary} charts={charts} language={language} />
+      <DashboardBody summary={figures.summary} needs={figures.needs} charts={charts} language={language} />
       {report === 'choose' ? <p className="text-stone-700">{t('report.chooseYear')}</p> : null}
       {report === 'year' && figures.year !== null ? (
         <section className="card space-y-2" aria-labelledby="report-heading">

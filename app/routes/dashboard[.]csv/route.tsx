@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { fixedT, getLanguage } from '~/core/i18n.server';
 import { chartTable, csvRows, figuresFor, isChartId, parseYear } from '~/features/dashboard/figures';
 import { loadRawFigures } from '~/features/dashboard/figures.server';
-import { directionNames, labelsFor } from '~/features/dashboard/labels';
+import { labelsFor, placesOf } from '~/features/dashboard/labels';
 import { toCsv } from '~/utils/csv.server';
 
 /**
@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   const [raw, language] = await Promise.all([loadRawFigures(), getLanguage(request, context)]);
   const t = fixedT(language, ['dashboard', 'projects']);
-  const labels = labelsFor(t, language, { streets: raw.streets, directions: directionNames(raw) });
+  const labels = labelsFor(t, language, placesOf(raw));
   const table = chartTable(figuresFor(raw, parsed.year), chart, labels);
   const filename = `laoshanxing-${chart}-${parsed.year ?? 'all'}.csv`;
   return new Response(toCsv(csvRows(table, (key) => t(`dashboard:${key}`))), {
