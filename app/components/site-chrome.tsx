@@ -115,6 +115,11 @@ export function SiteFooter() {
             {t('footer.dashboard')}
           </Link>
         </p>
+        <p>
+          <Link to="/needs" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
+            {t('footer.needs')}
+          </Link>
+        </p>
         <p>{t('footer.privacy')}</p>
       </div>
     </footer>
