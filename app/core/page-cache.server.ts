@@ -26,6 +26,9 @@ const PUBLIC_PAGES = [
   /^\/competitions\/[^/]+\/projects\/\d+$/,
   // The district dashboard, any ?year= (the query is in the key).
   /^\/dashboard$/,
+  // The needs board (any filters: the query is in the key). A need's own page is not here: it
+  // answers `private, no-store`, as private details may be on it for some viewers.
+  /^\/needs$/,
 ];
 
 /** Cookies an anonymous visitor may carry and still share a cached page (both are in the key). */
