@@ -17,6 +17,13 @@ export const NOTIFICATION_TYPES = [
   'teamInvitation',
   'teamRemoved',
   'mentorAssigned',
+  // Micro-wishes (app/features/wishes): to the registering worker when one is claimed, released or
+  // delivered; to the claimer when it is confirmed or withdrawn. `data.wishNumber` says which.
+  'wishClaimed',
+  'wishReleased',
+  'wishDelivered',
+  'wishConfirmed',
+  'wishWithdrawn',
 ] as const;
 
 /**
@@ -29,7 +36,8 @@ const notificationSchema = new Schema(
     recipient: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     type: { type: String, enum: NOTIFICATION_TYPES, required: true },
     proposal: { type: Schema.Types.ObjectId, ref: 'Proposal' },
-    competitionSlug: { type: String, required: true },
+    // '' for a notification that belongs to no competition (a micro-wish's).
+    competitionSlug: { type: String, default: '' },
     proposalNumber: { type: Number, min: 1 },
     actor: { type: Schema.Types.ObjectId, ref: 'User' },
     data: { type: Schema.Types.Mixed, default: () => ({}) },

@@ -17,7 +17,10 @@ export type NotificationData = Record<string, string | number>;
 
 export interface NotificationEvent {
   type: NotificationType;
-  /** Every notification links into a competition: its proposal page, or the competition. */
+  /**
+   * A notification links into a competition (its proposal page, or the competition), or, with
+   * '' here and `data.wishNumber`, to a micro-wish.
+   */
   competitionSlug: string;
   proposalNumber?: number;
   proposalId?: string;
@@ -144,7 +147,12 @@ export type MessageKey =
   | 'milestoneOverdue'
   | 'teamInvitation'
   | 'teamRemoved'
-  | 'mentorAssigned';
+  | 'mentorAssigned'
+  | 'wishClaimed'
+  | 'wishReleased'
+  | 'wishDelivered'
+  | 'wishConfirmed'
+  | 'wishWithdrawn';
 
 export interface NotificationItem {
   id: string;
@@ -155,6 +163,8 @@ export interface NotificationItem {
   serial: string | null;
   /** `data.projectNumber`: the project a team or mentor notification is about. */
   projectNumber: number | null;
+  /** `data.wishNumber`: the micro-wish a wish notification is about. */
+  wishNumber: number | null;
   actorName: string | null;
   proposalTitle: string | null;
   href: string;
@@ -180,8 +190,17 @@ function messageKey(type: NotificationType, status: string | null, commentId: st
 /** Where a project notification leads: the invitation on the team page, the mentor to the plan. */
 const PROJECT_PAGES: Record<string, string> = { teamInvitation: '/team', teamRemoved: '', mentorAssigned: '/plan' };
 
-function hrefFor(doc: { type?: string; competitionSlug: string; proposalNumber?: number | null; data?: unknown }): string {
-  const competition = `/competitions/${encodeURIComponent(doc.competitionSlug)}`;
+/** Where a micro-wish notification leads: the worker to the wish's management page, the claimer to the wish. */
+const WISH_PAGES: Record<string, string> = { wishClaimed: '/manage', wishReleased: '/manage', wishDelivered: '/manage', wishConfirmed: '', wishWithdrawn: '' };
+
+function positiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+function hrefFor(doc: { type?: string; competitionSlug?: string | null; proposalNumber?: number | null; data?: unknown }): string {
+  const wishNumber = (doc.data as NotificationData | undefined)?.wishNumber;
+  if (doc.type && Object.hasOwn(WISH_PAGES, doc.type)) return positiveInteger(wishNumber) ? `/wishes/${wishNumber}${WISH_PAGES[doc.type]}` : '/wishes';
+  const competition = `/competitions/${encodeURIComponent(doc.competitionSlug ?? '')}`;
   if (doc.type === 'judgingReminder') return `${competition}/judge`;
   if (doc.type === 'assistedBallotEntered') return `${competition}/vote/mine`;
   const data = (doc.data ?? {}) as NotificationData;
@@ -227,6 +246,7 @@ export async function listNotifications(userId: string, page: number) {
       status,
       serial: typeof data.serial === 'string' ? data.serial : null,
       projectNumber: typeof data.projectNumber === 'number' ? data.projectNumber : null,
+      wishNumber: positiveInteger(data.wishNumber) ? data.wishNumber : null,
       actorName: doc.actor ? (names.get(String(doc.actor)) ?? null) : null,
       proposalTitle: doc.proposal ? (titles.get(String(doc.proposal)) ?? null) : null,
       href: hrefFor(doc),
