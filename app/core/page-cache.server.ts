@@ -26,6 +26,9 @@ const PUBLIC_PAGES = [
   /^\/competitions\/[^/]+\/projects\/\d+$/,
   // The district dashboard, any ?year= (the query is in the key).
   /^\/dashboard$/,
+  // The micro-wishes' wall (any filter) and a wish's page.
+  /^\/wishes$/,
+  /^\/wishes\/\d+$/,
 ];
 
 /** Cookies an anonymous visitor may carry and still share a cached page (both are in the key). */

@@ -17,17 +17,20 @@ import {
  * The worker's registration form, shared by the browser (instant feedback on a page behind
  * sign-in) and the server, the only check that counts. Messages are keys under "wishes:error.".
  */
+// Checked after the transform, not piped into another z.string(): conform's coercion would read
+// an empty text there as missing.
 const publicText = (max: number, tooLong: string) =>
   z
     .string()
-    .transform((text) => text.replace(/\r\n?/g, '\n').trim())
-    .pipe(z.string().max(max, tooLong))
+    .optional()
+    .transform((text) => (text ?? '').replace(/\r\n?/g, '\n').trim())
+    .refine((text) => text.length <= max, tooLong)
     .refine((text) => !identifyingDetail(text), 'identifyingDetail');
 
 export const registerSchema = z.object({
   kind: z.enum(WISH_KINDS, { error: 'kindRequired' }),
-  title: z.string({ error: 'titleRequired' }).pipe(publicText(WISH_TITLE_MAX, 'titleTooLong')).refine((text) => text.length > 0, 'titleRequired'),
-  description: z.string().optional().default('').pipe(publicText(WISH_DESCRIPTION_MAX, 'descriptionTooLong')),
+  title: publicText(WISH_TITLE_MAX, 'titleTooLong').refine((text) => text.length > 0, 'titleRequired'),
+  description: publicText(WISH_DESCRIPTION_MAX, 'descriptionTooLong'),
   // Yuan as typed ("120", "¥35.50"), kept as integer fen.
   value: z
     .string({ error: 'valueInvalid' })

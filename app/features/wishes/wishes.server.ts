@@ -1,5 +1,5 @@
 import mongoose, { Types, type PipelineStage } from 'mongoose';
-import { Community, Street, User, Wish } from '#models';
+import { Community, User, Wish } from '#models';
 import type { Grant } from '~/core/permissions.server';
 import { hasPermission } from '~/core/permissions.server';
 import type { LocalizedText } from '~/core/locales';
@@ -126,7 +126,6 @@ export async function listWall(filter: { street?: string; community?: string; ki
 export interface WishView extends WishCard {
   description: string;
   status: WishStatus;
-  street: LocalizedText | null;
   claim: { displayAs: DisplayChoice; displayName: string; at: string; dueAt: string } | null;
   deliveredAt: string | null;
   confirmedAt: string | null;
@@ -161,22 +160,20 @@ type WishRow = {
   confirmedAt?: Date | null;
   photo?: { fileId: string } | null;
   createdAt: Date;
-  streets: { name: LocalizedText }[];
   communities: { name: LocalizedText }[];
 };
 
-/** A wish by number with its place's names: one aggregate (plain localField lookups). */
+/** A wish by number with its community's name: one aggregate (a plain localField lookup). */
 export async function getWish(number: number): Promise<{ view: WishView; access: WishAccess } | null> {
   if (!Number.isSafeInteger(number) || number < 1) return null;
   const [row] = await Wish.aggregate<WishRow>([
     { $match: { number } },
     { $limit: 1 },
-    { $lookup: { from: Street.collection.name, localField: 'street', foreignField: '_id', as: 'streets' } },
     { $lookup: { from: Community.collection.name, localField: 'community', foreignField: '_id', as: 'communities' } },
     {
       $project: {
         number: 1, kind: 1, title: 1, description: 1, valueFen: 1, child: 1, street: 1, community: 1, registeredBy: 1, status: 1,
-        claim: 1, deliveredAt: 1, confirmedAt: 1, photo: 1, createdAt: 1, 'streets.name': 1, 'communities.name': 1,
+        claim: 1, deliveredAt: 1, confirmedAt: 1, photo: 1, createdAt: 1, 'communities.name': 1,
       },
     },
   ]);
@@ -191,7 +188,6 @@ export async function getWish(number: number): Promise<{ view: WishView; access:
       valueFen: row.valueFen,
       child: { initial: row.child.initial, term: row.child.term, age: row.child.age },
       community: row.communities[0]?.name ?? null,
-      street: row.streets[0]?.name ?? null,
       status: row.status,
       claim: row.claim ? { displayAs: row.claim.displayAs, displayName: row.claim.displayAs === 'anonymous' ? '' : (row.claim.displayName ?? ''), at: row.claim.at.toISOString(), dueAt: row.claim.dueAt.toISOString() } : null,
       deliveredAt: iso(row.deliveredAt),
@@ -295,11 +291,23 @@ export async function listAreaWishes(roles: readonly Grant[], filter: { status?:
   return { wishes, total, pages: Math.max(1, Math.ceil(total / MANAGE_PAGE_SIZE)) };
 }
 
-/** The claimer's account name, for the worker confirming a delivery (never on a public page). */
-export async function claimerName(claimerId: string | null): Promise<string | null> {
-  if (!claimerId) return null;
-  const user = await User.findById(claimerId).select('name').lean();
-  return user?.name ?? null;
+/**
+ * What a worker of the area sees of one wish beyond its public page: the claimer's account name
+ * (to recognise who brings it; never their phone), the claimer's note on delivery, how often
+ * claims were given back, and why it was withdrawn.
+ */
+export async function workerDetails(access: WishAccess) {
+  const [doc, claimer] = await Promise.all([
+    Wish.findById(access.id).select('deliveryNote releases withdrawnAt withdrawReason').lean(),
+    access.claimerId ? User.findById(access.claimerId).select('name').lean() : null,
+  ]);
+  return {
+    claimerName: claimer?.name ?? null,
+    deliveryNote: doc?.deliveryNote ?? '',
+    releases: doc?.releases ?? 0,
+    withdrawnAt: doc?.withdrawnAt ? doc.withdrawnAt.toISOString() : null,
+    withdrawReason: doc?.withdrawReason ?? '',
+  };
 }
 
 // --- A claimer's own ------------------------------------------------------------------------
