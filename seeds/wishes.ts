@@ -85,13 +85,20 @@ export async function seedWishes(): Promise<void> {
   const [streets, communities, residents] = await Promise.all([
     Street.find().select('code').sort({ order: 1 }).lean(),
     Community.find().select('street code').sort({ code: 1 }).lean(),
-    User.find({ phone: mongoose.trusted({ $regex: '^139' }) }).select('name phone roles').sort({ phone: 1 }).lean(),
+    User.find({ phone: mongoose.trusted({ $regex: '^139' }) })
+      .select('name phone roles')
+      .sort({ phone: 1 })
+      .lean(),
   ]);
   const workers = new Map<string, { grid: ReturnType<typeof asActor>; community: ReturnType<typeof asActor> }>();
   for (const street of streets) {
     const [grid, community] = await Promise.all([
-      User.findOne({ email: `grid.${street.code}@demo.laoshanxing.cn` }).select('name roles').lean(),
-      User.findOne({ email: `community.${street.code}@demo.laoshanxing.cn` }).select('name roles').lean(),
+      User.findOne({ email: `grid.${street.code}@demo.laoshanxing.cn` })
+        .select('name roles')
+        .lean(),
+      User.findOne({ email: `community.${street.code}@demo.laoshanxing.cn` })
+        .select('name roles')
+        .lean(),
     ]);
     if (!grid || !community) throw new Error(`seed: the wish workers of ${street.code} are missing`);
     workers.set(String(street._id), { grid: asActor(grid), community: asActor(community) });

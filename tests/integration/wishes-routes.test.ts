@@ -4,6 +4,7 @@ import { AuditLog, Wish } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { createCommunity, createStreet, createUser, grant } from '#seeds/factories';
 import { fixedT } from '~/core/i18n.server';
+import type { WishStatus } from '~/features/wishes/rules';
 import { action as loginAction } from '~/routes/login/route';
 import { action as claimAction, loader as claimLoader } from '~/routes/wishes.$number_.claim/route';
 import { action as manageOneAction, loader as manageOneLoader } from '~/routes/wishes.$number_.manage/route';
@@ -32,8 +33,18 @@ async function signIn(email: string) {
   return new CookieJar().take(outcome.headers);
 }
 
-async function wish(number: number, place: Types.ObjectId, status = 'open') {
-  await Wish.create({ number, kind: 'item', title: `心愿${number}`, valueFen: 80_00, child: { initial: '悦', term: 'child', age: 5 }, street, community: place, registeredBy: new Types.ObjectId(ids.streetWorker), status });
+async function wish(number: number, place: Types.ObjectId, status: WishStatus = 'open') {
+  await Wish.create({
+    number,
+    kind: 'item',
+    title: `心愿${number}`,
+    valueFen: 80_00,
+    child: { initial: '悦', term: 'child', age: 5 },
+    street,
+    community: place,
+    registeredBy: new Types.ObjectId(ids.streetWorker),
+    status,
+  });
 }
 
 beforeAll(async () => {
@@ -76,7 +87,11 @@ describe('claiming from a phone', () => {
   });
 
   it('a unit name is required when chosen: 400 with the field error, what was typed kept, nothing claimed', async () => {
-    const outcome = await call<{ errors: Record<string, string[]>; typed: { displayAs: string } }>(claimAction, formRequest('/wishes/2/claim', { displayAs: 'unit', unitName: '  ' }, { jar: jars.resident }), { number: '2' });
+    const outcome = await call<{ errors: Record<string, string[]>; typed: { displayAs: string } }>(
+      claimAction,
+      formRequest('/wishes/2/claim', { displayAs: 'unit', unitName: '  ' }, { jar: jars.resident }),
+      { number: '2' },
+    );
     expect(outcome.status).toBe(400);
     expect(outcome.data.errors).toEqual({ unitName: ['unitNameRequired'] });
     expect(outcome.data.typed.displayAs).toBe('unit');
@@ -85,7 +100,8 @@ describe('claiming from a phone', () => {
   });
 
   it('the public wish page and wall never carry an account id, and a withdrawn wish is not found', async () => {
-    const page = await call(wishLoader, getRequest('/wishes/1'), { number: '1' });
+    const page = await call<{ wish: { community: { zh: string } | null } }>(wishLoader, getRequest('/wishes/1'), { number: '1' });
+    expect(page.data.wish.community?.zh).toBe('routes-a社区');
     const wall = await call(wallLoader, getRequest('/wishes?community=routes-b'));
     for (const text of [JSON.stringify(page.data), JSON.stringify(wall.data)]) {
       for (const id of Object.values(ids)) expect(text).not.toContain(id);
@@ -113,13 +129,22 @@ describe("a worker's pages", () => {
     const fields = { kind: 'item', title: '', value: '888', childInitial: '王小明', childTerm: 'student', childAge: '30', community: String(community), description: '妈妈电话13912345678' };
     const outcome = await call<{ result: { error: Record<string, string[]>; initialValue: Record<string, string> } }>(newAction, formRequest('/wishes/new', fields, { jar: jars.communityWorker }));
     expect(outcome.status).toBe(400);
-    expect(outcome.data.result.error).toEqual({ title: ['titleRequired'], value: ['valueTooLarge'], childInitial: ['initialOneCharacter'], childAge: ['ageInvalid'], description: ['identifyingDetail'] });
+    expect(outcome.data.result.error).toEqual({
+      title: ['titleRequired'],
+      value: ['valueTooLarge'],
+      childInitial: ['initialOneCharacter'],
+      childAge: ['ageInvalid'],
+      description: ['identifyingDetail'],
+    });
     expect(outcome.data.result.initialValue).toMatchObject({ value: '888', childInitial: '王小明' });
     const t = fixedT('en', ['wishes']);
     for (const key of Object.values(outcome.data.result.error).flat()) expect(t(`wishes:error.${key}`)).not.toMatch(/^wishes:/);
     expect(await Wish.countDocuments()).toBe(before);
     // The neighbouring community is not this worker's: the community field's error, 403, nothing stored.
-    const outside = await call(newAction, formRequest('/wishes/new', { ...fields, title: '一本字典', value: '45', childInitial: '明', childAge: '9', description: '', community: String(neighbour) }, { jar: jars.communityWorker }));
+    const outside = await call(
+      newAction,
+      formRequest('/wishes/new', { ...fields, title: '一本字典', value: '45', childInitial: '明', childAge: '9', description: '', community: String(neighbour) }, { jar: jars.communityWorker }),
+    );
     expect(outside.status).toBe(403);
     expect(await Wish.countDocuments()).toBe(before);
   });

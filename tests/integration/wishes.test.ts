@@ -32,7 +32,17 @@ const asWorker = (user: { _id: Types.ObjectId; roles: { role: string; scopeType:
   roles: user.roles.map((g) => ({ role: g.role, scopeType: g.scopeType, scopeId: g.scopeId ? String(g.scopeId) : null })) as Worker['roles'],
 });
 
-const form = (overrides: Record<string, string> = {}) => ({ kind: 'item', title: '一本新华字典', description: '上三年级了，想要一本自己的字典。', value: '45', childInitial: '明', childTerm: 'student', childAge: '9', community: String(community), ...overrides });
+const form = (overrides: Record<string, string> = {}) => ({
+  kind: 'item',
+  title: '一本新华字典',
+  description: '上三年级了，想要一本自己的字典。',
+  value: '45',
+  childInitial: '明',
+  childTerm: 'student',
+  childAge: '9',
+  community: String(community),
+  ...overrides,
+});
 
 async function register(overrides: Record<string, string> = {}, by: Worker = worker): Promise<number> {
   const values = registerSchema.parse(form(overrides));
@@ -163,7 +173,10 @@ describe('confirming a delivery', () => {
 
   it('a community worker of the area confirms, with a photo only when the consent box is ticked; the claimer is told', async () => {
     const number = await delivered();
-    expect(await confirmWish({ worker: communityWorker, number, photo: { data: await jpegWithGps(), filename: 'gift.png' }, peopleConsent: false })).toEqual({ ok: false, reason: 'photoConsentRequired' });
+    expect(await confirmWish({ worker: communityWorker, number, photo: { data: await jpegWithGps(), filename: 'gift.png' }, peopleConsent: false })).toEqual({
+      ok: false,
+      reason: 'photoConsentRequired',
+    });
     expect((await Wish.findOne({ number }).lean())?.status).toBe('delivered');
     expect(await confirmWish({ worker: communityWorker, number, photo: { data: await jpegWithGps(), filename: 'gift.png' }, peopleConsent: true })).toEqual({ ok: true });
     const stored = await Wish.findOne({ number }).lean();
@@ -179,7 +192,7 @@ describe('confirming a delivery', () => {
 });
 
 describe('withdrawing and counting', () => {
-  it('a worker withdraws a claimed wish (the claimer is told, their place freed); another street\'s worker cannot', async () => {
+  it("a worker withdraws a claimed wish (the claimer is told, their place freed); another street's worker cannot", async () => {
     const number = await register({ title: '一个台灯' });
     const claimer = claimers[3]!;
     expect((await claimWish({ claimer, number, displayAs: 'account' })).ok).toBe(true);

@@ -33,14 +33,7 @@ async function tellWorker(type: NotificationType, wish: { number: number; regist
  * MAX_OPEN_CLAIMS at once: the claim takes a free slot of the claimer's under the unique
  * `claimSlot` index, so of parallel claims by one person only as many as there are slots succeed.
  */
-export async function claimWish(input: {
-  claimer: Claimer;
-  number: number;
-  displayAs: DisplayChoice;
-  unitName?: string;
-  ip?: string;
-  now?: Date;
-}): Promise<ClaimResult<ClaimRefusal>> {
+export async function claimWish(input: { claimer: Claimer; number: number; displayAs: DisplayChoice; unitName?: string; ip?: string; now?: Date }): Promise<ClaimResult<ClaimRefusal>> {
   const now = input.now ?? new Date();
   const by = new Types.ObjectId(input.claimer.id);
   const [wish, held] = await Promise.all([
@@ -111,7 +104,15 @@ async function claimantMove(input: {
     { $set: { status: input.to, ...input.set }, $unset: input.unset, ...(input.inc ? { $inc: input.inc } : {}) },
   );
   if (result.modifiedCount !== 1) return { ok: false, reason: await claimantRefusal(input.number, input.claimerId) };
-  await audit({ actor: input.claimerId, action: input.action, targetType: 'Wish', targetId: String(wish._id), before: { status: 'claimed' }, after: { status: input.to, number: wish.number, ...input.after }, ip: input.ip });
+  await audit({
+    actor: input.claimerId,
+    action: input.action,
+    targetType: 'Wish',
+    targetId: String(wish._id),
+    before: { status: 'claimed' },
+    after: { status: input.to, number: wish.number, ...input.after },
+    ip: input.ip,
+  });
   await tellWorker(input.notification, wish, input.claimerId);
   return { ok: true, number: wish.number };
 }

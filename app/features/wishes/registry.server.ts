@@ -142,7 +142,16 @@ export async function withdrawWish(input: { worker: Worker; number: number; reas
       { $set: { status: 'withdrawn', withdrawnAt: input.now ?? new Date(), withdrawnBy: new Types.ObjectId(input.worker.id), withdrawReason: input.reason }, $unset: { claimSlot: 1 } },
     );
     if (result.modifiedCount !== 1) continue;
-    await audit({ actor: input.worker.id, action: 'wish.withdrawn', targetType: 'Wish', targetId: String(wish._id), before: { status }, after: { status: 'withdrawn', number: wish.number }, reason: input.reason, ip: input.ip });
+    await audit({
+      actor: input.worker.id,
+      action: 'wish.withdrawn',
+      targetType: 'Wish',
+      targetId: String(wish._id),
+      before: { status },
+      after: { status: 'withdrawn', number: wish.number },
+      reason: input.reason,
+      ip: input.ip,
+    });
     if (status === 'claimed' && wish.claim) await notify([String(wish.claim.by)], { type: 'wishWithdrawn', competitionSlug: '', actorId: input.worker.id, data: { wishNumber: wish.number } });
     return { ok: true };
   }

@@ -30,11 +30,7 @@ export function WishCard({ wish, language }: { wish: WishCardData; language: Lan
   const { t } = useTranslation('wishes');
   return (
     <li>
-      <Link
-        to={`/wishes/${wish.number}`}
-        className="card block h-full space-y-2 transition-colors hover:border-brand-600 hover:bg-brand-50"
-        data-testid="wish-card"
-      >
+      <Link to={`/wishes/${wish.number}`} className="card block h-full space-y-2 transition-colors hover:border-brand-600 hover:bg-brand-50" data-testid="wish-card">
         <span className="flex flex-wrap items-center justify-between gap-2">
           <span className="rounded-full bg-amber-100 px-3 py-1 text-sm font-semibold text-amber-900">{t(`kind.${wish.kind}`)}</span>
           <span className="text-sm text-stone-600">{t('card.number', { number: wish.number })}</span>

@@ -42,7 +42,12 @@ export const manageActionSchema = z.discriminatedUnion('intent', [
   }),
 ]);
 
-const code = z.string().max(60).regex(/^[a-z0-9-]+$/).optional().catch(undefined);
+const code = z
+  .string()
+  .max(60)
+  .regex(/^[a-z0-9-]+$/)
+  .optional()
+  .catch(undefined);
 const page = z.coerce.number().int().min(1).max(10_000).catch(1);
 
 /** The wall's filters (a GET form): anything unknown reads as "all". Streets and communities by code. */

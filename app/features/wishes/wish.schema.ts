@@ -1,17 +1,7 @@
 import { z } from 'zod';
 import { OBJECT_ID } from '~/utils/object-id';
 import { parseYuanToFen } from '~/utils/format';
-import {
-  CHILD_AGE_MAX,
-  CHILD_AGE_MIN,
-  CHILD_TERMS,
-  childInitialProblem,
-  identifyingDetail,
-  valueProblem,
-  WISH_DESCRIPTION_MAX,
-  WISH_KINDS,
-  WISH_TITLE_MAX,
-} from './rules';
+import { CHILD_AGE_MAX, CHILD_AGE_MIN, CHILD_TERMS, childInitialProblem, identifyingDetail, valueProblem, WISH_DESCRIPTION_MAX, WISH_KINDS, WISH_TITLE_MAX } from './rules';
 
 /**
  * The worker's registration form, shared by the browser (instant feedback on a page behind

@@ -114,7 +114,9 @@ export async function listWall(filter: { street?: string; community?: string; ki
   const total = result?.total[0]?.n ?? 0;
   return {
     counts: countsFromRows(result?.counts ?? []),
-    cards: (result?.cards ?? []).map((row): WishCard => ({ ...row, child: { initial: row.child.initial, term: row.child.term, age: row.child.age }, community: communityName.get(String(row.community)) ?? null })),
+    cards: (result?.cards ?? []).map(
+      (row): WishCard => ({ ...row, child: { initial: row.child.initial, term: row.child.term, age: row.child.age }, community: communityName.get(String(row.community)) ?? null }),
+    ),
     total,
     pages: Math.max(1, Math.ceil(total / WALL_PAGE_SIZE)),
     places,
@@ -170,10 +172,26 @@ export async function getWish(number: number): Promise<{ view: WishView; access:
     { $match: { number } },
     { $limit: 1 },
     { $lookup: { from: Community.collection.name, localField: 'community', foreignField: '_id', as: 'communities' } },
+    // Only the name: the stand-in does not follow a projection's path into an array.
+    { $addFields: { communities: { $map: { input: '$communities', in: { name: '$$this.name' } } } } },
     {
       $project: {
-        number: 1, kind: 1, title: 1, description: 1, valueFen: 1, child: 1, street: 1, community: 1, registeredBy: 1, status: 1,
-        claim: 1, deliveredAt: 1, confirmedAt: 1, photo: 1, createdAt: 1, 'communities.name': 1,
+        number: 1,
+        kind: 1,
+        title: 1,
+        description: 1,
+        valueFen: 1,
+        child: 1,
+        street: 1,
+        community: 1,
+        registeredBy: 1,
+        status: 1,
+        claim: 1,
+        deliveredAt: 1,
+        confirmedAt: 1,
+        photo: 1,
+        createdAt: 1,
+        communities: 1,
       },
     },
   ]);
@@ -189,7 +207,9 @@ export async function getWish(number: number): Promise<{ view: WishView; access:
       child: { initial: row.child.initial, term: row.child.term, age: row.child.age },
       community: row.communities[0]?.name ?? null,
       status: row.status,
-      claim: row.claim ? { displayAs: row.claim.displayAs, displayName: row.claim.displayAs === 'anonymous' ? '' : (row.claim.displayName ?? ''), at: row.claim.at.toISOString(), dueAt: row.claim.dueAt.toISOString() } : null,
+      claim: row.claim
+        ? { displayAs: row.claim.displayAs, displayName: row.claim.displayAs === 'anonymous' ? '' : row.claim.displayName ?? '', at: row.claim.at.toISOString(), dueAt: row.claim.dueAt.toISOString() }
+        : null,
       deliveredAt: iso(row.deliveredAt),
       confirmedAt: iso(row.confirmedAt),
       photo: row.status === 'confirmed' && row.photo ? { fileId: row.photo.fileId } : null,
@@ -271,7 +291,11 @@ export async function listAreaWishes(roles: readonly Grant[], filter: { status?:
     Wish.countDocuments(query),
   ]);
   const claimers = [...new Set(docs.flatMap((d) => (d.claim ? [String(d.claim.by)] : [])))];
-  const users = claimers.length ? await User.find({ _id: mongoose.trusted({ $in: claimers.map((id) => new Types.ObjectId(id)) }) }).select('name').lean() : [];
+  const users = claimers.length
+    ? await User.find({ _id: mongoose.trusted({ $in: claimers.map((id) => new Types.ObjectId(id)) }) })
+        .select('name')
+        .lean()
+    : [];
   const nameOf = new Map(users.map((u) => [String(u._id), u.name]));
   const communityName = new Map(places.flatMap((s) => s.communities).map((c) => [c.id, c.name]));
   const wishes: ManagedWish[] = docs.map((d) => ({
@@ -282,7 +306,7 @@ export async function listAreaWishes(roles: readonly Grant[], filter: { status?:
     child: { initial: d.child.initial, term: d.child.term, age: d.child.age },
     community: communityName.get(String(d.community)) ?? null,
     status: d.status,
-    claimerName: d.claim ? (nameOf.get(String(d.claim.by)) ?? null) : null,
+    claimerName: d.claim ? nameOf.get(String(d.claim.by)) ?? null : null,
     displayName: d.claim?.displayName ?? '',
     dueAt: d.claim && d.status === 'claimed' ? d.claim.dueAt.toISOString() : null,
     deliveredAt: d.deliveredAt ? d.deliveredAt.toISOString() : null,

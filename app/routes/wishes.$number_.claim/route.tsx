@@ -86,48 +86,56 @@ export default function ClaimPage() {
       ) : atLimit ? (
         <div className="card space-y-3 border-amber-300 bg-amber-50">
           <p className="text-lg">{t('claim.atLimit', { max: MAX_OPEN_CLAIMS })}</p>
-          <Link to="/wishes/mine" className="btn-secondary">{t('wall.mine')}</Link>
+          <Link to="/wishes/mine" className="btn-secondary">
+            {t('wall.mine')}
+          </Link>
         </div>
       ) : (
         <Form method="post" className="space-y-4">
           <section className="card space-y-2 border-brand-600 bg-brand-50" aria-labelledby="claim-promise">
-            <h2 id="claim-promise" className="text-lg font-semibold">{t('claim.promiseTitle')}</h2>
+            <h2 id="claim-promise" className="text-lg font-semibold">
+              {t('claim.promiseTitle')}
+            </h2>
             <ul className="list-disc space-y-1 pl-5 text-lg leading-relaxed">
               <li>{t(wish.kind === 'item' ? 'claim.promiseItem' : 'claim.promiseExperience', { name, title: wish.title })}</li>
               <li className="font-semibold">{t('claim.promiseDays', { days: DELIVER_WITHIN_DAYS, date: formatDate(dueAt, language, { dateStyle: 'long' }) })}</li>
               <li>{t('claim.promiseRelease')}</li>
             </ul>
           </section>
-          <fieldset className="card space-y-2">
-            <legend className="px-1 text-lg font-semibold">{t('claim.displayTitle')}</legend>
-            <label className="flex items-center gap-3">
-              <input type="radio" name="displayAs" value="account" checked={choice === 'account'} onChange={() => setChoice('account')} />
-              <span>{t('claim.displayAccount', { name: accountName })}</span>
-            </label>
-            <label className="flex items-center gap-3">
-              <input type="radio" name="displayAs" value="unit" checked={choice === 'unit'} onChange={() => setChoice('unit')} />
-              <span>{t('claim.displayUnit')}</span>
-            </label>
-            <div className="pl-9">
-              <label htmlFor="unit-name" className="mb-1 block text-stone-700">{t('claim.unitName')}</label>
-              <input
-                id="unit-name"
-                name="unitName"
-                className="input"
-                maxLength={UNIT_NAME_MAX}
-                defaultValue={answer?.typed.unitName ?? ''}
-                aria-invalid={errors.unitName ? true : undefined}
-                aria-describedby={errors.unitName ? 'unit-name-error' : undefined}
-                onFocus={() => setChoice('unit')}
-              />
-              <ErrorList id="unit-name-error" errors={errors.unitName} keyPrefixes={ERROR_KEYS} />
-            </div>
-            <label className="flex items-center gap-3">
-              <input type="radio" name="displayAs" value="anonymous" checked={choice === 'anonymous'} onChange={() => setChoice('anonymous')} />
-              <span>{t('claim.displayAnonymous')}</span>
-            </label>
-            <ErrorList errors={errors.displayAs} keyPrefixes={ERROR_KEYS} />
-          </fieldset>
+          <div className="card">
+            <fieldset className="space-y-2">
+              <legend className="mb-2 text-lg font-semibold">{t('claim.displayTitle')}</legend>
+              <label className="flex items-center gap-3">
+                <input type="radio" name="displayAs" value="account" checked={choice === 'account'} onChange={() => setChoice('account')} />
+                <span>{t('claim.displayAccount', { name: accountName })}</span>
+              </label>
+              <label className="flex items-center gap-3">
+                <input type="radio" name="displayAs" value="unit" checked={choice === 'unit'} onChange={() => setChoice('unit')} />
+                <span>{t('claim.displayUnit')}</span>
+              </label>
+              <div className="pl-9">
+                <label htmlFor="unit-name" className="mb-1 block text-stone-700">
+                  {t('claim.unitName')}
+                </label>
+                <input
+                  id="unit-name"
+                  name="unitName"
+                  className="input"
+                  maxLength={UNIT_NAME_MAX}
+                  defaultValue={answer?.typed.unitName ?? ''}
+                  aria-invalid={errors.unitName ? true : undefined}
+                  aria-describedby={errors.unitName ? 'unit-name-error' : undefined}
+                  onFocus={() => setChoice('unit')}
+                />
+                <ErrorList id="unit-name-error" errors={errors.unitName} keyPrefixes={ERROR_KEYS} />
+              </div>
+              <label className="flex items-center gap-3">
+                <input type="radio" name="displayAs" value="anonymous" checked={choice === 'anonymous'} onChange={() => setChoice('anonymous')} />
+                <span>{t('claim.displayAnonymous')}</span>
+              </label>
+              <ErrorList errors={errors.displayAs} keyPrefixes={ERROR_KEYS} />
+            </fieldset>
+          </div>
           <button type="submit" className="btn-primary min-h-14 w-full text-xl" disabled={navigation.state === 'submitting'} data-testid="confirm-claim">
             {t('claim.submit')}
           </button>

@@ -113,7 +113,9 @@ export default function ManageWish() {
         ) : null}
       </div>
       <section className="card space-y-2" aria-labelledby="manage-claim">
-        <h2 id="manage-claim" className="text-lg font-semibold">{t('manageOne.claimTitle')}</h2>
+        <h2 id="manage-claim" className="text-lg font-semibold">
+          {t('manageOne.claimTitle')}
+        </h2>
         {wish.claim ? (
           <>
             <p>{t('manage.claimer', { name: details.claimerName ?? '—', shown: wish.claim.displayName || t('manage.anonymous') })}</p>
@@ -134,27 +136,39 @@ export default function ManageWish() {
           <p className="card border-amber-300 bg-amber-50">{t('manageOne.selfClaimed')}</p>
         ) : (
           <Form method="post" encType="multipart/form-data" className="card space-y-3" aria-labelledby="confirm-title">
-            <h2 id="confirm-title" className="text-lg font-semibold">{t('manageOne.confirmTitle')}</h2>
+            <h2 id="confirm-title" className="text-lg font-semibold">
+              {t('manageOne.confirmTitle')}
+            </h2>
             <p>{t('manageOne.confirmIntro', { name })}</p>
             <div>
-              <label htmlFor="confirm-photo" className="mb-1 block font-medium">{t('manageOne.photo')}</label>
+              <label htmlFor="confirm-photo" className="mb-1 block font-medium">
+                {t('manageOne.photo')}
+              </label>
               <input id="confirm-photo" type="file" name="photo" accept={ACCEPTED_IMAGE_TYPES.join(',')} className={FILE_INPUT} aria-describedby="confirm-photo-help" />
-              <p id="confirm-photo-help" className="mt-1 text-stone-700">{t('manageOne.photoHelp')}</p>
+              <p id="confirm-photo-help" className="mt-1 text-stone-700">
+                {t('manageOne.photoHelp')}
+              </p>
             </div>
             <label className="flex items-start gap-3">
               <input type="checkbox" name="peopleConsent" className="mt-1" />
               <span>{t('manageOne.peopleConsent')}</span>
             </label>
             <ConfirmStep act="confirmWish" values={{ number: wish.number, name, title: wish.title }} errors={errorsFor('confirm').confirm} />
-            <button type="submit" name="intent" value="confirm" className="btn-primary min-h-12 text-lg">{t('manageOne.confirm')}</button>
+            <button type="submit" name="intent" value="confirm" className="btn-primary min-h-12 text-lg">
+              {t('manageOne.confirm')}
+            </button>
           </Form>
         )
       ) : null}
       {canMove(wish.status, 'withdraw') ? (
         <Form method="post" encType="multipart/form-data" className="card space-y-3" aria-labelledby="withdraw-title">
-          <h2 id="withdraw-title" className="text-lg font-semibold">{t('manageOne.withdrawTitle')}</h2>
+          <h2 id="withdraw-title" className="text-lg font-semibold">
+            {t('manageOne.withdrawTitle')}
+          </h2>
           <div>
-            <label htmlFor="withdraw-reason" className="mb-1 block font-medium">{t('manageOne.reason')}</label>
+            <label htmlFor="withdraw-reason" className="mb-1 block font-medium">
+              {t('manageOne.reason')}
+            </label>
             <textarea
               id="withdraw-reason"
               name="reason"
@@ -168,7 +182,9 @@ export default function ManageWish() {
             <ErrorList id="withdraw-reason-error" errors={errorsFor('withdraw').reason} keyPrefixes={ERROR_KEYS} />
           </div>
           <ConfirmStep act="withdrawWish" values={{ number: wish.number, title: wish.title }} errors={errorsFor('withdraw').confirm} />
-          <button type="submit" name="intent" value="withdraw" className="btn-danger">{t('manageOne.withdraw')}</button>
+          <button type="submit" name="intent" value="withdraw" className="btn-danger">
+            {t('manageOne.withdraw')}
+          </button>
         </Form>
       ) : null}
     </div>

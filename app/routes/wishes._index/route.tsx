@@ -45,6 +45,7 @@ export default function WishWall() {
   const signedIn = Boolean(useRootData()?.user);
   const language = useLanguage();
   const zero = { open: 0, claimed: 0, delivered: 0 };
+  const chosenStreet = streets.find((s) => s.code === filter.street);
   return (
     <div className="space-y-5">
       <div className="space-y-2">
@@ -60,16 +61,31 @@ export default function WishWall() {
         <h2 id="wish-counts" className="text-lg font-semibold">
           {t('counts.title')}
         </h2>
+        <h3 className="font-semibold">{t('counts.overall')}</h3>
         <CountsRow counts={counts.overall} language={language} label={t('counts.overall')} />
+        {chosenStreet ? (
+          <>
+            <h3 className="font-semibold">{pickText(chosenStreet.name, language)}</h3>
+            <CountsRow counts={counts.byStreet[chosenStreet.id] ?? zero} language={language} label={pickText(chosenStreet.name, language)} />
+          </>
+        ) : null}
         <details>
           <summary className="inline-flex min-h-11 cursor-pointer items-center font-medium text-brand-700">{t('counts.byStreet')}</summary>
           <table className="mt-2 w-full text-left">
             <thead>
               <tr className="border-b border-stone-200">
-                <th scope="col" className="py-2">{t('field.street')}</th>
-                <th scope="col" className="py-2 text-right">{t('counts.open')}</th>
-                <th scope="col" className="py-2 text-right">{t('counts.claimed')}</th>
-                <th scope="col" className="py-2 text-right">{t('counts.delivered')}</th>
+                <th scope="col" className="py-2">
+                  {t('field.street')}
+                </th>
+                <th scope="col" className="py-2 text-right">
+                  {t('counts.open')}
+                </th>
+                <th scope="col" className="py-2 text-right">
+                  {t('counts.claimed')}
+                </th>
+                <th scope="col" className="py-2 text-right">
+                  {t('counts.delivered')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -77,7 +93,9 @@ export default function WishWall() {
                 const row = counts.byStreet[street.id] ?? zero;
                 return (
                   <tr key={street.id} className="border-b border-stone-100">
-                    <th scope="row" className="py-2 font-normal">{pickText(street.name, language)}</th>
+                    <th scope="row" className="py-2 font-normal">
+                      {pickText(street.name, language)}
+                    </th>
                     <td className="py-2 text-right">{row.open}</td>
                     <td className="py-2 text-right">{row.claimed}</td>
                     <td className="py-2 text-right">{row.delivered}</td>
@@ -90,37 +108,51 @@ export default function WishWall() {
       </section>
       <Form method="get" className="card grid gap-3 sm:grid-cols-4 sm:items-end">
         <div>
-          <label htmlFor="wall-street" className="mb-1 block font-medium">{t('field.street')}</label>
+          <label htmlFor="wall-street" className="mb-1 block font-medium">
+            {t('field.street')}
+          </label>
           <select id="wall-street" name="street" className="input" defaultValue={filter.street}>
             <option value="">{t('wall.allStreets')}</option>
             {streets.map((street) => (
-              <option key={street.code} value={street.code}>{pickText(street.name, language)}</option>
+              <option key={street.code} value={street.code}>
+                {pickText(street.name, language)}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="wall-community" className="mb-1 block font-medium">{t('field.community')}</label>
+          <label htmlFor="wall-community" className="mb-1 block font-medium">
+            {t('field.community')}
+          </label>
           <select id="wall-community" name="community" className="input" defaultValue={filter.community}>
             <option value="">{t('wall.allCommunities')}</option>
             {streets.map((street) => (
               <optgroup key={street.code} label={pickText(street.name, language)}>
                 {street.communities.map((community) => (
-                  <option key={community.code} value={community.code}>{pickText(community.name, language)}</option>
+                  <option key={community.code} value={community.code}>
+                    {pickText(community.name, language)}
+                  </option>
                 ))}
               </optgroup>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="wall-kind" className="mb-1 block font-medium">{t('field.kind')}</label>
+          <label htmlFor="wall-kind" className="mb-1 block font-medium">
+            {t('field.kind')}
+          </label>
           <select id="wall-kind" name="kind" className="input" defaultValue={filter.kind}>
             <option value="">{t('wall.allKinds')}</option>
             {WISH_KINDS.map((kind) => (
-              <option key={kind} value={kind}>{t(`kind.${kind}`)}</option>
+              <option key={kind} value={kind}>
+                {t(`kind.${kind}`)}
+              </option>
             ))}
           </select>
         </div>
-        <button type="submit" className="btn-secondary">{t('wall.filter')}</button>
+        <button type="submit" className="btn-secondary">
+          {t('wall.filter')}
+        </button>
       </Form>
       {total === 0 ? (
         <p className="card text-stone-700">{t('wall.empty')}</p>

@@ -42,33 +42,45 @@ export default function ManageWishes() {
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">{t('manage.title')}</h1>
-        <Link to="/wishes/new" className="btn-primary">{t('manage.register')}</Link>
+        <Link to="/wishes/new" className="btn-primary">
+          {t('manage.register')}
+        </Link>
       </div>
       <p className="text-stone-700">{t('manage.intro')}</p>
       <Form method="get" className="card grid gap-3 sm:grid-cols-3 sm:items-end">
         <div>
-          <label htmlFor="manage-status" className="mb-1 block font-medium">{t('field.status')}</label>
+          <label htmlFor="manage-status" className="mb-1 block font-medium">
+            {t('field.status')}
+          </label>
           <select id="manage-status" name="status" className="input" defaultValue={filter.status}>
             <option value="">{t('manage.allStatuses')}</option>
             {WISH_STATUSES.map((status) => (
-              <option key={status} value={status}>{t(`status.${status}`)}</option>
+              <option key={status} value={status}>
+                {t(`status.${status}`)}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="manage-community" className="mb-1 block font-medium">{t('field.community')}</label>
+          <label htmlFor="manage-community" className="mb-1 block font-medium">
+            {t('field.community')}
+          </label>
           <select id="manage-community" name="community" className="input" defaultValue={filter.community}>
             <option value="">{t('manage.allCommunities')}</option>
             {places.map((street) => (
               <optgroup key={street.code} label={pickText(street.name, language)}>
                 {street.communities.map((community) => (
-                  <option key={community.code} value={community.code}>{pickText(community.name, language)}</option>
+                  <option key={community.code} value={community.code}>
+                    {pickText(community.name, language)}
+                  </option>
                 ))}
               </optgroup>
             ))}
           </select>
         </div>
-        <button type="submit" className="btn-secondary">{t('wall.filter')}</button>
+        <button type="submit" className="btn-secondary">
+          {t('wall.filter')}
+        </button>
       </Form>
       {total === 0 ? (
         <p className="card text-stone-700">{t('manage.empty')}</p>

@@ -58,7 +58,9 @@ export default function MyWishes() {
       {total === 0 ? (
         <div className="card space-y-3">
           <p>{t('mine.empty')}</p>
-          <Link to="/wishes" className="btn-primary">{t('mine.toWall')}</Link>
+          <Link to="/wishes" className="btn-primary">
+            {t('mine.toWall')}
+          </Link>
         </div>
       ) : (
         <ul className="space-y-3" aria-label={t('mine.listLabel')}>
