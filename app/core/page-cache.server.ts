@@ -29,6 +29,9 @@ const PUBLIC_PAGES = [
   // The needs board (any filters: the query is in the key). A need's own page is not here: it
   // answers `private, no-store`, as private details may be on it for some viewers.
   /^\/needs$/,
+  // The micro-wishes' wall (any filter) and a wish's page.
+  /^\/wishes$/,
+  /^\/wishes\/\d+$/,
 ];
 
 /** Cookies an anonymous visitor may carry and still share a cached page (both are in the key). */
