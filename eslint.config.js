@@ -29,6 +29,9 @@ export const FEATURE_DEPENDENCIES = {
   results: ['accounts', 'competitions', 'proposals', 'voting', 'judging'],
   // A project knows its result, proposal and organization; nothing earlier knows projects.
   projects: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations'],
+  // Micro-wishes (issue 16): a worker registers a child's wish in their area (accounts: places and
+  // roles); nothing earlier knows wishes. The dashboard will read their counts (wishCounts).
+  wishes: ['accounts'],
   // The district dashboard reads every earlier feature's figures; nothing reads the dashboard.
   // The needs whistle: a need shows the proposals that answer it and their projects, and its
   // helpers may be registered organizations; nothing earlier knows needs (a proposal's form

@@ -45,6 +45,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         // Committee members and admins keep the registry of implementing organizations; an
         // organization's mentor reaches its incubation page from there.
         keepsRegistry: hasPermission(user.roles, 'organization:create') || user.roles.some((g) => g.role === 'mentor' && g.scopeType === 'organization'),
+        // Grid and community workers register and confirm the micro-wishes of their area.
+        registersWishes: hasRole(user.roles, 'gridWorker') || hasRole(user.roles, 'communityWorker') || hasPermission(user.roles, 'admin:access'),
         unreadNotifications,
       },
     },

@@ -32,8 +32,9 @@ import { TallyCache } from './tally-cache';
 import { TeamInvitation } from './team-invitation';
 import { User } from './user';
 import { VerificationCode } from './verification-code';
+import { Wish } from './wish';
 
-export { AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode };
+export { AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish };
 export { ADMIN_ROSTER_ID } from './admin-roster';
 export type { AuditLogDoc } from './audit-log';
 export type { BallotDoc } from './ballot';
@@ -68,6 +69,7 @@ export type { TeamInvitationDoc } from './team-invitation';
 export type { RoleGrantDoc, UserDoc } from './user';
 export { searchTextOf } from './user';
 export type { VerificationCodeDoc } from './verification-code';
+export type { WishDoc } from './wish';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode] as unknown as Model<unknown>[];
+export const allModels = [AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish] as unknown as Model<unknown>[];

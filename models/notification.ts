@@ -28,6 +28,13 @@ export const NOTIFICATION_TYPES = [
   'needReleased',
   'needEscalated',
   'helperCertified',
+  // Micro-wishes (app/features/wishes): to the registering worker when one is claimed, released or
+  // delivered; to the claimer when it is confirmed or withdrawn. `data.wishNumber` says which.
+  'wishClaimed',
+  'wishReleased',
+  'wishDelivered',
+  'wishConfirmed',
+  'wishWithdrawn',
 ] as const;
 
 /**
@@ -40,7 +47,7 @@ const notificationSchema = new Schema(
     recipient: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     type: { type: String, enum: NOTIFICATION_TYPES, required: true },
     proposal: { type: Schema.Types.ObjectId, ref: 'Proposal' },
-    // Empty for the needs whistle's notifications, which link to a need instead.
+    // '' for a notification that belongs to no competition (a micro-wish's, a need's).
     competitionSlug: { type: String, default: '' },
     proposalNumber: { type: Number, min: 1 },
     actor: { type: Schema.Types.ObjectId, ref: 'User' },

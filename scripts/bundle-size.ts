@@ -21,6 +21,8 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   vote: 'routes/competitions.$slug.vote._index',
   results: 'routes/competitions.$slug.results._index',
   dashboard: 'routes/dashboard',
+  wishes: 'routes/wishes._index',
+  wish: 'routes/wishes.$number',
   login: 'routes/login',
   register: 'routes/register',
 };

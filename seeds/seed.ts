@@ -15,6 +15,7 @@ import { seedHistory2024 } from './history-2024';
 import { seedOrganizations } from './organizations';
 import { seedProjectReports } from './project-reports';
 import { seedResults } from './results';
+import { seedWishes } from './wishes';
 import { DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, residentName, STREETS } from './data';
 import { createCompetition, createUser, grant, insertProposal, phaseWindows } from './factories';
 import { consentFormPhoto, demoPhoto } from './images';
@@ -168,6 +169,7 @@ export async function seedDemo(): Promise<void> {
   await seedIncubation();
   await seedNeeds();
   await seedHistory2024();
+  await seedWishes();
 }
 
 /** The resident the e2e tests and the README log in as: 13900000005. */

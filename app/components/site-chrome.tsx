@@ -10,6 +10,7 @@ interface HeaderUser {
   hasOutbox: boolean;
   isGridWorker: boolean;
   keepsRegistry: boolean;
+  registersWishes: boolean;
   unreadNotifications: number;
 }
 
@@ -18,8 +19,10 @@ function accountLinks(user: HeaderUser): [string, string][] {
   return [
     ['/profile', 'nav.profile'],
     ['/my/proposals', 'nav.myProposals'],
+    ['/wishes/mine', 'nav.myWishes'],
     ['/verify', 'nav.verify'],
     ...(user.isGridWorker ? ([['/assist', 'nav.assist'], ['/assist/verify', 'nav.verifyResidents']] as [string, string][]) : []),
+    ...(user.registersWishes ? ([['/wishes/manage', 'nav.manageWishes']] as [string, string][]) : []),
     ...(user.keepsRegistry ? ([['/organizations', 'nav.organizations']] as [string, string][]) : []),
     ...(user.isAdmin
       ? ([['/admin/users', 'nav.admin'], ['/admin/audit', 'nav.audit'], ['/competitions/new', 'nav.newCompetition']] as [string, string][])
@@ -47,6 +50,9 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
         <nav aria-label={t('nav.main')} className="flex gap-3 text-base">
           <NavLink to="/" end className={({ isActive }) => `inline-flex min-h-11 min-w-11 items-center justify-center px-2 ${isActive ? 'font-semibold text-brand-700' : 'text-stone-700'}`}>
             {t('nav.home')}
+          </NavLink>
+          <NavLink to="/wishes" className={({ isActive }) => `inline-flex min-h-11 min-w-11 items-center justify-center px-2 ${isActive ? 'font-semibold text-brand-700' : 'text-stone-700'}`}>
+            {t('nav.wishes')}
           </NavLink>
           <NavLink to="/dashboard" className={({ isActive }) => `inline-flex min-h-11 min-w-11 items-center justify-center px-2 ${isActive ? 'font-semibold text-brand-700' : 'text-stone-700'}`}>
             {t('nav.dashboard')}
@@ -113,6 +119,11 @@ export function SiteFooter() {
         <p>
           <Link to="/dashboard" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
             {t('footer.dashboard')}
+          </Link>
+        </p>
+        <p>
+          <Link to="/needs" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
+            {t('footer.needs')}
           </Link>
         </p>
         <p>{t('footer.privacy')}</p>

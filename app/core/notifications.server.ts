@@ -17,7 +17,10 @@ export type NotificationData = Record<string, string | number>;
 
 export interface NotificationEvent {
   type: NotificationType;
-  /** A notification links into a competition (its proposal page, or the competition), or, with `data.needNumber`, to a need. */
+  /**
+   * A notification links into a competition (its proposal page, or the competition), or, with
+   * '' here, to a micro-wish (`data.wishNumber`) or a need (`data.needNumber`).
+   */
   competitionSlug: string;
   proposalNumber?: number;
   proposalId?: string;
@@ -155,7 +158,12 @@ export type MessageKey =
   | 'needReleased'
   | 'needEscalated'
   | 'helperCertified'
-  | 'helperRevoked';
+  | 'helperRevoked'
+  | 'wishClaimed'
+  | 'wishReleased'
+  | 'wishDelivered'
+  | 'wishConfirmed'
+  | 'wishWithdrawn';
 
 export interface NotificationItem {
   id: string;
@@ -168,6 +176,8 @@ export interface NotificationItem {
   projectNumber: number | null;
   /** `data.needNumber`: the need a needs-whistle notification is about. */
   needNumber: number | null;
+  /** `data.wishNumber`: the micro-wish a wish notification is about. */
+  wishNumber: number | null;
   actorName: string | null;
   proposalTitle: string | null;
   href: string;
@@ -197,11 +207,20 @@ function messageKey(type: NotificationType, status: string | null, commentId: st
 /** Where a project notification leads: the invitation on the team page, the mentor to the plan. */
 const PROJECT_PAGES: Record<string, string> = { teamInvitation: '/team', teamRemoved: '', mentorAssigned: '/plan' };
 
-function hrefFor(doc: { type?: string; competitionSlug: string; proposalNumber?: number | null; data?: unknown }): string {
+/** Where a micro-wish notification leads: the worker to the wish's management page, the claimer to the wish. */
+const WISH_PAGES: Record<string, string> = { wishClaimed: '/manage', wishReleased: '/manage', wishDelivered: '/manage', wishConfirmed: '', wishWithdrawn: '' };
+
+function positiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+function hrefFor(doc: { type?: string; competitionSlug?: string | null; proposalNumber?: number | null; data?: unknown }): string {
+  const wishNumber = (doc.data as NotificationData | undefined)?.wishNumber;
+  if (doc.type && Object.hasOwn(WISH_PAGES, doc.type)) return positiveInteger(wishNumber) ? `/wishes/${wishNumber}${WISH_PAGES[doc.type]}` : '/wishes';
   const need = (doc.data as NotificationData | undefined)?.needNumber;
-  if (typeof need === 'number' && Number.isSafeInteger(need) && need > 0) return `/needs/${need}`;
+  if (positiveInteger(need)) return `/needs/${need}`;
   if (doc.type === 'helperCertified') return '/needs/helpers/mine';
-  const competition = `/competitions/${encodeURIComponent(doc.competitionSlug)}`;
+  const competition = `/competitions/${encodeURIComponent(doc.competitionSlug ?? '')}`;
   if (doc.type === 'judgingReminder') return `${competition}/judge`;
   if (doc.type === 'assistedBallotEntered') return `${competition}/vote/mine`;
   const data = (doc.data ?? {}) as NotificationData;
@@ -248,6 +267,7 @@ export async function listNotifications(userId: string, page: number) {
       serial: typeof data.serial === 'string' ? data.serial : null,
       projectNumber: typeof data.projectNumber === 'number' ? data.projectNumber : null,
       needNumber: typeof data.needNumber === 'number' ? data.needNumber : null,
+      wishNumber: positiveInteger(data.wishNumber) ? data.wishNumber : null,
       actorName: doc.actor ? (names.get(String(doc.actor)) ?? null) : null,
       proposalTitle: doc.proposal ? (titles.get(String(doc.proposal)) ?? null) : null,
       href: hrefFor(doc),

@@ -26,6 +26,12 @@ const PUBLIC_PAGES = [
   /^\/competitions\/[^/]+\/projects\/\d+$/,
   // The district dashboard, any ?year= (the query is in the key).
   /^\/dashboard$/,
+  // The needs board (any filters: the query is in the key). A need's own page is not here: it
+  // answers `private, no-store`, as private details may be on it for some viewers.
+  /^\/needs$/,
+  // The micro-wishes' wall (any filter) and a wish's page.
+  /^\/wishes$/,
+  /^\/wishes\/\d+$/,
   // A need's share page: its public card only, the same for everyone (its card.svg is not HTML,
   // which this cache never keeps; it says its own Cache-Control).
   /^\/needs\/\d+\/share$/,

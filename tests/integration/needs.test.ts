@@ -217,7 +217,8 @@ describe('the needs whistle', () => {
   it('refuses hostile input without a 500 and without a change', async () => {
     const number = await raise();
     const before = JSON.stringify(await Need.findOne({ number }).lean());
-    for (const fields of [{ intent: 'nonsense' }, { intent: 'verify', authentic: 'maybe' }, { intent: 'withdraw', reason: 'x'.repeat(5000), confirm: 'yes' }, { intent: 'done', note: '' }]) {
+    const hostile: Record<string, string>[] = [{ intent: 'nonsense' }, { intent: 'verify', authentic: 'maybe' }, { intent: 'withdraw', reason: 'x'.repeat(5000), confirm: 'yes' }, { intent: 'done', note: '' }];
+    for (const fields of hostile) {
       const res = await act(number, 'verifier', fields);
       expect([400, 403, 409]).toContain(res.status);
     }

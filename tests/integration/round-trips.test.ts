@@ -9,7 +9,7 @@
  */
 import mongoose, { Types } from 'mongoose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Ballot, Comment, Follow, ProposalVersion } from '#models';
+import { Ballot, Comment, Follow, ProposalVersion, Wish } from '#models';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { loader as listLoader } from '~/routes/competitions.$slug.proposals._index/route';
@@ -17,6 +17,8 @@ import { loader as detailLoader } from '~/routes/competitions.$slug.proposals.$n
 import { action as voteAction, loader as voteLoader } from '~/routes/competitions.$slug.vote._index/route';
 import { loader as tallyLoader } from '~/routes/competitions.$slug.voting._index/route';
 import { action as loginAction } from '~/routes/login/route';
+import { loader as wishLoader } from '~/routes/wishes.$number/route';
+import { loader as wallLoader } from '~/routes/wishes._index/route';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 
 const DAY = 86_400_000;
@@ -154,5 +156,58 @@ describe('database round trips per page', () => {
     expect(at1.tallyAfterBallot!.feature.filter((op) => op.startsWith('ballots.'))).toHaveLength(3);
     // The competition, the proposal with its names, places, history and the viewer's follow, and the comments section.
     expect(at1.detail!.feature).toEqual(['competitions.findOne', 'proposals.aggregate', 'comments.aggregate']);
+  });
+});
+
+/**
+ * The micro-wishes' wall and a wish's page (issue 16), anonymous and signed in, at 60 and 600
+ * wishes: the wall is the places (streets, communities) and one aggregate (counts, cards, total);
+ * a wish is one aggregate (with its community's name).
+ */
+describe('database round trips of the micro-wishes pages', () => {
+  async function addWishes(count: number, street: Types.ObjectId, communities: Types.ObjectId[], worker: Types.ObjectId) {
+    const from = ((await Wish.findOne().sort({ number: -1 }).select('number').lean())?.number ?? 0) + 1;
+    await Wish.insertMany(
+      Array.from({ length: count }, (_, i) => ({
+        number: from + i,
+        kind: i % 3 ? 'item' : 'experience',
+        title: `心愿${from + i}`,
+        valueFen: 50_00,
+        child: { initial: '明', term: 'student', age: 9 },
+        street,
+        community: communities[i % communities.length],
+        registeredBy: worker,
+        status: ['open', 'open', 'claimed', 'delivered', 'confirmed'][i % 5],
+        ...(i % 5 >= 2 ? { claim: { by: worker, displayAs: 'account', displayName: '爱心人士', at: new Date(), dueAt: new Date() } } : {}),
+      })),
+    );
+  }
+
+  it('stay the same at 10x the data: the wall 3 (places and one aggregate), a wish 1', async () => {
+    const street = (await createStreet())._id;
+    const communities = [(await createCommunity({ street }))._id, (await createCommunity({ street }))._id];
+    const worker = await createUser({ email: 'wish-worker@example.test', roles: [grant('resident'), grant('communityWorker', 'street', street)] });
+    const viewer = await signIn('wish-worker@example.test');
+    const measured: Record<string, Record<string, Counted>> = {};
+    for (const [at, count] of [['1x', 60], ['10x', 540]] as const) {
+      await addWishes(count, street, communities, worker._id);
+      measured[at] = {
+        wall: await counting(() => call(wallLoader, getRequest('/wishes'), {})),
+        wallFiltered: await counting(() => call(wallLoader, getRequest('/wishes?kind=item&page=2', { jar: viewer }), {})),
+        wish: await counting(() => call(wishLoader, getRequest('/wishes/7'), { number: '7' })),
+        wishSignedIn: await counting(() => call(wishLoader, getRequest('/wishes/7', { jar: viewer }), { number: '7' })),
+      };
+    }
+    for (const [page, c] of Object.entries(measured['1x']!)) console.log(`round trips wishes ${page}: ${c.feature.length} feature + ${c.core.length} core [${c.feature.join(', ')}] [${c.core.join(', ')}]`);
+    for (const page of Object.keys(measured['1x']!)) {
+      const total = (c: Counted) => c.feature.length + c.core.length;
+      expect(total(measured['10x']![page]!), `${page} at 10x vs 1x`).toBe(total(measured['1x']![page]!));
+    }
+    const at1 = measured['1x']!;
+    expect([...at1.wall!.feature].sort()).toEqual(['communities.find', 'streets.find', 'wishes.aggregate']);
+    expect([...at1.wallFiltered!.feature].sort()).toEqual(['communities.find', 'streets.find', 'wishes.aggregate']);
+    expect(at1.wish!.feature).toEqual(['wishes.aggregate']);
+    expect(at1.wishSignedIn!.feature).toEqual(['wishes.aggregate']);
+    expect(at1.wishSignedIn!.core).toEqual(['sessions.aggregate']);
   });
 });

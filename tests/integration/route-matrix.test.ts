@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allModels, Comment, Notification, Organization, Proposal, RateLimit, Session } from '#models';
+import { allModels, Comment, Notification, Organization, Proposal, RateLimit, Session, Wish } from '#models';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { action as loginAction } from '~/routes/login/route';
@@ -45,6 +45,8 @@ interface World {
   notificationId: string;
   fileId: string;
   organizationId: string; // registered by nobody here, implementing no project
+  communityId: string; // the resident's community, in `street`
+  wish: number; // a micro-wish of that community, claimed by `resident`
 }
 
 interface RouteSpec {
@@ -64,6 +66,8 @@ const signedIn = (outcome: Outcome): Expect => ({ anonymous: 'login', others: ou
 const adminOnly: Expect = { anonymous: 'login', admin: 'ok', others: 403 };
 const anonymousOnly: Expect = { anonymous: 'ok', others: 'home' };
 const to = (target: string | ((w: World) => string), toast?: Toast): Redirect => ({ redirect: typeof target === 'string' ? () => target : target, toast });
+
+const wishRefusal = (key: string, target: (w: World) => string): Redirect => to(target, { type: 'error', key: `wishes:toast.${key}`, values: { max: 3 } });
 
 const ROUTES: Record<string, RouteSpec> = {
   _index: { url: () => '/', params: () => ({}), loader: anyone('ok') },
@@ -412,6 +416,44 @@ const ROUTES: Record<string, RouteSpec> = {
     action: adminOnly,
     form: () => ({ communityId: new Types.ObjectId().toHexString(), count: '5', expiresOn: '2099-01-01', format: 'csv' }),
   },
+  // Micro-wishes (issue 16). The wall and a wish are public; the world's wish is claimed by the
+  // resident, so claiming it again is refused to everyone (and nothing changes), and only the
+  // resident may mark it delivered or give it back. The worker pages are for grid and community
+  // workers (the worker of another street opens the list and the form, but registers nothing
+  // here and cannot open this street's wish); the admin works everywhere.
+  'wishes._index': { url: () => '/wishes', params: () => ({}), loader: anyone('ok') },
+  'wishes.$number': { url: (w) => `/wishes/${w.wish}`, params: (w) => ({ number: String(w.wish) }), loader: anyone('ok') },
+  'wishes.$number_.claim': {
+    url: (w) => `/wishes/${w.wish}/claim`,
+    params: (w) => ({ number: String(w.wish) }),
+    loader: signedIn('ok'),
+    action: { anonymous: 'login', others: wishRefusal('notOpen', (w) => `/wishes/${w.wish}`) },
+    form: () => ({ displayAs: 'account' }),
+  },
+  'wishes.mine': {
+    url: () => '/wishes/mine',
+    params: () => ({}),
+    loader: signedIn('ok'),
+    action: { anonymous: 'login', resident: 'ok', others: to('/wishes/mine', { type: 'error', key: 'wishes:toast.notYours' }) },
+    form: (w) => ({ intent: 'deliver', number: String(w.wish), note: '越权送达' }),
+    moreForms: [(w) => ({ intent: 'release', number: String(w.wish) })],
+  },
+  'wishes.new': {
+    url: () => '/wishes/new',
+    params: () => ({}),
+    loader: { anonymous: 'login', workerOtherStreet: 'ok', admin: 'ok', others: 403 },
+    action: { anonymous: 'login', admin: 'ok', others: 403 },
+    form: (w) => ({ kind: 'item', title: '越权登记的心愿', value: '10', childInitial: '明', childTerm: 'student', childAge: '8', community: w.communityId }),
+  },
+  'wishes.manage': { url: () => '/wishes/manage', params: () => ({}), loader: { anonymous: 'login', workerOtherStreet: 'ok', admin: 'ok', others: 403 } },
+  'wishes.$number_.manage': {
+    url: (w) => `/wishes/${w.wish}/manage`,
+    params: (w) => ({ number: String(w.wish) }),
+    loader: { anonymous: 'login', admin: 'ok', others: 403 },
+    action: { anonymous: 'login', admin: 'ok', others: 403 },
+    form: () => ({ intent: 'withdraw', reason: '越权撤回', confirm: 'yes' }),
+    moreForms: [() => ({ intent: 'confirm', confirm: 'yes' })],
+  },
   'competitions.$slug.voting.anomalies': { url: (w) => `/competitions/${w.slug}/voting/anomalies`, params: (w) => ({ slug: w.slug }), loader: adminOnly },
   verify: { url: () => '/verify', params: () => ({}), loader: signedIn('ok'), action: signedIn(400), form: () => ({ code: 'ZZZZZ-ZZZZZ' }) },
   // Committee members verify for their own competition until its voting ends (the other one is in
@@ -537,6 +579,19 @@ beforeAll(async () => {
   const comment = await Comment.create({ proposal: proposal._id, author, body: '一条评论', byProposer: true });
   const notification = await Notification.create({ recipient: author, type: 'newComment', competitionSlug: competition.slug, proposalNumber: proposal.number, proposal: proposal._id });
   const offline = await createUser({ name: '本街道居民', street: street._id, community: community._id, email: null, phone: null });
+  const wish = await Wish.create({
+    number: 1,
+    kind: 'item',
+    title: '一本新华字典',
+    valueFen: 45_00,
+    child: { initial: '明', term: 'student', age: 9 },
+    street: street._id,
+    community: community._id,
+    registeredBy: author,
+    status: 'claimed',
+    claim: { by: author, displayAs: 'account', displayName: '矩阵居民', at: new Date(), dueAt: new Date(Date.now() + 14 * 86_400_000) },
+    claimSlot: `${String(author)}:0`,
+  });
   const organization = await Organization.create({ name: '矩阵志愿服务队', type: 'volunteerTeam', street: street._id, contact: { name: '矩阵联系人', phone: '13812345678' } });
   world = {
     slug: competition.slug,
@@ -549,6 +604,8 @@ beforeAll(async () => {
     notificationId: String(notification._id),
     fileId: new Types.ObjectId().toHexString(),
     organizationId: String(organization._id),
+    communityId: String(community._id),
+    wish: wish.number,
   };
   expect(await Proposal.countDocuments()).toBe(2);
 });

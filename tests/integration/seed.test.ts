@@ -2,7 +2,7 @@ import { buffer } from 'node:stream/consumers';
 import mongoose from 'mongoose';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AuditLog, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, MentorSession, MilestoneReport, Need, NeedDetail, Notification, Organization, Project, ProjectRating, Proposal, RateLimit, Street, TeamInvitation, User } from '#models';
+import { AuditLog, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, MentorSession, MilestoneReport, Need, NeedDetail, Notification, Organization, Project, ProjectRating, Proposal, RateLimit, Street, TeamInvitation, User, Wish } from '#models';
 import { CATEGORIES, DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, STREETS } from '#seeds/data';
 import { ASSISTED_PROPOSALS } from '#seeds/proposals-data';
 import { DEMO_HELPERS, DEMO_NEEDS } from '#seeds/needs';
@@ -405,5 +405,38 @@ describe('demo data', () => {
       expect(identifyingDetails(text, detail), `need ${need.number}: ${need.description}`).toEqual([]);
       for (const value of [detail.name, detail.address, detail.phone, detail.situation].filter(Boolean)) expect(text, `need ${need.number}`).not.toContain(value);
     }
+  });
+
+  it('holds about a hundred micro-wishes in every community, registered by the street\'s workers, half waiting and the rest claimed, delivered or confirmed through the services', async () => {
+    await ensureSeeded();
+    const wishes = await Wish.find().select('number status community street registeredBy claim valueFen child photo').lean();
+    expect(wishes.length).toBe(100);
+    expect(wishes.map((w) => w.number).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(new Set(wishes.map((w) => String(w.community))).size).toBe(await Community.countDocuments());
+    const byStatus = Object.fromEntries(['open', 'claimed', 'delivered', 'confirmed'].map((status) => [status, wishes.filter((w) => w.status === status).length]));
+    expect(byStatus).toEqual({ open: 50, claimed: 20, delivered: 10, confirmed: 20 });
+    for (const w of wishes) {
+      expect(w.valueFen).toBeGreaterThanOrEqual(100);
+      expect(w.valueFen).toBeLessThanOrEqual(50_000);
+      expect([...w.child.initial]).toHaveLength(1);
+    }
+    // Registered by the grid or community worker of the wish's own street.
+    const workers = await User.find({ _id: mongoose.trusted({ $in: [...new Set(wishes.map((w) => String(w.registeredBy)))] }) }).select('email roles').lean();
+    for (const w of wishes) {
+      const worker = workers.find((u) => String(u._id) === String(w.registeredBy))!;
+      expect(worker.email).toMatch(/^(grid|community)\.[a-z]+@demo\.laoshanxing\.cn$/);
+      expect(worker.roles.some((g) => (g.role === 'gridWorker' || g.role === 'communityWorker') && String(g.scopeId) === String(w.street))).toBe(true);
+    }
+    // Nobody holds more than the allowed open claims; the demo resident holds one, so can claim more.
+    const open = new Map<string, number>();
+    for (const w of wishes.filter((x) => x.status === 'claimed')) open.set(String(w.claim!.by), (open.get(String(w.claim!.by)) ?? 0) + 1);
+    expect(Math.max(...open.values())).toBeLessThanOrEqual(3);
+    const demoResident = (await User.findOne({ phone: '13900000005' }).select('_id').lean())!;
+    expect(open.get(String(demoResident._id))).toBe(1);
+    expect(new Set(wishes.flatMap((w) => (w.claim ? [w.claim.displayAs] : [])))).toEqual(new Set(['account', 'unit', 'anonymous']));
+    expect(wishes.filter((w) => w.photo)).toHaveLength(4);
+    for (const action of ['wish.registered', 'wish.claimed', 'wish.delivered', 'wish.confirmed']) expect(await AuditLog.countDocuments({ action }), action).toBeGreaterThan(0);
+    expect(await AuditLog.countDocuments({ action: 'wish.registered' })).toBe(100);
+    expect(await Notification.countDocuments({ type: 'wishConfirmed' })).toBe(20);
   });
 });

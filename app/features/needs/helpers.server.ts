@@ -102,7 +102,7 @@ export async function decideHelper(input: { actor: SessionUser; helperId: string
     input.decision === 'certify'
       ? { $set: { status: 'certified', certifiedBy: input.actor.id, certifiedAt: at }, $unset: { revokedReason: 1 } }
       : { $set: { status: 'revoked', revokedReason: input.reason ?? '' } };
-  const doc = await Helper.findOneAndUpdate({ _id: input.helperId, status: mongoose.trusted({ $in: from }) }, update, { new: true }).select('members name').lean();
+  const doc = await Helper.findOneAndUpdate({ _id: input.helperId, status: mongoose.trusted({ $in: from }) }, update, { returnDocument: 'after' }).select('members name').lean();
   if (!doc) return (await Helper.exists({ _id: input.helperId })) ? { ok: false, reason: 'unchanged' } : { ok: false, reason: 'notFound' };
   if (input.decision === 'revoke') await endClaimsOf(String(doc._id), at);
   await audit({ actor: input.actor.id, action: input.decision === 'certify' ? 'helper.certified' : 'helper.revoked', targetType: 'Helper', targetId: String(doc._id), after: { name: doc.name }, reason: input.reason, ip: input.ip });
