@@ -72,4 +72,4 @@ export type { VerificationCodeDoc } from './verification-code';
 export type { WishDoc } from './wish';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish] as unknown as Model<unknown>[];
+export const allModels = [AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish] as unknown as Model<unknown>[];
