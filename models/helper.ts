@@ -29,7 +29,8 @@ const helperSchema = new Schema(
 );
 // An account applies for, or belongs to, one helper: parallel applications store one.
 helperSchema.index({ members: 1 }, { unique: true });
-helperSchema.index({ status: 1, createdAt: -1 });
+// The street committees' list: by status, newest first.
+helperSchema.index({ status: 1, createdAt: -1, _id: -1 });
 
 export type HelperDoc = InferSchemaType<typeof helperSchema>;
 export const Helper = (mongoose.models.Helper as Model<HelperDoc>) ?? mongoose.model('Helper', helperSchema);

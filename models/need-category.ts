@@ -18,6 +18,7 @@ const needCategorySchema = new Schema(
   { timestamps: true, strict: true },
 );
 needCategorySchema.index({ code: 1 }, { unique: true });
+needCategorySchema.index({ order: 1 });
 
 export type NeedCategoryDoc = InferSchemaType<typeof needCategorySchema>;
 export const NeedCategory = (mongoose.models.NeedCategory as Model<NeedCategoryDoc>) ?? mongoose.model('NeedCategory', needCategorySchema);

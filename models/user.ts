@@ -56,6 +56,8 @@ const userSchema = new Schema(
 );
 // Holders of a grant (judges of a competition, admins).
 userSchema.index({ 'roles.role': 1, 'roles.scopeType': 1, 'roles.scopeId': 1 });
+// The community workers of a street or community, told of a need to verify (app/features/needs).
+userSchema.index({ 'roles.role': 1, 'roles.scopeId': 1 });
 // Residents of a grid worker's street or community: for assistance (offline-registered first,
 // then newest, _id making the paged order total) and for residency checks (by name).
 userSchema.index({ street: 1, 'roles.role': 1, assistedBy: -1, createdAt: -1, _id: -1 });
