@@ -18,7 +18,7 @@ export interface Claimer {
   name: string;
 }
 
-export type ClaimRefusal = 'notFound' | 'notOpen' | 'tooManyClaims' | 'tooManyAttempts';
+export type ClaimRefusal = 'notFound' | 'notOpen' | 'alreadyYours' | 'tooManyClaims' | 'tooManyAttempts';
 
 /**
  * Claims one person may make in an hour: plenty for anyone keeping promises, too few to churn
@@ -44,11 +44,11 @@ export async function claimWish(input: { claimer: Claimer; number: number; displ
   const now = input.now ?? new Date();
   const by = new Types.ObjectId(input.claimer.id);
   const [wish, held] = await Promise.all([
-    Wish.findOne({ number: input.number }).select('_id number status registeredBy').lean(),
+    Wish.findOne({ number: input.number }).select('_id number status registeredBy claim.by').lean(),
     Wish.find({ 'claim.by': by, status: 'claimed' }).select('claimSlot').lean(),
   ]);
   if (!wish || wish.status === 'withdrawn') return { ok: false, reason: 'notFound' };
-  if (wish.status !== 'open') return { ok: false, reason: 'notOpen' };
+  if (wish.status !== 'open') return { ok: false, reason: wish.claim && String(wish.claim.by) === input.claimer.id ? 'alreadyYours' : 'notOpen' };
   const taken = new Set(held.map((w) => w.claimSlot));
   const free = Array.from({ length: MAX_OPEN_CLAIMS }, (_, slot) => slotKey(input.claimer.id, slot)).filter((key) => !taken.has(key));
   if (free.length === 0) return { ok: false, reason: 'tooManyClaims' };
