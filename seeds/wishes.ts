@@ -121,7 +121,8 @@ export async function seedWishes(): Promise<void> {
     const community = communities[(i * 7) % communities.length]!;
     const staff = workers.get(String(community.street))!;
     const registrar = i % 3 === 0 ? staff.community : staff.grid;
-    const [kind, title, description, yuan] = WISHES[(i * 5) % WISHES.length]!;
+    // Stepping through the list so that one community's children wish for different things.
+    const [kind, title, description, yuan] = WISHES[(i * 5 + Math.floor(i / WISHES.length)) % WISHES.length]!;
     const age = 4 + ((i * 11) % 12);
     const term: ChildTerm = age < 7 ? 'child' : 'student';
     const registered = await registerWish({

@@ -146,4 +146,23 @@ describe('the anonymous page cache', () => {
     expect(after.response.headers.get('x-page-cache')).not.toBe('hit');
     expect(after.body).toContain(text);
   });
+
+  it('keeps the micro-wishes wall and a wish for visitors, never for the signed-in, and shows a claim on the next anonymous GET', async () => {
+    const wish = (await db.collection('wishes').find({ status: 'open' }).sort({ number: 1 }).limit(1).toArray())[0]!;
+    const page = `/wishes/${wish.number as number}`;
+    for (const path of ['/wishes', page]) {
+      await get(path);
+      counter.reset();
+      const again = await get(path);
+      expect(again.response.headers.get('x-page-cache'), path).toBe('hit');
+      expect(counter.commands(), path).toHaveLength(0);
+      expect((await get(path, { Cookie: resident })).response.headers.get('x-page-cache'), path).toBeNull();
+    }
+    expect((await get(page)).body).toContain('data-testid="claim-button"');
+    const claimed = await fetch(`${app.baseUrl}${page}/claim`, { method: 'POST', redirect: 'manual', headers: { Cookie: resident }, body: new URLSearchParams({ displayAs: 'anonymous' }) });
+    expect(claimed.headers.get('location')).toBe(`/wishes/mine#wish-${wish.number as number}`);
+    const after = await get(page);
+    expect(after.response.headers.get('x-page-cache')).not.toBe('hit');
+    expect(after.body).not.toContain('data-testid="claim-button"');
+  });
 });

@@ -427,7 +427,7 @@ const ROUTES: Record<string, RouteSpec> = {
     url: (w) => `/wishes/${w.wish}/claim`,
     params: (w) => ({ number: String(w.wish) }),
     loader: signedIn('ok'),
-    action: { anonymous: 'login', others: wishRefusal('notOpen', (w) => `/wishes/${w.wish}`) },
+    action: { anonymous: 'login', resident: wishRefusal('alreadyYours', () => '/wishes/mine'), others: wishRefusal('notOpen', (w) => `/wishes/${w.wish}`) },
     form: () => ({ displayAs: 'account' }),
   },
   'wishes.mine': {

@@ -44,7 +44,7 @@ describe('demo data', () => {
     expect(c2026?.budgetFen).toBe(200_000_000);
     expect(c2026?.categories).toHaveLength(8);
     expect(await Competition.exists({ slug: '2025-laoshanxing' })).not.toBeNull();
-    // The whole demo, photos re-encoded included, on a busy two-core machine.
+    // The whole demo is loaded here: about 20 s alone, over 30 s on a busy two-core machine.
   }, 120_000);
 
   it('holds about forty proposals in all eight directions and five streets, across the flow, each within its competition\'s limits', async () => {

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, Notification, Wish } from '#models';
 import { createCommunity, createStreet, createUser, grant } from '#seeds/factories';
-import { claimWish, deliverWish, releaseClaim } from '~/features/wishes/claims.server';
+import { claimWish, CLAIMS_PER_HOUR, deliverWish, releaseClaim } from '~/features/wishes/claims.server';
 import { confirmWish, registerWish, withdrawWish, type Worker } from '~/features/wishes/registry.server';
 import { MAX_OPEN_CLAIMS } from '~/features/wishes/rules';
 import { registerSchema } from '~/features/wishes/wish.schema';
@@ -145,6 +145,19 @@ describe('claiming', () => {
     expect(await deliverWish({ claimerId: first.id, number, note: '' })).toEqual({ ok: false, reason: 'notYours' });
     expect(await releaseClaim({ claimerId: first.id, number })).toEqual({ ok: false, reason: 'notYours' });
     expect((await Wish.findOne({ number }).lean())?.claim?.by).toEqual(new Types.ObjectId(second.id));
+  });
+
+  it('claiming and giving back over and over is stopped after CLAIMS_PER_HOUR claims in an hour', async () => {
+    const number = await register({ title: '一副围棋' });
+    const churner = claimers[24]!;
+    const now = new Date();
+    for (let i = 0; i < CLAIMS_PER_HOUR.max; i++) {
+      expect((await claimWish({ claimer: churner, number, displayAs: 'account', now })).ok).toBe(true);
+      expect((await releaseClaim({ claimerId: churner.id, number })).ok).toBe(true);
+    }
+    expect(await claimWish({ claimer: churner, number, displayAs: 'account', now })).toEqual({ ok: false, reason: 'tooManyAttempts' });
+    expect((await Wish.findOne({ number }).lean())?.status).toBe('open');
+    expect(await claimWish({ claimer: churner, number, displayAs: 'account', now: new Date(now.getTime() + CLAIMS_PER_HOUR.windowMs + 1000) })).toMatchObject({ ok: true });
   });
 });
 

@@ -39,8 +39,8 @@ describe("the child's name", () => {
   it('shows only the one stored character with 同学 or 小朋友 (Pupil / Little in English)', () => {
     expect(childDisplay({ initial: '明', term: 'student' }, 'zh')).toBe('明同学');
     expect(childDisplay({ initial: '婷', term: 'child' }, 'zh')).toBe('婷小朋友');
-    expect(childDisplay({ initial: '明', term: 'student' }, 'en')).toBe('Pupil 明.');
-    expect(childDisplay({ initial: 'Li', term: 'child' }, 'en')).toBe('Little L.');
+    expect(childDisplay({ initial: '明', term: 'student' }, 'en')).toBe('Pupil 明');
+    expect(childDisplay({ initial: 'li', term: 'child' }, 'en')).toBe('Little L.');
   });
 
   it('accepts exactly one letter and refuses a whole name rather than cutting it (the surname would show)', () => {

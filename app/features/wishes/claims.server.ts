@@ -3,6 +3,7 @@ import { Wish } from '#models';
 import { audit } from '~/core/audit.server';
 import { isDuplicateKeyError } from '~/core/db.server';
 import { notify, type NotificationType } from '~/core/notifications.server';
+import { consumeAttempt, type Limit } from '~/core/rate-limit.server';
 import { claimDisplayName, deliveryDue, MAX_OPEN_CLAIMS, type DisplayChoice, type WishStatus } from './rules';
 
 /**
@@ -17,7 +18,13 @@ export interface Claimer {
   name: string;
 }
 
-export type ClaimRefusal = 'notFound' | 'notOpen' | 'tooManyClaims';
+export type ClaimRefusal = 'notFound' | 'notOpen' | 'alreadyYours' | 'tooManyClaims' | 'tooManyAttempts';
+
+/**
+ * Claims one person may make in an hour: plenty for anyone keeping promises, too few to churn
+ * wishes (claim, give back, claim) and flood the workers with notifications.
+ */
+export const CLAIMS_PER_HOUR: Limit = { max: 10, windowMs: 60 * 60 * 1000 };
 export type ClaimantRefusal = 'notFound' | 'notYours' | 'notClaimed';
 export type ClaimResult<R extends string> = { ok: true; number: number } | { ok: false; reason: R };
 
@@ -37,14 +44,15 @@ export async function claimWish(input: { claimer: Claimer; number: number; displ
   const now = input.now ?? new Date();
   const by = new Types.ObjectId(input.claimer.id);
   const [wish, held] = await Promise.all([
-    Wish.findOne({ number: input.number }).select('_id number status registeredBy').lean(),
+    Wish.findOne({ number: input.number }).select('_id number status registeredBy claim.by').lean(),
     Wish.find({ 'claim.by': by, status: 'claimed' }).select('claimSlot').lean(),
   ]);
   if (!wish || wish.status === 'withdrawn') return { ok: false, reason: 'notFound' };
-  if (wish.status !== 'open') return { ok: false, reason: 'notOpen' };
+  if (wish.status !== 'open') return { ok: false, reason: wish.claim && String(wish.claim.by) === input.claimer.id ? 'alreadyYours' : 'notOpen' };
   const taken = new Set(held.map((w) => w.claimSlot));
   const free = Array.from({ length: MAX_OPEN_CLAIMS }, (_, slot) => slotKey(input.claimer.id, slot)).filter((key) => !taken.has(key));
   if (free.length === 0) return { ok: false, reason: 'tooManyClaims' };
+  if (!(await consumeAttempt(`wish-claim:${input.claimer.id}`, CLAIMS_PER_HOUR, now)).allowed) return { ok: false, reason: 'tooManyAttempts' };
   const claim = {
     by,
     displayAs: input.displayAs,

@@ -107,7 +107,11 @@ export function childInitialProblem(text: string): 'initialRequired' | 'initialO
  */
 export function childDisplay(child: { initial: string; term: ChildTerm }, language: 'zh' | 'en'): string {
   const initial = [...child.initial][0] ?? '';
-  if (language === 'en') return child.term === 'student' ? `Pupil ${initial}.` : `Little ${initial}.`;
+  if (language === 'en') {
+    // A Latin initial reads as one ("Pupil L."); a Chinese character stands as it is.
+    const shown = /^[A-Za-z]$/.test(initial) ? `${initial.toUpperCase()}.` : initial;
+    return child.term === 'student' ? `Pupil ${shown}` : `Little ${shown}`;
+  }
   return child.term === 'student' ? `${initial}同学` : `${initial}小朋友`;
 }
 

@@ -113,6 +113,12 @@ export const KNOWN_ACTIONS = [
   'user.unlocked',
   'verificationCodes.generated',
   'voting.rulesChanged',
+  'wish.claimed',
+  'wish.confirmed',
+  'wish.delivered',
+  'wish.registered',
+  'wish.released',
+  'wish.withdrawn',
 ] as const;
 const KNOWN = new Set<string>(KNOWN_ACTIONS);
 
@@ -358,6 +364,7 @@ function codeLabel(ctx: Context, field: string, code: string): string {
   const key = (() => {
     switch (field) {
       case 'status':
+        if (entry.action.startsWith('wish.')) return `wishes:status.${code}`;
         if (targetKind === 'proposal' && entry.action.startsWith('judging.')) return `judging:status.${code}`;
         if (targetKind === 'sheet') return `judging:status.${code}`;
         return `proposals:status.${code}`;
@@ -375,6 +382,7 @@ function codeLabel(ctx: Context, field: string, code: string): string {
         return `voting:method.${code}`;
       case 'kind':
         if (entry.action === 'judging.recused') return `judging:conflict.kinds.${code}`;
+        if (entry.action.startsWith('wish.')) return `wishes:kind.${code}`;
         return `admin:audit.values.identifier.${code}`;
       case 'by':
         return `admin:audit.values.identifier.${code}`;

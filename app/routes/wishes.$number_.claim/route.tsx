@@ -37,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     wish: found.view,
     accountName: user.name,
     atLimit: held >= MAX_OPEN_CLAIMS,
+    mine: found.access.claimerId === user.id,
     dueAt: deliveryDue(new Date()).toISOString(),
   };
 }
@@ -55,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const claimed = await claimWish({ claimer: { id: user.id, name: user.name }, number, displayAs: parsed.data.displayAs, unitName: parsed.data.unitName, ip: clientIp(request) });
   if (!claimed.ok) {
     invariantResponse(claimed.reason !== 'notFound', 'Not found', { status: 404 });
-    const back = claimed.reason === 'tooManyClaims' ? '/wishes/mine' : `/wishes/${number}`;
+    const back = claimed.reason === 'tooManyClaims' || claimed.reason === 'alreadyYours' ? '/wishes/mine' : `/wishes/${number}`;
     return redirectWithToast(back, { type: 'error', key: `wishes:toast.${claimed.reason}`, values: { max: MAX_OPEN_CLAIMS } });
   }
   return redirectWithToast(`/wishes/mine#wish-${number}`, { type: 'success', key: 'wishes:toast.claimed', values: { number, days: DELIVER_WITHIN_DAYS } });
@@ -63,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ClaimPage() {
   const { t } = useTranslation(['wishes', 'common']);
-  const { wish, accountName, atLimit, dueAt } = useLoaderData<typeof loader>();
+  const { wish, accountName, atLimit, mine, dueAt } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const language = useLanguage();
@@ -81,7 +82,14 @@ export default function ClaimPage() {
         <ChildLine wish={wish} language={language} />
         <p>{t('card.value', { value: formatMoney(wish.valueFen, language) })}</p>
       </div>
-      {wish.status !== 'open' ? (
+      {mine ? (
+        <div className="card space-y-3 border-brand-600 bg-brand-50">
+          <p className="text-lg">{t('claim.alreadyYours')}</p>
+          <Link to="/wishes/mine" className="btn-secondary">
+            {t('wall.mine')}
+          </Link>
+        </div>
+      ) : wish.status !== 'open' ? (
         <p className="card border-amber-300 bg-amber-50 text-lg">{t('claim.notOpen')}</p>
       ) : atLimit ? (
         <div className="card space-y-3 border-amber-300 bg-amber-50">

@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
     parsed.data.intent === 'deliver'
       ? await deliverWish({ claimerId: user.id, number, note: parsed.data.note, ip: clientIp(request) })
       : await releaseClaim({ claimerId: user.id, number, ip: clientIp(request) });
-  if (!done.ok) return redirectWithToast('/wishes/mine', { type: 'error', key: `wishes:toast.${done.reason === 'notClaimed' ? 'notClaimed' : 'notYours'}` });
+  if (!done.ok) return redirectWithToast('/wishes/mine', { type: 'error', key: `wishes:toast.${done.reason}` });
   return redirectWithToast(`/wishes/mine#wish-${number}`, { type: 'success', key: parsed.data.intent === 'deliver' ? 'wishes:toast.delivered' : 'wishes:toast.released', values: { number } });
 }
 
