@@ -7,7 +7,7 @@ import { hasPermission } from '~/core/permissions.server';
 import type { HelperKind, HelperStatus } from './needs';
 
 /**
- * Certified helpers (decision 027): anyone signed in applies, once per account (the unique index
+ * Certified helpers (decision 028): anyone signed in applies, once per account (the unique index
  * on `members`); a street committee member certifies or revokes. Certification is district-wide:
  * a caring enterprise helps wherever a need is.
  */

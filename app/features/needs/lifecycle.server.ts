@@ -11,7 +11,7 @@ import { needReference } from './reference.server';
 import { identifyingDetails, mayMove, type IdentifyingKind } from './rules';
 
 /**
- * A need's life (docs/decisions/027): raised -> verified (or rejected) -> claimed by one
+ * A need's life (docs/decisions/028): raised -> verified (or rejected) -> claimed by one
  * certified helper -> reported done -> confirmed by the whistle-blower (or the street's
  * committee), or reopened. Each move is ONE conditional update naming the status it starts from
  * (and the current claim's key), so two helpers claiming at once, or a confirmation racing a
