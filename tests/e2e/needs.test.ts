@@ -60,9 +60,8 @@ describe('the needs whistle on a phone', () => {
     await page.getByRole('link', { name: /一位独居老人腿脚不便/ }).click();
     await page.waitForURL(`${baseUrl}/needs/${number}`);
     await page.getByText(PRIVATE.phone).waitFor();
-    await page.getByLabel('属实，发布到需求广场').check();
     await checked(page, 'needs-verify-zh-phone');
-    await page.getByRole('button', { name: '提交核实结果' }).click();
+    await page.getByRole('button', { name: '属实，发布到需求广场' }).click();
     await page.getByText('已核实，需求已发布到需求广场。').waitFor();
     await page.context().close();
 

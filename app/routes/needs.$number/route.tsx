@@ -147,7 +147,7 @@ export default function NeedPage() {
   return (
     <article className="space-y-4">
       <p>
-        <Link to="/needs" className="text-brand-800 underline">
+        <Link to="/needs" className="inline-flex min-h-11 items-center text-brand-800 underline">
           {t('page.back')}
         </Link>
       </p>
@@ -187,7 +187,7 @@ export default function NeedPage() {
           {need.fulfilHours != null ? <Fact label={t('page.timeToFulfil')}>{t('page.hours', { count: need.fulfilHours })}</Fact> : null}
         </dl>
         <p>
-          <Link to={`/needs/${need.number}/share`} className="text-brand-800 underline">
+          <Link to={`/needs/${need.number}/share`} className="inline-flex min-h-11 items-center text-brand-800 underline">
             {t('page.share')}
           </Link>
         </p>
@@ -203,7 +203,7 @@ export default function NeedPage() {
             <Fact label={t('field.name')}>{need.details.name}</Fact>
             {need.details.phone ? (
               <Fact label={t('field.phone')}>
-                <a href={`tel:${need.details.phone.replace(/[^0-9+]/g, '')}`} className="text-brand-800 underline">
+                <a href={`tel:${need.details.phone.replace(/[^0-9+]/g, '')}`} className="inline-flex min-h-11 items-center text-brand-800 underline">
                   {need.details.phone}
                 </a>
               </Fact>
@@ -263,28 +263,35 @@ function Acts({
   return (
     <div className="space-y-4">
       {may.verify ? (
-        <Form method="post" className="card space-y-3">
-          <h2 className="text-lg font-semibold">{t('verify.title')}</h2>
+        <section className="card space-y-3" aria-labelledby="verify-title">
+          <h2 id="verify-title" className="text-lg font-semibold">
+            {t('verify.title')}
+          </h2>
           <p className="text-stone-700">{t('verify.intro')}</p>
-          <fieldset className="space-y-2">
-            <legend className="font-medium">{t('verify.question')}</legend>
-            <label className="flex min-h-11 items-center gap-3">
-              <input type="radio" name="authentic" value="yes" className="h-6 w-6" /> {t('verify.authentic')}
-            </label>
-            <label className="flex min-h-11 items-center gap-3">
-              <input type="radio" name="authentic" value="no" className="h-6 w-6" /> {t('verify.notAuthentic')}
-            </label>
-          </fieldset>
-          <label htmlFor="verify-note" className="block font-medium">
-            {t('verify.note')}
-          </label>
-          <textarea id="verify-note" name="note" rows={3} className="input" />
-          <ConfirmStep act="rejectNeed" values={{ number: need.number }} errors={errorsFor('verify')?.filter((e) => e.startsWith(CONFIRM_ERROR)).map((e) => e.slice(CONFIRM_ERROR.length)) ?? null} />
           <ErrorList errors={errorsFor('verify')?.filter((e) => !e.startsWith(CONFIRM_ERROR)) ?? null} keyPrefixes={prefixes} />
-          <button type="submit" name="intent" value="verify" className="btn-primary">
-            {t('verify.submit')}
-          </button>
-        </Form>
+          <Form method="post" className="space-y-2">
+            <input type="hidden" name="authentic" value="yes" />
+            <label htmlFor="verify-note-yes" className="block font-medium">
+              {t('verify.note')}
+            </label>
+            <textarea id="verify-note-yes" name="note" rows={2} className="input" />
+            <button type="submit" name="intent" value="verify" className="btn-primary">
+              {t('verify.authentic')}
+            </button>
+          </Form>
+          {/* Not authentic closes the need for good: this form alone asks first. */}
+          <Form method="post" className="space-y-2 border-t border-stone-200 pt-3">
+            <input type="hidden" name="authentic" value="no" />
+            <label htmlFor="verify-note-no" className="block font-medium">
+              {t('verify.noteNo')}
+            </label>
+            <textarea id="verify-note-no" name="note" rows={2} className="input" />
+            <ConfirmStep act="rejectNeed" values={{ number: need.number }} errors={errorsFor('verify')?.filter((e) => e.startsWith(CONFIRM_ERROR)).map((e) => e.slice(CONFIRM_ERROR.length)) ?? null} />
+            <button type="submit" name="intent" value="verify" className="btn-secondary">
+              {t('verify.notAuthentic')}
+            </button>
+          </Form>
+        </section>
       ) : null}
 
       {may.claim ? (
@@ -300,11 +307,11 @@ function Acts({
       {need.status === 'open' && !may.claim ? (
         <p className="card text-stone-700">
           {!signedIn ? (
-            <Link to={`/login?redirectTo=${encodeURIComponent(`/needs/${need.number}`)}`} className="text-brand-800 underline">
+            <Link to={`/login?redirectTo=${encodeURIComponent(`/needs/${need.number}`)}`} className="inline-flex min-h-11 items-center text-brand-800 underline">
               {t('claim.signIn')}
             </Link>
           ) : may.applyAsHelper ? (
-            <Link to="/needs/helpers/mine" className="text-brand-800 underline">
+            <Link to="/needs/helpers/mine" className="inline-flex min-h-11 items-center text-brand-800 underline">
               {t('claim.apply')}
             </Link>
           ) : helperStatus && helperStatus !== 'certified' ? (

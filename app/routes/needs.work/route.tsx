@@ -71,7 +71,7 @@ export default function NeedsWork() {
       ) : null}
       {!helper ? (
         <p className="card">
-          <Link to="/needs/helpers/mine" className="text-brand-800 underline">
+          <Link to="/needs/helpers/mine" className="inline-flex min-h-11 items-center text-brand-800 underline">
             {t('work.becomeHelper')}
           </Link>
         </p>
