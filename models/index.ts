@@ -15,6 +15,7 @@ import { MentorSession } from './mentor-session';
 import { Need } from './need';
 import { NeedCategory } from './need-category';
 import { NeedDetail } from './need-detail';
+import { NeedLink } from './need-link';
 import { Helper } from './helper';
 import { ResultSnapshot } from './result-snapshot';
 import { Notification } from './notification';
@@ -34,7 +35,7 @@ import { User } from './user';
 import { VerificationCode } from './verification-code';
 import { Wish } from './wish';
 
-export { AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish };
+export { AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, NeedLink, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish };
 export { ADMIN_ROSTER_ID } from './admin-roster';
 export type { AuditLogDoc } from './audit-log';
 export type { BallotDoc } from './ballot';
@@ -51,6 +52,7 @@ export type { MentorSessionDoc } from './mentor-session';
 export type { NeedDoc } from './need';
 export type { NeedCategoryDoc } from './need-category';
 export type { NeedDetailDoc } from './need-detail';
+export type { NeedLinkDoc } from './need-link';
 export type { HelperDoc } from './helper';
 export type { MilestonePlanDoc } from './milestone-plan';
 export type { MilestoneReportDoc } from './milestone-report';
@@ -72,4 +74,4 @@ export type { VerificationCodeDoc } from './verification-code';
 export type { WishDoc } from './wish';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish] as unknown as Model<unknown>[];
+export const allModels = [AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, NeedLink, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish] as unknown as Model<unknown>[];

@@ -1,10 +1,12 @@
-import { Community, Need, User } from '#models';
+import mongoose from 'mongoose';
+import { Community, Competition, Need, NeedLink, Proposal, User } from '#models';
 import type { SessionUser } from '~/core/auth.server';
 import { storeImage } from '~/core/uploads.server';
 import { escalateStaleNeeds } from '~/features/needs/escalation.server';
 import { applyAsHelper, decideHelper } from '~/features/needs/helpers.server';
 import { claimNeed, confirmNeed, raiseNeed, releaseNeed, reopenNeed, reportNeedDone, verifyNeed, withdrawNeed, type NeedPhoto } from '~/features/needs/lifecycle.server';
-import type { HelperKind, NeedUrgency, RaiserKind } from '~/features/needs/needs';
+import { PUBLIC_NEED_STATUSES, type HelperKind, type NeedUrgency, type RaiserKind } from '~/features/needs/needs';
+import { PUBLIC_STATUSES } from '~/features/proposals/proposals';
 import { ensureNeedCategories } from '~/features/needs/reference.server';
 import { createUser, grant } from './factories';
 import { demoPhoto } from './images';
@@ -424,3 +426,46 @@ export async function seedNeeds(): Promise<void> {
   await escalateStaleNeeds({ days: 7 });
 }
 
+
+/** Words in a proposal's title, and the need categories it answers when it has them. */
+const ANSWERS: [RegExp, string[]][] = [
+  [/送餐|助餐|早餐|团圆饭/, ['meals']],
+  [/陪诊|看病|就医/, ['medicalVisit']],
+  [/陪伴|探访|守望|独居|丧偶/, ['emotionalComfort', 'safetyVisit']],
+  [/扶手|防滑|改造|无障碍|密封条|保温|燃气|取暖/, ['homeAdaptation', 'safetyVisit']],
+  [/康复|理疗/, ['rehabilitation', 'health']],
+  [/心理|情绪|减压|疏导/, ['counselling', 'emotionalComfort']],
+  [/课堂|托管|读书|识字|研学/, ['tutoring', 'childCare']],
+  [/理发|助浴|喘息|照护|护理/, ['homeCare', 'housekeeping']],
+  [/代购|送药/, ['errands']],
+  [/慰问|冰箱|超市/, ['materialAid']],
+  [/就业|出摊|手工坊|技能/, ['employment']],
+];
+
+/**
+ * The 2026 competition's proposals cite the verified needs of their street that they answer, as
+ * their authors would on the proposal's "needs it answers" page (at most two each here), so a
+ * need's page shows the proposals answering it. Written as links directly: the seed is history.
+ */
+export async function seedNeedLinks(): Promise<void> {
+  if (await NeedLink.exists({})) return;
+  const competition = await Competition.findOne({ slug: '2026-laoshanxing' }).select('_id').lean();
+  if (!competition) return;
+  const [proposals, needs] = await Promise.all([
+    Proposal.find({ competition: competition._id, status: mongoose.trusted({ $in: PUBLIC_STATUSES }) }).select('_id number title street authors submittedAt').sort({ number: 1 }).lean(),
+    Need.find({ status: mongoose.trusted({ $in: PUBLIC_NEED_STATUSES }) }).select('_id number category street publishedAt').sort({ number: 1 }).lean(),
+  ]);
+  const links = proposals.flatMap((p) => {
+    const categories = new Set(ANSWERS.filter(([words]) => words.test(p.title)).flatMap(([, c]) => c));
+    const answered = needs.filter((n) => p.street && String(n.street) === String(p.street) && categories.has(n.category)).slice(0, 2);
+    return answered.map((n, slot) => ({
+      need: n._id,
+      proposal: p._id,
+      competition: competition._id,
+      slot,
+      citedBy: p.authors[0]!,
+      createdAt: new Date(Math.max(n.publishedAt?.getTime() ?? 0, p.submittedAt?.getTime() ?? 0) + HOUR),
+    }));
+  });
+  if (links.length) await NeedLink.insertMany(links.map((l) => ({ ...l, createdAt: new Date(Math.min(l.createdAt.getTime(), Date.now())), updatedAt: new Date(Math.min(l.createdAt.getTime(), Date.now())) })));
+}

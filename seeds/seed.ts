@@ -10,7 +10,7 @@ import { PUBLIC_STATUSES } from '~/features/proposals/proposals';
 import { seedBallots } from './ballots';
 import { seedComments } from './comments';
 import { seedIncubation } from './incubation';
-import { seedNeeds } from './needs';
+import { seedNeedLinks, seedNeeds } from './needs';
 import { seedHistory2024 } from './history-2024';
 import { seedOrganizations } from './organizations';
 import { seedProjectReports } from './project-reports';
@@ -168,6 +168,7 @@ export async function seedDemo(): Promise<void> {
   await seedProjectReports();
   await seedIncubation();
   await seedNeeds();
+  await seedNeedLinks();
   await seedHistory2024();
   await seedWishes();
 }

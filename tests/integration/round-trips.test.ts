@@ -9,7 +9,7 @@
  */
 import mongoose, { Types } from 'mongoose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Ballot, Comment, Follow, ProposalVersion, Wish } from '#models';
+import { Ballot, Comment, Follow, Need, NeedDetail, NeedLink, ProposalVersion, Wish } from '#models';
 import { createCommunity, createCompetition, createStreet, createUser, grant, insertProposal, phaseWindows, verifyResidentDirectly } from '#seeds/factories';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { loader as listLoader } from '~/routes/competitions.$slug.proposals._index/route';
@@ -19,6 +19,10 @@ import { loader as tallyLoader } from '~/routes/competitions.$slug.voting._index
 import { action as loginAction } from '~/routes/login/route';
 import { loader as wishLoader } from '~/routes/wishes.$number/route';
 import { loader as wallLoader } from '~/routes/wishes._index/route';
+import { loader as needBoardLoader } from '~/routes/needs._index/route';
+import { loader as needLoader } from '~/routes/needs.$number/route';
+import { applyAsHelper, decideHelper } from '~/features/needs/helpers.server';
+import { ensureNeedCategories, forgetNeedReference, needReference } from '~/features/needs/reference.server';
 import { call, CookieJar, formRequest, getRequest } from '../support/http';
 
 const DAY = 86_400_000;
@@ -209,5 +213,87 @@ describe('database round trips of the micro-wishes pages', () => {
     expect(at1.wish!.feature).toEqual(['wishes.aggregate']);
     expect(at1.wishSignedIn!.feature).toEqual(['wishes.aggregate']);
     expect(at1.wishSignedIn!.core).toEqual(['sessions.aggregate']);
+  });
+});
+
+/**
+ * The needs whistle's pages (issue 16) at 20 and 200 needs, a need cited by 2 and 20 proposals, a
+ * proposal citing 2 and 5 needs: the board is one aggregate; a need's page one aggregate (its
+ * helpers and the proposals citing it looked up), plus the viewer's helper when signed in and the
+ * private details for the chain; a proposal's page stays three with the needs it cites. The
+ * categories and places are the memoised reference (read once a minute), warmed first.
+ */
+describe('database round trips of the needs pages', () => {
+  it('stay the same at 10x the data: the board 1, a need 1 to 3, a proposal citing needs 3', async () => {
+    const street = (await createStreet({ code: 'trips-needs' }))._id;
+    const community = (await createCommunity({ street, code: 'trips-needs-c' }))._id;
+    forgetNeedReference();
+    await ensureNeedCategories();
+    const raiserDoc = await createUser({ email: 'trips-raiser@example.test', roles: [grant('resident'), grant('gridWorker', 'community', community)] });
+    const committee = await createUser({ email: 'trips-street@example.test', roles: [grant('resident'), grant('streetCommittee', 'street', street)] });
+    const helperDoc = await createUser({ email: 'trips-helper@example.test' });
+    const session = (doc: typeof committee) => ({ id: String(doc._id), name: doc.name, language: 'zh' as const, streetId: null, communityId: null, roles: doc.roles.map((g) => ({ role: g.role as never, scopeType: g.scopeType as never, scopeId: g.scopeId ? String(g.scopeId) : null })) });
+    const applied = await applyAsHelper({ user: session(helperDoc), kind: 'individual', name: '热心居民', introduction: '', contactPhone: '' });
+    if (!applied.ok) throw new Error('helper');
+    expect((await decideHelper({ actor: session(committee), helperId: applied.id, decision: 'certify' })).ok).toBe(true);
+    const competition = await createCompetition({ slug: 'trips-needs', phases: phaseWindows(new Date(Date.now() - 5 * DAY)) });
+    const author = (await createUser())._id;
+    const raiser = await signIn('trips-raiser@example.test');
+    const helper = await signIn('trips-helper@example.test');
+    let number = 50_000;
+    const addNeeds = async (count: number) => {
+      const docs = Array.from({ length: count }, () => ({
+        number: ++number, category: 'meals', urgency: 'normal', street, community, description: `需要助餐送餐（${number}）`,
+        raisedBy: raiserDoc._id, raisedAs: 'gridWorker', status: 'open', publishedAt: new Date(), claims: [], reopenCount: 0,
+      }));
+      const inserted = await Need.insertMany(docs);
+      await NeedDetail.insertMany(inserted.map((n) => ({ need: n._id, name: '某某', phone: '13900001111' })));
+      return inserted;
+    };
+    const first = (await addNeeds(20))[0]!;
+    const cite = async (proposals: number, needs: typeof first[]) => {
+      for (let i = 0; i < proposals; i++) {
+        const p = await insertProposal({ competition: competition._id, author, status: 'submitted', street, community });
+        await NeedLink.create({ need: first._id, proposal: p._id, competition: competition._id, slot: 0, citedBy: author });
+        for (const [slot, n] of needs.entries()) await NeedLink.create({ need: n._id, proposal: p._id, competition: competition._id, slot: slot + 1, citedBy: author });
+      }
+    };
+    const citing = await insertProposal({ competition: competition._id, author, status: 'submitted', street, community });
+    const measured: Record<string, Record<string, Counted>> = {};
+    for (const [at, needs, citingProposals, citedByOne] of [['1x', 0, 2, 2], ['10x', 180, 18, 5]] as const) {
+      const more = needs ? await addNeeds(needs) : [];
+      await cite(citingProposals, []);
+      const already = await NeedLink.countDocuments({ proposal: citing._id });
+      const pool = (await Need.find({ street }).sort({ number: 1 }).limit(citedByOne + 1).lean()).filter((n) => !n._id.equals(first._id)).slice(0, citedByOne);
+      for (const [slot, n] of pool.entries()) if (slot >= already) await NeedLink.create({ need: n._id, proposal: citing._id, competition: competition._id, slot, citedBy: author });
+      expect(more.length).toBe(needs);
+      await needReference();
+      const url = `/needs/${first.number}`;
+      const params = { number: String(first.number) };
+      measured[at] = {
+        board: await counting(() => call(needBoardLoader, getRequest('/needs'), {})),
+        boardFiltered: await counting(() => call(needBoardLoader, getRequest('/needs?street=trips-needs&category=meals&page=2', { jar: helper }), {})),
+        need: await counting(() => call(needLoader, getRequest(url), params)),
+        needHelper: await counting(() => call(needLoader, getRequest(url, { jar: helper }), params)),
+        needRaiser: await counting(() => call(needLoader, getRequest(url, { jar: raiser }), params)),
+        proposal: await counting(() => call(detailLoader, getRequest(`/competitions/trips-needs/proposals/${citing.number}`), { slug: 'trips-needs', number: String(citing.number) })),
+      };
+      const answered = await call<{ need: { answeredBy: unknown[] } }>(needLoader, getRequest(url), params);
+      expect(answered.data.need.answeredBy).toHaveLength(at === '1x' ? 2 : 20);
+      const cited = await call<{ needs: { cards: unknown[] } }>(detailLoader, getRequest(`/competitions/trips-needs/proposals/${citing.number}`), { slug: 'trips-needs', number: String(citing.number) });
+      expect(cited.data.needs.cards).toHaveLength(citedByOne);
+    }
+    for (const [page, c] of Object.entries(measured['1x']!)) console.log(`round trips needs ${page}: ${c.feature.length} feature + ${c.core.length} core [${c.feature.join(', ')}] [${c.core.join(', ')}]`);
+    for (const page of Object.keys(measured['1x']!)) {
+      const total = (c: Counted) => c.feature.length + c.core.length;
+      expect(total(measured['10x']![page]!), `${page} at 10x vs 1x`).toBe(total(measured['1x']![page]!));
+    }
+    const at1 = measured['1x']!;
+    expect(at1.board!.feature).toEqual(['needs.aggregate']);
+    expect(at1.boardFiltered!.feature).toEqual(['needs.aggregate']);
+    expect(at1.need!.feature).toEqual(['needs.aggregate']);
+    expect([...at1.needHelper!.feature].sort()).toEqual(['helpers.findOne', 'needs.aggregate']);
+    expect([...at1.needRaiser!.feature].sort()).toEqual(['helpers.findOne', 'needdetails.findOne', 'needs.aggregate']);
+    expect(at1.proposal!.feature).toEqual(['competitions.findOne', 'proposals.aggregate', 'comments.aggregate']);
   });
 });

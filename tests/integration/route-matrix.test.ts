@@ -165,6 +165,14 @@ const ROUTES: Record<string, RouteSpec> = {
     action: { anonymous: 'login', resident: 'ok', others: 404 },
     form: () => ({ intent: 'submit', title: '被改掉的标题' }),
   },
+  // Citing the needs a proposal answers: its authors only; anyone else finds no such proposal.
+  'competitions.$slug.proposals.$number.needs': {
+    url: (w) => `/competitions/${w.slug}/proposals/${w.proposal}/needs`,
+    params: (w) => ({ slug: w.slug, number: String(w.proposal) }),
+    loader: { anonymous: 'login', resident: 'ok', others: 404 },
+    action: { anonymous: 'login', resident: 'ok', others: 404 },
+    form: () => ({ intent: 'cite', need: '1' }),
+  },
   'competitions.$slug.proposals.$number.comments': {
     url: (w) => `/competitions/${w.slug}/proposals/${w.proposal}/comments`,
     params: (w) => ({ slug: w.slug, number: String(w.proposal) }),

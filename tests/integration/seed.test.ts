@@ -2,7 +2,7 @@ import { buffer } from 'node:stream/consumers';
 import mongoose from 'mongoose';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AuditLog, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, MentorSession, MilestoneReport, Need, NeedDetail, Notification, Organization, Project, ProjectRating, Proposal, RateLimit, Street, TeamInvitation, User, Wish } from '#models';
+import { AuditLog, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, MentorSession, MilestoneReport, Need, NeedDetail, NeedLink, Notification, Organization, Project, ProjectRating, Proposal, RateLimit, Street, TeamInvitation, User, Wish } from '#models';
 import { CATEGORIES, DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, STREETS } from '#seeds/data';
 import { ASSISTED_PROPOSALS } from '#seeds/proposals-data';
 import { DEMO_HELPERS, DEMO_NEEDS } from '#seeds/needs';
@@ -391,6 +391,27 @@ describe('demo data', () => {
     const photos = needs.flatMap((n) => n.fulfilment?.photos ?? []);
     expect(photos.some((p) => p.peopleConsent) && photos.some((p) => !p.peopleConsent)).toBe(true);
     expect(await AuditLog.countDocuments({ action: 'need.fulfilled' })).toBe(fulfilled.length);
+  });
+
+  it('has 2026 proposals citing verified needs of their own street that they answer, at most five each', async () => {
+    await ensureSeeded();
+    const links = await NeedLink.find().lean();
+    expect(links.length).toBeGreaterThanOrEqual(5);
+    const needs = new Map((await Need.find({ _id: mongoose.trusted({ $in: links.map((l) => l.need) }) }).select('status street').lean()).map((n) => [String(n._id), n]));
+    const proposals = new Map((await Proposal.find({ _id: mongoose.trusted({ $in: links.map((l) => l.proposal) }) }).select('status street competition').lean()).map((p) => [String(p._id), p]));
+    const c2026 = await Competition.findOne({ slug: '2026-laoshanxing' }).select('_id').lean();
+    for (const link of links) {
+      const need = needs.get(String(link.need))!;
+      const proposal = proposals.get(String(link.proposal))!;
+      expect(['open', 'claimed', 'done', 'fulfilled']).toContain(need.status);
+      expect(String(proposal.street)).toBe(String(need.street));
+      expect(String(proposal.competition)).toBe(String(c2026!._id));
+      expect(link.createdAt.getTime()).toBeLessThanOrEqual(Date.now());
+    }
+    const perProposal = new Map<string, number>();
+    for (const link of links) perProposal.set(String(link.proposal), (perProposal.get(String(link.proposal)) ?? 0) + 1);
+    expect(Math.max(...perProposal.values())).toBeLessThanOrEqual(5);
+    expect(new Set(links.map((l) => String(l.need))).size).toBeGreaterThanOrEqual(4);
   });
 
   it('never names the person in a need\'s public text: no private name, given name, phone or address, and nothing that looks identifying', async () => {

@@ -2,9 +2,11 @@ import mongoose, { Types } from 'mongoose';
 import { Need, NeedDetail } from '#models';
 import type { SessionUser } from '~/core/auth.server';
 import { hasPermission } from '~/core/permissions.server';
+import { card, CARD_FIELDS, places, type CardDoc } from './cards.server';
+import { answeringProposals, ANSWERING_STAGES, type AnsweringDoc, type CompetitionRef } from './answering.server';
 import { answersFor } from './lifecycle.server';
 import { NEEDS_PAGE, PUBLIC_NEED_STATUSES, type HelperKind, type NeedStatus, type NeedUrgency, type RaiserKind } from './needs';
-import { needReference, type NeedReference } from './reference.server';
+import { needReference } from './reference.server';
 
 /**
  * What the needs pages read. The board and a need's public page are built from Need documents
@@ -13,8 +15,6 @@ import { needReference, type NeedReference } from './reference.server';
  * total; a need's page looks its helpers up), so a page costs the session and one or two reads.
  */
 
-type Name = { zh: string; en?: string | null };
-
 export interface BoardFilter {
   street: string | null;
   category: string | null;
@@ -22,40 +22,6 @@ export interface BoardFilter {
   status: NeedStatus | null;
 }
 
-export interface NeedCard {
-  number: number;
-  category: string;
-  urgency: NeedUrgency;
-  status: NeedStatus;
-  street: Name | null;
-  community: Name | null;
-  description: string;
-  publishedAt: string | null;
-  escalated: boolean;
-}
-
-function places(reference: NeedReference) {
-  const streets = new Map(reference.streets.map((s) => [s.id, s]));
-  const communities = new Map(reference.streets.flatMap((s) => s.communities.map((c) => [c.id, c] as const)));
-  return { street: (id: unknown) => streets.get(String(id))?.name ?? null, community: (id: unknown) => communities.get(String(id))?.name ?? null };
-}
-
-type CardDoc = { number: number; category: string; urgency: NeedUrgency; status: NeedStatus; street: Types.ObjectId; community: Types.ObjectId; description: string; publishedAt?: Date | null; escalatedAt?: Date | null };
-const CARD_FIELDS = { number: 1, category: 1, urgency: 1, status: 1, street: 1, community: 1, description: 1, publishedAt: 1, escalatedAt: 1 } as const;
-
-function card(doc: CardDoc, at: ReturnType<typeof places>): NeedCard {
-  return {
-    number: doc.number,
-    category: doc.category,
-    urgency: doc.urgency,
-    status: doc.status,
-    street: at.street(doc.street),
-    community: at.community(doc.community),
-    description: doc.description,
-    publishedAt: doc.publishedAt?.toISOString() ?? null,
-    escalated: Boolean(doc.escalatedAt),
-  };
-}
 
 /** The public board: verified needs only, newest first, a page at a time. */
 export async function listBoard(filter: BoardFilter, page: number) {
@@ -112,6 +78,8 @@ interface NeedPageDoc extends CardDoc {
   withdrawnReason?: string | null;
   claimHelper: HelperRef[];
   fulfilledHelper: HelperRef[];
+  answering: AnsweringDoc[];
+  answeringCompetitions: CompetitionRef[];
 }
 
 /** The whistle-blower's chain: the raiser, the area's community workers, the street's committee. */
@@ -145,6 +113,7 @@ export async function getNeedPage(number: number, viewer: SessionUser | null, vi
     { $match: { number } },
     { $lookup: { from: 'helpers', localField: 'claim.helper', foreignField: '_id', as: 'claimHelper' } },
     { $lookup: { from: 'helpers', localField: 'fulfilledBy', foreignField: '_id', as: 'fulfilledHelper' } },
+    ...ANSWERING_STAGES,
   ]);
   if (!doc) return null;
   const chain = viewer ? inChain(viewer, doc) : false;
@@ -181,6 +150,8 @@ export async function getNeedPage(number: number, viewer: SessionUser | null, vi
     withdrawnReason: chain ? (doc.withdrawnReason ?? null) : null,
     history: chain ? doc.claims.map((c) => ({ at: c.at.toISOString(), endedAt: c.endedAt?.toISOString() ?? null, outcome: c.outcome ?? null })) : [],
     details,
+    // The proposals that cite it as a need they answer, and the projects they became.
+    answeredBy: answeringProposals(doc),
     may: {
       verify: Boolean(viewer && doc.status === 'pending' && hasPermission(viewer.roles, 'need:verify', { streetId: String(doc.street), communityId: String(doc.community) }) && String(doc.raisedBy) !== viewer.id),
       claim: Boolean(viewer && doc.status === 'open' && !chain && viewerHelper?.status === 'certified'),

@@ -3,21 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { pickText } from '~/core/locales';
 import { formatDate } from '~/utils/format';
 import { useLanguage } from '~/utils/root-data';
-import type { NeedStatus, NeedUrgency } from './needs';
+import type { ReactNode } from 'react';
+import type { NeedCard, NeedStatus } from './needs';
 
 type Name = { zh: string; en?: string | null };
 
-export interface NeedCardView {
-  number: number;
-  category: string;
-  urgency: NeedUrgency;
-  status: NeedStatus;
-  street: Name | null;
-  community: Name | null;
-  description: string;
-  publishedAt: string | null;
-  escalated: boolean;
-}
 
 const STATUS_STYLE: Record<NeedStatus, string> = {
   pending: 'bg-amber-100 text-amber-900',
@@ -44,7 +34,18 @@ export function useCategoryName(categories: readonly { code: string; name: Name 
   };
 }
 
-export function NeedCards({ cards, categories, label }: { cards: readonly NeedCardView[]; categories: readonly { code: string; name: Name }[]; label: string }) {
+/** Need cards; `action` puts a control under each (a proposal's author citing or dropping it). */
+export function NeedCards({
+  cards,
+  categories,
+  label,
+  action,
+}: {
+  cards: readonly NeedCard[];
+  categories: readonly { code: string; name: Name }[];
+  label: string;
+  action?: (card: NeedCard) => ReactNode;
+}) {
   const { t } = useTranslation('needs');
   const language = useLanguage();
   const categoryName = useCategoryName(categories);
@@ -67,6 +68,7 @@ export function NeedCards({ cards, categories, label }: { cards: readonly NeedCa
             {card.street ? <span>{pickText(card.street, language)}</span> : null}
             {card.publishedAt ? <span>{t('card.published', { date: formatDate(card.publishedAt, language) })}</span> : null}
           </p>
+          {action ? action(card) : null}
         </li>
       ))}
     </ul>

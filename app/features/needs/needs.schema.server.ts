@@ -83,3 +83,14 @@ export const workQuerySchema = z.object({
   view: z.enum(['verify', 'mine', 'street', 'claims']).nullable().catch(null),
   page,
 });
+
+/** A proposal's author citing a need it answers, or dropping it. */
+export const citeSchema = z.object({
+  intent: z.enum(['cite', 'uncite']),
+  need: z.coerce.number().int().min(1).max(1_000_000_000),
+});
+
+export const citableQuerySchema = z.object({
+  category: boardQuerySchema.shape.category,
+  page,
+});

@@ -40,6 +40,8 @@ export const NEED_PHOTOS_MAX = 3;
 /** A helper answers at most this many needs at a time, so one claimer cannot sit on the board. */
 export const HELPER_OPEN_CLAIMS_MAX = 5;
 export const NEEDS_PAGE = 20;
+/** A proposal cites at most this many needs it answers (each a slot of NeedLink's unique index). */
+export const MAX_CITED_NEEDS = 5;
 
 /**
  * The 20 service categories of the district's needs assessment (DOMAIN.md: 20 types of needs),
@@ -67,3 +69,16 @@ export const DEFAULT_NEED_CATEGORIES: readonly { code: string; zh: string; en: s
   { code: 'errands', zh: '代办跑腿', en: 'Errands' },
   { code: 'socialInclusion', zh: '社会融入', en: 'Social inclusion' },
 ];
+
+/** A need as the board, lists and a proposal's page show it: public fields only. */
+export interface NeedCard {
+  number: number;
+  category: string;
+  urgency: NeedUrgency;
+  status: NeedStatus;
+  street: { zh: string; en?: string | null } | null;
+  community: { zh: string; en?: string | null } | null;
+  description: string;
+  publishedAt: string | null;
+  escalated: boolean;
+}

@@ -199,8 +199,18 @@ export async function getProposalView(rules: CompetitionRules, number: number, v
   return (await getProposalPage(rules, number, viewerId))?.proposal ?? null;
 }
 
+/**
+ * Stages a route adds to the proposal page's one aggregate, for a later feature's part of the
+ * page (the needs it cites): they put their result in the field `as`, handed back as `joined`,
+ * so the page stays one read and this feature knows nothing of what they look up.
+ */
+export interface ProposalPageJoin {
+  as: string;
+  stages: PipelineStage.FacetPipelineStage[];
+}
+
 /** The proposal's view, and what its comments section needs of it (not sent to the browser). */
-export async function getProposalPage(rules: CompetitionRules, number: number, viewerId: string | null) {
+export async function getProposalPage(rules: CompetitionRules, number: number, viewerId: string | null, join?: ProposalPageJoin) {
   const viewer = viewerId && Types.ObjectId.isValid(viewerId) ? new Types.ObjectId(viewerId) : null;
   const [doc] = await Proposal.aggregate<
     Omit<ProposalDoc, 'searchTerms' | 'searchText'> & {
@@ -230,6 +240,7 @@ export async function getProposalPage(rules: CompetitionRules, number: number, v
     ...(viewer
       ? [{ $lookup: { from: Follow.collection.name, let: { proposal: '$_id' }, pipeline: [{ $match: { user: viewer, $expr: { $eq: ['$proposal', '$$proposal'] } } }, { $project: { _id: 1 } }], as: 'follows' } }]
       : []),
+    ...(join?.stages ?? []),
     {
       $addFields: {
         authorUsers: { $map: { input: '$authorUsers', in: { _id: '$$this._id', name: '$$this.name' } } },
@@ -306,7 +317,8 @@ export async function getProposalPage(rules: CompetitionRules, number: number, v
     // Only the authors see whom they invited (masked).
     invitations: isAuthor ? invitationSummaries(doc.invitations ?? []) : [],
   };
-  return { proposal, commented };
+  const joined: unknown[] = join ? ((doc as unknown as Record<string, unknown[] | undefined>)[join.as] ?? []) : [];
+  return { proposal, commented, streetId: doc.street ? String(doc.street) : null, joined };
 }
 
 export async function listMyProposals(userId: string) {

@@ -237,6 +237,26 @@ export async function withdrawProposal(input: { rules: CompetitionRules; number:
   return { ok: false, reason: exists ? 'notEditable' : 'notFound' };
 }
 
+/**
+ * An author's own proposal as a page about it needs it (the needs it cites, composed by its
+ * route): null for anyone who is not one of its authors or its assisting worker.
+ */
+export async function getOwnProposal(rules: CompetitionRules, number: number, userId: string) {
+  const doc = await Proposal.findOne({ competition: rules.id, number, ...editableBy(new Types.ObjectId(userId)) })
+    .select('number title status street screening')
+    .lean();
+  if (!doc) return null;
+  return {
+    id: String(doc._id),
+    number: doc.number,
+    title: doc.title,
+    status: doc.status,
+    streetId: doc.street ? String(doc.street) : null,
+    editable: editWindowOpen(doc, rules.phase, new Date()),
+  };
+}
+export type OwnProposal = NonNullable<Awaited<ReturnType<typeof getOwnProposal>>>;
+
 /** The form's starting values for an author's edit. */
 export async function getProposalForEdit(rules: CompetitionRules, number: number, authorId: string) {
   const doc = await Proposal.findOne({ competition: rules.id, number, ...editableBy(new Types.ObjectId(authorId)) }).lean();

@@ -24,22 +24,26 @@ import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 import { requireCompetition } from '~/features/competitions/context.server';
 import { ScrollRegion } from '~/components/scroll-region';
+import { citedNeedsJoin, citedNeedsOf } from '~/features/needs/links.server';
+import { NeedCards } from '~/features/needs/need-cards';
 
-export const handle = { i18n: ['common', 'proposals', 'assist', 'comments', 'projects'] };
+export const handle = { i18n: ['common', 'proposals', 'assist', 'comments', 'projects', 'needs'] };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const rules = competitionRules(await requireCompetition({ request, params, context }));
   const number = numberParam(params.number);
   const viewer = await getOptionalUser(request);
-  const page = await getProposalPage(rules, number, viewer?.id ?? null);
+  // The needs it answers come with the proposal, in its one aggregate.
+  const page = await getProposalPage(rules, number, viewer?.id ?? null, citedNeedsJoin('citedNeeds'));
   invariantResponse(page, 'Not found', { status: 404 });
   const { proposal } = page;
-  const [t, comments] = await Promise.all([getFixedT(request, ['common']), getCommentsSection(rules, number, viewer, page.commented)]);
+  const [t, comments, needs] = await Promise.all([getFixedT(request, ['common']), getCommentsSection(rules, number, viewer, page.commented), citedNeedsOf(page.joined, page.streetId)]);
   return {
     title: `${proposal.title} · ${t('brand.name')}`,
     slug: rules.slug,
     proposal,
     comments,
+    needs,
     versions: proposal.versions,
     signedIn: Boolean(viewer),
     shareUrl: publicUrl(`/competitions/${rules.slug}/proposals/${number}`),
@@ -93,7 +97,7 @@ function Section({ title, children }: { title: string; children: string }) {
 
 export default function ProposalPage() {
   const { t } = useTranslation(['proposals', 'common']);
-  const { slug, proposal, comments, versions, signedIn, shareUrl } = useLoaderData<typeof loader>();
+  const { slug, proposal, comments, needs, versions, signedIn, shareUrl } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
@@ -180,6 +184,11 @@ export default function ProposalPage() {
         {proposal.canEdit ? (
           <Link to="edit" className="btn-secondary">
             {t('detail.edit')}
+          </Link>
+        ) : null}
+        {proposal.canEdit ? (
+          <Link to="needs" className="btn-secondary">
+            {t('detail.citeNeeds')}
           </Link>
         ) : null}
         {proposal.isAuthor && ['submitted', 'changesRequested'].includes(proposal.status) ? (
@@ -269,6 +278,16 @@ export default function ProposalPage() {
           </section>
         ) : null}
       </section>
+
+      {needs.cards.length ? (
+        <section className="space-y-2" aria-labelledby="cited-needs">
+          <h3 id="cited-needs" className="text-lg font-semibold">
+            {t('detail.answersNeeds')}
+          </h3>
+          <p className="text-sm text-stone-600">{t('detail.answersNeedsHelp')}</p>
+          <NeedCards cards={needs.cards} categories={needs.categories} label={t('detail.answersNeeds')} />
+        </section>
+      ) : null}
 
       {proposal.budget.length ? (
         <section className="card">

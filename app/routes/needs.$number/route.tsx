@@ -27,12 +27,13 @@ import { NeedStatusBadge, useCategoryName } from '~/features/needs/need-cards';
 import { NEED_PHOTOS_MAX } from '~/features/needs/needs';
 import { doneSchema, reasonSchema, verifySchema } from '~/features/needs/needs.schema.server';
 import { needReference } from '~/features/needs/reference.server';
+import { ProposalStatusBadge } from '~/features/proposals/status-badge';
 import { formatDate } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse, numberParam } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 
-export const handle = { i18n: ['common', 'needs'] };
+export const handle = { i18n: ['common', 'needs', 'proposals'] };
 
 /**
  * A need's page. Everyone sees what the board shows plus who answers it; the whistle-blower's
@@ -238,6 +239,33 @@ export default function NeedPage() {
               ))}
             </ul>
           ) : null}
+        </section>
+      ) : null}
+
+      {need.answeredBy.length ? (
+        <section className="card space-y-2" aria-labelledby="need-answered-by">
+          <h2 id="need-answered-by" className="text-lg font-semibold">
+            {t('page.answeredBy')}
+          </h2>
+          <p className="text-sm text-stone-600">{t('page.answeredByHelp')}</p>
+          <ul className="divide-y divide-stone-200">
+            {need.answeredBy.map((p) => (
+              <li key={`${p.competition.slug}-${p.number}`} className="space-y-1 py-2">
+                <p className="text-sm text-stone-600">{pickText(p.competition.title, language)}</p>
+                <div className="flex flex-wrap items-center gap-2">
+                  <Link to={`/competitions/${p.competition.slug}/proposals/${p.number}`} className="inline-flex min-h-11 items-center text-lg text-brand-800 underline">
+                    #{p.number} {p.title}
+                  </Link>
+                  <ProposalStatusBadge status={p.status} funded={p.funded} />
+                </div>
+                {p.projectNumber ? (
+                  <Link to={`/competitions/${p.competition.slug}/projects/${p.projectNumber}`} className="inline-flex min-h-11 items-center font-semibold text-emerald-800 underline">
+                    {t('page.seeProject', { number: p.projectNumber })}
+                  </Link>
+                ) : null}
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
 
