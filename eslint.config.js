@@ -30,14 +30,14 @@ export const FEATURE_DEPENDENCIES = {
   // A project knows its result, proposal and organization; nothing earlier knows projects.
   projects: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations'],
   // Micro-wishes (issue 16): a worker registers a child's wish in their area (accounts: places and
-  // roles); nothing earlier knows wishes. The dashboard will read their counts (wishCounts).
+  // roles); nothing earlier knows wishes. The dashboard reads their counts (wish rules' buckets).
   wishes: ['accounts'],
   // The district dashboard reads every earlier feature's figures; nothing reads the dashboard.
   // The needs whistle: a need shows the proposals that answer it and their projects, and its
   // helpers may be registered organizations; nothing earlier knows needs (a proposal's form
   // offers needs through its route).
   needs: ['accounts', 'competitions', 'proposals', 'organizations', 'projects'],
-  dashboard: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations', 'projects', 'needs'],
+  dashboard: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations', 'projects', 'needs', 'wishes'],
 };
 
 const feature = (name) => ['feature', { feature: name }];

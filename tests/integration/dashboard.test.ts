@@ -8,7 +8,7 @@
 import { parse } from 'csv-parse/sync';
 import mongoose, { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Ballot, Competition, MilestoneReport, Need, NeedCategory, NeedDetail, Organization, Project, ProjectRating, Proposal, Residency, Street, User } from '#models';
+import { Ballot, Competition, MilestoneReport, Need, NeedCategory, NeedDetail, Organization, Project, ProjectRating, Proposal, Residency, Street, User, Wish } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { seedDemo } from '#seeds/seed';
 import { createCompetition, createUser, grant } from '#seeds/factories';
@@ -385,6 +385,19 @@ async function scale(k: number) {
       ...(i % 2 ? { firstClaimedAt: new Date(), claimMs: i * 3_600_000, fulfilMs: i * 7_200_000 } : {}),
     })),
   );
+  await Wish.insertMany(
+    Array.from({ length: 10 * k }, (_, i) => ({
+      number: 100_000 * k + i,
+      kind: 'item',
+      title: '规模测试心愿',
+      valueFen: 50_00,
+      child: { initial: '明', term: 'student', age: 9 },
+      street: street!._id,
+      community,
+      registeredBy: new Types.ObjectId(),
+      status: ['open', 'delivered', 'confirmed', 'withdrawn'][i % 4],
+    })),
+  );
   await Organization.insertMany(Array.from({ length: 3 * k }, (_, i) => ({ name: `规模组织${k}-${i}`, type: 'volunteerTeam', street: street!._id, stage: INCUBATION_STAGES[i % INCUBATION_STAGES.length], stageHistory: [{ stage: 'idea', at: new Date() }] })));
 }
 
@@ -406,9 +419,9 @@ describe('database round trips', () => {
     const at10 = await measure();
     expect(at10).toEqual(at1);
     expect(at1.dashboard.sort()).toEqual(
-      ['competitions.find', 'streets.find', 'proposals.aggregate', 'ballots.aggregate', 'residencies.aggregate', 'projects.aggregate', 'milestonereports.aggregate', 'projectratings.aggregate', 'organizations.find', 'needs.aggregate'].sort(),
+      ['competitions.find', 'streets.find', 'proposals.aggregate', 'ballots.aggregate', 'residencies.aggregate', 'projects.aggregate', 'milestonereports.aggregate', 'projectratings.aggregate', 'organizations.find', 'needs.aggregate', 'wishes.aggregate'].sort(),
     );
-    expect(at1.csv).toHaveLength(10);
+    expect(at1.csv).toHaveLength(11);
     expect(at1.report.length).toBe(at1.dashboard.length + 3);
     // The figures still equal plain counts at this size.
     clearFiguresCache();
@@ -416,5 +429,8 @@ describe('database round trips', () => {
     expect(figuresFor(raw, 2040).summary.projects).toBe(100);
     // Two of every three projects are completed; only their ratings count, three each.
     expect(figuresFor(raw, 2040).summary.ratings).toBe(66 * 3);
+    // Withdrawn wishes are not counted; confirmed ones are delivered.
+    const wishes = figuresFor(raw, null).wishes;
+    expect(wishes.open + wishes.claimed + wishes.delivered).toBe(await Wish.countDocuments({ status: mongoose.trusted({ $in: ['open', 'claimed', 'delivered', 'confirmed'] }) }));
   }, 120_000);
 });

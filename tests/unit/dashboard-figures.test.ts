@@ -90,6 +90,14 @@ function raw(): RawFigures {
       { code: 'health', name: text('健康管理') },
       { code: 'meals', name: text('助餐送餐') },
     ],
+    wishes: [
+      { year: 2025, street: 's1', status: 'open', count: 4 },
+      { year: 2025, street: 's1', status: 'claimed', count: 2 },
+      { year: 2025, street: 's1', status: 'delivered', count: 1 },
+      { year: 2025, street: 's1', status: 'confirmed', count: 3 },
+      { year: 2025, street: 's2', status: 'open', count: 5 },
+      { year: 2024, street: 's2', status: 'confirmed', count: 7 },
+    ],
   };
 }
 
@@ -201,6 +209,25 @@ describe('dashboard figures', () => {
     expect(csvRows(chartTable(figuresFor(raw(), 2025), 'needsByCategory', labels), (k) => k).slice(1)).toEqual([
       ['#health', 2, 1, 1, '4.0', '10.0'],
       ['#meals', 3, 2, 1, '16.0', '50.0'],
+    ]);
+  });
+
+  it('counts micro-wishes of the year they were registered in, confirmed ones as delivered, by street', () => {
+    expect(figuresFor(raw(), 2025).wishes).toEqual({
+      open: 9,
+      claimed: 2,
+      delivered: 4,
+      byStreet: [
+        { street: 's1', open: 4, claimed: 2, delivered: 4 },
+        { street: 's2', open: 5, claimed: 0, delivered: 0 },
+      ],
+    });
+    expect(figuresFor(raw(), 2024).wishes).toMatchObject({ open: 0, claimed: 0, delivered: 7 });
+    expect(figuresFor(raw(), null).wishes).toMatchObject({ open: 9, claimed: 2, delivered: 11 });
+    expect(csvRows(chartTable(figuresFor(raw(), 2025), 'wishes', labels), (k) => k)).toEqual([
+      ['column.street', 'column.wishesOpen', 'column.wishesClaimed', 'column.wishesDelivered'],
+      ['s1', 4, 2, 4],
+      ['s2', 5, 0, 0],
     ]);
   });
 

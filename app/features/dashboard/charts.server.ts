@@ -23,6 +23,9 @@ const SERIES_NAMES: Record<string, string> = {
   'column.needsRaised': 'dashboard:chart.raised',
   'column.needsClaimed': 'dashboard:chart.claimed',
   'column.needsFulfilled': 'dashboard:chart.fulfilled',
+  'column.wishesOpen': 'dashboard:chart.waiting',
+  'column.wishesClaimed': 'dashboard:chart.claimed',
+  'column.wishesDelivered': 'dashboard:chart.delivered',
 };
 
 export function dashboardCharts(

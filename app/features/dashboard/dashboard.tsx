@@ -3,10 +3,23 @@ import { BarChart, ChartFigure } from '~/components/charts';
 import type { Language } from '~/core/locales';
 import { formatMoney, formatNumber } from '~/utils/format';
 import type { DashboardChart } from './charts.server';
+import type { BucketCounts } from '~/features/wishes/rules';
 import type { DashboardFigures, NeedFigures } from './figures';
 
 /** The dashboard's key figures and its charts, prepared by the loader (charts.server.ts). */
-export function DashboardBody({ summary, needs, charts, language }: { summary: DashboardFigures['summary']; needs: NeedFigures; charts: DashboardChart[]; language: Language }) {
+export function DashboardBody({
+  summary,
+  needs,
+  wishes,
+  charts,
+  language,
+}: {
+  summary: DashboardFigures['summary'];
+  needs: NeedFigures;
+  wishes: BucketCounts;
+  charts: DashboardChart[];
+  language: Language;
+}) {
   const { t } = useTranslation('dashboard');
   const cards: [string, string, string?][] = [
     ['competitions', formatNumber(summary.competitions, language)],
@@ -33,6 +46,7 @@ export function DashboardBody({ summary, needs, charts, language }: { summary: D
       needs.claimHours === null ? t('summary.noMedian') : t('summary.hoursValue', { hours: formatNumber(needs.claimHours, language) }),
       needs.fulfilHours === null ? undefined : t('summary.needsFulfilHours', { hours: formatNumber(needs.fulfilHours, language) }),
     ],
+    ['wishes', formatNumber(wishes.delivered, language), t('summary.wishesDetail', { open: formatNumber(wishes.open, language), claimed: formatNumber(wishes.claimed, language) })],
   ];
   return (
     <div className="space-y-6">
@@ -71,7 +85,7 @@ export function DashboardBody({ summary, needs, charts, language }: { summary: D
 /** The short note under the dashboard: how each figure is counted (the decision record says the same). */
 export function FigureDefinitions() {
   const { t } = useTranslation('dashboard');
-  const keys = ['scope', 'proposals', 'voters', 'turnout', 'approved', 'spent', 'people', 'rating', 'organizations', 'needs', 'freshness'] as const;
+  const keys = ['scope', 'proposals', 'voters', 'turnout', 'approved', 'spent', 'people', 'rating', 'organizations', 'needs', 'wishes', 'freshness'] as const;
   return (
     <section className="card space-y-2" aria-labelledby="definitions-heading">
       <h2 id="definitions-heading" className="text-lg font-semibold">

@@ -1,11 +1,12 @@
 import type { PipelineStage, Types } from 'mongoose';
-import { Ballot, Competition, MilestoneReport, Need, NeedCategory, Organization, Project, ProjectRating, Proposal, Residency, Street } from '#models';
+import { Ballot, Competition, MilestoneReport, Need, NeedCategory, Organization, Project, ProjectRating, Proposal, Residency, Street, Wish } from '#models';
+import { COUNTED_STATUSES, type WishStatus } from '~/features/wishes/rules';
 import { ALL_YEARS, endOfShanghaiYear, startOfShanghaiYear, type RawFigures } from './figures';
 
 /**
  * The dashboard's aggregates (docs/decisions/026-district-dashboard.md): two waves of round
  * trips, constant whatever the data: the competitions and streets, then one aggregate per
- * collection (proposals, ballots, residencies, projects, approved reports, ratings, needs) and the
+ * collection (proposals, ballots, residencies, projects, approved reports, ratings, needs, wishes) and the
  * organizations' stages, all in parallel. Grouped by competition (or, for counts of distinct
  * people, by year), so one computation serves every year's page; kept in this process's memory
  * for FIGURES_TTL_MS, so a busy dashboard costs the database one computation a minute per process.
@@ -80,7 +81,7 @@ export async function computeRawFigures(): Promise<RawFigures> {
     ...years.map((year) => ({ key: String(year), competitions: competitions.filter((c) => c.year === year).map((c) => c._id), year })),
   ];
 
-  const [proposals, ballots, residents, projects, reports, ratings, organizations, needs] = await Promise.all([
+  const [proposals, ballots, residents, projects, reports, ratings, organizations, needs, wishes] = await Promise.all([
     Proposal.aggregate<{ _id: Types.ObjectId; count: number }>([
       { $match: { competition: { $in: ids }, status: { $ne: 'draft' } } },
       { $group: { _id: '$competition', count: { $sum: 1 } } },
@@ -171,6 +172,12 @@ export async function computeRawFigures(): Promise<RawFigures> {
       // The whole (small) category document: the stand-in projects a path into an array of documents as arrays of values.
       { $lookup: { from: NeedCategory.collection.name, localField: '_id.category', foreignField: 'code', as: 'names' } },
     ]),
+    // Micro-wishes by the Shanghai year they were registered in, street and status.
+    Wish.aggregate<{ _id: { year: number; street: Types.ObjectId; status: WishStatus }; count: number }>([
+      { $match: { status: { $in: [...COUNTED_STATUSES] } } },
+      { $project: { street: 1, status: 1, createdAt: 1 } },
+      { $group: { _id: { year: { $year: { $add: ['$createdAt', SHANGHAI_OFFSET_MS] } }, street: '$street', status: '$status' }, count: { $sum: 1 } } },
+    ]),
   ]);
 
   const [ballotFacets = {}] = ballots;
@@ -214,5 +221,6 @@ export async function computeRawFigures(): Promise<RawFigures> {
       fulfilMs: durations(n.fulfilMs),
     })),
     needCategories: needCategoriesOf(needs),
+    wishes: wishes.map((w) => ({ year: w._id.year, street: String(w._id.street), status: w._id.status, count: w.count })),
   };
 }

@@ -3,6 +3,7 @@ import { INCUBATION_STAGES } from '~/features/organizations/organizations';
 import { BENEFICIARY_GROUPS } from '~/features/projects/reports';
 import { median } from '~/features/needs/rules';
 import { PROJECT_STATUSES } from '~/features/projects/rules';
+import { bucketCounts, type BucketCounts, type WishStatus } from '~/features/wishes/rules';
 
 /**
  * The district dashboard's figures (issue 15; docs/decisions/026-district-dashboard.md), shaped
@@ -12,7 +13,8 @@ import { PROJECT_STATUSES } from '~/features/projects/rules';
  * A year's figures are those of that year's competitions (their proposals, voters, projects, the
  * projects' approved reports and ratings, whenever the work was done); organizations' stages are
  * read at the end of the calendar year (Shanghai time). Needs of the needs whistle belong to the
- * year they were raised in (Shanghai time), whatever competitions that year had.
+ * year they were raised in (Shanghai time), whatever competitions that year had; micro-wishes to
+ * the year they were registered in.
  */
 
 export interface CompetitionRef {
@@ -45,6 +47,8 @@ export interface RawFigures {
   needs: NeedRow[];
   /** The needs' category names, by code (the editable categories). */
   needCategories: { code: string; name: LocalizedText }[];
+  /** Micro-wishes per year registered (Shanghai), street and status (withdrawn ones are not counted). */
+  wishes: { year: number; street: string; status: WishStatus; count: number }[];
 }
 
 export interface NeedRow {
@@ -109,9 +113,11 @@ export interface DashboardFigures {
   /** Organizations whose stage changed in the year (all years: every change). */
   organizationsGrown: { id: string; name: string; from: string | null; to: string; at: string }[];
   needs: NeedFigures & { byStreet: (NeedFigures & { street: string })[]; byCategory: (NeedFigures & { category: string })[] };
+  /** Micro-wishes waiting, claimed and delivered (confirmed ones count as delivered), overall and by street. */
+  wishes: BucketCounts & { byStreet: (BucketCounts & { street: string })[] };
 }
 
-export const CHARTS = ['byYear', 'turnoutByStreet', 'moneyByDirection', 'moneyByStreet', 'projectsByStatus', 'peopleByGroup', 'organizationsByStage', 'needs', 'needsByCategory'] as const;
+export const CHARTS = ['byYear', 'turnoutByStreet', 'moneyByDirection', 'moneyByStreet', 'projectsByStatus', 'peopleByGroup', 'organizationsByStage', 'needs', 'needsByCategory', 'wishes'] as const;
 export type ChartId = (typeof CHARTS)[number];
 
 export function isChartId(value: unknown): value is ChartId {
@@ -243,6 +249,10 @@ export function figuresFor(raw: RawFigures, year: number | null): DashboardFigur
       .map((category) => ({ category, ...needFigures(needRows.filter((n) => n.category === category)) })),
   };
 
+  const wishRows = raw.wishes.filter((w) => year === null || w.year === year);
+  const wishCounts = (rows: typeof wishRows) => bucketCounts(Object.fromEntries([...sumBy(rows, (r) => r.status, (r) => r.count)]));
+  const wishes = { ...wishCounts(wishRows), byStreet: raw.streets.map((s) => ({ street: s.id, ...wishCounts(wishRows.filter((w) => w.street === s.id)) })) };
+
   const ratingCount = total(ratings, (r) => r.count);
   const voterTotal = raw.voterTotals.find((v) => v.scope === scope)?.count ?? 0;
 
@@ -285,6 +295,7 @@ export function figuresFor(raw: RawFigures, year: number | null): DashboardFigur
     organizationsByStage,
     organizationsGrown,
     needs,
+    wishes,
   };
 }
 
@@ -356,6 +367,12 @@ export function chartTable(figures: DashboardFigures, chart: ChartId, labels: La
       return { columns: ['column.street', ...NEED_COLUMNS], rows: figures.needs.byStreet.map((r) => [text(labels.street(r.street)), ...needCells(r)]), series: [1, 2, 3] };
     case 'needsByCategory':
       return { columns: ['column.needCategory', ...NEED_COLUMNS], rows: figures.needs.byCategory.map((r) => [text(labels.needCategory(r.category)), ...needCells(r)]), series: [1, 2, 3] };
+    case 'wishes':
+      return {
+        columns: ['column.street', 'column.wishesOpen', 'column.wishesClaimed', 'column.wishesDelivered'],
+        rows: figures.wishes.byStreet.map((r) => [text(labels.street(r.street)), count(r.open), count(r.claimed), count(r.delivered)]),
+        series: [1, 2, 3],
+      };
   }
 }
 
