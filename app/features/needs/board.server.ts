@@ -2,6 +2,7 @@ import mongoose, { Types } from 'mongoose';
 import { Need, NeedDetail } from '#models';
 import type { SessionUser } from '~/core/auth.server';
 import { hasPermission } from '~/core/permissions.server';
+import { invariantResponse } from '~/utils/misc';
 import { answersFor } from './lifecycle.server';
 import { NEEDS_PAGE, PUBLIC_NEED_STATUSES, type HelperKind, type NeedStatus, type NeedUrgency, type RaiserKind } from './needs';
 import { needReference, type NeedReference } from './reference.server';
@@ -14,6 +15,17 @@ import { needReference, type NeedReference } from './reference.server';
  */
 
 type Name = { zh: string; en?: string | null };
+
+/**
+ * The need's number from the address, written the one way a link writes it ("12", not "012",
+ * "1e1", "0x0c" or " 12"): a need has one address for its page, its share page and its card, so
+ * neither a page nor a card is cached or shared under another spelling, and an act posted to one
+ * never lands on a need. Anything else is a 404.
+ */
+export function needNumber(raw: string | undefined): number {
+  invariantResponse(raw !== undefined && /^[1-9]\d{0,14}$/.test(raw), 'Not found', { status: 404 });
+  return Number(raw);
+}
 
 export interface BoardFilter {
   street: string | null;

@@ -10,7 +10,7 @@ import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { ACCEPTED_IMAGE_TYPES } from '~/core/uploads';
 import { deleteImage, parseUploadForm, storeImage } from '~/core/uploads.server';
-import { getNeedPage } from '~/features/needs/board.server';
+import { getNeedPage, needNumber } from '~/features/needs/board.server';
 import { helperOf } from '~/features/needs/helpers.server';
 import {
   claimNeed,
@@ -29,7 +29,7 @@ import { doneSchema, reasonSchema, verifySchema } from '~/features/needs/needs.s
 import { needReference } from '~/features/needs/reference.server';
 import { formatDate } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
-import { invariantResponse, numberParam } from '~/utils/misc';
+import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 
 export const handle = { i18n: ['common', 'needs'] };
@@ -42,7 +42,7 @@ export const handle = { i18n: ['common', 'needs'] };
  * unknown number.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const number = numberParam(params.number);
+  const number = needNumber(params.number);
   const viewer = await getOptionalUser(request, context);
   const [helper, reference, title] = await Promise.all([
     viewer ? helperOf(viewer.id) : null,
@@ -74,7 +74,7 @@ const REFUSED: Record<Exclude<MoveResult, { ok: true }>['reason'], number> = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const number = numberParam(params.number);
+  const number = needNumber(params.number);
   const back = `/needs/${number}`;
   const ip = clientIp(request);
   const upload = await parseUploadForm(request, { maxFiles: NEED_PHOTOS_MAX });

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { fixedT, getLanguage } from '~/core/i18n.server';
 import { cardSvg } from '~/features/needs/share-card';
-import { needShare, shareNumber } from '~/features/needs/share.server';
+import { needNumber } from '~/features/needs/board.server';
+import { needShare } from '~/features/needs/share.server';
 import { invariantResponse } from '~/utils/misc';
 
 /**
@@ -10,7 +11,7 @@ import { invariantResponse } from '~/utils/misc';
  * reference); a need that is not public, or no need, is a 404 like any unknown address.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const number = shareNumber(params.number);
+  const number = needNumber(params.number);
   const language = await getLanguage(request, context);
   const share = await needShare(number, language);
   invariantResponse(share, 'Not found', { status: 404 });
