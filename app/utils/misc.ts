@@ -47,9 +47,13 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   return target;
 }
 
-/** A route's `$number` (a proposal's or a project's): a positive whole number, else 404. */
+/**
+ * A route's `$number` (a proposal's, a project's, a need's, a wish's), written the one way a link
+ * writes it ("12", not "012", "1e1", "0x0c", "12.0" or " 12"): a thing has one address, so no
+ * page is cached or shared under another spelling and no act posted to one lands on it. Anything
+ * else is a 404.
+ */
 export function numberParam(raw: string | undefined): number {
-  const number = Number(raw);
-  invariantResponse(Number.isSafeInteger(number) && number > 0, 'Not found', { status: 404 });
-  return number;
+  invariantResponse(raw !== undefined && /^[1-9]\d{0,14}$/.test(raw), 'Not found', { status: 404 });
+  return Number(raw);
 }

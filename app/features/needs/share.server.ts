@@ -1,7 +1,6 @@
 import QRCode from 'qrcode';
 import { pickText, type Language } from '~/core/locales';
 import { publicUrl } from '~/core/request.server';
-import { invariantResponse } from '~/utils/misc';
 import { getNeedPage } from './board.server';
 import type { NeedStatus, NeedUrgency } from './needs';
 import { needReference } from './reference.server';
@@ -24,16 +23,6 @@ export interface NeedShare {
   url: string;
   /** The QR code of `url` as one SVG path over a `size`-module square. */
   qr: { size: number; path: string };
-}
-
-/**
- * The need's number from the address, written the one way a link writes it ("12", not "012",
- * "1e1", "0x0c" or " 12"): a shared page has one address, and a card that is reached by any
- * other spelling could be cached or shared under it. Anything else is a 404.
- */
-export function shareNumber(raw: string | undefined): number {
-  invariantResponse(raw !== undefined && /^[1-9]\d{0,14}$/.test(raw), 'Not found', { status: 404 });
-  return Number(raw);
 }
 
 export async function needShare(number: number, language: Language): Promise<NeedShare | null> {

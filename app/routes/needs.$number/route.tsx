@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmStep } from '~/components/confirm';
@@ -36,6 +36,13 @@ import { useLanguage } from '~/utils/root-data';
 export const handle = { i18n: ['common', 'needs', 'proposals'] };
 
 /**
+ * Private details may be on the page: never stored by a shared cache or the browser's history,
+ * as HTML or as its `.data` (a loader's own headers reach the response only through this export).
+ */
+const PRIVATE = { 'Cache-Control': 'private, no-store' };
+export const headers: HeadersFunction = () => PRIVATE;
+
+/**
  * A need's page. Everyone sees what the board shows plus who answers it; the whistle-blower's
  * chain (raiser, the area's community workers, the street's committee) and the helper whose
  * claim lasts also see the person's details; each sees the acts open to them. A need not yet
@@ -52,11 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   ]);
   const need = await getNeedPage(number, viewer, helper);
   invariantResponse(need, 'Not found', { status: 404 });
-  return data(
-    { title, need, categories: reference.categories.map((c) => ({ code: c.code, name: c.name })), signedIn: Boolean(viewer), helperStatus: helper?.status ?? null },
-    // Private details may be on it: never stored by a shared cache or the browser's history.
-    { headers: { 'Cache-Control': 'private, no-store' } },
-  );
+  return { title, need, categories: reference.categories.map((c) => ({ code: c.code, name: c.name })), signedIn: Boolean(viewer), helperStatus: helper?.status ?? null };
 }
 
 const CONFIRM_ERROR = 'confirmDialog.errors.';

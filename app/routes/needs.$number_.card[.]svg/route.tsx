@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { fixedT, getLanguage } from '~/core/i18n.server';
 import { cardSvg } from '~/features/needs/share-card';
-import { needShare, shareNumber } from '~/features/needs/share.server';
-import { invariantResponse } from '~/utils/misc';
+import { needShare } from '~/features/needs/share.server';
+import { invariantResponse, numberParam } from '~/utils/misc';
 
 /**
  * A need's share picture (1200×630 SVG), the og:image of its share page: the public card only,
@@ -10,7 +10,7 @@ import { invariantResponse } from '~/utils/misc';
  * reference); a need that is not public, or no need, is a 404 like any unknown address.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const number = shareNumber(params.number);
+  const number = numberParam(params.number);
   const language = await getLanguage(request, context);
   const share = await needShare(number, language);
   invariantResponse(share, 'Not found', { status: 404 });

@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { fixedT, getLanguage } from '~/core/i18n.server';
 import { publicUrl } from '~/core/request.server';
 import { NeedStatusBadge } from '~/features/needs/need-cards';
-import { needShare, shareNumber } from '~/features/needs/share.server';
+import { needShare } from '~/features/needs/share.server';
 import { formatDate } from '~/utils/format';
-import { invariantResponse } from '~/utils/misc';
+import { invariantResponse, numberParam } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 
 export const handle = { i18n: ['common', 'needs'] };
@@ -20,7 +20,7 @@ export const handle = { i18n: ['common', 'needs'] };
  * public, or no need, is a 404 that says nothing more.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const number = shareNumber(params.number);
+  const number = numberParam(params.number);
   const language = await getLanguage(request, context);
   const share = await needShare(number, language);
   invariantResponse(share, 'Not found', { status: 404 });

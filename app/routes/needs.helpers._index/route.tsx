@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmStep } from '~/components/confirm';
@@ -17,6 +17,10 @@ import { useLanguage } from '~/utils/root-data';
 
 export const handle = { i18n: ['common', 'needs'] };
 
+/** The helpers' contact phones are on it: never stored, as HTML or as its `.data` (only this export sets a route's headers). */
+const PRIVATE = { 'Cache-Control': 'private, no-store' };
+export const headers: HeadersFunction = () => PRIVATE;
+
 /** The street committees' list of helpers: applications to certify, certified ones to revoke (with a reason, confirmed). */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'helper:certify');
@@ -24,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = HELPER_STATUSES.find((s) => s === search.get('status')) ?? null;
   const page = Math.min(10_000, Math.max(1, Number.parseInt(search.get('page') ?? '1', 10) || 1));
   const [list, title] = await Promise.all([listHelpers(status, page), pageTitle(request, 'needs:helpers.title', ['needs', 'common'])]);
-  return data({ title, ...list, status }, { headers: { 'Cache-Control': 'private, no-store' } });
+  return { title, ...list, status };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
