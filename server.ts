@@ -26,7 +26,9 @@ import { cookieSecrets } from '~/core/session.server';
 import { isAllowedOrigin } from '~/core/origin';
 import { pageCache } from '~/core/page-cache.server';
 import { admission } from '~/core/admission.server';
-import { escalateStaleNeeds, startEscalationTimer } from '~/features/needs/escalation.server';
+import { escalateStaleNeeds } from '~/features/needs/escalation.server';
+import { remindOverdueWishClaims } from '~/features/wishes/reminders.server';
+import { startPeriodicTask } from '~/core/periodic.server';
 import { ensureNeedCategories } from '~/features/needs/reference.server';
 import { seedIfEmpty } from './seeds/seed';
 
@@ -286,13 +288,10 @@ async function serve(): Promise<void> {
     admit(res, next, () => runWithRequestContext(context, () => remixHandler(req, res, next)));
   });
 
-  // Idempotent, so every worker may run it (app/features/needs/escalation.server.ts).
-  startEscalationTimer({
-    days: env.NEED_ESCALATION_DAYS,
-    minutes: env.NEED_ESCALATION_CHECK_MINUTES,
-    log: (message, error) => (error ? console.error(message, error) : console.log(message)),
-  });
-  void escalateStaleNeeds({ days: env.NEED_ESCALATION_DAYS }).catch((error: unknown) => console.error('needs: escalation failed', error));
+  // Idempotent, so every worker may run them (app/core/periodic.server.ts).
+  const log = (message: string, error?: unknown) => (error ? console.error(message, error) : console.log(message));
+  startPeriodicTask({ name: 'needs escalated to their street committees', minutes: env.NEED_ESCALATION_CHECK_MINUTES, task: () => escalateStaleNeeds({ days: env.NEED_ESCALATION_DAYS }), log });
+  startPeriodicTask({ name: 'overdue micro-wish claims reminded', minutes: env.WISH_REMINDER_CHECK_MINUTES, task: () => remindOverdueWishClaims(), log });
 
   const server = app.listen(env.PORT, env.HOST, () => {
     const shown = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;

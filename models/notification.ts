@@ -35,6 +35,8 @@ export const NOTIFICATION_TYPES = [
   'wishDelivered',
   'wishConfirmed',
   'wishWithdrawn',
+  'wishOverdue',
+  'wishOverdueWorker',
 ] as const;
 
 /**

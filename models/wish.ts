@@ -35,6 +35,10 @@ const claimSchema = new Schema(
     displayName: { type: String, trim: true, maxlength: UNIT_NAME_MAX, default: '' },
     at: { type: Date, required: true },
     dueAt: { type: Date, required: true },
+    // Set once the delivery date passed and the claimer and worker were reminded
+    // (app/features/wishes/reminders.server.ts), with the run that did it.
+    remindedAt: { type: Date },
+    reminderRun: { type: String },
   },
   { _id: false },
 );
@@ -78,6 +82,9 @@ const wishSchema = new Schema(
   { timestamps: true, strict: true },
 );
 wishSchema.index({ claimSlot: 1 }, { unique: true, sparse: true });
+// The reminder sweep: claimed wishes past their delivery date, then the ones a run marked.
+wishSchema.index({ status: 1, 'claim.remindedAt': 1, 'claim.dueAt': 1 });
+wishSchema.index({ 'claim.reminderRun': 1 }, { sparse: true });
 // The wall: its counts read every wish that is not withdrawn (by status), and its cards the open
 // ones (street, community and kind narrow them in the same aggregate).
 wishSchema.index({ status: 1, number: 1 });

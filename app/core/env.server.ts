@@ -93,6 +93,7 @@ const envShape = z.object({
   // the board unclaimed before the street's committee is told, and how often each process looks.
   NEED_ESCALATION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   NEED_ESCALATION_CHECK_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
+  WISH_REMINDER_CHECK_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
   // Requests one process works on at once; the rest wait in line (app/core/admission.server.ts).
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(16),
   // Worker processes `npm start` runs (node:cluster), all on one database. Unset: one per CPU in

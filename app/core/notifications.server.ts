@@ -163,7 +163,9 @@ export type MessageKey =
   | 'wishReleased'
   | 'wishDelivered'
   | 'wishConfirmed'
-  | 'wishWithdrawn';
+  | 'wishWithdrawn'
+  | 'wishOverdue'
+  | 'wishOverdueWorker';
 
 export interface NotificationItem {
   id: string;
@@ -208,7 +210,7 @@ function messageKey(type: NotificationType, status: string | null, commentId: st
 const PROJECT_PAGES: Record<string, string> = { teamInvitation: '/team', teamRemoved: '', mentorAssigned: '/plan' };
 
 /** Where a micro-wish notification leads: the worker to the wish's management page, the claimer to the wish. */
-const WISH_PAGES: Record<string, string> = { wishClaimed: '/manage', wishReleased: '/manage', wishDelivered: '/manage', wishConfirmed: '', wishWithdrawn: '' };
+const WISH_PAGES: Record<string, string> = { wishClaimed: '/manage', wishReleased: '/manage', wishDelivered: '/manage', wishConfirmed: '', wishWithdrawn: '', wishOverdue: '', wishOverdueWorker: '/manage' };
 
 function positiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;

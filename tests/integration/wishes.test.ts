@@ -7,6 +7,7 @@ import { confirmWish, registerWish, withdrawWish, type Worker } from '~/features
 import { MAX_OPEN_CLAIMS } from '~/features/wishes/rules';
 import { registerSchema } from '~/features/wishes/wish.schema';
 import { listWall, wishCounts } from '~/features/wishes/wishes.server';
+import { remindOverdueWishClaims } from '~/features/wishes/reminders.server';
 import { buffer } from 'node:stream/consumers';
 import sharp from 'sharp';
 import { readImage } from '~/core/uploads.server';
@@ -64,7 +65,7 @@ beforeAll(async () => {
   worker = asWorker(await createUser({ name: '张网格员', roles: [grant('resident'), grant('gridWorker', 'street', street)] }));
   communityWorker = asWorker(await createUser({ name: '李社工', roles: [grant('resident'), grant('communityWorker', 'community', community)] }));
   otherWorker = asWorker(await createUser({ name: '外街道社工', roles: [grant('resident'), grant('communityWorker', 'street', otherStreet)] }));
-  for (let i = 0; i < 25; i++) {
+  for (let i = 0; i < 32; i++) {
     const user = await createUser({ name: `认领人${i}` });
     claimers.push({ id: String(user._id), name: user.name });
   }
@@ -145,6 +146,33 @@ describe('claiming', () => {
     expect(await deliverWish({ claimerId: first.id, number, note: '' })).toEqual({ ok: false, reason: 'notYours' });
     expect(await releaseClaim({ claimerId: first.id, number })).toEqual({ ok: false, reason: 'notYours' });
     expect((await Wish.findOne({ number }).lean())?.claim?.by).toEqual(new Types.ObjectId(second.id));
+  });
+
+  it('a claim past its delivery date is reminded once to the claimer and the registering worker, run twice or in parallel; a new claim can be reminded again', async () => {
+    const DAY = 86_400_000;
+    const overdue = await register({ title: '一个新书包' });
+    const onTime = await register({ title: '一盒积木' });
+    const [claimer, next] = [claimers[30]!, claimers[31]!];
+    expect((await claimWish({ claimer, number: overdue, displayAs: 'account' })).ok).toBe(true);
+    expect((await claimWish({ claimer, number: onTime, displayAs: 'account' })).ok).toBe(true);
+    const told = (type: 'wishOverdue' | 'wishOverdueWorker', number: number) => Notification.countDocuments({ type, 'data.wishNumber': number });
+    // Only the first is late: its delivery date moved back to yesterday.
+    await Wish.updateOne({ number: overdue }, { $set: { 'claim.dueAt': new Date(Date.now() - DAY) } });
+    const runs = await Promise.all([remindOverdueWishClaims(), remindOverdueWishClaims(), remindOverdueWishClaims()]);
+    expect(runs.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    expect(await remindOverdueWishClaims()).toBe(0);
+    expect(await Notification.countDocuments({ type: 'wishOverdue', 'data.wishNumber': overdue, recipient: new Types.ObjectId(claimer.id) })).toBe(1);
+    expect(await Notification.countDocuments({ type: 'wishOverdueWorker', 'data.wishNumber': overdue, recipient: new Types.ObjectId(worker.id) })).toBe(1);
+    expect(await told('wishOverdue', onTime)).toBe(0);
+    // Still the claimer's: a reminder takes nothing away.
+    expect(await Wish.findOne({ number: overdue }).select('status claim.by').lean()).toMatchObject({ status: 'claimed', claim: { by: new Types.ObjectId(claimer.id) } });
+    // Given back and claimed by someone else, late again: that claim is reminded too.
+    expect((await releaseClaim({ claimerId: claimer.id, number: overdue })).ok).toBe(true);
+    expect((await claimWish({ claimer: next, number: overdue, displayAs: 'account' })).ok).toBe(true);
+    expect(await remindOverdueWishClaims()).toBe(0);
+    expect(await remindOverdueWishClaims({ now: new Date(Date.now() + 30 * DAY) })).toBeGreaterThanOrEqual(2);
+    expect(await Notification.countDocuments({ type: 'wishOverdue', 'data.wishNumber': overdue, recipient: new Types.ObjectId(next.id) })).toBe(1);
+    expect(await told('wishOverdue', onTime)).toBe(1);
   });
 
   it('claiming and giving back over and over is stopped after CLAIMS_PER_HOUR claims in an hour', async () => {

@@ -32,17 +32,3 @@ export async function escalateStaleNeeds(input: { days: number; now?: Date }): P
   );
   return needs.length;
 }
-
-/** Each process looks every `minutes` minutes (0: never; then `npm run needs:escalate` from cron). */
-export function startEscalationTimer(options: { days: number; minutes: number; log: (message: string, error?: unknown) => void }): () => void {
-  if (options.minutes <= 0) return () => {};
-  const tick = () => {
-    escalateStaleNeeds({ days: options.days }).then(
-      (count) => (count ? options.log(`needs: escalated ${count} to their street committees`) : undefined),
-      (error: unknown) => options.log('needs: escalation failed', error),
-    );
-  };
-  const timer = setInterval(tick, options.minutes * 60_000);
-  timer.unref();
-  return () => clearInterval(timer);
-}
