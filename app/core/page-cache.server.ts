@@ -14,6 +14,11 @@ import { sharedOrderWindow } from './visitor.server';
  * expired, the one request that renders it again is the only one to wait, the others get the
  * expired copy meanwhile (at most twice the lifetime old). A render that began before a write
  * through this instance is not kept.
+ *
+ * A page's single-fetch data (`/x.data`, `/_root.data` for `/`) follows its page's policy without
+ * being kept here: an anonymous visitor's copy of a public page's data may be shared as its HTML
+ * may, and anything personal (any other cookie, a cookie set) is `private, no-store`, like the
+ * HTML (docs/decisions/020).
  */
 
 const PUBLIC_PAGES = [
@@ -139,21 +144,28 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
   const cacheControl = `public, max-age=0, s-maxage=${options.seconds}, stale-while-revalidate=${options.seconds * 6}`;
 
   return (req: Request, res: Response, next: NextFunction): void => {
+    const cookies = cookieNames(req.get('cookie'));
+    const anonymous = [...cookies.keys()].every((name) => ANONYMOUS_COOKIES.has(name));
+    const data = req.path.endsWith('.data');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       // A write through this instance shows at once here; other instances within `seconds`.
       res.once('finish', () => {
         generation++;
         store.clear();
       });
+      privateUnlessSaid(res, data, !anonymous);
       return next();
     }
-    const cookies = cookieNames(req.get('cookie'));
-    const anonymous = [...cookies.keys()].every((name) => ANONYMOUS_COOKIES.has(name));
-    const publicPage = PUBLIC_PAGES.some((page) => page.test(req.path));
+    const page = data ? req.path.slice(0, -'.data'.length).replace(/^\/_root$/, '/') : req.path;
+    const publicPage = PUBLIC_PAGES.some((pattern) => pattern.test(page));
+    // A public page's URL is shared by signed-in and anonymous visitors: a CDN keys on Cookie.
+    if (publicPage) res.setHeader('Vary', 'Cookie, Accept-Language');
     if (options.seconds <= 0 || !anonymous || !publicPage) {
-      // A public page's URL is shared by signed-in and anonymous visitors: a CDN keys on Cookie.
-      if (publicPage) res.setHeader('Vary', 'Cookie, Accept-Language');
-      privateUnlessSaid(res);
+      privateUnlessSaid(res, data, !anonymous);
+      return next();
+    }
+    if (data) {
+      publicUnlessSaid(req, res);
       return next();
     }
 
@@ -163,7 +175,6 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
         // The list's order follows the visitor's seed, or without one the hour's shared seed.
         const key = `${language}|${cookies.get('lsx_seed') ?? ''}|${sharedOrderWindow(now)}|${req.originalUrl}`;
         const nonce = res.locals.cspNonce as string;
-        res.setHeader('Vary', 'Cookie, Accept-Language');
         const entry = store.get(key, now, graceMs);
         if (entry && entry.expires > now) return serve(req, res, entry, nonce, 'hit');
         const rendering = pending.get(key);
@@ -200,12 +211,23 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
   }
 
   /** Pages not served from the cache say so: no browser or proxy keeps a signed-in page. */
-  function privateUnlessSaid(res: Response): void {
+  function privateUnlessSaid(res: Response, data: boolean, personal: boolean): void {
     let decided = false;
     onWrite(res, () => {
       if (decided) return;
       decided = true;
-      markPrivate(res);
+      markPrivate(res, data, personal);
+    });
+  }
+
+  /** An anonymous visitor's data of a public page: as long in a shared cache as its HTML, not kept here. */
+  function publicUnlessSaid(req: Request, res: Response): void {
+    let decided = false;
+    onWrite(res, () => {
+      if (decided) return;
+      decided = true;
+      if (shareable(req, res, true)) res.setHeader('Cache-Control', cacheControl);
+      else markPrivate(res, true, false);
     });
   }
 
@@ -225,13 +247,12 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
     const decide = () => {
       if (decided) return;
       decided = true;
-      const type = String(res.getHeader('content-type') ?? '');
-      keep = req.method === 'GET' && res.statusCode === 200 && !res.getHeader('set-cookie') && type.startsWith('text/html');
+      keep = shareable(req, res, false);
       if (keep) {
         res.setHeader('Cache-Control', cacheControl);
         res.setHeader('X-Page-Cache', 'miss');
       } else {
-        markPrivate(res);
+        markPrivate(res, false, false);
       }
     };
     onWrite(res, (chunk, encoding) => {
@@ -276,9 +297,30 @@ function withNonce(parts: readonly Buffer[], nonce: string): Buffer {
   return Buffer.concat(pieces);
 }
 
-/** An HTML page that set no Cache-Control of its own is private and not stored. */
-function markPrivate(res: Response): void {
-  if (!res.getHeader('cache-control') && String(res.getHeader('content-type') ?? '').startsWith('text/html')) res.setHeader('Cache-Control', 'private, no-store');
+function isHtml(res: Response): boolean {
+  return String(res.getHeader('content-type') ?? '').startsWith('text/html');
+}
+
+/**
+ * Whether a response to an anonymous visitor is the public page everyone gets: a 200 page (HTML,
+ * or its `.data`) to a GET that sets no cookie and whose route said no Cache-Control of its own.
+ */
+function shareable(req: Request, res: Response, data: boolean): boolean {
+  return req.method === 'GET' && res.statusCode === 200 && !res.getHeader('set-cookie') && !res.getHeader('cache-control') && (data || isHtml(res));
+}
+
+/**
+ * A page (HTML, or its `.data`) that is not the public page everyone gets is private and not
+ * stored. Its route may say its own Cache-Control, but a personal page (the request carries a
+ * cookie other than the anonymous ones, or the response sets one) is kept out of shared caches
+ * whatever its route said.
+ */
+function markPrivate(res: Response, data: boolean, personal: boolean): void {
+  if (!data && !isHtml(res)) return;
+  const own = String(res.getHeader('cache-control') ?? '');
+  if (own && !personal && !res.getHeader('set-cookie')) return;
+  if (/\b(?:private|no-store)\b/i.test(own)) return;
+  res.setHeader('Cache-Control', 'private, no-store');
 }
 
 /** Calls `seen` with each chunk before it is written (res.write and res.end), headers still unsent. */

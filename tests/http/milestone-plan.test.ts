@@ -3,17 +3,21 @@ import { ADMIN, countAll, signIn, startHttpApp, type HttpApp } from './app';
 
 /**
  * The plan page through the built server: a resident gets nothing of a plan by any door (the
- * page, the Remix data endpoint, a post), and hostile form bodies from someone allowed to post
- * are refused with 400, never a 500, with nothing written.
+ * page, its single-fetch data at `<path>.data`, a post), and hostile form bodies from someone
+ * allowed to post are refused with 400, never a 500, with nothing written.
  */
 const PLAN = '/competitions/2025-laoshanxing/projects/1/plan';
+// Where single fetch serves the page's loader data (turbo-stream: keys appear as quoted strings).
+const PLAN_DATA = `${PLAN}.data`;
 let app: HttpApp;
 let resident: string;
+let residentName: string;
 let admin: string;
 
 beforeAll(async () => {
   app = await startHttpApp('milestone_plan');
   resident = await signIn(app.baseUrl, '13900000031');
+  residentName = (await app.db.collection('users').findOne({ phone: '13900000031' }))!.name as string;
   admin = await signIn(app.baseUrl, ADMIN);
 });
 afterAll(async () => {
@@ -28,11 +32,24 @@ describe('the milestone plan over HTTP', () => {
     const anonymous = await fetch(`${app.baseUrl}${PLAN}`, { redirect: 'manual' });
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get('location')).toMatch(/^\/login\?/);
+    // Single fetch's redirect, as data: to the login page and nothing else.
+    const anonymousData = await fetch(`${app.baseUrl}${PLAN_DATA}`, { redirect: 'manual' });
+    expect(anonymousData.status).toBe(202);
+    const redirect = await anonymousData.text();
+    expect(redirect).toContain('"/login?redirectTo=');
+    expect(redirect).not.toContain('"versions"');
+    // The data endpoint does carry the plan to someone allowed, so its absence below means something.
+    const allowed = await fetch(`${app.baseUrl}${PLAN_DATA}`, { headers: { cookie: admin }, redirect: 'manual' });
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toContain('"versions"');
     const before = await countAll(app.db);
-    for (const path of [PLAN, `${PLAN}?_data=routes/competitions.$slug.projects.$number_.plan`]) {
+    for (const path of [PLAN, PLAN_DATA]) {
       const response = await fetch(`${app.baseUrl}${path}`, { headers: { cookie: resident }, redirect: 'manual' });
       expect(response.status, path).toBe(404);
-      expect(await response.text(), path).not.toContain('"versions"');
+      const body = await response.text();
+      // An answer that would hold the plan if it leaked (the route's 404 beside the root's data), not an empty body.
+      expect(body, path).toContain(residentName);
+      expect(body, path).not.toContain('"versions"');
     }
     expect((await post(resident, 'intent=save&milestones[0].title=x&milestones[0].dueDate=2027-01-01&milestones[0].tranche=1&milestones[0].weight=1')).status).toBe(404);
     expect(await countAll(app.db)).toEqual(before);

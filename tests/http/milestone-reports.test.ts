@@ -5,8 +5,8 @@ import { countAll, signIn, startHttpApp, type HttpApp } from './app';
 
 /**
  * Milestone reports through the built server, on the demo's 2025 story (decision 024): no
- * receipt, payee or review comment reaches a public page, its data endpoint or another
- * project's team; receipts open only for the team, mentor and committee; the report page is
+ * receipt, payee or review comment reaches a public page, its single-fetch data (`<path>.data`)
+ * or another project's team; receipts open only for the team, mentor and committee; the report page is
  * 404 to everyone else; a refused write through HTTP (as a resident, as another team, with a
  * JSON or a hostile body) changes nothing and is never a 500.
  */
@@ -16,6 +16,8 @@ let projectNumber: number;
 let milestone: string;
 let receipts: string[];
 let payees: string[];
+/** The 2025 projects' titles, by number: what their public pages and data do show. */
+let titles: Map<number, string>;
 let committee: string;
 let mentor: string;
 let resident: string;
@@ -37,6 +39,7 @@ beforeAll(async () => {
   projectNumber = project.number as number;
   milestone = String(held.milestone);
   payees = [...new Set(reports.flatMap((r) => (r.expenses as { payee: string }[]).map((e) => e.payee)))];
+  titles = new Map((await app.db.collection('projects').find({ competition: competitionId }).toArray()).map((p) => [p.number as number, p.title as string]));
   // Give one line a receipt through the database, as the form's upload would (the file itself is a stored private image).
   const photo = (held.photos as { fileId: string }[])[0]!.fileId;
   receipts = [photo];
@@ -56,12 +59,14 @@ afterAll(async () => {
 
 describe('milestone reports over HTTP', () => {
   it('never shows receipts, payees or reviews on public pages or their data', async () => {
-    const pages = [`/competitions/${SLUG}/projects`, ...Array.from({ length: 4 }, (_, i) => `/competitions/${SLUG}/projects/${i + 1}`)];
-    for (const path of pages) {
+    // Each page with a project title it shows: proof that the answer holds the page's data.
+    const pages: [string, string][] = [[`/competitions/${SLUG}/projects`, titles.get(1)!], ...[1, 2, 3, 4].map((n): [string, string] => [`/competitions/${SLUG}/projects/${n}`, titles.get(n)!])];
+    for (const [path, title] of pages) {
       for (const cookie of ['', resident, otherTeam]) {
         const html = await (await get(path, cookie)).text();
-        const data = await (await get(`${path}?_data=${encodeURIComponent(path.endsWith('/projects') ? 'routes/competitions.$slug.projects._index' : 'routes/competitions.$slug.projects.$number')}`, cookie)).text();
+        const data = await (await get(`${path}.data`, cookie)).text();
         for (const text of [html, data]) {
+          expect(text, path).toContain(title);
           for (const receipt of receipts) expect(text, path).not.toContain(receipt);
           for (const payee of payees) expect(text, `${path} ${payee}`).not.toContain(payee);
         }

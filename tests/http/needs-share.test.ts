@@ -6,7 +6,8 @@ import { raw, signIn, startHttpApp, type HttpApp } from './app';
 /**
  * A need's share page and its picture through the built server, on the demo data: a public need
  * shares its card (category, urgency, community, description, status, a QR code of its page) and
- * never any of the person's details, whoever asks, in Chinese or English; a need that is not public
+ * never any of the person's details, whoever asks, in Chinese or English, as HTML or as the page's
+ * single-fetch data (`share.data`, what a client navigation fetches); a need that is not public
  * and any number that is not one answer 404 with nothing of the need; the picture is well-formed
  * SVG with a hostile description escaped.
  */
@@ -63,6 +64,12 @@ describe('a need share page', () => {
         expect(page.body).toMatch(new RegExp(`<meta property="og:image" content="https?://[^"]+/needs/${number}/card\\.svg`));
         expect(page.body).toContain(`/needs/${number}`);
         expect(page.body).toContain('<path d="M');
+        // The page's loader data: the card itself is in it, the person's details are not.
+        const data = await raw(app.baseUrl, `/needs/${number}/share.data${query}`, { headers });
+        expect(data.status, `need ${number}`).toBe(200);
+        expect(data.body, `need ${number}`).toContain('"description"');
+        expect(data.body, `need ${number}`).toContain(`/needs/${number}"`);
+        expect(secretsIn(data.body), `need ${number}`).toEqual([]);
       }
     }
     const zh = await raw(app.baseUrl, `/needs/${mine.open}/share`);
@@ -93,7 +100,7 @@ describe('a need share page', () => {
   it('answers 404 with nothing of the need for needs that are not public, and for numbers that are not numbers', async () => {
     const pendingText = '待核实的需求，不应公开。';
     for (const number of [...hidden, mine.pending]) {
-      for (const path of [`/needs/${number}/share`, `/needs/${number}/card.svg`]) {
+      for (const path of [`/needs/${number}/share`, `/needs/${number}/share.data`, `/needs/${number}/card.svg`]) {
         const response = await raw(app.baseUrl, path);
         expect(response.status, path).toBe(404);
         expect(secretsIn(response.body), path).toEqual([]);
@@ -101,7 +108,7 @@ describe('a need share page', () => {
       }
     }
     for (const bad of ['-1', '0', '1e9', '1000000000', 'abc', '1.5', '99999999999999999999', '%00', '1%20', '%201', '0x1', '01', '1e0', '+1']) {
-      for (const path of [`/needs/${bad}/share`, `/needs/${bad}/card.svg`, `/needs/${bad}/share?_data=routes%2Fneeds.%24number_.share`]) {
+      for (const path of [`/needs/${bad}/share`, `/needs/${bad}/card.svg`, `/needs/${bad}/share.data`]) {
         const response = await raw(app.baseUrl, path);
         expect(response.status, path).toBe(404);
       }

@@ -5,7 +5,8 @@ import { ADMIN, countAll, signIn, startHttpApp, type HttpApp } from './app';
 
 /**
  * The project team through the built server, on the demo data (a 2025 project with the demo
- * mentor and one invited resident): no page or data endpoint shows a phone number; inviting
+ * mentor and one invited resident): no page or its single-fetch data (`<path>.data`, what the
+ * browser fetches on client navigation) shows a phone number; inviting
  * tells the inviter nothing about whether a number has an account; a declined invitation stays
  * declined; the mentor reads and cannot write; hostile bodies are 400, never 500.
  */
@@ -14,12 +15,14 @@ const SLUG = '2025-laoshanxing';
 const PHONE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
 let app: HttpApp;
 let number: number;
+let title: string;
 let member: string;
 let invitee: string;
 let inviteeId: string;
 let competitionId: Types.ObjectId;
 let mentor: string;
 let resident: string;
+let residentName: string;
 let admin: string;
 
 const teamPath = () => `/competitions/${SLUG}/projects/${number}/team`;
@@ -31,7 +34,8 @@ const post = (path: string, cookie: string, fields: Record<string, string> | str
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
     body: typeof fields === 'string' ? fields : new URLSearchParams(fields).toString(),
   });
-const dataOf = (path: string, route: string, cookie: string) => get(`${path}?_data=${encodeURIComponent(route)}`, cookie);
+/** The page's loader data, as single fetch serves it (the old `?_data=` answers with an empty body). */
+const dataOf = (path: string, cookie: string) => get(`${path}.data`, cookie);
 
 beforeAll(async () => {
   app = await startHttpApp('project_team');
@@ -46,6 +50,7 @@ beforeAll(async () => {
     const invited = await app.db.collection('users').findOne({ phone: inviteePhone });
     if (signer && invited && !team.some((id) => String(id) === String(invited._id))) {
       number = project.number as number;
+      title = project.title as string;
       member = await signIn(app.baseUrl, signer.phone as string);
       invitee = await signIn(app.baseUrl, inviteePhone);
       inviteeId = String(invited._id);
@@ -55,6 +60,7 @@ beforeAll(async () => {
   expect(number, 'a demo project to test with').toBeGreaterThan(0);
   mentor = await signIn(app.baseUrl, DEMO_MENTOR_EMAIL);
   resident = await signIn(app.baseUrl, '13900000031');
+  residentName = (await app.db.collection('users').findOne({ phone: '13900000031' }))!.name as string;
   admin = await signIn(app.baseUrl, ADMIN);
 });
 afterAll(async () => {
@@ -68,14 +74,12 @@ describe('the project team over HTTP', () => {
     expect(publicPage).toContain('周督导');
     expect(publicPage).not.toMatch(PHONE);
     for (const cookie of [member, invitee, mentor, admin]) {
-      for (const response of [
-        await get(project, cookie),
-        await dataOf(project, 'routes/competitions.$slug.projects.$number', cookie),
-        await get(teamPath(), cookie),
-        await dataOf(teamPath(), 'routes/competitions.$slug.projects.$number_.team', cookie),
-      ]) {
-        expect(response.status).toBe(200);
-        expect(await response.text()).not.toMatch(PHONE);
+      for (const response of [await get(project, cookie), await dataOf(project, cookie), await get(teamPath(), cookie), await dataOf(teamPath(), cookie)]) {
+        expect(response.status, response.url).toBe(200);
+        const body = await response.text();
+        // The page's own data is in it (an empty answer would pass the next check whatever leaked).
+        expect(body, response.url).toContain(title);
+        expect(body, response.url).not.toMatch(PHONE);
       }
     }
   });
@@ -83,9 +87,14 @@ describe('the project team over HTTP', () => {
   it('a resident of no team gets 404 from the team page, its data endpoint and a post, with nothing written', async () => {
     const before = await countAll(app.db);
     expect((await get(teamPath(), resident)).status).toBe(404);
-    const data = await dataOf(teamPath(), 'routes/competitions.$slug.projects.$number_.team', resident);
+    // The team's data holds its members for the team, so their absence below means something.
+    expect(await (await dataOf(teamPath(), member)).text()).toContain('"members"');
+    const data = await dataOf(teamPath(), resident);
     expect(data.status).toBe(404);
-    expect(await data.text()).not.toContain('"members"');
+    const body = await data.text();
+    expect(body).toContain(residentName);
+    expect(body).not.toContain('"members"');
+    expect(body).not.toContain(title);
     expect((await post(teamPath(), resident, { intent: 'invite', phone: '13900000050' })).status).toBe(404);
     expect(await countAll(app.db)).toEqual(before);
   });

@@ -59,6 +59,47 @@ describe('the page cache in front of a handler', () => {
     }
   });
 
+  it("gives a page's .data its page's policy without keeping it, and keeps a personal page out of shared caches whatever its route said", async () => {
+    let rendered = 0;
+    const app = express();
+    app.use((_req, res, next) => {
+      res.locals.cspNonce = 'n';
+      next();
+    });
+    app.use(pageCache({ seconds: 60, maxBytes: 1024 * 1024 }));
+    app.get(['/needs', '/needs.data', '/profile', '/profile.data'], (req, res) => {
+      rendered++;
+      if (typeof req.query.said === 'string') res.setHeader('Cache-Control', req.query.said);
+      if (req.query.cookie) res.setHeader('Set-Cookie', 'lsx_other=1; Path=/');
+      if (req.path.endsWith('.data')) res.type('text/x-script').send('[]');
+      else res.type('html').send('<p>page</p>');
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const policy = async (path: string, cookie = '') => (await fetch(`${base}${path}`, { headers: cookie ? { cookie } : {} })).headers.get('cache-control');
+    try {
+      const shared = 'public, max-age=0, s-maxage=60, stale-while-revalidate=360';
+      expect(await policy('/needs.data')).toBe(shared);
+      expect(await policy('/needs.data')).toBe(shared);
+      expect(rendered).toBe(2);
+      expect(await policy('/needs.data', 'lsx_lng=ImVuIg%3D%3D')).toBe(shared);
+      for (const path of ['/needs', '/needs.data', '/profile', '/profile.data']) {
+        expect(await policy(path, 'lsx_session=s'), path).toBe('private, no-store');
+        expect(await policy(`${path}?said=public, max-age=600`, 'lsx_session=s'), path).toBe('private, no-store');
+        expect(await policy(`${path}?said=no-store`, 'lsx_session=s'), path).toBe('no-store');
+        expect(await policy(`${path}?cookie=1`), path).toBe('private, no-store');
+        expect(await policy(`${path}?cookie=1&said=public, max-age=600`), path).toBe('private, no-store');
+      }
+      expect(await policy('/profile.data')).toBe('private, no-store');
+      // A route that says its own is heard on an anonymous page, and its public page is not kept.
+      expect(await policy('/needs?said=private, max-age=30')).toBe('private, max-age=30');
+      expect((await fetch(`${base}/needs?said=private, max-age=30`)).headers.get('x-page-cache')).toBeNull();
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   /** An app whose page waits for the test to let each render finish. */
   async function heldPages(seconds: number) {
     let rendered = 0;
