@@ -94,7 +94,7 @@ const dependencyRules = [
     message: 'Models import only pure files (${dependency.file} is a service or a component).',
   },
   // Outside app/: the server seeds an empty database (seeds/seed.ts) and nothing else of seeds.
-  // ...and starts the needs whistle's escalation timer (app/features/needs/escalation.server.ts).
+  // ...and starts the background jobs (needs escalation, overdue micro-wish reminders: app/core/periodic.server.ts).
   { from: 'server', allow: ['core', ['seeds', { file: 'seed.ts' }], feature('needs'), feature('wishes')] },
   { from: 'seeds', allow: ['seeds', 'core', 'utils', 'feature', 'models'] },
   { from: 'scripts', allow: ['scripts', 'core', 'utils', 'feature', 'models', 'seeds', 'tests'] },

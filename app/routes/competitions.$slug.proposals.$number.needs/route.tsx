@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorList } from '~/components/forms';
@@ -20,6 +20,9 @@ import { invariantResponse, numberParam } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 
 export const handle = { i18n: ['common', 'needs', 'proposals'] };
+
+// An author's own page: never kept by a shared cache, as HTML or as .data.
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' });
 
 /**
  * A proposal's authors choose the verified needs of its street that it answers (issue 16): the
@@ -45,10 +48,7 @@ export async function loader(args: LoaderFunctionArgs) {
     proposal.editable ? citableNeeds(proposal.streetId, query.category, query.page) : null,
     pageTitle(args.request, 'needs:cite.title', ['needs', 'common']),
   ]);
-  return data(
-    { title, proposal: { number: proposal.number, title: proposal.title, editable: proposal.editable, hasStreet: Boolean(proposal.streetId) }, cited, citable, category: query.category ?? '' },
-    { headers: { 'Cache-Control': 'private, no-store' } },
-  );
+  return { title, proposal: { number: proposal.number, title: proposal.title, editable: proposal.editable, hasStreet: Boolean(proposal.streetId) }, cited, citable, category: query.category ?? '' };
 }
 
 const REFUSED = { notFound: 404, otherStreet: 400, noStreet: 400, tooMany: 409 } as const;
