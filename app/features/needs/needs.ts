@@ -37,6 +37,7 @@ export const NEED_GRID_MAX = 40;
 export const NEED_PRIVATE_MAX = 200;
 export const NEED_SITUATION_MAX = 2000;
 export const NEED_PHOTOS_MAX = 3;
+export const HELPER_REVOKE_REASON_MAX = 500;
 /** A helper answers at most this many needs at a time, so one claimer cannot sit on the board. */
 export const HELPER_OPEN_CLAIMS_MAX = 5;
 export const NEEDS_PAGE = 20;
