@@ -3,7 +3,7 @@ import { Need, NeedDetail } from '#models';
 import type { SessionUser } from '~/core/auth.server';
 import { hasPermission } from '~/core/permissions.server';
 import { answersFor } from './lifecycle.server';
-import { NEEDS_PAGE, PUBLIC_NEED_STATUSES, type HelperKind, type NeedStatus, type NeedUrgency, type RaiserKind } from './needs';
+import { NEEDS_PAGE, PUBLIC_NEED_STATUSES, type HelperKind, type NeedCardView, type NeedStatus, type NeedUrgency, type RaiserKind } from './needs';
 import { needReference, type NeedReference } from './reference.server';
 
 /**
@@ -13,25 +13,11 @@ import { needReference, type NeedReference } from './reference.server';
  * total; a need's page looks its helpers up), so a page costs the session and one or two reads.
  */
 
-type Name = { zh: string; en?: string | null };
-
 export interface BoardFilter {
   street: string | null;
   category: string | null;
   urgency: NeedUrgency | null;
   status: NeedStatus | null;
-}
-
-export interface NeedCard {
-  number: number;
-  category: string;
-  urgency: NeedUrgency;
-  status: NeedStatus;
-  street: Name | null;
-  community: Name | null;
-  description: string;
-  publishedAt: string | null;
-  escalated: boolean;
 }
 
 function places(reference: NeedReference) {
@@ -43,7 +29,7 @@ function places(reference: NeedReference) {
 type CardDoc = { number: number; category: string; urgency: NeedUrgency; status: NeedStatus; street: Types.ObjectId; community: Types.ObjectId; description: string; publishedAt?: Date | null; escalatedAt?: Date | null };
 const CARD_FIELDS = { number: 1, category: 1, urgency: 1, status: 1, street: 1, community: 1, description: 1, publishedAt: 1, escalatedAt: 1 } as const;
 
-function card(doc: CardDoc, at: ReturnType<typeof places>): NeedCard {
+function card(doc: CardDoc, at: ReturnType<typeof places>): NeedCardView {
   return {
     number: doc.number,
     category: doc.category,

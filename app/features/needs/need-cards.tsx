@@ -3,21 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { pickText } from '~/core/locales';
 import { formatDate } from '~/utils/format';
 import { useLanguage } from '~/utils/root-data';
-import type { NeedStatus, NeedUrgency } from './needs';
+import type { NeedCardView, NeedStatus } from './needs';
 
 type Name = { zh: string; en?: string | null };
-
-export interface NeedCardView {
-  number: number;
-  category: string;
-  urgency: NeedUrgency;
-  status: NeedStatus;
-  street: Name | null;
-  community: Name | null;
-  description: string;
-  publishedAt: string | null;
-  escalated: boolean;
-}
 
 const STATUS_STYLE: Record<NeedStatus, string> = {
   pending: 'bg-amber-100 text-amber-900',

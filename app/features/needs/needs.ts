@@ -2,6 +2,7 @@
  * The needs whistle's vocabulary (红哨子), shared by models, services and components. No server
  * imports: components use it for labels and filters.
  */
+import type { LocalizedText } from '~/core/locales';
 
 /** Urgency, as a grid worker judges it: how soon someone should answer. */
 export const NEED_URGENCIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -20,6 +21,22 @@ export type NeedStatus = (typeof NEED_STATUSES)[number];
 
 /** The statuses the public board and a need's public page show. */
 export const PUBLIC_NEED_STATUSES = ['open', 'claimed', 'done', 'fulfilled'] as const satisfies readonly NeedStatus[];
+
+/**
+ * A need as the board and the work lists show it, built by the services from Need documents only
+ * (never NeedDetail): the public fields, its places by name, dates as ISO strings.
+ */
+export interface NeedCardView {
+  number: number;
+  category: string;
+  urgency: NeedUrgency;
+  status: NeedStatus;
+  street: LocalizedText | null;
+  community: LocalizedText | null;
+  description: string;
+  publishedAt: string | null;
+  escalated: boolean;
+}
 
 /** Who raises needs (the whistle-blowers of DOMAIN.md). */
 export const RAISER_KINDS = ['gridWorker', 'partyRep', 'residentRep', 'socialOrg'] as const;
