@@ -1,5 +1,5 @@
-import mongoose from 'mongoose';
-import { Community, Competition, Need, NeedLink, Proposal, User } from '#models';
+import mongoose, { Types } from 'mongoose';
+import { Community, Competition, Helper, Need, NeedLink, Proposal, User } from '#models';
 import type { SessionUser } from '~/core/auth.server';
 import { storeImage } from '~/core/uploads.server';
 import { escalateStaleNeeds } from '~/features/needs/escalation.server';
@@ -368,8 +368,12 @@ async function seedHelpers(): Promise<Map<HelperKey, SessionUser>> {
     const user = await sessionUser(helper.email);
     const applied = await applyAsHelper({ user, kind: helper.kind, name: helper.name, introduction: helper.introduction, contactPhone: `19900000${300 + index}` });
     if (!applied.ok) throw new Error(`seed: ${helper.name} could not apply: ${applied.reason}`);
+    // Applied a few days before the certification, so the committee's list reads in order.
+    const certifiedAt = new Date(`2025-11-0${index + 3}T10:00:00+08:00`);
+    const appliedAt = new Date(certifiedAt.getTime() - 3 * 24 * HOUR);
+    await Helper.collection.updateOne({ _id: new Types.ObjectId(applied.id) }, { $set: { createdAt: appliedAt, updatedAt: appliedAt } });
     const certifier = await sessionUser(`street.${helper.certifier}@demo.laoshanxing.cn`);
-    ok(`certifying ${helper.name}`, await decideHelper({ actor: certifier, helperId: applied.id, decision: 'certify', now: new Date(`2025-11-0${index + 3}T10:00:00+08:00`) }));
+    ok(`certifying ${helper.name}`, await decideHelper({ actor: certifier, helperId: applied.id, decision: 'certify', now: certifiedAt }));
     members.set(helper.key, { ...user, id: String(account._id) });
   }
   return members;

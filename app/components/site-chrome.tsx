@@ -20,6 +20,8 @@ function accountLinks(user: HeaderUser): [string, string][] {
     ['/profile', 'nav.profile'],
     ['/my/proposals', 'nav.myProposals'],
     ['/wishes/mine', 'nav.myWishes'],
+    // The needs whistle's work lists: a worker's queue, a helper's claims, or how to become a helper.
+    ['/needs/work', 'nav.needsWork'],
     ['/verify', 'nav.verify'],
     ...(user.isGridWorker ? ([['/assist', 'nav.assist'], ['/assist/verify', 'nav.verifyResidents']] as [string, string][]) : []),
     ...(user.registersWishes ? ([['/wishes/manage', 'nav.manageWishes']] as [string, string][]) : []),
@@ -58,7 +60,8 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
             {t('nav.dashboard')}
           </NavLink>
         </nav>
-        <div className="ml-auto flex items-center gap-2">
+        {/* Wraps rather than pushing the page sideways when an account's name is long (a street committee's, on a phone). */}
+        <div className="ml-auto flex flex-wrap items-center justify-end gap-x-1 gap-y-2">
           <Form method="post" action="/set-language" className="flex" aria-label={t('language.label')}>
             <input type="hidden" name="redirectTo" value={here} />
             {LANGUAGES.map((lng) => (

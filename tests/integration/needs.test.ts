@@ -12,7 +12,7 @@ import { DEMO_PASSWORD } from '#seeds/data';
 import { createCommunity, createStreet, createUser, grant } from '#seeds/factories';
 import type { SessionUser } from '~/core/auth.server';
 import { escalateStaleNeeds } from '~/features/needs/escalation.server';
-import { applyAsHelper, decideHelper } from '~/features/needs/helpers.server';
+import { applyAsHelper, decideHelper, listHelpers } from '~/features/needs/helpers.server';
 import { claimNeed, verifyNeed } from '~/features/needs/lifecycle.server';
 import { ensureNeedCategories, forgetNeedReference } from '~/features/needs/reference.server';
 import { loader as boardLoader } from '~/routes/needs._index/route';
@@ -212,6 +212,17 @@ describe('the needs whistle', () => {
     await claimNeed({ actor: users.helper2, number: claimed });
     await escalateStaleNeeds({ days: 7 });
     expect((await Need.findOne({ number: claimed }).lean())!.escalatedAt).toBeNull();
+  });
+
+  it('the street committee finds the applications waiting for a decision first, before the certified helpers, across pages', async () => {
+    const [first, second] = await Promise.all([listHelpers(null, 1), listHelpers(null, 2)]);
+    const rank = { pending: 0, certified: 1, revoked: 2 } as const;
+    const ranks = [...first.items, ...second.items].map((h) => rank[h.status]);
+    expect(ranks[0]).toBe(rank.pending);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(ranks.length).toBe(first.total);
+    expect(first.items.length).toBe(Math.min(20, first.total));
+    expect((await listHelpers('certified', 1)).items.every((h) => h.status === 'certified')).toBe(true);
   });
 
   it('refuses hostile input without a 500 and without a change', async () => {

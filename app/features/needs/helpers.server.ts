@@ -67,18 +67,38 @@ export async function applyAsHelper(input: { user: SessionUser; kind: HelperKind
 
 export const HELPERS_PAGE = 20;
 
-/** The committee's list: pending applications first, then the others, newest first; contacts included (committee only). */
+/** The order of the committee's list: applications waiting for a decision first. */
+const LIST_ORDER: readonly HelperStatus[] = ['pending', 'certified', 'revoked'];
+
+/**
+ * The committee's list: pending applications first, then the certified, then the revoked, each
+ * newest first; contacts included (committee only). One read per status the page reaches, each
+ * on the (status, createdAt) index: sorting on the status itself would put "certified" first.
+ */
 export async function listHelpers(status: HelperStatus | null, page: number) {
-  const filter = status ? { status } : {};
-  const [docs, total] = await Promise.all([
-    Helper.find(filter)
+  const statuses = status ? [status] : LIST_ORDER;
+  const counts = await Promise.all(statuses.map((s) => Helper.countDocuments({ status: s })));
+  let skip = (page - 1) * HELPERS_PAGE;
+  let room = HELPERS_PAGE;
+  const reads = statuses.flatMap((s, i) => {
+    const count = counts[i] ?? 0;
+    if (room === 0 || skip >= count) {
+      skip = Math.max(0, skip - count);
+      return [];
+    }
+    const take = Math.min(room, count - skip);
+    const read = Helper.find({ status: s })
       .select(`${SUMMARY_FIELDS} introduction contactPhone createdAt revokedReason`)
-      .sort({ status: 1, createdAt: -1, _id: -1 })
-      .skip((page - 1) * HELPERS_PAGE)
-      .limit(HELPERS_PAGE)
-      .lean(),
-    Helper.countDocuments(filter),
-  ]);
+      .sort({ createdAt: -1, _id: -1 })
+      .skip(skip)
+      .limit(take)
+      .lean();
+    room -= take;
+    skip = 0;
+    return [read];
+  });
+  const docs = (await Promise.all(reads)).flat();
+  const total = counts.reduce((sum, n) => sum + n, 0);
   return {
     items: docs.map((d) => ({ ...summary(d), introduction: d.introduction, contactPhone: d.contactPhone, appliedAt: d.createdAt.toISOString(), revokedReason: d.revokedReason ?? null })),
     total,

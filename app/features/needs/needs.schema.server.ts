@@ -3,6 +3,7 @@ import { confirmedField } from '~/core/confirm.schema';
 import { objectId } from '~/utils/object-id';
 import {
   HELPER_KINDS,
+  HELPER_REVOKE_REASON_MAX,
   NEED_DESCRIPTION_MAX,
   NEED_GRID_MAX,
   NEED_NOTE_MAX,
@@ -65,7 +66,7 @@ export const helperApplySchema = z.object({
 
 export const helperDecisionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('certify'), helper: objectId }),
-  z.object({ intent: z.literal('revoke'), helper: objectId, reason: text(500, 'required'), confirm: confirmedField }),
+  z.object({ intent: z.literal('revoke'), helper: objectId, reason: text(HELPER_REVOKE_REASON_MAX, 'required'), confirm: confirmedField }),
 ]);
 
 const page = z.coerce.number().int().min(1).max(10_000).catch(1);

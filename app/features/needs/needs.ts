@@ -2,6 +2,7 @@
  * The needs whistle's vocabulary (红哨子), shared by models, services and components. No server
  * imports: components use it for labels and filters.
  */
+import type { LocalizedText } from '~/core/locales';
 
 /** Urgency, as a grid worker judges it: how soon someone should answer. */
 export const NEED_URGENCIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -21,6 +22,22 @@ export type NeedStatus = (typeof NEED_STATUSES)[number];
 /** The statuses the public board and a need's public page show. */
 export const PUBLIC_NEED_STATUSES = ['open', 'claimed', 'done', 'fulfilled'] as const satisfies readonly NeedStatus[];
 
+/**
+ * A need as the board, the work lists and a proposal's page show it, built by the services from Need documents only
+ * (never NeedDetail): the public fields, its places by name, dates as ISO strings.
+ */
+export interface NeedCard {
+  number: number;
+  category: string;
+  urgency: NeedUrgency;
+  status: NeedStatus;
+  street: LocalizedText | null;
+  community: LocalizedText | null;
+  description: string;
+  publishedAt: string | null;
+  escalated: boolean;
+}
+
 /** Who raises needs (the whistle-blowers of DOMAIN.md). */
 export const RAISER_KINDS = ['gridWorker', 'partyRep', 'residentRep', 'socialOrg'] as const;
 export type RaiserKind = (typeof RAISER_KINDS)[number];
@@ -37,6 +54,7 @@ export const NEED_GRID_MAX = 40;
 export const NEED_PRIVATE_MAX = 200;
 export const NEED_SITUATION_MAX = 2000;
 export const NEED_PHOTOS_MAX = 3;
+export const HELPER_REVOKE_REASON_MAX = 500;
 /** A helper answers at most this many needs at a time, so one claimer cannot sit on the board. */
 export const HELPER_OPEN_CLAIMS_MAX = 5;
 export const NEEDS_PAGE = 20;
@@ -69,16 +87,3 @@ export const DEFAULT_NEED_CATEGORIES: readonly { code: string; zh: string; en: s
   { code: 'errands', zh: '代办跑腿', en: 'Errands' },
   { code: 'socialInclusion', zh: '社会融入', en: 'Social inclusion' },
 ];
-
-/** A need as the board, lists and a proposal's page show it: public fields only. */
-export interface NeedCard {
-  number: number;
-  category: string;
-  urgency: NeedUrgency;
-  status: NeedStatus;
-  street: { zh: string; en?: string | null } | null;
-  community: { zh: string; en?: string | null } | null;
-  description: string;
-  publishedAt: string | null;
-  escalated: boolean;
-}

@@ -39,7 +39,7 @@ export function WishCard({ wish, language }: { wish: WishCardData; language: Lan
         <ChildLine wish={wish} language={language} />
         <span className="flex items-center justify-between gap-2">
           <span className="text-stone-700">{t('card.value', { value: formatMoney(wish.valueFen, language) })}</span>
-          <span className="font-semibold text-brand-700" aria-hidden="true">
+          <span className="shrink-0 font-semibold whitespace-nowrap text-brand-700" aria-hidden="true">
             {t('card.open')} →
           </span>
         </span>

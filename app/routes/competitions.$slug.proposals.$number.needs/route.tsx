@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { FilterForm, FilterSelect } from '~/components/filter-select';
 import { ErrorList } from '~/components/forms';
 import { Pagination } from '~/components/pagination';
 import { requireUser } from '~/core/auth.server';
@@ -117,24 +118,16 @@ export default function CiteNeeds() {
           <h2 id="citable" className="text-xl font-semibold">
             {t('cite.citable', { street: pickText(citable.street, language) })}
           </h2>
-          <Form method="get" className="card flex flex-wrap items-end gap-3">
-            <div>
-              <label htmlFor="filter-category" className="mb-1 block font-medium">
-                {t('field.category')}
-              </label>
-              <select id="filter-category" name="category" className="input" defaultValue={category}>
-                <option value="">{t('board.allCategories')}</option>
-                {citable.categories.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {pickText(c.name, language)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <button type="submit" className="btn-secondary">
-              {t('board.filter')}
-            </button>
-          </Form>
+          <FilterForm className="flex flex-wrap items-end gap-3" submit={t('board.filter')}>
+            <FilterSelect
+              id="filter-category"
+              name="category"
+              label={t('field.category')}
+              all={t('board.allCategories')}
+              value={category}
+              options={citable.categories.map((c) => ({ value: c.code, label: pickText(c.name, language) }))}
+            />
+          </FilterForm>
           {full ? <p className="text-stone-700">{t('cite.full', { max: MAX_CITED_NEEDS })}</p> : null}
           {citable.cards.length ? (
             <NeedCards

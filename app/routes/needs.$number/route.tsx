@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmStep } from '~/components/confirm';
 import { ErrorList, FILE_INPUT } from '~/components/forms';
 import { getOptionalUser, requireUser } from '~/core/auth.server';
-import { pageTitle } from '~/core/i18n.server';
+import { fixedT, getLanguage } from '~/core/i18n.server';
 import { pickText } from '~/core/locales';
 import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
@@ -24,7 +24,7 @@ import {
   type NeedPhoto,
 } from '~/features/needs/lifecycle.server';
 import { NeedStatusBadge, useCategoryName } from '~/features/needs/need-cards';
-import { NEED_PHOTOS_MAX } from '~/features/needs/needs';
+import { NEED_NOTE_MAX, NEED_PHOTOS_MAX, PUBLIC_NEED_STATUSES } from '~/features/needs/needs';
 import { doneSchema, reasonSchema, verifySchema } from '~/features/needs/needs.schema.server';
 import { needReference } from '~/features/needs/reference.server';
 import { ProposalStatusBadge } from '~/features/proposals/status-badge';
@@ -52,20 +52,22 @@ export const headers: HeadersFunction = () => PRIVATE;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const number = numberParam(params.number);
   const viewer = await getOptionalUser(request, context);
-  const [helper, reference, title] = await Promise.all([
-    viewer ? helperOf(viewer.id) : null,
-    needReference(),
-    pageTitle(request, 'needs:page.title', ['needs', 'common']),
-  ]);
+  const [helper, reference, language] = await Promise.all([viewer ? helperOf(viewer.id) : null, needReference(), getLanguage(request, context)]);
   const need = await getNeedPage(number, viewer, helper);
   invariantResponse(need, 'Not found', { status: 404 });
+  const t = fixedT(language, ['needs', 'common']);
+  const category = reference.categories.find((c) => c.code === need.category);
+  // Each need's tab and bookmark says which need it is.
+  const title = `${t('needs:page.title', { category: category ? pickText(category.name, language) : need.category, number: need.number })} · ${t('common:brand.name')}`;
   return { title, need, categories: reference.categories.map((c) => ({ code: c.code, name: c.name })), signedIn: Boolean(viewer), helperStatus: helper?.status ?? null };
 }
 
 const CONFIRM_ERROR = 'confirmDialog.errors.';
 
 type Intent = 'verify' | 'claim' | 'release' | 'done' | 'confirm' | 'reopen' | 'withdraw';
-type Reply = { intent: Intent; errors: string[] };
+/** What was typed comes back with the errors, so a post refused without JavaScript loses nothing. */
+type Typed = { note?: string; reason?: string; authentic?: 'yes' | 'no' };
+type Reply = { intent: Intent; errors: string[]; typed: Typed };
 
 const REFUSED: Record<Exclude<MoveResult, { ok: true }>['reason'], number> = {
   notFound: 404,
@@ -82,11 +84,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const back = `/needs/${number}`;
   const ip = clientIp(request);
   const upload = await parseUploadForm(request, { maxFiles: NEED_PHOTOS_MAX });
-  if (!upload.ok) return data<Reply>({ intent: 'done', errors: [`validation.${upload.reason === 'tooLarge' ? 'tooLarge' : 'invalidForm'}`] }, { status: 400 });
+  if (!upload.ok) return data<Reply>({ intent: 'done', errors: [`validation.${upload.reason === 'tooLarge' ? 'tooLarge' : 'invalidForm'}`], typed: {} }, { status: 400 });
   const form = upload.formData;
   const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string>;
   const intent = (fields.intent ?? '') as Intent;
-  const refuse = (errors: string[], status = 400) => data<Reply>({ intent, errors }, { status });
+  const typed: Typed = { note: fields.note?.slice(0, NEED_NOTE_MAX), reason: fields.reason?.slice(0, NEED_NOTE_MAX), authentic: fields.authentic === 'no' ? 'no' : 'yes' };
+  const refuse = (errors: string[], status = 400) => data<Reply>({ intent, errors, typed }, { status });
   const finish = (result: MoveResult, toast: string) => {
     if (result.ok) return redirectWithToast(back, { type: 'success', key: `needs:toast.${toast}` });
     invariantResponse(result.reason !== 'notFound', 'Not found', { status: 404 });
@@ -146,6 +149,7 @@ export default function NeedPage() {
   const { need, categories, signedIn, helperStatus } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const errorsFor = (intent: Intent) => (reply && 'intent' in reply && reply.intent === intent ? reply.errors : null);
+  const typedFor = (intent: Intent): Typed => (reply && 'intent' in reply && reply.intent === intent ? reply.typed : {});
   const categoryName = useCategoryName(categories);
   const date = (iso: string | null) => (iso ? formatDate(iso, language) : '');
   return (
@@ -190,11 +194,14 @@ export default function NeedPage() {
           {need.claimHours != null ? <Fact label={t('page.timeToClaim')}>{t('page.hours', { count: need.claimHours })}</Fact> : null}
           {need.fulfilHours != null ? <Fact label={t('page.timeToFulfil')}>{t('page.hours', { count: need.fulfilHours })}</Fact> : null}
         </dl>
-        <p>
-          <Link to={`/needs/${need.number}/share`} className="inline-flex min-h-11 items-center text-brand-800 underline">
-            {t('page.share')}
-          </Link>
-        </p>
+        {/* The share page shows public needs only: a pending or closed one has nothing to share. */}
+        {(PUBLIC_NEED_STATUSES as readonly string[]).includes(need.status) ? (
+          <p>
+            <Link to={`/needs/${need.number}/share`} className="inline-flex min-h-11 items-center text-brand-800 underline">
+              {t('page.share')}
+            </Link>
+          </p>
+        ) : null}
       </section>
 
       {need.details ? (
@@ -219,10 +226,10 @@ export default function NeedPage() {
       ) : null}
 
       {need.verification ? (
-        <p className="card text-stone-700">
-          {t(need.verification.authentic ? 'page.verifiedOn' : 'page.rejectedOn', { date: date(need.verification.at) })}
-          {need.verification.note ? ` ${need.verification.note}` : ''}
-        </p>
+        <div className="card space-y-1 text-stone-700">
+          <p>{t(need.verification.authentic ? 'page.verifiedOn' : 'page.rejectedOn', { date: date(need.verification.at) })}</p>
+          {need.verification.note ? <p className="whitespace-pre-line">{need.verification.note}</p> : null}
+        </div>
       ) : null}
 
       {need.report ? (
@@ -272,7 +279,7 @@ export default function NeedPage() {
         </section>
       ) : null}
 
-      <Acts need={need} errorsFor={errorsFor} signedIn={signedIn} helperStatus={helperStatus} />
+      <Acts need={need} errorsFor={errorsFor} typedFor={typedFor} signedIn={signedIn} helperStatus={helperStatus} />
     </article>
   );
 }
@@ -280,17 +287,21 @@ export default function NeedPage() {
 function Acts({
   need,
   errorsFor,
+  typedFor,
   signedIn,
   helperStatus,
 }: {
   need: ReturnType<typeof useLoaderData<typeof loader>>['need'];
   errorsFor: (intent: Intent) => string[] | null;
+  typedFor: (intent: Intent) => Typed;
   signedIn: boolean;
   helperStatus: string | null;
 }) {
   const { t } = useTranslation(['needs', 'common']);
   const prefixes = [''];
   const { may } = need;
+  const verifyTyped = typedFor('verify');
+  const verifyNote = (authentic: 'yes' | 'no') => (verifyTyped.authentic === authentic ? verifyTyped.note : undefined);
   return (
     <div className="space-y-4">
       {may.verify ? (
@@ -305,7 +316,7 @@ function Acts({
             <label htmlFor="verify-note-yes" className="block font-medium">
               {t('verify.note')}
             </label>
-            <textarea id="verify-note-yes" name="note" rows={2} className="input" />
+            <textarea id="verify-note-yes" name="note" rows={2} maxLength={NEED_NOTE_MAX} className="input" defaultValue={verifyNote('yes')} />
             <button type="submit" name="intent" value="verify" className="btn-primary">
               {t('verify.authentic')}
             </button>
@@ -316,7 +327,7 @@ function Acts({
             <label htmlFor="verify-note-no" className="block font-medium">
               {t('verify.noteNo')}
             </label>
-            <textarea id="verify-note-no" name="note" rows={2} className="input" />
+            <textarea id="verify-note-no" name="note" rows={2} maxLength={NEED_NOTE_MAX} className="input" defaultValue={verifyNote('no')} />
             <ConfirmStep act="rejectNeed" values={{ number: need.number }} errors={errorsFor('verify')?.filter((e) => e.startsWith(CONFIRM_ERROR)).map((e) => e.slice(CONFIRM_ERROR.length)) ?? null} />
             <button type="submit" name="intent" value="verify" className="btn-secondary">
               {t('verify.notAuthentic')}
@@ -357,7 +368,7 @@ function Acts({
           <label htmlFor="done-note" className="block font-medium">
             {t('done.note')}
           </label>
-          <textarea id="done-note" name="note" rows={4} className="input" aria-describedby="done-note-help" />
+          <textarea id="done-note" name="note" rows={4} maxLength={NEED_NOTE_MAX} className="input" defaultValue={typedFor('done').note} aria-describedby="done-note-help" />
           <p id="done-note-help" className="text-stone-600">
             {t('done.noteHelp')}
           </p>
@@ -396,24 +407,35 @@ function Acts({
           </button>
         </Form>
       ) : null}
-      {may.reopen ? <ReasonForm intent="reopen" number={need.number} errors={errorsFor('reopen')} prefixes={prefixes} /> : null}
-      {may.withdraw ? <ReasonForm intent="withdraw" number={need.number} errors={errorsFor('withdraw')} prefixes={prefixes} /> : null}
+      {may.reopen ? <ReasonForm intent="reopen" number={need.number} errors={errorsFor('reopen')} typed={typedFor('reopen').reason} prefixes={prefixes} /> : null}
+      {may.withdraw ? <ReasonForm intent="withdraw" number={need.number} errors={errorsFor('withdraw')} typed={typedFor('withdraw').reason} prefixes={prefixes} /> : null}
     </div>
   );
 }
 
-function ReasonForm({ intent, number, errors, prefixes }: { intent: 'reopen' | 'withdraw'; number: number; errors: string[] | null; prefixes: string[] }) {
+function ReasonForm({ intent, number, errors, typed, prefixes }: { intent: 'reopen' | 'withdraw'; number: number; errors: string[] | null; typed?: string; prefixes: string[] }) {
   const { t } = useTranslation(['needs', 'common']);
   const id = `${intent}-reason`;
+  // The reason's errors stand under the reason (the confirmation's under its box).
+  const reasonErrors = errors?.filter((e) => !e.startsWith(CONFIRM_ERROR)) ?? [];
   return (
     <Form method="post" className="card space-y-3">
       <h2 className="text-lg font-semibold">{t(`${intent}.title`)}</h2>
       <label htmlFor={id} className="block font-medium">
         {t(`${intent}.reason`)}
       </label>
-      <textarea id={id} name="reason" rows={3} className="input" />
+      <textarea
+        id={id}
+        name="reason"
+        rows={3}
+        maxLength={NEED_NOTE_MAX}
+        className="input"
+        defaultValue={typed}
+        aria-invalid={reasonErrors.length ? true : undefined}
+        aria-describedby={reasonErrors.length ? `${id}-error` : undefined}
+      />
+      <ErrorList id={`${id}-error`} errors={reasonErrors} keyPrefixes={prefixes} />
       <ConfirmStep act={intent === 'reopen' ? 'reopenNeed' : 'withdrawNeed'} values={{ number }} errors={errors?.filter((e) => e.startsWith(CONFIRM_ERROR)).map((e) => e.slice(CONFIRM_ERROR.length)) ?? null} />
-      <ErrorList errors={errors?.filter((e) => !e.startsWith(CONFIRM_ERROR)) ?? null} keyPrefixes={prefixes} />
       <button type="submit" name="intent" value={intent} className="btn-secondary">
         {t(`${intent}.submit`)}
       </button>

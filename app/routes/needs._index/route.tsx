@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { FilterForm, FilterSelect } from '~/components/filter-select';
 import { Pagination } from '~/components/pagination';
 import { pageTitle } from '~/core/i18n.server';
 import { pickText } from '~/core/locales';
@@ -31,19 +32,7 @@ export default function NeedsBoard() {
   const language = useLanguage();
   const { cards, total, page, pages, categories, streets, filter } = useLoaderData<typeof loader>();
   const select = (name: keyof typeof filter, label: string, all: string, options: { value: string; label: string }[]) => (
-    <div>
-      <label htmlFor={`filter-${name}`} className="mb-1 block font-medium">
-        {label}
-      </label>
-      <select id={`filter-${name}`} name={name} className="input" defaultValue={filter[name]}>
-        <option value="">{all}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <FilterSelect id={`filter-${name}`} name={name} label={label} all={all} value={filter[name]} options={options} />
   );
   return (
     <div className="space-y-4">
@@ -54,15 +43,12 @@ export default function NeedsBoard() {
         </Link>
       </div>
       <p className="text-stone-700">{t('board.intro')}</p>
-      <Form method="get" className="card flex flex-wrap items-end gap-3">
+      <FilterForm className="flex flex-wrap items-end gap-3" submit={t('board.filter')}>
         {select('street', t('field.street'), t('board.allStreets'), streets.map((s) => ({ value: s.code, label: pickText(s.name, language) })))}
         {select('category', t('field.category'), t('board.allCategories'), categories.map((c) => ({ value: c.code, label: pickText(c.name, language) })))}
         {select('urgency', t('field.urgency'), t('board.allUrgencies'), NEED_URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u}`) })))}
         {select('status', t('field.status'), t('board.allStatuses'), PUBLIC_NEED_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })))}
-        <button type="submit" className="btn-secondary">
-          {t('board.filter')}
-        </button>
-      </Form>
+      </FilterForm>
       {total === 0 ? (
         <p className="card text-stone-700">{t('board.empty')}</p>
       ) : (

@@ -9,7 +9,7 @@ import { pageTitle } from '~/core/i18n.server';
 import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { decideHelper, listHelpers } from '~/features/needs/helpers.server';
-import { HELPER_STATUSES } from '~/features/needs/needs';
+import { HELPER_REVOKE_REASON_MAX, HELPER_STATUSES } from '~/features/needs/needs';
 import { helperDecisionSchema } from '~/features/needs/needs.schema.server';
 import { formatDate } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
@@ -38,15 +38,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = helperDecisionSchema.safeParse(fields);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((i) => (i.path[0] === 'confirm' ? `confirmDialog.errors.${i.message}` : `needs:error.${i.message}`));
-    // The form the errors belong to, so they show beside it.
-    return data({ helper: typeof fields.helper === 'string' ? fields.helper : '', errors }, { status: 400 });
+    // The form the errors belong to, so they show beside it, with the reason as it was typed.
+    return data({ helper: typeof fields.helper === 'string' ? fields.helper : '', errors, reason: typedReason(fields.reason) }, { status: 400 });
   }
   const decided = await decideHelper({ actor: user, helperId: parsed.data.helper, decision: parsed.data.intent, reason: parsed.data.intent === 'revoke' ? parsed.data.reason : undefined, ip: clientIp(request) });
-  if (!decided.ok) return data({ helper: parsed.data.helper, errors: [`needs:error.${decided.reason}`] }, { status: decided.reason === 'notFound' ? 404 : 409 });
+  if (!decided.ok) return data({ helper: parsed.data.helper, errors: [`needs:error.${decided.reason}`], reason: typedReason(fields.reason) }, { status: decided.reason === 'notFound' ? 404 : 409 });
   return redirectWithToast('/needs/helpers', { type: 'success', key: parsed.data.intent === 'certify' ? 'needs:toast.certified' : 'needs:toast.revoked' });
 }
 
 const CONFIRM_ERROR = 'confirmDialog.errors.';
+const typedReason = (value: FormDataEntryValue | undefined) => (typeof value === 'string' ? value.slice(0, HELPER_REVOKE_REASON_MAX) : '');
 
 export default function Helpers() {
   const { t } = useTranslation(['needs', 'common']);
@@ -62,15 +63,17 @@ export default function Helpers() {
       <ul className="space-y-3" aria-label={t('helpers.title')}>
         {items.map((h) => {
           const errors = reply?.helper === h.id ? reply.errors : null;
+          const reasonErrors = errors?.filter((e) => !e.startsWith(CONFIRM_ERROR)) ?? [];
           return (
             <li key={h.id} className="card space-y-2">
               <p className="text-lg font-semibold">
                 {h.name} · {t(`helperKind.${h.kind}`)} · {t(`helper.statusShort.${h.status}`)}
               </p>
               {h.introduction ? <p className="whitespace-pre-line text-stone-700">{h.introduction}</p> : null}
-              <p className="text-stone-600">
-                {t('helpers.appliedOn', { date: formatDate(h.appliedAt, language) })}
-                {h.contactPhone ? ` · ${t('helper.contactPhone')}: ${h.contactPhone}` : ''}
+              <p className="flex flex-wrap gap-x-3 text-stone-600">
+                <span>{t('helpers.appliedOn', { date: formatDate(h.appliedAt, language) })}</span>
+                {h.certifiedAt ? <span>{t('helper.certifiedOn', { date: formatDate(h.certifiedAt, language) })}</span> : null}
+                {h.contactPhone ? <span>{t('helpers.phone', { phone: h.contactPhone })}</span> : null}
               </p>
               {h.status !== 'certified' ? (
                 <Form method="post">
@@ -85,9 +88,18 @@ export default function Helpers() {
                   <label htmlFor={`revoke-${h.id}`} className="block font-medium">
                     {t('helpers.revokeReason')}
                   </label>
-                  <textarea id={`revoke-${h.id}`} name="reason" rows={2} className="input" />
+                  <textarea
+                    id={`revoke-${h.id}`}
+                    name="reason"
+                    rows={2}
+                    maxLength={HELPER_REVOKE_REASON_MAX}
+                    className="input"
+                    defaultValue={errors ? reply?.reason : undefined}
+                    aria-invalid={reasonErrors.length ? true : undefined}
+                    aria-describedby={reasonErrors.length ? `revoke-${h.id}-error` : undefined}
+                  />
+                  <ErrorList id={`revoke-${h.id}-error`} errors={reasonErrors} keyPrefixes={['']} />
                   <ConfirmStep act="revokeHelper" values={{ name: h.name }} errors={errors?.filter((e) => e.startsWith(CONFIRM_ERROR)).map((e) => e.slice(CONFIRM_ERROR.length)) ?? null} />
-                  <ErrorList errors={errors?.filter((e) => !e.startsWith(CONFIRM_ERROR)) ?? null} keyPrefixes={['']} />
                   <button type="submit" name="intent" value="revoke" className="btn-secondary">
                     {t('helpers.revoke')}
                   </button>

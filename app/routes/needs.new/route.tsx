@@ -93,84 +93,89 @@ export default function RaiseNeed() {
       <h1 className="text-2xl font-bold">{t('raise.title')}</h1>
       <p className="text-stone-700">{t('raise.intro')}</p>
       <Form method="post" className="space-y-4">
-        <fieldset className="card space-y-3">
-          <legend className="px-1 text-lg font-semibold">{t('raise.public')}</legend>
-          {field(
-            'category',
-            t('field.category'),
-            <select id="need-category" name="category" className="input" defaultValue={value('category')} {...invalid('category')}>
-              <option value="">{t('raise.choose')}</option>
-              {categories.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {pickText(c.name, language)}
-                </option>
-              ))}
-            </select>,
-          )}
-          {field(
-            'urgency',
-            t('field.urgency'),
-            <select id="need-urgency" name="urgency" className="input" defaultValue={value('urgency') || 'normal'} {...invalid('urgency')}>
-              {NEED_URGENCIES.map((u) => (
-                <option key={u} value={u}>
-                  {t(`urgency.${u}`)}
-                </option>
-              ))}
-            </select>,
-          )}
-          {field(
-            'community',
-            t('field.community'),
-            <select id="need-community" name="community" className="input" defaultValue={value('community')} {...invalid('community')}>
-              <option value="">{t('raise.choose')}</option>
-              {places.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {pickText(p.street, language)} · {pickText(p.name, language)}
-                </option>
-              ))}
-            </select>,
-          )}
-          {field('grid', t('field.grid'), <input id="need-grid" name="grid" className="input" defaultValue={value('grid')} placeholder={t('raise.gridPlaceholder')} />)}
-          {field(
-            'raisedAs',
-            t('field.raisedAs'),
-            <select id="need-raisedAs" name="raisedAs" className="input" defaultValue={value('raisedAs') || kinds[0]} {...invalid('raisedAs')}>
-              {kinds.map((k) => (
-                <option key={k} value={k}>
-                  {t(`raisedAs.${k}`)}
-                </option>
-              ))}
-            </select>,
-          )}
-          {field(
-            'description',
-            t('field.description'),
-            <textarea id="need-description" name="description" rows={5} maxLength={NEED_DESCRIPTION_MAX} className="input" defaultValue={value('description')} aria-describedby="need-description-help" {...invalid('description')} />,
-            t('raise.descriptionHelp'),
-          )}
-          {reply?.identifying.length ? (
-            <div className="space-y-2 rounded-lg border border-red-600 bg-red-50 p-3" role="alert">
-              <p className="font-semibold">{t('raise.identifyingTitle')}</p>
-              <ul className="list-disc pl-6">
-                {reply.identifying.map((kind) => (
-                  <li key={kind}>{t(`raise.identifying.${kind}`)}</li>
+        {/* The card wraps the fieldset: a bordered fieldset draws its legend across the top border, which cuts through a legend that wraps (English, on a phone). */}
+        <div className="card">
+          <fieldset className="space-y-3">
+            <legend className="text-lg font-semibold">{t('raise.public')}</legend>
+            {field(
+              'category',
+              t('field.category'),
+              <select id="need-category" name="category" className="input" defaultValue={value('category')} {...invalid('category')}>
+                <option value="">{t('raise.choose')}</option>
+                {categories.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {pickText(c.name, language)}
+                  </option>
                 ))}
-              </ul>
-              <label className="flex min-h-11 items-start gap-3">
-                <input type="checkbox" name="acknowledged" value="yes" className="mt-1 h-6 w-6 shrink-0" />
-                <span>{t('raise.acknowledge')}</span>
-              </label>
-            </div>
-          ) : null}
-        </fieldset>
-        <fieldset className="card space-y-3 border-amber-300 bg-amber-50">
-          <legend className="px-1 text-lg font-semibold">{t('raise.private')}</legend>
-          <p className="text-stone-700">{t('raise.privateHelp')}</p>
-          {field('name', t('field.name'), <input id="need-name" name="name" className="input" defaultValue={value('name')} autoComplete="off" {...invalid('name')} />)}
-          {field('phone', t('field.phone'), <input id="need-phone" name="phone" type="tel" inputMode="tel" className="input" defaultValue={value('phone')} autoComplete="off" {...invalid('phone')} />)}
-          {field('address', t('field.address'), <input id="need-address" name="address" className="input" defaultValue={value('address')} autoComplete="off" />)}
-          {field('situation', t('field.situation'), <textarea id="need-situation" name="situation" rows={4} className="input" defaultValue={value('situation')} />)}
-        </fieldset>
+              </select>,
+            )}
+            {field(
+              'urgency',
+              t('field.urgency'),
+              <select id="need-urgency" name="urgency" className="input" defaultValue={value('urgency') || 'normal'} {...invalid('urgency')}>
+                {NEED_URGENCIES.map((u) => (
+                  <option key={u} value={u}>
+                    {t(`urgency.${u}`)}
+                  </option>
+                ))}
+              </select>,
+            )}
+            {field(
+              'community',
+              t('field.community'),
+              <select id="need-community" name="community" className="input" defaultValue={value('community')} {...invalid('community')}>
+                <option value="">{t('raise.choose')}</option>
+                {places.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {pickText(p.street, language)} · {pickText(p.name, language)}
+                  </option>
+                ))}
+              </select>,
+            )}
+            {field('grid', t('field.grid'), <input id="need-grid" name="grid" className="input" defaultValue={value('grid')} placeholder={t('raise.gridPlaceholder')} />)}
+            {field(
+              'raisedAs',
+              t('field.raisedAs'),
+              <select id="need-raisedAs" name="raisedAs" className="input" defaultValue={value('raisedAs') || kinds[0]} {...invalid('raisedAs')}>
+                {kinds.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`raisedAs.${k}`)}
+                  </option>
+                ))}
+              </select>,
+            )}
+            {field(
+              'description',
+              t('field.description'),
+              <textarea id="need-description" name="description" rows={5} maxLength={NEED_DESCRIPTION_MAX} className="input" defaultValue={value('description')} aria-describedby="need-description-help" {...invalid('description')} />,
+              t('raise.descriptionHelp'),
+            )}
+            {reply?.identifying.length ? (
+              <div className="space-y-2 rounded-lg border border-red-600 bg-red-50 p-3" role="alert">
+                <p className="font-semibold">{t('raise.identifyingTitle')}</p>
+                <ul className="list-disc pl-6">
+                  {reply.identifying.map((kind) => (
+                    <li key={kind}>{t(`raise.identifying.${kind}`)}</li>
+                  ))}
+                </ul>
+                <label className="flex min-h-11 items-start gap-3">
+                  <input type="checkbox" name="acknowledged" value="yes" className="mt-1 h-6 w-6 shrink-0" />
+                  <span>{t('raise.acknowledge')}</span>
+                </label>
+              </div>
+            ) : null}
+          </fieldset>
+        </div>
+        <div className="card border-amber-300 bg-amber-50">
+          <fieldset className="space-y-3">
+            <legend className="text-lg font-semibold">{t('raise.private')}</legend>
+            <p className="text-stone-700">{t('raise.privateHelp')}</p>
+            {field('name', t('field.name'), <input id="need-name" name="name" className="input" defaultValue={value('name')} autoComplete="off" {...invalid('name')} />)}
+            {field('phone', t('field.phone'), <input id="need-phone" name="phone" type="tel" inputMode="tel" className="input" defaultValue={value('phone')} autoComplete="off" {...invalid('phone')} />)}
+            {field('address', t('field.address'), <input id="need-address" name="address" className="input" defaultValue={value('address')} autoComplete="off" />)}
+            {field('situation', t('field.situation'), <textarea id="need-situation" name="situation" rows={4} className="input" defaultValue={value('situation')} />)}
+          </fieldset>
+        </div>
         <ErrorList errors={errors('form')} keyPrefixes={['']} />
         <button type="submit" className="btn-primary">
           {t('raise.submit')}

@@ -68,13 +68,19 @@ export default function NeedsWork() {
             </Link>
           ))}
         </nav>
+      ) : view ? (
+        // One list only: its name says what the list is.
+        <h2 className="text-lg font-semibold">{t(`work.view.${view}`)}</h2>
       ) : null}
+      {/* The invitation is for someone with no needs work of their own; a worker's page starts with their list. */}
       {!helper ? (
-        <p className="card">
-          <Link to="/needs/helpers/mine" className="inline-flex min-h-11 items-center text-brand-800 underline">
-            {t('work.becomeHelper')}
-          </Link>
-        </p>
+        views.length ? null : (
+          <p className="card">
+            <Link to="/needs/helpers/mine" className="inline-flex min-h-11 items-center text-brand-800 underline">
+              {t('work.becomeHelper')}
+            </Link>
+          </p>
+        )
       ) : helper.status !== 'certified' ? (
         <p className="card text-stone-700">{t(`helper.status.${helper.status}`)}</p>
       ) : null}

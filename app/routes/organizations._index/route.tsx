@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { FilterForm, FilterSelect } from '~/components/filter-select';
 import { Pagination } from '~/components/pagination';
 import { getOptionalUser } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
@@ -54,50 +55,11 @@ export default function OrganizationsPage() {
         ) : null}
       </div>
       <p className="text-stone-700">{t('list.intro')}</p>
-      <Form method="get" className="card flex flex-wrap items-end gap-3">
-        <div>
-          <label htmlFor="filter-type" className="mb-1 block font-medium">
-            {t('field.type')}
-          </label>
-          <select id="filter-type" name="type" className="input" defaultValue={filter.type}>
-            <option value="">{t('list.allTypes')}</option>
-            {ORGANIZATION_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t(`type.${type}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="filter-stage" className="mb-1 block font-medium">
-            {t('field.stage')}
-          </label>
-          <select id="filter-stage" name="stage" className="input" defaultValue={filter.stage}>
-            <option value="">{t('list.allStages')}</option>
-            {INCUBATION_STAGES.map((stage) => (
-              <option key={stage} value={stage}>
-                {t(`stage.${stage}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="filter-street" className="mb-1 block font-medium">
-            {t('field.street')}
-          </label>
-          <select id="filter-street" name="street" className="input" defaultValue={filter.street}>
-            <option value="">{t('list.allStreets')}</option>
-            {streets.map((street) => (
-              <option key={street.id} value={street.id}>
-                {pickText(street.name, language)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="btn-secondary">
-          {t('list.filter')}
-        </button>
-      </Form>
+      <FilterForm className="flex flex-wrap items-end gap-3" submit={t('list.filter')}>
+        <FilterSelect id="filter-type" name="type" label={t('field.type')} all={t('list.allTypes')} value={filter.type} options={ORGANIZATION_TYPES.map((type) => ({ value: type, label: t(`type.${type}`) }))} />
+        <FilterSelect id="filter-stage" name="stage" label={t('field.stage')} all={t('list.allStages')} value={filter.stage} options={INCUBATION_STAGES.map((stage) => ({ value: stage, label: t(`stage.${stage}`) }))} />
+        <FilterSelect id="filter-street" name="street" label={t('field.street')} all={t('list.allStreets')} value={filter.street} options={streets.map((street) => ({ value: street.id, label: pickText(street.name, language) }))} />
+      </FilterForm>
       {total === 0 ? (
         <p className="card text-stone-700">{t('list.empty')}</p>
       ) : (

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { FilterForm, FilterSelect } from '~/components/filter-select';
 import { Pagination } from '~/components/pagination';
 import { pageTitle } from '~/core/i18n.server';
 import { pickText } from '~/core/locales';
+import { communityGroups } from '~/features/wishes/filters';
 import { WISH_KINDS } from '~/features/wishes/rules';
 import { wallFilterSchema } from '~/features/wishes/wish.schema.server';
 import { CountsRow, WishCard } from '~/features/wishes/wish-card';
@@ -106,54 +108,11 @@ export default function WishWall() {
           </table>
         </details>
       </section>
-      <Form method="get" className="card grid gap-3 sm:grid-cols-4 sm:items-end">
-        <div>
-          <label htmlFor="wall-street" className="mb-1 block font-medium">
-            {t('field.street')}
-          </label>
-          <select id="wall-street" name="street" className="input" defaultValue={filter.street}>
-            <option value="">{t('wall.allStreets')}</option>
-            {streets.map((street) => (
-              <option key={street.code} value={street.code}>
-                {pickText(street.name, language)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="wall-community" className="mb-1 block font-medium">
-            {t('field.community')}
-          </label>
-          <select id="wall-community" name="community" className="input" defaultValue={filter.community}>
-            <option value="">{t('wall.allCommunities')}</option>
-            {streets.map((street) => (
-              <optgroup key={street.code} label={pickText(street.name, language)}>
-                {street.communities.map((community) => (
-                  <option key={community.code} value={community.code}>
-                    {pickText(community.name, language)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="wall-kind" className="mb-1 block font-medium">
-            {t('field.kind')}
-          </label>
-          <select id="wall-kind" name="kind" className="input" defaultValue={filter.kind}>
-            <option value="">{t('wall.allKinds')}</option>
-            {WISH_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {t(`kind.${kind}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="btn-secondary">
-          {t('wall.filter')}
-        </button>
-      </Form>
+      <FilterForm className="grid gap-3 sm:grid-cols-4 sm:items-end" submit={t('wall.filter')}>
+        <FilterSelect id="wall-street" name="street" label={t('field.street')} all={t('wall.allStreets')} value={filter.street} options={streets.map((street) => ({ value: street.code, label: pickText(street.name, language) }))} />
+        <FilterSelect id="wall-community" name="community" label={t('field.community')} all={t('wall.allCommunities')} value={filter.community} options={communityGroups(streets, language)} />
+        <FilterSelect id="wall-kind" name="kind" label={t('field.kind')} all={t('wall.allKinds')} value={filter.kind} options={WISH_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))} />
+      </FilterForm>
       {total === 0 ? (
         <p className="card text-stone-700">{t('wall.empty')}</p>
       ) : (

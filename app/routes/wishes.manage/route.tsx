@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { FilterForm, FilterSelect } from '~/components/filter-select';
 import { Pagination } from '~/components/pagination';
 import { pageTitle } from '~/core/i18n.server';
 import { pickText } from '~/core/locales';
 import { requireWishWorker } from '~/features/wishes/access.server';
+import { communityGroups } from '~/features/wishes/filters';
 import { childDisplay, WISH_STATUSES } from '~/features/wishes/rules';
 import { WishStatusBadge } from '~/features/wishes/status-badge';
 import { manageFilterSchema } from '~/features/wishes/wish.schema.server';
@@ -47,41 +49,10 @@ export default function ManageWishes() {
         </Link>
       </div>
       <p className="text-stone-700">{t('manage.intro')}</p>
-      <Form method="get" className="card grid gap-3 sm:grid-cols-3 sm:items-end">
-        <div>
-          <label htmlFor="manage-status" className="mb-1 block font-medium">
-            {t('field.status')}
-          </label>
-          <select id="manage-status" name="status" className="input" defaultValue={filter.status}>
-            <option value="">{t('manage.allStatuses')}</option>
-            {WISH_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`status.${status}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="manage-community" className="mb-1 block font-medium">
-            {t('field.community')}
-          </label>
-          <select id="manage-community" name="community" className="input" defaultValue={filter.community}>
-            <option value="">{t('manage.allCommunities')}</option>
-            {places.map((street) => (
-              <optgroup key={street.code} label={pickText(street.name, language)}>
-                {street.communities.map((community) => (
-                  <option key={community.code} value={community.code}>
-                    {pickText(community.name, language)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="btn-secondary">
-          {t('wall.filter')}
-        </button>
-      </Form>
+      <FilterForm className="grid gap-3 sm:grid-cols-3 sm:items-end" submit={t('wall.filter')}>
+        <FilterSelect id="manage-status" name="status" label={t('field.status')} all={t('manage.allStatuses')} value={filter.status} options={WISH_STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))} />
+        <FilterSelect id="manage-community" name="community" label={t('field.community')} all={t('manage.allCommunities')} value={filter.community} options={communityGroups(places, language)} />
+      </FilterForm>
       {total === 0 ? (
         <p className="card text-stone-700">{t('manage.empty')}</p>
       ) : (
