@@ -27,7 +27,7 @@ function accountLinks(user: HeaderUser): [string, string][] {
     ...(user.registersWishes ? ([['/wishes/manage', 'nav.manageWishes']] as [string, string][]) : []),
     ...(user.keepsRegistry ? ([['/organizations', 'nav.organizations']] as [string, string][]) : []),
     ...(user.isAdmin
-      ? ([['/admin/users', 'nav.admin'], ['/admin/audit', 'nav.audit'], ['/competitions/new', 'nav.newCompetition']] as [string, string][])
+      ? ([['/admin/users', 'nav.admin'], ['/admin/audit', 'nav.audit'], ['/competitions/new', 'nav.newCompetition'], ['/needs/categories', 'nav.needCategories']] as [string, string][])
       : []),
     ...(user.hasOutbox ? ([['/admin/outbox', 'nav.outbox']] as [string, string][]) : []),
   ];

@@ -26,6 +26,7 @@ export type Permission =
   | 'need:verify'
   | 'need:oversee'
   | 'helper:certify'
+  | 'need:categories'
   | 'wish:register';
 
 export interface Grant {
@@ -82,6 +83,8 @@ const RULES: Record<Permission, Partial<Record<Role, (grant: Grant, target: Targ
   'need:oversee': { streetCommittee: inArea },
   // Certifying a helper (an organization, enterprise or individual) who may claim needs.
   'helper:certify': { streetCommittee: () => true },
+  // The district's service categories of needs (renamed, ordered, retired, added): admins only.
+  'need:categories': {},
   // Registering a child's micro-wish of an area, and confirming its delivery (app/features/wishes).
   'wish:register': { gridWorker: inArea, communityWorker: inArea },
 };

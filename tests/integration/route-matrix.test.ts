@@ -244,6 +244,14 @@ const ROUTES: Record<string, RouteSpec> = {
     action: { anonymous: 'login', admin: 'ok', others: 403 },
     form: () => ({ category: 'meals', urgency: 'normal', community: '0123456789abcdef01234567', description: '未经授权的需求', raisedAs: 'gridWorker', name: '某人' }),
   },
+  // The service categories of needs: admins only.
+  'needs.categories': {
+    url: () => '/needs/categories',
+    params: () => ({}),
+    loader: adminOnly,
+    action: adminOnly,
+    form: () => ({ intent: 'add', code: 'matrixCategory', zh: '测试类别', en: 'Test', order: '50' }),
+  },
   'needs.work': { url: () => '/needs/work', params: () => ({}), loader: signedIn('ok') },
   'needs.helpers._index': {
     url: () => '/needs/helpers',

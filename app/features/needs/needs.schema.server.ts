@@ -95,3 +95,21 @@ export const citableQuerySchema = z.object({
   category: boardQuerySchema.shape.category,
   page,
 });
+
+const categoryNames = {
+  zh: text(30, 'required'),
+  en: text(60, 'required'),
+  order: z.coerce.number({ error: 'orderInvalid' }).int('orderInvalid').min(0, 'orderInvalid').max(999, 'orderInvalid'),
+};
+
+/** An admin renaming, ordering or retiring a category, or adding one. */
+export const categoryFormSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('save'),
+    code: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/, 'codeInvalid'),
+    revision: z.iso.datetime({ error: 'stale' }),
+    ...categoryNames,
+    active: z.literal('yes').optional(),
+  }),
+  z.object({ intent: z.literal('add'), code: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/, 'codeInvalid'), ...categoryNames }),
+]);

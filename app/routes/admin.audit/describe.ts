@@ -80,6 +80,8 @@ export const KNOWN_ACTIONS = [
   'need.uncited',
   'need.verified',
   'need.withdrawn',
+  'needCategory.added',
+  'needCategory.saved',
   'organization.checklistSaved',
   'organization.created',
   'organization.itemConfirmed',
