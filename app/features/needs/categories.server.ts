@@ -1,6 +1,6 @@
-import mongoose from 'mongoose';
 import { NeedCategory } from '#models';
 import { audit } from '~/core/audit.server';
+import { isDuplicateKeyError } from '~/core/db.server';
 import { forgetNeedReference } from './reference.server';
 
 /**
@@ -50,7 +50,7 @@ export async function addCategory(input: { actorId: string; code: string; values
   try {
     await NeedCategory.create({ code: input.code, name: { zh: input.values.zh, en: input.values.en }, order: input.values.order, active: true });
   } catch (error) {
-    if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000) return { ok: false, reason: 'codeTaken' };
+    if (isDuplicateKeyError(error)) return { ok: false, reason: 'codeTaken' };
     throw error;
   }
   forgetNeedReference();

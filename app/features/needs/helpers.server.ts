@@ -5,14 +5,13 @@ import type { SessionUser } from '~/core/auth.server';
 import { notifyMany } from '~/core/notifications.server';
 import { hasPermission } from '~/core/permissions.server';
 import type { HelperKind, HelperStatus } from './needs';
+import { isDuplicateKeyError } from '~/core/db.server';
 
 /**
  * Certified helpers (decision 028): anyone signed in applies, once per account (the unique index
  * on `members`); a street committee member certifies or revokes. Certification is district-wide:
  * a caring enterprise helps wherever a need is.
  */
-
-const isDuplicate = (error: unknown) => error instanceof mongoose.mongo.MongoServerError && error.code === 11000;
 
 export interface HelperSummary {
   id: string;
@@ -60,7 +59,7 @@ export async function applyAsHelper(input: { user: SessionUser; kind: HelperKind
     await audit({ actor: input.user.id, action: 'helper.applied', targetType: 'Helper', targetId: String(doc._id), after: { kind: input.kind, name: input.name }, ip: input.ip });
     return { ok: true, id: String(doc._id) };
   } catch (error) {
-    if (isDuplicate(error)) return { ok: false, reason: 'alreadyApplied' };
+    if (isDuplicateKeyError(error)) return { ok: false, reason: 'alreadyApplied' };
     throw error;
   }
 }

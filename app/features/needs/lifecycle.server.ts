@@ -9,6 +9,7 @@ import { deleteImage } from '~/core/uploads.server';
 import { HELPER_OPEN_CLAIMS_MAX, type NeedStatus, type NeedUrgency, type RaiserKind } from './needs';
 import { needReference } from './reference.server';
 import { identifyingDetails, mayMove, type IdentifyingKind } from './rules';
+import { isDuplicateKeyError } from '~/core/db.server';
 
 /**
  * A need's life (docs/decisions/028): raised -> verified (or rejected) -> claimed by one
@@ -18,8 +19,6 @@ import { identifyingDetails, mayMove, type IdentifyingKind } from './rules';
  * reopening, can never both apply. No private detail ever enters a Need, an audit entry or a
  * notification.
  */
-
-const isDuplicate = (error: unknown) => error instanceof mongoose.mongo.MongoServerError && error.code === 11000;
 
 export interface NeedArea {
   streetId: string;
@@ -88,7 +87,7 @@ export async function raiseNeed(input: { actor: SessionUser; need: RaiseInput; i
         });
       } catch (error) {
         // Someone took this number at the same moment: take the next one.
-        if (isDuplicate(error)) continue;
+        if (isDuplicateKeyError(error)) continue;
         throw error;
       }
       await audit({ actor: actor.id, action: 'need.raised', targetType: 'Need', targetId: String(id), after: { number, category: need.category, urgency: need.urgency, warned: kinds }, ip: input.ip });

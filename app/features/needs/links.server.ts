@@ -1,10 +1,11 @@
-import mongoose, { Types, type PipelineStage } from 'mongoose';
+import { Types, type PipelineStage } from 'mongoose';
 import { Need, NeedLink } from '#models';
 import { audit } from '~/core/audit.server';
 import { listBoard } from './board.server';
 import { needCards, type CardDoc } from './cards.server';
 import { MAX_CITED_NEEDS, PUBLIC_NEED_STATUSES, type NeedCard } from './needs';
 import { needReference } from './reference.server';
+import { isDuplicateKeyError } from '~/core/db.server';
 
 /**
  * Proposals citing the needs they answer (issue 16, decision 029). A proposal's authors cite
@@ -17,7 +18,6 @@ import { needReference } from './reference.server';
  * (withdrawn) or a proposal moved to another street drops out of both pages by itself.
  */
 
-const isDuplicate = (error: unknown) => error instanceof mongoose.mongo.MongoServerError && error.code === 11000;
 const isPublicNeed = (status: string) => (PUBLIC_NEED_STATUSES as readonly string[]).includes(status);
 
 /** The proposal doing the citing, as its route loaded it for one of its authors. */
@@ -48,7 +48,7 @@ export async function citeNeed(input: { proposal: CitingProposal; needNumber: nu
     try {
       await NeedLink.create({ need: need._id, proposal: proposalId, competition: new Types.ObjectId(proposal.competitionId), slot, citedBy: new Types.ObjectId(input.actorId) });
     } catch (error) {
-      if (isDuplicate(error)) continue;
+      if (isDuplicateKeyError(error)) continue;
       throw error;
     }
     await audit({ actor: input.actorId, action: 'need.cited', targetType: 'Need', targetId: String(need._id), after: { number: need.number, proposal: proposal.number }, ip: input.ip });

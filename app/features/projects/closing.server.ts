@@ -4,6 +4,7 @@ import { notifyMany } from '~/core/notifications.server';
 import { EDITABLE_CLOSING, evaluationMean, type EvaluationCriterion, type FinalReportField } from './closing';
 import { milestonesInForce, type ReportProject } from './reports.server';
 import { changeProjectStatus } from './status.server';
+import { isDuplicateKeyError } from '~/core/db.server';
 
 /**
  * Closing a project (issue 14; docs/decisions/024). The team writes the final report while the
@@ -11,8 +12,6 @@ import { changeProjectStatus } from './status.server';
  * the committee evaluates it on the rubric and closes the project (it becomes completed, its
  * audience is told and residents may rate it) or returns the report with a comment.
  */
-
-const isDuplicate = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 
 export async function getClosing(projectId: string) {
   const doc = await ProjectClosing.findOne({ project: projectId }).lean();
@@ -62,7 +61,7 @@ export async function saveFinalReport(input: { project: ReportProject; revision:
     try {
       await ProjectClosing.create({ project: input.project.id, competition: input.project.competitionId, status: 'draft', revision: 0, ...input.fields });
     } catch (error) {
-      if (isDuplicate(error)) return { ok: false, reason: 'conflict' };
+      if (isDuplicateKeyError(error)) return { ok: false, reason: 'conflict' };
       throw error;
     }
   } else {

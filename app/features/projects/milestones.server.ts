@@ -6,6 +6,7 @@ import { hasPermission } from '~/core/permissions.server';
 import type { MilestoneInput } from './milestones.schema';
 import { planProblem, type PlanProblem, type PlanStatus } from './milestones';
 import { withLedgerLock } from './ledger-lock.server';
+import { isDuplicateKeyError } from '~/core/db.server';
 
 /**
  * The milestone plan (issue 14; docs/decisions/021-milestone-plans.md). The project's team
@@ -107,8 +108,6 @@ export type PlanResult = { ok: true; version: number; revision: number } | { ok:
 
 const DECISION_ACTIONS = { approved: 'milestonePlan.approved', returned: 'milestonePlan.returned', rejected: 'milestonePlan.rejected' } as const;
 
-const isDuplicate = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
-
 async function latestPlan(projectId: string) {
   return MilestonePlan.findOne({ project: projectId }).select('version status revision').sort({ version: -1 }).lean();
 }
@@ -165,7 +164,7 @@ export async function savePlanDraft(input: { project: PlanProject; milestones: M
     try {
       await MilestonePlan.create({ project: project.id, competition: project.competitionId, version, status: 'draft', milestones: rows, revision });
     } catch (error) {
-      if (isDuplicate(error)) return { ok: false, reason: 'conflict' };
+      if (isDuplicateKeyError(error)) return { ok: false, reason: 'conflict' };
       throw error;
     }
   }

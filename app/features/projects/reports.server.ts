@@ -10,6 +10,7 @@ import { planAccess } from './milestones.server';
 import { withLedgerLock } from './ledger-lock.server';
 import type { ReportInput } from './reports.schema';
 import { EDITABLE_REPORT_STATUSES, MAX_REPORT_PHOTOS, heldExpenses, peopleServed, spending, type ReportSection } from './reports';
+import { isDuplicateKeyError } from '~/core/db.server';
 
 /**
  * Milestone reports (issue 14; docs/decisions/022-milestone-reports.md). The project's team
@@ -139,8 +140,6 @@ export type ReportResult = { ok: true; revision: number } | { ok: false; reason:
 /** Reports are written while the project runs (planning or in progress), never after it closed or while it is suspended. */
 const OPEN_PROJECT = ['planning', 'inProgress'];
 
-const isDuplicate = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
-
 export interface ReportFiles {
   /** New photos (all need peopleConsent). */
   photos: { data: Uint8Array; filename: string }[];
@@ -235,7 +234,7 @@ export async function saveReport(input: {
       await MilestoneReport.create({ project: project.id, competition: project.competitionId, milestone: input.milestoneId, status: 'draft', revision: 0, createdBy: input.actorId, ...fields });
     } catch (error) {
       await discard();
-      if (isDuplicate(error)) return { ok: false, reason: 'conflict' };
+      if (isDuplicateKeyError(error)) return { ok: false, reason: 'conflict' };
       throw error;
     }
     revision = 0;
@@ -301,7 +300,6 @@ export async function submitReport(input: { project: ReportProject; milestoneId:
   await audit({ actor: input.actorId, action: 'milestoneReport.submitted', targetType: 'Project', targetId: project.id, after: { milestone: input.milestoneId, held: flags.filter(Boolean).length }, ip: input.ip });
   return { ok: true, revision: report.revision + 1 };
 }
-
 
 /**
  * The committee decides on the submitted revision it looked at. Asking for changes needs at

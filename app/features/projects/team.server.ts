@@ -9,6 +9,7 @@ import { normalizeIdentifier } from '~/features/accounts/auth.schema';
 import { planAccess, type PlanProject } from './milestones.server';
 import { findReportProject } from './reports.server';
 import { INVITATION_TTL_MS, OPEN_INVITATIONS_MAX, TEAM_MAX } from './team';
+import { isDuplicateKeyError } from '~/core/db.server';
 
 /**
  * A project's team and mentor (issue 14; docs/decisions/023-project-team.md).
@@ -58,8 +59,6 @@ async function provenPhoneHash(userId: string): Promise<string | null> {
   return user?.phone && user.phoneProvenAt ? phoneHash(user.phone) : null;
 }
 
-const isDuplicate = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
-
 export type InviteResult = { ok: true } | { ok: false; reason: 'phoneInvalid' | 'teamFull' | 'tooManyInvitations' };
 
 /**
@@ -93,7 +92,7 @@ export async function inviteMember(input: {
     await TeamInvitation.create({ project: project._id, competition: input.project.competitionId, phoneHash: hash, round: 1, ...fresh });
     round = 1;
   } catch (error) {
-    if (!isDuplicate(error)) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
     // Invited before: reopen the one document unless it is still open (then nothing changes).
     // An accepted one reopens too (the person left or was removed); accepting checks the team.
     const reopened = await TeamInvitation.findOneAndUpdate(
