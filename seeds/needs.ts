@@ -431,6 +431,8 @@ export async function seedNeeds(): Promise<void> {
 }
 
 
+const atOnce = (at: Date) => ({ createdAt: at, updatedAt: at });
+
 /** Words in a proposal's title, and the need categories it answers when it has them. */
 const ANSWERS: [RegExp, string[]][] = [
   [/送餐|助餐|早餐|团圆饭/, ['meals']],
@@ -468,8 +470,9 @@ export async function seedNeedLinks(): Promise<void> {
       competition: competition._id,
       slot,
       citedBy: p.authors[0]!,
-      createdAt: new Date(Math.max(n.publishedAt?.getTime() ?? 0, p.submittedAt?.getTime() ?? 0) + HOUR),
+      // An hour after both the need and the proposal were public, never in the future.
+      ...atOnce(new Date(Math.min(Math.max(n.publishedAt?.getTime() ?? 0, p.submittedAt?.getTime() ?? 0) + HOUR, Date.now()))),
     }));
   });
-  if (links.length) await NeedLink.insertMany(links.map((l) => ({ ...l, createdAt: new Date(Math.min(l.createdAt.getTime(), Date.now())), updatedAt: new Date(Math.min(l.createdAt.getTime(), Date.now())) })));
+  if (links.length) await NeedLink.insertMany(links);
 }

@@ -5,7 +5,7 @@ import { hasPermission } from '~/core/permissions.server';
 import { card, CARD_FIELDS, places, type CardDoc } from './cards.server';
 import { answeringProposals, ANSWERING_STAGES, type AnsweringDoc, type CompetitionRef } from './answering.server';
 import { answersFor } from './lifecycle.server';
-import { NEEDS_PAGE, PUBLIC_NEED_STATUSES, type HelperKind, type NeedStatus, type NeedUrgency, type RaiserKind } from './needs';
+import { isPublicNeedStatus, NEEDS_PAGE, PUBLIC_NEED_STATUSES, type HelperKind, type NeedStatus, type NeedUrgency, type RaiserKind } from './needs';
 import { needReference } from './reference.server';
 
 /**
@@ -27,7 +27,7 @@ export interface BoardFilter {
 export async function listBoard(filter: BoardFilter, page: number) {
   const reference = await needReference();
   const match: Record<string, unknown> = {
-    status: filter.status && (PUBLIC_NEED_STATUSES as readonly string[]).includes(filter.status) ? filter.status : { $in: PUBLIC_NEED_STATUSES },
+    status: filter.status && isPublicNeedStatus(filter.status) ? filter.status : { $in: PUBLIC_NEED_STATUSES },
   };
   const street = filter.street ? reference.streets.find((s) => s.code === filter.street) : undefined;
   if (street) match.street = new Types.ObjectId(street.id);
@@ -117,7 +117,7 @@ export async function getNeedPage(number: number, viewer: SessionUser | null, vi
   ]);
   if (!doc) return null;
   const chain = viewer ? inChain(viewer, doc) : false;
-  const isPublic = (PUBLIC_NEED_STATUSES as readonly string[]).includes(doc.status);
+  const isPublic = isPublicNeedStatus(doc.status);
   if (!isPublic && !chain) return null;
   const claimHelper = doc.claim ? (doc.claimHelper[0] ?? null) : null;
   const fulfilledHelper = doc.fulfilledHelper[0] ?? null;

@@ -2,8 +2,8 @@ import { Types, type PipelineStage } from 'mongoose';
 import { Need, NeedLink } from '#models';
 import { audit } from '~/core/audit.server';
 import { listBoard } from './board.server';
-import { needCards, type CardDoc } from './cards.server';
-import { MAX_CITED_NEEDS, PUBLIC_NEED_STATUSES, type NeedCard } from './needs';
+import { CARD_FIELDS, needCards, type CardDoc } from './cards.server';
+import { isPublicNeedStatus, MAX_CITED_NEEDS, type NeedCard } from './needs';
 import { needReference } from './reference.server';
 import { isDuplicateKeyError } from '~/core/db.server';
 
@@ -18,7 +18,6 @@ import { isDuplicateKeyError } from '~/core/db.server';
  * (withdrawn) or a proposal moved to another street drops out of both pages by itself.
  */
 
-const isPublicNeed = (status: string) => (PUBLIC_NEED_STATUSES as readonly string[]).includes(status);
 
 /** The proposal doing the citing, as its route loaded it for one of its authors. */
 export interface CitingProposal {
@@ -34,7 +33,7 @@ export async function citeNeed(input: { proposal: CitingProposal; needNumber: nu
   const { proposal } = input;
   if (!proposal.streetId) return { ok: false, reason: 'noStreet' };
   const need = await Need.findOne({ number: input.needNumber }).select('_id number status street').lean();
-  if (!need || !isPublicNeed(need.status)) return { ok: false, reason: 'notFound' };
+  if (!need || !isPublicNeedStatus(need.status)) return { ok: false, reason: 'notFound' };
   if (String(need.street) !== proposal.streetId) return { ok: false, reason: 'otherStreet' };
   const proposalId = new Types.ObjectId(proposal.id);
   // Each round takes the first free slot; losing it to a co-author citing at the same moment
@@ -77,7 +76,7 @@ export interface CitedNeeds {
  * with their categories' names. The memoised reference is read only when there is a card.
  */
 async function citedCards(docs: readonly (CardDoc & { _id: Types.ObjectId })[], streetId: string | null): Promise<CitedNeeds> {
-  const shown = docs.filter((d) => isPublicNeed(d.status) && streetId !== null && String(d.street) === streetId).sort((a, b) => a.number - b.number);
+  const shown = docs.filter((d) => isPublicNeedStatus(d.status) && streetId !== null && String(d.street) === streetId).sort((a, b) => a.number - b.number);
   if (!shown.length) return { cards: [], categories: [] };
   const [cards, reference] = await Promise.all([needCards(shown), needReference()]);
   const used = new Set(shown.map((d) => d.category));
@@ -97,18 +96,13 @@ export async function citedNeeds(proposal: CitingProposal) {
   );
 }
 
+/**
+ * A cited need's card fields (the board's CARD_FIELDS) inside the lookup's $map. Each wrapped in
+ * $ifNull: the stand-in drops the connection on a missing field inside $map.
+ */
 const CITED_FIELDS = {
   _id: '$$this._id',
-  number: '$$this.number',
-  category: '$$this.category',
-  urgency: '$$this.urgency',
-  status: '$$this.status',
-  street: '$$this.street',
-  community: '$$this.community',
-  description: '$$this.description',
-  // $ifNull: the stand-in drops the connection on a missing field inside $map.
-  publishedAt: { $ifNull: ['$$this.publishedAt', null] },
-  escalatedAt: { $ifNull: ['$$this.escalatedAt', null] },
+  ...Object.fromEntries(Object.keys(CARD_FIELDS).map((field) => [field, { $ifNull: [`$$this.${field}`, null] }])),
 };
 
 /**

@@ -22,6 +22,9 @@ export type NeedStatus = (typeof NEED_STATUSES)[number];
 /** The statuses the public board and a need's public page show. */
 export const PUBLIC_NEED_STATUSES = ['open', 'claimed', 'done', 'fulfilled'] as const satisfies readonly NeedStatus[];
 
+/** Whether a need in this status is on the board and its page is public. */
+export const isPublicNeedStatus = (status: string): boolean => (PUBLIC_NEED_STATUSES as readonly string[]).includes(status);
+
 /**
  * A need as the board, the work lists and a proposal's page show it, built by the services from Need documents only
  * (never NeedDetail): the public fields, its places by name, dates as ISO strings.

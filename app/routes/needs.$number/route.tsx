@@ -24,7 +24,7 @@ import {
   type NeedPhoto,
 } from '~/features/needs/lifecycle.server';
 import { NeedStatusBadge, useCategoryName } from '~/features/needs/need-cards';
-import { NEED_NOTE_MAX, NEED_PHOTOS_MAX, PUBLIC_NEED_STATUSES } from '~/features/needs/needs';
+import { isPublicNeedStatus, NEED_NOTE_MAX, NEED_PHOTOS_MAX } from '~/features/needs/needs';
 import { doneSchema, reasonSchema, verifySchema } from '~/features/needs/needs.schema.server';
 import { needReference } from '~/features/needs/reference.server';
 import { ProposalStatusBadge } from '~/features/proposals/status-badge';
@@ -195,7 +195,7 @@ export default function NeedPage() {
           {need.fulfilHours != null ? <Fact label={t('page.timeToFulfil')}>{t('page.hours', { count: need.fulfilHours })}</Fact> : null}
         </dl>
         {/* The share page shows public needs only: a pending or closed one has nothing to share. */}
-        {(PUBLIC_NEED_STATUSES as readonly string[]).includes(need.status) ? (
+        {isPublicNeedStatus(need.status) ? (
           <p>
             <Link to={`/needs/${need.number}/share`} className="inline-flex min-h-11 items-center text-brand-800 underline">
               {t('page.share')}
