@@ -91,9 +91,23 @@ function statusNote(results: LoadResult[], expected: number): string | undefined
   return parts.length ? parts.join(', ') : undefined;
 }
 
-/** The raw driver writing an equivalent ballot (distinct voters) at the given concurrency. */
-async function rawBallots(client: MongoClient, template: Record<string, unknown>, connections: number, seconds: number, amount?: number): Promise<LoadResult> {
-  const collection = client.db(DB_NAME).collection('bench_raw_ballots');
+/**
+ * The raw driver writing an equivalent ballot (distinct voters) at the given concurrency: an
+ * insertOne into an empty collection with the ballots' unique index (the issue's baseline), or,
+ * with `upsertInto`, the app's own upsert (castBallot's filter and update, returnDocument after)
+ * on that collection, so at the benchmark's 100,000 ballots. The second isolates what the
+ * database alone charges for the one write the ballot POST cannot avoid: the stand-in answers
+ * the filter by scanning, which a real MongoDB answers from the {competition, voter} index.
+ */
+async function rawBallots(
+  client: MongoClient,
+  template: Record<string, unknown>,
+  connections: number,
+  seconds: number,
+  amount?: number,
+  upsertInto?: string,
+): Promise<LoadResult> {
+  const collection = client.db(DB_NAME).collection(upsertInto ?? 'bench_raw_ballots');
   const times: number[] = [];
   let errors = 0;
   let sent = 0;
@@ -105,7 +119,16 @@ async function rawBallots(client: MongoClient, template: Record<string, unknown>
         sent++;
         const t = performance.now();
         try {
-          await collection.insertOne({ ...template, voter: new ObjectId(), receipt: `${Math.random()}`, submittedAt: new Date() });
+          if (upsertInto) {
+            const { competition, channel, changes: _changes, ...rest } = template;
+            await collection.findOneAndUpdate(
+              { competition, voter: new ObjectId(), channel, 'voided.at': { $exists: false } },
+              { $set: { ...rest, submittedAt: new Date() }, $setOnInsert: { receipt: `${Math.random()}` }, $inc: { changes: 1 } },
+              { upsert: true, returnDocument: 'after', projection: { _id: 1 } },
+            );
+          } else {
+            await collection.insertOne({ ...template, voter: new ObjectId(), receipt: `${Math.random()}`, submittedAt: new Date() });
+          }
           times.push(performance.now() - t);
         } catch {
           errors++;
@@ -387,6 +410,29 @@ export async function runWebBench(options: BenchOptions): Promise<Row[]> {
         note: statusNote(measured, 303),
       });
       log(`ballots @50: app ${median(measured.map((r) => r.rps)).toFixed(1)} req/s, raw ${median(base.map((r) => r.rps)).toFixed(0)}/s`);
+    }
+    {
+      // The database's own price for the app's write: the same upsert from the raw driver on the
+      // ballots collection (another competition's id, so the tally and the 10x figures are not
+      // touched), against the same insertOne baseline.
+      const upsertTemplate = { ...template, competition: new ObjectId() };
+      const { base, app: measured } = await interleaved(
+        {
+          baseline: () => rawBallots(rawClient!, template, 50, SECONDS),
+          measured: () => rawBallots(rawClient!, upsertTemplate, 50, SECONDS, undefined, 'ballots'),
+          settle: settleApp,
+        },
+        rounds,
+      );
+      rows.push({
+        figure: "raw driver: the ballot POST's upsert alone, on the ballots collection, req/s, 50 conn",
+        measured: median(measured.map((r) => r.rps)),
+        unit: 'req/s',
+        baseline: median(base.map((r) => r.rps)),
+        baselineLabel: 'raw driver insertOne, same concurrency',
+        target: null,
+        note: 'the ceiling the database puts on the ballot POST row above: the app cannot answer faster than its one unavoidable write',
+      });
     }
     {
       const { base, app: measured } = await interleaved({
