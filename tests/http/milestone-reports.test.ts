@@ -16,6 +16,8 @@ let projectNumber: number;
 let milestone: string;
 let receipts: string[];
 let payees: string[];
+/** A committee's review comment on the report: what only the team, the mentor and the committee read. */
+const REVIEW_COMMENT = '第二张收据的金额与明细不符，请核对后重新上传';
 /** The 2025 projects' titles, by number: what their public pages and data do show. */
 let titles: Map<number, string>;
 let committee: string;
@@ -43,7 +45,14 @@ beforeAll(async () => {
   // Give one line a receipt through the database, as the form's upload would (the file itself is a stored private image).
   const photo = (held.photos as { fileId: string }[])[0]!.fileId;
   receipts = [photo];
-  await app.db.collection('milestonereports').updateOne({ _id: held._id }, { $set: { 'expenses.0.receiptFileId': photo, photos: [] } });
+  // And a committee review with a comment on its expenses (the demo's approved reports carry none).
+  await app.db.collection('milestonereports').updateOne(
+    { _id: held._id },
+    {
+      $set: { 'expenses.0.receiptFileId': photo, photos: [] },
+      $push: { reviews: { $each: [{ decision: 'changesRequested', comments: { expenses: REVIEW_COMMENT }, by: (project.team as Types.ObjectId[])[0], at: new Date('2025-06-01T02:00:00Z') }], $position: 0 } },
+    } as never,
+  );
   const users = app.db.collection('users');
   const signer = async (ids: Types.ObjectId[]) => (await users.findOne({ _id: { $in: ids }, passwordHash: { $exists: true }, phone: { $exists: true } }))?.phone as string | undefined;
   team = await signIn(app.baseUrl, (await signer(project.team as Types.ObjectId[]))!);
@@ -69,6 +78,7 @@ describe('milestone reports over HTTP', () => {
           expect(text, path).toContain(title);
           for (const receipt of receipts) expect(text, path).not.toContain(receipt);
           for (const payee of payees) expect(text, `${path} ${payee}`).not.toContain(payee);
+          expect(text, path).not.toContain(REVIEW_COMMENT);
         }
       }
     }
@@ -77,7 +87,10 @@ describe('milestone reports over HTTP', () => {
   it('opens the report page and its receipt only for the team, the mentor and the committee', async () => {
     const page = `/competitions/${SLUG}/projects/${projectNumber}/milestones/${milestone}`;
     for (const cookie of [team, mentor, committee]) {
-      expect((await get(page, cookie)).status).toBe(200);
+      const answer = await get(page, cookie);
+      expect(answer.status).toBe(200);
+      // The review's comment is there for them: the public pages' absence of it above means something.
+      expect(await answer.text()).toContain(REVIEW_COMMENT);
       const receipt = await get(`/uploads/${receipts[0]}`, cookie);
       expect(receipt.status).toBe(200);
       expect(receipt.headers.get('cache-control')).toBe('private, no-store');
