@@ -61,6 +61,9 @@ async function countBallots(competition: Types.ObjectId): Promise<BallotCounts> 
     Ballot.aggregate<{ _id: BallotChannel; n: number }>([{ $match: counted }, { $group: { _id: '$channel', n: { $sum: 1 } } }]),
     Ballot.aggregate<{ _id: { proposal: Types.ObjectId; channel: BallotChannel; street: Types.ObjectId | null }; n: number }>([
       { $match: counted },
+      // Only what is counted goes on: $unwind copies each document once per choice, and at a
+      // million ballots whole documents times their choices exhausted the stand-in's heap.
+      { $project: { _id: 0, choices: 1, channel: 1, street: 1 } },
       { $unwind: '$choices' },
       { $group: { _id: { proposal: '$choices', channel: '$channel', street: '$street' }, n: { $sum: 1 } } },
     ]),
