@@ -74,12 +74,18 @@ export default function HomePage() {
             </ul>
           </div>
           <div className="flex flex-wrap gap-3">
+            {/* During the vote the ballot is one tap from home (issue 18: three taps to a cast ballot). */}
+            {featured.phase === 'voting' ? (
+              <Link to={`/competitions/${featured.slug}/vote`} className="btn-primary px-6 text-lg" data-testid="home-vote">
+                {t('voteNow')}
+              </Link>
+            ) : null}
             {featured.resultsPublished ? (
               <Link to={`/competitions/${featured.slug}/results`} className="btn-primary">
                 {t('viewResults')}
               </Link>
             ) : null}
-            <Link to={`/competitions/${featured.slug}`} className={featured.resultsPublished ? 'btn-secondary' : 'btn-primary'}>
+            <Link to={`/competitions/${featured.slug}`} className={featured.resultsPublished || featured.phase === 'voting' ? 'btn-secondary' : 'btn-primary'}>
               {t('viewCompetition')}
             </Link>
           </div>
