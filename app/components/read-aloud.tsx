@@ -33,11 +33,14 @@ function voiceFor(language: Language): SpeechSynthesisVoice | null {
 export function ReadAloudButton({ language }: { language: Language }) {
   const { t } = useTranslation();
   const [voice, setVoice] = useState<SpeechSynthesisVoice | null>(null);
+  const [looked, setLooked] = useState(false);
   const [speaking, setSpeaking] = useState(false);
   const queued = useRef(0);
   useEffect(() => {
-    if (!('speechSynthesis' in window)) return;
-    const synth = window.speechSynthesis;
+    // Absent on some browsers and webviews: then the button stays hidden.
+    const synth = (window as { speechSynthesis?: SpeechSynthesis }).speechSynthesis;
+    setLooked(true);
+    if (!synth) return;
     const pick = () => setVoice(voiceFor(language));
     pick();
     synth.addEventListener('voiceschanged', pick);
@@ -74,7 +77,15 @@ export function ReadAloudButton({ language }: { language: Language }) {
     setSpeaking(true);
   };
   return (
-    <button type="button" hidden={!voice} onClick={toggle} aria-pressed={speaking} className="btn-secondary print:hidden" data-testid="read-aloud">
+    <button
+      type="button"
+      hidden={!voice}
+      onClick={toggle}
+      aria-pressed={speaking}
+      className="btn-secondary print:hidden"
+      data-testid="read-aloud"
+      data-voices={looked ? (voice ? voice.lang : 'none') : undefined}
+    >
       <span aria-hidden="true">🔊</span>
       {speaking ? t('readAloud.stop') : t('readAloud.start')}
     </button>

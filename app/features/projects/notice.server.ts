@@ -23,7 +23,9 @@ export interface NoticeProject {
   spentFen: number;
   peopleServed: number;
   organization: string;
+  /** The first milestone not yet complete; null with none left, or no approved plan (`planned` false). */
   next: { title: string; dueDate: string } | null;
+  planned: boolean;
 }
 
 export async function noticeProject(competitionId: string, number: number): Promise<NoticeProject | null> {
@@ -42,6 +44,7 @@ export async function noticeProject(competitionId: string, number: number): Prom
     peopleServed: reports.people.total,
     organization: view.organization.name ?? '',
     next: next ? { title: next.title, dueDate: next.dueDate } : null,
+    planned: (plan?.milestones.length ?? 0) > 0,
   };
 }
 
@@ -58,7 +61,7 @@ export function projectNotice(p: NoticeProject, slug: string, t: TFunction, lang
       { label: t('notices:project.people'), value: formatNumber(p.peopleServed, language) },
     ],
     body: [
-      p.next ? t('notices:project.next', { title: p.next.title, date: formatDate(p.next.dueDate, language, { dateStyle: 'long' }) }) : t('notices:project.noNext'),
+      ...(p.next ? [t('notices:project.next', { title: p.next.title, date: formatDate(p.next.dueDate, language, { dateStyle: 'long' }) })] : p.planned ? [t('notices:project.noNext')] : []),
       ...(p.organization ? [t('notices:project.organization', { name: p.organization })] : []),
     ],
     url: publicUrl(`/competitions/${slug}/projects/${p.number}`),

@@ -13,8 +13,9 @@ export const handle = { i18n: ['common', 'home'] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [competitions, t] = await Promise.all([listCompetitions(), getFixedT(request, ['home', 'common'])]);
-  // The running competition leads; closed ones follow as history.
-  const featured = competitions.find((c) => c.phase !== 'closed') ?? competitions[0] ?? null;
+  // The running competition leads, one in its vote first (the one act with a deadline residents
+  // must meet, a tap from here: decision 033); closed ones follow as history.
+  const featured = competitions.find((c) => c.phase === 'voting') ?? competitions.find((c) => c.phase !== 'closed') ?? competitions[0] ?? null;
   return {
     title: `${t('common:brand.name')} · ${t('home:titleSuffix')}`,
     featured,
