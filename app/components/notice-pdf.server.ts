@@ -48,7 +48,9 @@ function drawQr(doc: PDFKit.PDFDocument, url: string, x: number, y: number, size
 export async function renderNotices(notices: readonly Notice[], info: { title: string; author: string; fontPath: string }, now = new Date()): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
+    // The layout places everything itself, within MARGIN; pdfkit's own bottom margin is kept
+    // small so the footer line under it never starts a page of its own.
+    margins: { top: MARGIN, bottom: 8, left: MARGIN, right: MARGIN },
     autoFirstPage: false,
     lang: 'zh-CN',
     displayTitle: true,

@@ -22,7 +22,7 @@ export function NoticeTools({ pdfHref, language }: { pdfHref: string; language: 
 export function PrintOnlyAddress({ qrSrc, shortUrl }: { qrSrc: string; shortUrl: string }) {
   const { t } = useTranslation();
   return (
-    <div hidden data-print-only className="items-center gap-6 border-t-2 border-stone-800 pt-4">
+    <div data-print-only className="hidden items-center gap-6 border-t-2 border-stone-800 pt-4 print:flex">
       <img src={qrSrc} alt="" width={160} height={160} />
       <p className="text-xl">
         {t('notice.scan')}
