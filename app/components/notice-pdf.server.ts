@@ -86,7 +86,10 @@ export async function renderNotices(notices: readonly Notice[], info: { title: s
       const y = top + Math.floor(i / 2) * 70;
       doc.rect(x, y, column, 62).lineWidth(1).strokeColor(RULE).stroke();
       doc.fillColor(MUTED).fontSize(13).text(fact.label, x + 10, y + 7, { width: column - 20, lineBreak: false, ellipsis: true });
-      doc.fillColor(INK).fontSize(20).text(fact.value, x + 10, y + 27, { width: column - 20, lineBreak: false, ellipsis: true });
+      // A long value (a date range) is set smaller until it fits its box on one line.
+      let size = 20;
+      while (size > 12 && doc.fontSize(size).widthOfString(fact.value) > column - 20) size -= 1;
+      doc.fillColor(INK).fontSize(size).text(fact.value, x + 10, y + 27 + (20 - size) / 2, { width: column - 20, height: 28, lineBreak: false, ellipsis: true });
     });
     doc.x = MARGIN;
     doc.y = top + Math.ceil(notice.facts.length / 2) * 70 + 6;

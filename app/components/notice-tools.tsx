@@ -27,7 +27,7 @@ export function PrintOnlyAddress({ qrSrc, shortUrl }: { qrSrc: string; shortUrl:
       <p className="text-xl">
         {t('notice.scan')}
         <br />
-        <span className="font-mono text-2xl font-bold">{shortUrl}</span>
+        <span className="font-mono text-2xl font-bold">{shortUrl.replace(/^https?:\/\//, '')}</span>
       </p>
     </div>
   );
