@@ -13,6 +13,7 @@ import { outboxInUse } from '~/core/messages.server';
 import { hasPermission, hasRole } from '~/core/permissions.server';
 import { getLanguage } from '~/core/i18n.server';
 import { takeToast } from '~/core/toast.server';
+import { wantsLargeType } from '~/core/text-size.server';
 import stylesheet from './styles/tailwind.css';
 import { INTL_LOCALE } from '~/core/locales';
 import { useLanguage, useRootData } from './utils/root-data';
@@ -36,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       language,
       toast,
+      largeType: wantsLargeType(request),
       user: user && {
         name: user.name,
         isAdmin: hasPermission(user.roles, 'admin:access'),
@@ -60,7 +62,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const { t } = useTranslation();
   return (
-    <html lang={INTL_LOCALE[language]} data-lng={language}>
+    <html lang={INTL_LOCALE[language]} data-lng={language} className={rootData?.largeType ? 'text-large' : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -72,7 +74,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-3">
           {t('nav.skipToContent')}
         </a>
-        <SiteHeader user={rootData?.user ?? null} language={language} />
+        <SiteHeader user={rootData?.user ?? null} language={language} largeType={rootData?.largeType ?? false} />
         <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">
           {children}
         </main>

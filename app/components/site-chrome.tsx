@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '~/core/locales';
 import { NotificationBell } from './notification-bell';
+import { TextSizeSwitch } from './text-size-switch';
 
 interface HeaderUser {
   name: string;
@@ -33,7 +34,7 @@ function accountLinks(user: HeaderUser): [string, string][] {
   ];
 }
 
-export function SiteHeader({ user, language }: { user: HeaderUser | null; language: Language }) {
+export function SiteHeader({ user, language, largeType }: { user: HeaderUser | null; language: Language; largeType: boolean }) {
   const { t } = useTranslation();
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
@@ -43,7 +44,7 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
     menu.current?.removeAttribute('open');
   }, [location.key]);
   return (
-    <header className="border-b border-stone-200 bg-white">
+    <header className="border-b border-stone-200 bg-white print:hidden">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
         <Link to="/" className="flex min-h-11 items-center gap-2 text-brand-700">
           <span className="text-2xl font-bold tracking-wide">{t('brand.name')}</span>
@@ -78,6 +79,7 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
               </button>
             ))}
           </Form>
+          <TextSizeSwitch large={largeType} redirectTo={here} />
           {user ? <NotificationBell unread={user.unreadNotifications} /> : null}
           {user ? (
             <details ref={menu} className="relative">
@@ -116,7 +118,7 @@ export function SiteHeader({ user, language }: { user: HeaderUser | null; langua
 export function SiteFooter() {
   const { t } = useTranslation();
   return (
-    <footer className="mt-10 border-t border-stone-200 bg-white">
+    <footer className="mt-10 border-t border-stone-200 bg-white print:hidden">
       <div className="mx-auto max-w-5xl space-y-1 px-4 py-6 text-sm text-stone-600">
         <p>{t('footer.organiser')}</p>
         <p>

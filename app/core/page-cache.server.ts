@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { visitorLanguage } from './i18n.server';
 import type { Language } from './locales';
 import { sharedOrderWindow } from './visitor.server';
+import { isLargeType, TEXT_SIZE_COOKIE } from './text-size.server';
 
 /**
  * A short micro-cache of public pages' HTML for anonymous GETs (docs/decisions/020): entries
@@ -42,8 +43,8 @@ const PUBLIC_PAGES = [
   /^\/needs\/\d+\/share$/,
 ];
 
-/** Cookies an anonymous visitor may carry and still share a cached page (both are in the key). */
-const ANONYMOUS_COOKIES = new Set(['lsx_lng', 'lsx_seed']);
+/** Cookies an anonymous visitor may carry and still share a cached page (all are in the key). */
+const ANONYMOUS_COOKIES = new Set(['lsx_lng', 'lsx_seed', TEXT_SIZE_COOKIE]);
 const NONCE_MARK = '\u0000nonce\u0000';
 
 interface Entry {
@@ -173,7 +174,9 @@ export function pageCache(options: { seconds: number; maxBytes: number }) {
       .then((language) => {
         const now = Date.now();
         // The list's order follows the visitor's seed, or without one the hour's shared seed.
-        const key = `${language}|${cookies.get('lsx_seed') ?? ''}|${sharedOrderWindow(now)}|${req.originalUrl}`;
+        // Large type (decision 033) is rendered on the server: keyed on exactly what the app reads.
+        const size = isLargeType(req.get('cookie')) ? 'large' : '';
+        const key = `${language}|${size}|${cookies.get('lsx_seed') ?? ''}|${sharedOrderWindow(now)}|${req.originalUrl}`;
         const nonce = res.locals.cspNonce as string;
         const entry = store.get(key, now, graceMs);
         if (entry && entry.expires > now) return serve(req, res, entry, nonce, 'hit');

@@ -27,7 +27,8 @@ export type Permission =
   | 'need:oversee'
   | 'helper:certify'
   | 'need:categories'
-  | 'wish:register';
+  | 'wish:register'
+  | 'notices:printStreet';
 
 export interface Grant {
   role: Role;
@@ -87,6 +88,9 @@ const RULES: Record<Permission, Partial<Record<Role, (grant: Grant, target: Targ
   'need:categories': {},
   // Registering a child's micro-wish of an area, and confirming its delivery (app/features/wishes).
   'wish:register': { gridWorker: inArea, communityWorker: inArea },
+  // All of a street's notices of a competition in one PDF (decision 033): the competition's
+  // committee, or a grid worker of that street.
+  'notices:printStreet': { committee: (grant, target) => sameId(grant.scopeId, target.competitionId), gridWorker: inArea },
 };
 
 function sameId(a: string | null | undefined, b: string | null | undefined): boolean {

@@ -47,6 +47,7 @@ interface World {
   organizationId: string; // registered by nobody here, implementing no project
   communityId: string; // the resident's community, in `street`
   wish: number; // a micro-wish of that community, claimed by `resident`
+  streetCode: string; // the resident's street
 }
 
 interface RouteSpec {
@@ -82,6 +83,8 @@ const ROUTES: Record<string, RouteSpec> = {
   // Logging out is always allowed (and changes only one's own session); a GET only goes home.
   logout: { url: () => '/logout', params: () => ({}), loader: anyone('home'), action: anyone('ok') },
   'set-language': { url: () => '/set-language', params: () => ({}), loader: anyone('home'), action: anyone(400), form: () => ({ language: 'xx' }) },
+  // The large-type switch (decision 033): anyone's own device; an unknown size is a 400.
+  'text-size': { url: () => '/text-size', params: () => ({}), loader: anyone('home'), action: anyone(400), form: () => ({ size: 'xx' }) },
   profile: { url: () => '/profile', params: () => ({}), loader: signedIn('ok'), action: signedIn(400), form: () => ({ intent: 'profile', name: '', language: 'zh' }) },
   'my.proposals': {
     url: () => '/my/proposals',
@@ -187,6 +190,29 @@ const ROUTES: Record<string, RouteSpec> = {
     params: (w) => ({ slug: w.slug, number: String(w.draft) }),
     loader: anyone(404),
   },
+  // Printable notices (issue 18, decision 033): the competition's and a public proposal's are
+  // public (a draft has none); a street's bundle is for the competition's committee and the
+  // street's grid workers (here: the admin alone). Short addresses redirect to the app's own pages.
+  'competitions.$slug.notice[.]pdf': { url: (w) => `/competitions/${w.slug}/notice.pdf`, params: (w) => ({ slug: w.slug }), loader: anyone('ok') },
+  'competitions.$slug.proposals.$number.notice[.]pdf': {
+    url: (w) => `/competitions/${w.slug}/proposals/${w.draft}/notice.pdf`,
+    params: (w) => ({ slug: w.slug, number: String(w.draft) }),
+    loader: anyone(404),
+  },
+  'competitions.$slug.projects.$number_.notice[.]pdf': { url: (w) => `/competitions/${w.slug}/projects/1/notice.pdf`, params: (w) => ({ slug: w.slug, number: '1' }), loader: anyone(404) },
+  'competitions.$slug.projects.$number_.qr[.]svg': { url: (w) => `/competitions/${w.slug}/projects/1/qr.svg`, params: (w) => ({ slug: w.slug, number: '1' }), loader: anyone(404) },
+  'competitions.$slug.notices[.]pdf': {
+    url: (w) => `/competitions/${w.slug}/notices.pdf?street=${w.streetCode}`,
+    params: (w) => ({ slug: w.slug }),
+    loader: { anonymous: 401, admin: 'ok', others: 403 },
+  },
+  'p.$slug.$number': {
+    url: (w) => `/p/${w.slug}/${w.proposal}`,
+    params: (w) => ({ slug: w.slug, number: String(w.proposal) }),
+    loader: anyone(to((w) => `/competitions/${w.slug}/proposals/${w.proposal}`)),
+  },
+  'x.$slug.$number': { url: (w) => `/x/${w.slug}/1`, params: (w) => ({ slug: w.slug, number: '1' }), loader: anyone(404) },
+  'c.$slug': { url: (w) => `/c/${w.slug}`, params: (w) => ({ slug: w.slug }), loader: anyone(to((w) => `/competitions/${w.slug}`)) },
   'competitions.$slug.results._index': { url: (w) => `/competitions/${w.slug}/results`, params: (w) => ({ slug: w.slug }), loader: anyone('ok') },
   'competitions.$slug.results.preview': {
     url: (w) => `/competitions/${w.slug}/results/preview`,
@@ -622,6 +648,7 @@ beforeAll(async () => {
     organizationId: String(organization._id),
     communityId: String(community._id),
     wish: wish.number,
+    streetCode: street.code,
   };
   expect(await Proposal.countDocuments()).toBe(2);
 });

@@ -30,7 +30,9 @@ export interface PickerOption {
  * The ballot's proposals as large tappable cards: plain, uncontrolled checkboxes, so the form
  * works without JavaScript (the server checks the limits) and boxes ticked on a slow phone before
  * the scripts arrive stay ticked. The counter of choices or budget left is read from the boxes
- * themselves: once at mount (ticks made before hydration) and on every change.
+ * themselves: once at mount (ticks made before hydration) and on every change. With scripts, the
+ * review (the chosen proposals and their total) follows the boxes with its confirm button, so a
+ * vote is open, tick, confirm (issue 18, decision 033); without, the server's review step stays.
  */
 export function BallotPicker({
   options,
@@ -39,6 +41,7 @@ export function BallotPicker({
   ballotBudgetFen,
   initial,
   language,
+  castLabel,
 }: {
   options: PickerOption[];
   method: VotingMethod;
@@ -46,6 +49,8 @@ export function BallotPicker({
   ballotBudgetFen: number;
   initial: number[];
   language: Language;
+  /** With scripts, the review shows under the boxes as they are ticked, with this confirm button. */
+  castLabel?: string;
 }) {
   const { t } = useTranslation('voting');
   const listRef = useRef<HTMLUListElement>(null);
@@ -78,7 +83,7 @@ export function BallotPicker({
             ? t('ballot.overBudget', { amount: formatMoney(-left, language) })
             : t('ballot.budgetLeft', { amount: formatMoney(left, language), total: formatMoney(ballotBudgetFen, language) })}
       </p>
-      <ul className="space-y-3" ref={listRef}>
+      <ul className="space-y-3" ref={listRef} data-read-aloud>
         {options.map((o) => (
           <li key={o.number}>
             <label className="card flex cursor-pointer gap-3 has-checked:ring-2 has-checked:ring-brand-600">
@@ -99,6 +104,27 @@ export function BallotPicker({
           </li>
         ))}
       </ul>
+      {castLabel && hydrated && chosen.length > 0 && !over ? (
+        <section className="card space-y-3 border-2 border-brand-600" aria-labelledby="ballot-quick-review" data-testid="ballot-quick-review">
+          <h3 id="ballot-quick-review" className="text-xl font-bold">
+            {t('ballot.reviewTitle')}
+          </h3>
+          <ol className="space-y-1">
+            {chosen.map((o) => (
+              <li key={o.number} className="rounded-lg bg-stone-50 px-3 py-2">
+                <span className="font-semibold">
+                  #{o.number} {o.title}
+                </span>{' '}
+                <span className="text-stone-700">{formatMoney(o.totalFen, language)}</span>
+              </li>
+            ))}
+          </ol>
+          <p className="text-lg font-semibold">{t('ballot.reviewTotal', { amount: formatMoney(chosen.reduce((sum, o) => sum + o.totalFen, 0), language) })}</p>
+          <button type="submit" name="intent" value="cast" className="btn-primary w-full py-3 text-lg" data-testid="quick-cast">
+            {castLabel}
+          </button>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -13,8 +13,9 @@ export const handle = { i18n: ['common', 'home'] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [competitions, t] = await Promise.all([listCompetitions(), getFixedT(request, ['home', 'common'])]);
-  // The running competition leads; closed ones follow as history.
-  const featured = competitions.find((c) => c.phase !== 'closed') ?? competitions[0] ?? null;
+  // The running competition leads, one in its vote first (the one act with a deadline residents
+  // must meet, a tap from here: decision 033); closed ones follow as history.
+  const featured = competitions.find((c) => c.phase === 'voting') ?? competitions.find((c) => c.phase !== 'closed') ?? competitions[0] ?? null;
   return {
     title: `${t('common:brand.name')} · ${t('home:titleSuffix')}`,
     featured,
@@ -74,12 +75,18 @@ export default function HomePage() {
             </ul>
           </div>
           <div className="flex flex-wrap gap-3">
+            {/* During the vote the ballot is one tap from home (issue 18: three taps to a cast ballot). */}
+            {featured.phase === 'voting' ? (
+              <Link to={`/competitions/${featured.slug}/vote`} className="btn-primary px-6 text-lg" data-testid="home-vote">
+                {t('voteNow')}
+              </Link>
+            ) : null}
             {featured.resultsPublished ? (
               <Link to={`/competitions/${featured.slug}/results`} className="btn-primary">
                 {t('viewResults')}
               </Link>
             ) : null}
-            <Link to={`/competitions/${featured.slug}`} className={featured.resultsPublished ? 'btn-secondary' : 'btn-primary'}>
+            <Link to={`/competitions/${featured.slug}`} className={featured.resultsPublished || featured.phase === 'voting' ? 'btn-secondary' : 'btn-primary'}>
               {t('viewCompetition')}
             </Link>
           </div>

@@ -32,6 +32,9 @@ import { fenToYuanInput, formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse, numberParam } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
+import { NoticeTools, PrintOnlyAddress } from '~/components/notice-tools';
+import { publicUrl } from '~/core/request.server';
+import { projectShortPath } from '~/features/projects/notice';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 
 export const handle = { i18n: ['common', 'projects'] };
@@ -71,7 +74,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     state: milestoneState(m),
     report: mayOpenPlan ? (reportState.get(m.id) ?? 'none') : null,
   }));
-  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, closing, signedIn: Boolean(viewer) };
+  const shortUrl = publicUrl(projectShortPath(doc.slug, number));
+  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, closing, signedIn: Boolean(viewer), shortUrl, slug: doc.slug };
 }
 
 type StatusErrors = Partial<Record<'to' | 'reason' | 'confirm' | 'form', string[]>>;
@@ -249,7 +253,7 @@ function StatusForms({ number, title, status }: { number: number; title: string;
 
 export default function ProjectPage() {
   const { t } = useTranslation(['projects', 'common']);
-  const { project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, closing, signedIn } = useLoaderData<typeof loader>();
+  const { project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, closing, signedIn, shortUrl, slug } = useLoaderData<typeof loader>();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
   const category = competition?.categories.find((c) => c.code === project.category);
@@ -263,7 +267,7 @@ export default function ProjectPage() {
       : t('detail.organizationPending');
   return (
     <article className="space-y-5">
-      <header className="space-y-2">
+      <header className="space-y-2" data-read-aloud>
         <p className="flex flex-wrap items-center gap-x-2 text-stone-600">
           <Link to=".." relative="path" className="inline-flex min-h-11 items-center underline">
             {t('detail.allProjects')}
@@ -275,8 +279,9 @@ export default function ProjectPage() {
         <h2 className="text-2xl font-bold">{project.title}</h2>
         {project.summary ? <p className="text-lg text-stone-700">{project.summary}</p> : null}
       </header>
+      <NoticeTools pdfHref={`/competitions/${slug}/projects/${project.number}/notice.pdf`} language={language} />
 
-      <section className="card" aria-labelledby="project-facts">
+      <section className="card" aria-labelledby="project-facts" data-read-aloud>
         <h3 id="project-facts" className="sr-only">
           {t('detail.facts')}
         </h3>
@@ -412,6 +417,7 @@ export default function ProjectPage() {
 
       {ledger ? <BudgetForm approvedBudgetFen={project.approvedBudgetFen} ledger={ledger} /> : null}
       {ledger ? <StatusForms number={project.number} title={project.title} status={project.status} /> : null}
+      <PrintOnlyAddress qrSrc={`/competitions/${slug}/projects/${project.number}/qr.svg`} shortUrl={shortUrl} />
     </article>
   );
 }

@@ -26,6 +26,8 @@ import { requireCompetition } from '~/features/competitions/context.server';
 import { ScrollRegion } from '~/components/scroll-region';
 import { citedNeedsJoin, citedNeedsOf } from '~/features/needs/links.server';
 import { NeedCards } from '~/features/needs/need-cards';
+import { NoticeTools, PrintOnlyAddress } from '~/components/notice-tools';
+import { proposalShortPath } from '~/features/proposals/notice';
 
 export const handle = { i18n: ['common', 'proposals', 'assist', 'comments', 'projects', 'needs'] };
 
@@ -47,6 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     versions: proposal.versions,
     signedIn: Boolean(viewer),
     shareUrl: publicUrl(`/competitions/${rules.slug}/proposals/${number}`),
+    shortUrl: publicUrl(proposalShortPath(rules.slug, number)),
   };
 }
 
@@ -97,11 +100,12 @@ function Section({ title, children }: { title: string; children: string }) {
 
 export default function ProposalPage() {
   const { t } = useTranslation(['proposals', 'common']);
-  const { slug, proposal, comments, needs, versions, signedIn, shareUrl } = useLoaderData<typeof loader>();
+  const { slug, proposal, comments, needs, versions, signedIn, shareUrl, shortUrl } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
   const category = competition?.categories.find((c) => c.code === proposal.category);
+  const isPublic = proposal.status !== 'draft' && proposal.status !== 'withdrawn';
   return (
     <article className="space-y-5">
       {proposal.status === 'draft' ? <p className="rounded-lg bg-amber-50 p-3 text-amber-900">{t('detail.draftNotice')}</p> : null}
@@ -113,7 +117,7 @@ export default function ProposalPage() {
           </Link>
         </p>
       ) : null}
-      <header className="space-y-2">
+      <header className="space-y-2" data-read-aloud>
         <p className="text-sm text-stone-500">
           <Link to=".." relative="path" className="inline-flex min-h-11 items-center underline">
             {t('list.title')}
@@ -140,6 +144,7 @@ export default function ProposalPage() {
         ) : null}
         <p className="text-lg text-stone-700">{proposal.summary}</p>
       </header>
+      {isPublic ? <NoticeTools pdfHref={`/competitions/${slug}/proposals/${proposal.number}/notice.pdf`} language={language} /> : null}
 
       {proposal.screeningReason ? (
         <div className="rounded-lg border border-amber-300 bg-amber-50 p-3">
@@ -149,7 +154,7 @@ export default function ProposalPage() {
         </div>
       ) : null}
 
-      <dl className="card grid grid-cols-2 gap-3 sm:grid-cols-4">
+      <dl className="card grid grid-cols-2 gap-3 sm:grid-cols-4" data-read-aloud>
         <div>
           <dt className="text-sm text-stone-500">{t('detail.requested')}</dt>
           <dd className="text-xl font-semibold">{formatMoney(proposal.totalFen, language)}</dd>
@@ -250,7 +255,7 @@ export default function ProposalPage() {
         </ul>
       ) : null}
 
-      <section className="card space-y-4">
+      <section className="card space-y-4" data-read-aloud>
         {proposal.beneficiaries.length ? (
           <section>
             <h3 className="mb-1 text-lg font-semibold">{t('detail.beneficiaries')}</h3>
@@ -325,7 +330,7 @@ export default function ProposalPage() {
         </section>
       ) : null}
 
-      <section className="card grid gap-4 sm:grid-cols-2">
+      <section className="card grid gap-4 sm:grid-cols-2" data-print-hide>
         <div>
           <h3 className="mb-2 text-lg font-semibold">{t('detail.history')}</h3>
           <ol className="space-y-1 text-sm">
@@ -353,7 +358,7 @@ export default function ProposalPage() {
       </section>
 
       {proposal.status !== 'draft' && proposal.status !== 'withdrawn' ? (
-        <section className="card flex flex-wrap items-center gap-4">
+        <section className="card flex flex-wrap items-center gap-4" data-print-hide>
           <img src={`${new URL(shareUrl).pathname}/qr.svg`} alt={t('detail.qrAlt')} width={144} height={144} className="rounded border border-stone-200" />
           <div className="min-w-0 flex-1 space-y-2">
             <h3 className="text-lg font-semibold">{t('detail.share')}</h3>
@@ -363,7 +368,12 @@ export default function ProposalPage() {
         </section>
       ) : null}
 
-      {comments ? <CommentsSection competitionSlug={slug} proposalNumber={proposal.number} section={comments} /> : null}
+      {comments ? (
+        <div data-print-hide>
+          <CommentsSection competitionSlug={slug} proposalNumber={proposal.number} section={comments} />
+        </div>
+      ) : null}
+      {isPublic ? <PrintOnlyAddress qrSrc={`${new URL(shareUrl).pathname}/qr.svg`} shortUrl={shortUrl} /> : null}
     </article>
   );
 }

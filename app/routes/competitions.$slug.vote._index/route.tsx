@@ -16,6 +16,7 @@ import { votingOpen } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 import { requireCompetition } from '~/features/competitions/context.server';
+import { ReadAloudButton } from '~/components/read-aloud';
 
 export const handle = { i18n: ['common', 'voting'] };
 
@@ -91,7 +92,12 @@ export default function BallotPage() {
   const review = actionData?.review ?? null;
   return (
     <div className="mx-auto max-w-xl space-y-4">
-      <h2 className="text-2xl font-bold">{t('ballot.title')}</h2>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 className="text-2xl font-bold" data-read-aloud>
+          {t('ballot.title')}
+        </h2>
+        <ReadAloudButton language={language} />
+      </div>
       {closesAt && open ? <p className="text-stone-600">{t('ballot.closesAt', { date: formatDate(closesAt, language, { dateStyle: 'long', timeStyle: 'short' }) })}</p> : null}
       {!open ? (
         <p className="card text-stone-700">
@@ -146,7 +152,7 @@ export default function BallotPage() {
       ) : null}
       {open && !refusal && !review && (!mine || assisted || (mine.channel === 'online' && !mine.voided)) ? (
         <Form method="post" className="space-y-4">
-          <p className="text-stone-700">
+          <p className="text-stone-700" data-read-aloud>
             {rules.method === 'approval'
               ? t('ballot.howApproval', { max: rules.maxChoices })
               : t('ballot.howBudget')}
@@ -161,6 +167,7 @@ export default function BallotPage() {
             ballotBudgetFen={rules.ballotBudgetFen}
             initial={initial}
             language={language}
+            castLabel={castLabel}
           />
           {assisted ? (
             <label className="flex items-start gap-3 rounded-lg bg-amber-50 p-3 text-lg">
