@@ -16,8 +16,10 @@ import { takeToast } from '~/core/toast.server';
 import stylesheet from './styles/tailwind.css';
 import { INTL_LOCALE } from '~/core/locales';
 import { useLanguage, useRootData } from './utils/root-data';
+import { KioskHeader } from '~/features/accounts/kiosk';
+import { deviceKiosk, kioskIdleSeconds } from '~/features/accounts/kiosk.server';
 
-export const handle = { i18n: ['common', 'notifications'] };
+export const handle = { i18n: ['common', 'notifications', 'kiosk'] };
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -25,17 +27,21 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [user, language, { toast, headers }] = await Promise.all([
+  const [user, language, { toast, headers }, device] = await Promise.all([
     getOptionalUser(request, context),
     getLanguage(request, context),
     takeToast(request),
+    deviceKiosk(request, context),
   ]);
+  // On a kiosk (decision 032) the page gets the kiosk's chrome instead of the site's header.
+  const kiosk = device.state === 'kiosk' || user?.kiosk ? { name: device.state === 'kiosk' ? device.kiosk.name : '', idleSeconds: kioskIdleSeconds(), resident: user?.kiosk ? user.name : null } : null;
   // Counted with the session (session.server.ts); counted here only when it was not.
   const unreadNotifications = user ? (user.unreadNotifications ?? (await unreadCount(user.id))) : 0;
   return data(
     {
       language,
       toast,
+      kiosk,
       user: user && {
         name: user.name,
         isAdmin: hasPermission(user.roles, 'admin:access'),
@@ -60,7 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const { t } = useTranslation();
   return (
-    <html lang={INTL_LOCALE[language]} data-lng={language}>
+    <html lang={INTL_LOCALE[language]} data-lng={language} className={rootData?.kiosk ? 'kiosk' : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -72,7 +78,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-3">
           {t('nav.skipToContent')}
         </a>
-        <SiteHeader user={rootData?.user ?? null} language={language} />
+        {rootData?.kiosk ? <KioskHeader kiosk={rootData.kiosk} language={language} /> : <SiteHeader user={rootData?.user ?? null} language={language} />}
         <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">
           {children}
         </main>

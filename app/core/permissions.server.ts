@@ -27,7 +27,8 @@ export type Permission =
   | 'need:oversee'
   | 'helper:certify'
   | 'need:categories'
-  | 'wish:register';
+  | 'wish:register'
+  | 'kiosk:manage';
 
 export interface Grant {
   role: Role;
@@ -87,6 +88,9 @@ const RULES: Record<Permission, Partial<Record<Role, (grant: Grant, target: Targ
   'need:categories': {},
   // Registering a child's micro-wish of an area, and confirming its delivery (app/features/wishes).
   'wish:register': { gridWorker: inArea, communityWorker: inArea },
+  // Enrolling, listing and revoking a street's kiosk tablets (decision 032): its grid workers
+  // with a street grant (a community grant does not cover a street-wide device), and admins.
+  'kiosk:manage': { gridWorker: inArea },
 };
 
 function sameId(a: string | null | undefined, b: string | null | undefined): boolean {
