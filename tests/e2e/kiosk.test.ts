@@ -80,7 +80,7 @@ describe('a kiosk at a service station', () => {
 
   it('a resident signs in with a code, votes, and sees "done, signed out"', async () => {
     const [resident] = residents;
-    await page.getByLabel('手机号').fill(resident!.phone);
+    await page.getByLabel('手机号', { exact: true }).fill(resident!.phone);
     await page.getByRole('button', { name: '发送验证码' }).click();
     await page.getByTestId('kiosk-code').waitFor();
     const code = await lastCodeSentTo(resident!.phone);
@@ -111,16 +111,23 @@ describe('a kiosk at a service station', () => {
   it('the next person finds nothing of them: not back in history, not in the phone field', async () => {
     const [resident] = residents;
     // Every step back lands on a page the server answers now, for nobody: never the resident's.
-    for (let step = 0; step < 4; step++) {
+    let firstBack: string | null = null;
+    for (let step = 0; step < 6; step++) {
       const before = page.url();
       await page.goBack({ waitUntil: 'load' }).catch(() => null);
       await page.waitForLoadState('load');
+      if (page.url() === 'about:blank' || page.url() === before) break;
+      if (!firstBack) {
+        firstBack = page.url();
+        await checkedScreenshot(page, '96-kiosk-after-back-zh-tablet');
+      }
       const html = await page.content();
       expect(html, `back ${step + 1} from ${before} to ${page.url()}`).not.toContain(resident!.name);
       expect(html).not.toContain(resident!.phone);
       expect(await page.getByRole('checkbox', { name: /老年食堂送餐上门/ }).count()).toBe(0);
     }
-    await checkedScreenshot(page, '96-kiosk-after-back-zh-tablet');
+    // The first step back (the ballot's page) was asked for again and answered with the start screen.
+    expect(firstBack).not.toBeNull();
     await page.goto(`${baseUrl}/kiosk`);
     const phone = page.getByTestId('kiosk-phone');
     expect(await phone.inputValue()).toBe('');
@@ -136,7 +143,7 @@ describe('a kiosk at a service station', () => {
   });
 
   it('signs an idle resident out after the shortened timeout, on a phone in English', async () => {
-    const context = await browser.newContext({ locale: 'en', viewport: PHONE, deviceScaleFactor: 2 });
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: PHONE, deviceScaleFactor: 2 });
     const phonePage = await context.newPage();
     await logIn(phonePage, idleApp.baseUrl, WORKER);
     await phonePage.goto(`${idleApp.baseUrl}/kiosks`);
@@ -147,7 +154,7 @@ describe('a kiosk at a service station', () => {
     await phonePage.getByText('Sign in with your phone number').first().waitFor();
     await checkedScreenshot(phonePage, '97-kiosk-start-en-phone');
     const resident = residents[1]!;
-    await phonePage.getByLabel('Phone number').fill(resident.phone);
+    await phonePage.getByLabel('Phone number', { exact: true }).fill(resident.phone);
     await phonePage.getByRole('button', { name: 'Send me a code' }).click();
     await phonePage.getByTestId('kiosk-code').waitFor();
     await phonePage.getByTestId('kiosk-code').fill((await lastCodeSentTo(resident.phone))!);
