@@ -160,7 +160,8 @@ describe('a kiosk at a service station', () => {
     await phonePage.getByTestId('kiosk-code').fill((await lastCodeSentTo(resident.phone))!);
     await phonePage.getByRole('button', { name: 'Sign in' }).click();
     await phonePage.getByTestId('kiosk-menu').waitFor();
-    await checkedScreenshot(phonePage, '98-kiosk-menu-en-phone');
+    // Signed in, the page speaks the resident's own language (their account's: Chinese).
+    await checkedScreenshot(phonePage, '98-kiosk-menu-zh-phone');
     const kiosk = await Kiosk.findOne({ name: 'E2E 闲置测试平板' }).lean();
     expect(await Session.countDocuments({ 'data.kiosk': String(kiosk!._id) })).toBe(1);
     // No touch: after 5 seconds the start screen comes back by itself, and the session is gone.

@@ -10,7 +10,7 @@ import { clientIp, readForm } from '~/core/request.server';
 import { deviceKiosk, requireKioskDevice, sendKioskCode, signInWithCode, signInWithSlip } from '~/features/accounts/kiosk.server';
 import { listCompetitions } from '~/features/competitions/competitions.server';
 import { titleMeta } from '~/utils/meta';
-import { useLanguage } from '~/utils/root-data';
+import { useLanguage, useRootData } from '~/utils/root-data';
 
 export const handle = { i18n: ['common', 'kiosk'] };
 
@@ -47,7 +47,8 @@ const actionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('slip'), slip: z.string().trim().max(20) }),
 ]);
 
-type Answer = { step: 'start' | 'code'; phone: string; sentTo: string | null; errors: string[] };
+/** `slip`: the errors belong to the slip's form, else to the phone's. */
+type Answer = { step: 'start' | 'code'; phone: string; sentTo: string | null; errors: string[]; slip?: boolean };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const kiosk = await requireKioskDevice(request, context);
@@ -66,7 +67,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       : await signInWithSlip({ request, kiosk, slip: form.slip, ip: clientIp(request) });
   if (!signedIn.ok) {
     const step = form.intent === 'code' ? 'code' : 'start';
-    return answer({ step, phone: form.intent === 'code' ? form.phone : '', sentTo: null, errors: [signedIn.reason] }, signedIn.reason === 'tooManyAttempts' ? 429 : 400);
+    return answer({ step, phone: form.intent === 'code' ? form.phone : '', sentTo: null, errors: [signedIn.reason], slip: form.intent === 'slip' }, signedIn.reason === 'tooManyAttempts' ? 429 : 400);
   }
   signedIn.headers.set('Cache-Control', 'no-store');
   return redirect('/kiosk', { status: 303, headers: signedIn.headers });
@@ -78,6 +79,7 @@ export default function KioskStart() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const language = useLanguage();
+  const idleSeconds = useRootData()?.kiosk?.idleSeconds ?? 120;
   const busy = navigation.state !== 'idle';
 
   if (device !== 'kiosk') {
@@ -163,7 +165,7 @@ export default function KioskStart() {
               {/* Not named "phone" or "tel": browsers offer no one's saved number on a shared tablet. */}
               <input name="phone" type="text" inputMode="tel" autoComplete="off" maxLength={20} required className="input text-3xl tracking-wider" data-testid="kiosk-phone" />
             </label>
-            <ErrorList errors={actionData?.errors} keyPrefixes={['kiosk:errors.']} values={{ minutes: 15 }} />
+            <ErrorList errors={actionData?.slip ? null : actionData?.errors} keyPrefixes={['kiosk:errors.']} values={{ minutes: 15 }} />
             <button type="submit" name="intent" value="send" className="btn-primary min-h-12 px-6 text-xl" disabled={busy}>
               {t('start.sendCode')}
             </button>
@@ -181,13 +183,14 @@ export default function KioskStart() {
               <span className="mb-1 block text-lg font-medium">{t('start.slip')}</span>
               <input name="slip" autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={12} required className="input font-mono text-3xl uppercase tracking-widest" data-testid="kiosk-slip" />
             </label>
+            <ErrorList errors={actionData?.slip ? actionData.errors : null} keyPrefixes={['kiosk:errors.']} values={{ minutes: 15 }} />
             <button type="submit" name="intent" value="slip" className="btn-secondary min-h-12 px-6 text-xl" disabled={busy}>
               {t('start.signIn')}
             </button>
           </Form>
         </section>
       ) : null}
-      <p className="text-base text-stone-600">{t('start.privacy')}</p>
+      <p className="text-base text-stone-600">{t('start.privacy', { seconds: idleSeconds })}</p>
     </div>
   );
 }
