@@ -29,7 +29,7 @@ let streetA: Types.ObjectId;
 let streetB: Types.ObjectId;
 let community: Types.ObjectId;
 let competitionId: Types.ObjectId;
-let numbers: number[] = [];
+const numbers: number[] = [];
 const jars: Record<string, CookieJar> = {};
 const ids: Record<string, string> = {};
 const phones: Record<string, string> = {};
