@@ -17,8 +17,10 @@ import { wantsLargeType } from '~/core/text-size.server';
 import stylesheet from './styles/tailwind.css';
 import { INTL_LOCALE } from '~/core/locales';
 import { useLanguage, useRootData } from './utils/root-data';
+import { KioskHeader } from '~/features/accounts/kiosk';
+import { deviceKiosk, kioskIdleSeconds } from '~/features/accounts/kiosk.server';
 
-export const handle = { i18n: ['common', 'notifications'] };
+export const handle = { i18n: ['common', 'notifications', 'kiosk'] };
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -26,11 +28,14 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [user, language, { toast, headers }] = await Promise.all([
+  const [user, language, { toast, headers }, device] = await Promise.all([
     getOptionalUser(request, context),
     getLanguage(request, context),
     takeToast(request),
+    deviceKiosk(request, context),
   ]);
+  // On a kiosk (decision 032) the page gets the kiosk's chrome instead of the site's header.
+  const kiosk = device.state === 'kiosk' || user?.kiosk ? { name: device.state === 'kiosk' ? device.kiosk.name : '', idleSeconds: kioskIdleSeconds(), resident: user?.kiosk ? user.name : null } : null;
   // Counted with the session (session.server.ts); counted here only when it was not.
   const unreadNotifications = user ? (user.unreadNotifications ?? (await unreadCount(user.id))) : 0;
   return data(
@@ -38,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       language,
       toast,
       largeType: wantsLargeType(request),
+      kiosk,
       user: user && {
         name: user.name,
         isAdmin: hasPermission(user.roles, 'admin:access'),
@@ -62,7 +68,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const { t } = useTranslation();
   return (
-    <html lang={INTL_LOCALE[language]} data-lng={language} className={rootData?.largeType ? 'text-large' : undefined}>
+    <html lang={INTL_LOCALE[language]} data-lng={language} className={[rootData?.kiosk ? 'kiosk' : '', rootData?.largeType ? 'text-large' : ''].join(' ').trim() || undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -74,7 +80,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-3">
           {t('nav.skipToContent')}
         </a>
-        <SiteHeader user={rootData?.user ?? null} language={language} largeType={rootData?.largeType ?? false} />
+        {rootData?.kiosk ? (
+          <KioskHeader kiosk={rootData.kiosk} language={language} />
+        ) : (
+          <SiteHeader user={rootData?.user ?? null} language={language} largeType={rootData?.largeType ?? false} />
+        )}
         <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">
           {children}
         </main>

@@ -11,6 +11,8 @@ const auditLogSchema = new Schema(
     after: { type: Schema.Types.Mixed },
     reason: { type: String },
     ip: { type: String },
+    // The kiosk (shared tablet) the act was done on, if any (decision 032).
+    kiosk: { type: Schema.Types.ObjectId, ref: 'Kiosk' },
   },
   { timestamps: { createdAt: true, updatedAt: false }, strict: true },
 );

@@ -66,6 +66,8 @@ const ballotSchema = new Schema(
     },
     ip: { type: String },
     device: { type: String },
+    // Cast on a kiosk (a shared tablet at a service station): its id, for the anomalies page (decision 032).
+    kiosk: { type: Schema.Types.ObjectId, ref: 'Kiosk' },
     submittedAt: { type: Date, required: true },
     // What the voter is shown; an upsert sets it once, on insert (setDefaultsOnInsert).
     receipt: { type: String, default: newReceipt },

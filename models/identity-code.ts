@@ -1,7 +1,7 @@
 import mongoose, { Schema, type InferSchemaType, type Model } from 'mongoose';
 
 /** Why a one-time code was sent to a phone number or e-mail address. */
-export const IDENTITY_CODE_PURPOSES = ['register', 'change', 'unlock', 'reset'] as const;
+export const IDENTITY_CODE_PURPOSES = ['register', 'change', 'unlock', 'reset', 'kiosk'] as const;
 export type IdentityCodePurpose = (typeof IDENTITY_CODE_PURPOSES)[number];
 
 /**

@@ -9,6 +9,7 @@ import { Competition } from './competition';
 import { Follow } from './follow';
 import { IdentityCode } from './identity-code';
 import { JudgingSheet } from './judging-sheet';
+import { Kiosk } from './kiosk';
 import { MilestonePlan } from './milestone-plan';
 import { MilestoneReport } from './milestone-report';
 import { MentorSession } from './mentor-session';
@@ -35,7 +36,7 @@ import { User } from './user';
 import { VerificationCode } from './verification-code';
 import { Wish } from './wish';
 
-export { AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, NeedLink, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish };
+export { AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, Kiosk, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, NeedLink, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish };
 export { ADMIN_ROSTER_ID } from './admin-roster';
 export type { AuditLogDoc } from './audit-log';
 export type { BallotDoc } from './ballot';
@@ -48,6 +49,7 @@ export type { FollowDoc } from './follow';
 export type { IdentityCodeDoc, IdentityCodePurpose } from './identity-code';
 export { IDENTITY_CODE_PURPOSES } from './identity-code';
 export type { JudgingSheetDoc } from './judging-sheet';
+export type { KioskDoc } from './kiosk';
 export type { MentorSessionDoc } from './mentor-session';
 export type { NeedDoc } from './need';
 export type { NeedCategoryDoc } from './need-category';
@@ -74,4 +76,4 @@ export type { VerificationCodeDoc } from './verification-code';
 export type { WishDoc } from './wish';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, NeedLink, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish] as unknown as Model<unknown>[];
+export const allModels = [AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, Kiosk, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, NeedLink, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish] as unknown as Model<unknown>[];

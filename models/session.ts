@@ -14,6 +14,8 @@ const sessionSchema = new Schema(
   { timestamps: true, strict: true, minimize: false },
 );
 sessionSchema.index({ user: 1 });
+// A revoked kiosk's sessions end with it (decision 032).
+sessionSchema.index({ 'data.kiosk': 1 }, { sparse: true });
 // A real MongoDB purges expired sessions; the app also refuses them itself (the stand-in has no TTL).
 sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 

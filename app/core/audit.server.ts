@@ -1,7 +1,8 @@
 import mongoose, { type Types } from 'mongoose';
-import { AuditLog, Ballot, Comment, Community, Competition, JudgingSheet, Proposal, Street, User } from '#models';
+import { AuditLog, Ballot, Comment, Community, Competition, JudgingSheet, Kiosk, Proposal, Street, User } from '#models';
 import { OBJECT_ID_TEXT, refsOf, type AuditRecord, type RefKind, type ResolvedRef, type ResolvedRefs } from './audit';
 import { maskIdentifier } from './messages.server';
+import { currentKiosk } from './session.server';
 
 export interface AuditEntry {
   actor?: Types.ObjectId | string | null;
@@ -12,11 +13,14 @@ export interface AuditEntry {
   after?: unknown;
   reason?: string;
   ip?: string;
+  /** The kiosk the act was done on; by default the current request's kiosk session's, if any. */
+  kiosk?: string | null;
 }
 
 /** Records a privileged action. Append-only: nothing in the app updates or deletes entries. */
 export async function audit(entry: AuditEntry): Promise<void> {
-  await AuditLog.create(entry);
+  const kiosk = entry.kiosk ?? (await currentKiosk());
+  await AuditLog.create({ ...entry, kiosk: kiosk ?? undefined });
 }
 
 export const AUDIT_PAGE = 50;
@@ -56,7 +60,13 @@ export async function listAudit(filter: AuditFilter) {
     before: plain(e.before),
     after: plain(e.after),
     reason: e.reason ?? null,
+    kiosk: e.kiosk ? String(e.kiosk) : null,
   }));
+  // Acts done on a kiosk read with the kiosk's name (one query for the page's kiosks).
+  const kioskIds = [...new Set(records.flatMap((r) => (r.kiosk ? [r.kiosk] : [])))];
+  const kiosks = kioskIds.length ? await Kiosk.find(inIds(kioskIds)).select('name').lean() : [];
+  const kioskName = new Map(kiosks.map((k) => [String(k._id), k.name]));
+  for (const record of records) if (record.kiosk) record.kiosk = kioskName.get(record.kiosk) ?? '';
   const actorList = actorIds.map(String).filter((id) => OBJECT_ID_TEXT.test(id));
   const refs = await resolveRefs([...records.flatMap(refsOf), ...actorList.map((id): [RefKind, string] => ['user', id])]);
   return {

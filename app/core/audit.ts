@@ -65,6 +65,8 @@ export interface AuditRecord {
   before: unknown;
   after: unknown;
   reason: string | null;
+  /** The name of the kiosk (shared tablet) the act was done on, if any (decision 032). */
+  kiosk?: string | null;
 }
 
 /** The ids an entry mentions, by kind (what its target is, and what its fields point at). */

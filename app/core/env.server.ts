@@ -84,6 +84,8 @@ const envShape = z.object({
   // Sign-in attempts one address may make per 15 minutes across accounts (a service station's
   // shared connection may need more; app/features/accounts/login.server.ts).
   LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(5).max(100_000).default(50),
+  // Seconds without a touch after which a resident's session on a kiosk ends (decision 032).
+  KIOSK_IDLE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   // The CJK font the annual report's PDF embeds (a subset of it): a TrueType/OpenType file or
   // collection; in a collection the report uses the Simplified Chinese face (app/features/dashboard/report-pdf.server.ts).
   PDF_FONT_PATH: absolutePath

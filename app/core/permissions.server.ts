@@ -28,7 +28,8 @@ export type Permission =
   | 'helper:certify'
   | 'need:categories'
   | 'wish:register'
-  | 'notices:printStreet';
+  | 'notices:printStreet'
+  | 'kiosk:manage';
 
 export interface Grant {
   role: Role;
@@ -91,6 +92,9 @@ const RULES: Record<Permission, Partial<Record<Role, (grant: Grant, target: Targ
   // All of a street's notices of a competition in one PDF (decision 033): the competition's
   // committee, or a grid worker of that street.
   'notices:printStreet': { committee: (grant, target) => sameId(grant.scopeId, target.competitionId), gridWorker: inArea },
+  // Enrolling, listing and revoking a street's kiosk tablets (decision 032): its grid workers
+  // with a street grant (a community grant does not cover a street-wide device), and admins.
+  'kiosk:manage': { gridWorker: inArea },
 };
 
 function sameId(a: string | null | undefined, b: string | null | undefined): boolean {

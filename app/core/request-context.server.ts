@@ -53,6 +53,12 @@ export function oncePerRequest<T>(scope: RequestScope, key: string, load: () => 
   return value;
 }
 
+/** The value `key` holds in the current HTTP request's context, if something loaded it; else undefined. */
+export function peekForRequest<T>(key: string): Promise<T> | undefined {
+  const owner = current.getStore();
+  return owner ? (stores.get(owner)?.get(key) as Promise<T> | undefined) : undefined;
+}
+
 /**
  * Records a value already loaded as part of another read (the session's user, looked up with the
  * session), so a later oncePerRequest for `key` in the same HTTP request uses it instead of

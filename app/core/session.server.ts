@@ -6,7 +6,7 @@ import { Types } from 'mongoose';
 import { Notification, Session, User } from '#models';
 import { getEnv } from './env.server';
 import type { Role, ScopeType } from './roles';
-import { knownForRequest, oncePerRequest } from './request-context.server';
+import { knownForRequest, oncePerRequest, peekForRequest } from './request-context.server';
 
 /**
  * Sessions live in MongoDB; the cookie holds only a random, signed id
@@ -17,6 +17,13 @@ export const SESSION_MAX_AGE_S = 60 * 60 * 24 * 30;
 
 export interface SessionData {
   userId: string;
+  /** Set on a resident's session on a shared kiosk tablet: the kiosk's id (decision 032). */
+  kiosk?: string;
+}
+
+/** A kiosk session ends after this long without a request (KIOSK_IDLE_SECONDS), on the server. */
+function kioskIdleExpiry(): Date {
+  return new Date(Date.now() + getEnv().KIOSK_IDLE_SECONDS * 1000);
 }
 
 /** The user fields every page may know (auth.server.ts turns them into the SessionUser). */
@@ -72,7 +79,7 @@ function makeStorage(secure: boolean): SessionStorage<SessionData> {
         _id: id,
         user: data.userId ? new Types.ObjectId(data.userId) : undefined,
         data,
-        expiresAt: expires ?? new Date(Date.now() + SESSION_MAX_AGE_S * 1000),
+        expiresAt: data.kiosk ? kioskIdleExpiry() : (expires ?? new Date(Date.now() + SESSION_MAX_AGE_S * 1000)),
       });
       return id;
     },
@@ -98,6 +105,8 @@ function makeStorage(secure: boolean): SessionStorage<SessionData> {
       ]);
       const data = doc?.data ?? null;
       const account = doc?.account;
+      // A kiosk session's idle time counts from its last request: each one moves its end on.
+      if (data?.kiosk) await Session.updateOne({ _id: id }, { $set: { expiresAt: kioskIdleExpiry() } });
       if (data?.userId && account && String(account._id) === data.userId) knownForRequest(`${SESSION_ACCOUNT}:${data.userId}`, { ...account, unread: doc.unread });
       return data;
     },
@@ -105,7 +114,7 @@ function makeStorage(secure: boolean): SessionStorage<SessionData> {
       // Only refresh existing sessions: a revoked id must never come back to life.
       await Session.updateOne(
         { _id: id },
-        { $set: { data, expiresAt: expires ?? new Date(Date.now() + SESSION_MAX_AGE_S * 1000) } },
+        { $set: { data, expiresAt: data.kiosk ? kioskIdleExpiry() : (expires ?? new Date(Date.now() + SESSION_MAX_AGE_S * 1000)) } },
       );
     },
     async deleteData(id) {
@@ -137,11 +146,28 @@ export function getSession(request: Request): Promise<RemixSession<SessionData>>
   return storageFor(request).getSession(request.headers.get('Cookie'));
 }
 
-/** The signed-in user's id, or null. Read once per HTTP request: root and route loaders share it. */
-export function getUserId(request: Request, context?: AppLoadContext): Promise<string | null> {
-  return oncePerRequest({ request, context }, 'userId', () =>
-    getSession(request).then((session) => session.get('userId') ?? null),
+/** The request-context key of the session's data (read once per HTTP request). */
+export const SESSION_DATA = 'sessionData';
+
+/** The session's user id and kiosk, read once per HTTP request: root and route loaders share it. */
+export function getSessionData(request: Request, context?: AppLoadContext): Promise<{ userId: string | null; kiosk: string | null }> {
+  return oncePerRequest({ request, context }, SESSION_DATA, () =>
+    getSession(request).then((session) => ({ userId: session.get('userId') ?? null, kiosk: session.get('kiosk') ?? null })),
   );
+}
+
+/** The signed-in user's id, or null. */
+export function getUserId(request: Request, context?: AppLoadContext): Promise<string | null> {
+  return getSessionData(request, context).then((data) => data.userId);
+}
+
+/**
+ * The kiosk of the session this HTTP request runs in, if it is a kiosk session; outside a
+ * request, or before anything read the session, null. The audit log marks acts with it.
+ */
+export async function currentKiosk(): Promise<string | null> {
+  const data = peekForRequest<{ kiosk: string | null }>(SESSION_DATA);
+  return data ? ((await data).kiosk ?? null) : null;
 }
 
 /**
@@ -160,6 +186,26 @@ export async function startUserSession(request: Request, userId: string): Promis
 /** Starts the session and redirects; typed as `redirect()` types it, so it adds no `any` to `useActionData`. */
 export async function createUserSession(request: Request, userId: string, redirectTo: string): Promise<TypedResponse<never>> {
   return redirect(redirectTo, { status: 303, headers: { 'Set-Cookie': await startUserSession(request, userId) } });
+}
+
+/**
+ * Starts a resident's session on a kiosk (decision 032): like startUserSession, but marked with
+ * the kiosk, ending after KIOSK_IDLE_SECONDS without a request, and a browser-session cookie.
+ */
+export async function startKioskSession(request: Request, userId: string, kioskId: string): Promise<string> {
+  const storage = storageFor(request);
+  const old = await storage.getSession(request.headers.get('Cookie'));
+  if (old.id) await storage.destroySession(old);
+  const session = await storage.getSession();
+  session.set('userId', userId);
+  session.set('kiosk', kioskId);
+  return storage.commitSession(session, { maxAge: undefined, expires: undefined });
+}
+
+/** Ends every session of a kiosk (it was revoked). */
+export async function revokeKioskSessions(kioskId: string): Promise<number> {
+  const result = await Session.deleteMany({ 'data.kiosk': kioskId });
+  return result.deletedCount;
 }
 
 /** Ends the current session on the server and clears the cookie. */

@@ -101,6 +101,19 @@ const ROUTES: Record<string, RouteSpec> = {
     action: { anonymous: 'login', resident: 'ok', others: to('/notifications', { type: 'error', key: 'notifications:toast.notFound' }) },
     form: (w) => ({ intent: 'open', id: w.notificationId }),
   },
+  // Kiosk mode (decision 032). None of these callers is on an enrolled kiosk: the start screen
+  // says so, its sign-in refuses; only admins and street grid workers reach the kiosks' list.
+  'kiosk._index': { url: () => '/kiosk', params: () => ({}), loader: anyone('ok'), action: anyone(403), form: () => ({ intent: 'send', phone: '13900000001' }), moreForms: [() => ({ intent: 'slip', slip: 'ABCD-EFGH' })] },
+  'kiosk.done': { url: () => '/kiosk/done?act=ballot', params: () => ({}), loader: anyone('ok') },
+  'kiosk.end': { url: () => '/kiosk/end', params: () => ({}), loader: anyone(to('/kiosk')), action: anyone(to('/kiosk')) },
+  kiosks: {
+    url: () => '/kiosks',
+    params: () => ({}),
+    loader: { anonymous: 'login', workerOtherStreet: 'ok', admin: 'ok', others: 403 },
+    // Revoking a kiosk that is not theirs (here: none at all) finds nothing.
+    action: { anonymous: 'login', workerOtherStreet: 404, admin: 404, others: 403 },
+    form: () => ({ intent: 'revoke', kiosk: new Types.ObjectId().toHexString(), confirm: 'yes' }),
+  },
   'admin.users': { url: () => '/admin/users', params: () => ({}), loader: adminOnly },
   'admin.audit': { url: () => '/admin/audit', params: () => ({}), loader: adminOnly },
   'admin.outbox': { url: () => '/admin/outbox', params: () => ({}), loader: adminOnly },

@@ -190,6 +190,17 @@ export type ClaimResult =
   | { ok: true; userId: string }
   | { ok: false; reason: 'claimCodeInvalid' | 'tooManyAttempts' | 'identifierRequired' | 'identifierTaken' };
 
+/**
+ * The resident whose unexpired claim slip this is, without spending it: a kiosk signs them in
+ * with the slip (decision 032) and the slip still claims the account later.
+ */
+export async function claimSlipHolder(code: string): Promise<string | null> {
+  const user = await User.findOne({ 'claim.codeHash': hashCode(code), 'claim.expiresAt': mongoose.trusted({ $gt: new Date() }) })
+    .select('_id')
+    .lean();
+  return user ? String(user._id) : null;
+}
+
 /** The resident sets a password (and a login if they had none); the code works once. */
 export async function claimAccount(input: { code: string; identifier: string; password: string; ip: string }): Promise<ClaimResult> {
   const attempt = await consumeAttempt(`claim:ip:${input.ip}`, CLAIM_IP_LIMIT);

@@ -163,10 +163,12 @@ export const ANOMALY_THRESHOLD = 5;
 export async function anomalies(competitionId: string) {
   const competition = new Types.ObjectId(competitionId);
   const [ballots, codes] = await Promise.all([
-    Ballot.find({ competition }).select('channel ip device enteredBy submittedAt').lean(),
+    Ballot.find({ competition }).select('channel ip device enteredBy submittedAt kiosk').lean(),
     VerificationCode.find({ competition, usedAt: mongoose.trusted({ $exists: true }) }).select('community usedAt').lean(),
   ]);
-  const online = ballots.filter((b) => b.channel === 'online');
+  // Ballots cast on a kiosk share its address and device by design: they are counted per kiosk
+  // and hour instead (kiosk-anomalies.server.ts).
+  const online = ballots.filter((b) => b.channel === 'online' && !b.kiosk);
   const entered = ballots.filter((b) => b.enteredBy);
   const byIp = findBursts(online.filter((b) => b.ip).map((b) => ({ key: b.ip!, at: b.submittedAt })), ANOMALY_WINDOW_MS, ANOMALY_THRESHOLD);
   const byDevice = findBursts(online.filter((b) => b.device).map((b) => ({ key: b.device!, at: b.submittedAt })), ANOMALY_WINDOW_MS, ANOMALY_THRESHOLD);

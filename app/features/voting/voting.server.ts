@@ -311,6 +311,8 @@ export async function castBallot(input: {
   replaceAssisted?: boolean;
   ip?: string;
   device?: string;
+  /** The kiosk it is cast on (the session's, decision 032), for the anomalies page. */
+  kiosk?: string | null;
   now?: Date;
 }): Promise<CastResult> {
   const { ctx } = input;
@@ -327,15 +329,18 @@ export async function castBallot(input: {
     community: new Types.ObjectId(standing.community),
     ip: input.ip,
     device: input.device,
+    ...(input.kiosk ? { kiosk: new Types.ObjectId(input.kiosk) } : {}),
     submittedAt: now,
   };
+  // A ballot changed elsewhere was not cast on the kiosk it was first cast on.
+  const unsetKiosk = input.kiosk ? {} : { $unset: { kiosk: 1 } };
   for (let tries = 0; tries < 5; tries++) {
     let saved: { _id: Types.ObjectId } | null;
     try {
       // The upsert answers with the ballot's id: no second read.
       saved = await Ballot.findOneAndUpdate(
         { competition, voter, channel: 'online', 'voided.at': mongoose.trusted({ $exists: false }) },
-        { $set: ballot, $inc: { changes: 1 } },
+        { $set: ballot, $inc: { changes: 1 }, ...unsetKiosk },
         { upsert: true, returnDocument: 'after' },
       )
         .select('_id')

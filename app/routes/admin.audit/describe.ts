@@ -38,6 +38,8 @@ export interface DescribedEntry {
   sentence: Part[];
   changes: Change[];
   reason: string | null;
+  /** Done on a kiosk: its name ('' when it is gone); else null. */
+  kiosk: string | null;
 }
 
 /** Every action the app writes, each with a sentence in admin.json (audit.actions.*); the rest read generically. */
@@ -59,6 +61,10 @@ export const KNOWN_ACTIONS = [
   'judging.recused',
   'judging.rubricChanged',
   'judging.sheetReopened',
+  'kiosk.actCompleted',
+  'kiosk.enrolled',
+  'kiosk.revoked',
+  'kiosk.signedIn',
   'milestonePlan.approved',
   'milestonePlan.rejected',
   'milestonePlan.returned',
@@ -159,6 +165,10 @@ const SAID: Record<string, readonly string[]> = {
   'ballot.voided': ['voter'],
   'resident.lookedUp': ['by', 'found'],
   'resident.registeredOffline': ['community'],
+  'kiosk.enrolled': ['name', 'street'],
+  'kiosk.revoked': ['name'],
+  'kiosk.signedIn': ['method'],
+  'kiosk.actCompleted': ['act'],
 };
 const MONEY = new Set(['spent', 'budget', 'ballotBudget']);
 /** Brackets a link's index in a translated sentence (a private-use character no text contains). */
@@ -188,6 +198,7 @@ export function describeEntry(entry: AuditRecord, refs: ResolvedRefs, t: Transla
     sentence: sentenceOf(ctx),
     changes: changesOf(ctx),
     reason: entry.reason ? maskPhones(entry.reason) : null,
+    kiosk: entry.kiosk ?? null,
   };
 }
 
@@ -254,6 +265,16 @@ function sentenceOf(ctx: Context): Part[] {
       break;
     case 'resident.registeredOffline':
       vars.community = value('community');
+      break;
+    case 'kiosk.enrolled':
+    case 'kiosk.revoked':
+      vars.name = typeof after.name === 'string' ? after.name : '—';
+      break;
+    case 'kiosk.signedIn':
+      context = typeof after.method === 'string' ? after.method : undefined;
+      break;
+    case 'kiosk.actCompleted':
+      context = typeof after.act === 'string' ? after.act : undefined;
       break;
     case 'verificationCodes.generated':
       vars.count = typeof after.count === 'number' ? after.count : 0;

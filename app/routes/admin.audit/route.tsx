@@ -122,6 +122,11 @@ export default function AuditPage() {
               ) : null}
             </div>
             <Sentence parts={e.sentence} />
+            {e.kiosk !== null ? (
+              <p className="text-sm font-medium text-amber-900" data-testid="audit-kiosk">
+                {e.kiosk ? t('audit.atKiosk', { name: e.kiosk }) : t('audit.atGoneKiosk')}
+              </p>
+            ) : null}
             {e.reason ? (
               <p className="text-sm">
                 <span className="text-stone-700">{t('audit.fieldLabel', { field: t('audit.reason') })}</span>

@@ -12,6 +12,8 @@ import { replyForFailure, unreadableFormReply } from '~/features/proposals/form-
 import { competitionRules } from '~/features/proposals/competition-rules.server';
 import { createProposal, type AssistedSubmission } from '~/features/proposals/drafts.server';
 import { redirectWithToast } from '~/core/toast.server';
+import { clientIp } from '~/core/request.server';
+import { finishKioskAct } from '~/features/accounts/kiosk.server';
 import { parseUploadForm } from '~/core/uploads.server';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
@@ -68,6 +70,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!result.ok) {
     await discardPhotos([...photos.photos.map((p) => p.fileId), ...(assisted?.consent.formFileId ? [assisted.consent.formFileId] : [])]);
     return data({ result: replyForFailure(submission, result) }, { status: 400 });
+  }
+  // On a kiosk the resident's turn ends with the submitted proposal (decision 032).
+  if (user.kiosk && result.status === 'submitted') {
+    return finishKioskAct({ request, user, act: 'proposal', targetType: 'Competition', targetId: rules.id, ip: clientIp(request) });
   }
   return redirectWithToast(`/competitions/${rules.slug}/proposals/${result.number}`, {
     type: 'success',

@@ -17,6 +17,7 @@ import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 import { requireCompetition } from '~/features/competitions/context.server';
 import { ReadAloudButton } from '~/components/read-aloud';
+import { finishKioskAct } from '~/features/accounts/kiosk.server';
 
 export const handle = { i18n: ['common', 'voting'] };
 
@@ -73,8 +74,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!review.ok) return answer({ reason: review.reason, choices, review: null }, { status: 400, headers });
     return answer({ reason: null, choices, review: { items: review.items, totalFen: review.totalFen, replaceAssisted } }, { headers });
   }
-  const result = await castBallot({ ctx, voterId: user.id, voterRoles: user.roles, choices, replaceAssisted, ip: clientIp(request), device: deviceMark(request) });
+  const result = await castBallot({ ctx, voterId: user.id, voterRoles: user.roles, choices, replaceAssisted, ip: clientIp(request), device: deviceMark(request), kiosk: user.kiosk });
   if (!result.ok) return answer({ reason: result.reason, choices, review: null }, { status: 400 });
+  // On a kiosk the resident's turn ends with the ballot (decision 032).
+  if (user.kiosk) return finishKioskAct({ request, user, act: 'ballot', targetType: 'Ballot', targetId: result.ballotId, ip: clientIp(request) });
   return redirectWithToast(`/competitions/${ctx.slug}/vote/mine`, { type: 'success', key: 'voting:toast.cast' });
 }
 

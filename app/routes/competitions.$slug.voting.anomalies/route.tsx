@@ -5,6 +5,8 @@ import { VotingAdminNav } from '~/features/voting/voting';
 import { pageTitle } from '~/core/i18n.server';
 import { anomalies } from '~/features/voting/tally.server';
 import { verifierAnomalies } from '~/features/voting/residency-anomalies.server';
+import { kioskAnomalies } from '~/features/voting/kiosk-anomalies.server';
+import { getLanguage } from '~/core/i18n.server';
 import { formatDate, formatNumber, formatPercent } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
@@ -16,8 +18,9 @@ export const handle = { i18n: ['common', 'voting'] };
 /** Patterns worth a second look; nothing here is proof of anything. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = votingContext(await requireCompetition({ request, params, context }, 'competition:manage'));
-  const [found, verifiers, title] = await Promise.all([anomalies(ctx.id), verifierAnomalies(ctx), pageTitle(request, 'voting:anomalies.title', ['voting', 'common'])]);
-  return { title, slug: ctx.slug, ...found, ...verifiers };
+  const language = await getLanguage(request, context);
+  const [found, verifiers, kiosks, title] = await Promise.all([anomalies(ctx.id), verifierAnomalies(ctx), kioskAnomalies(ctx.id, language), pageTitle(request, 'voting:anomalies.title', ['voting', 'common'])]);
+  return { title, slug: ctx.slug, ...found, ...verifiers, ...kiosks };
 }
 
 type Row = { key: string; label: string; count: number; from: string; to: string };
@@ -66,6 +69,23 @@ export default function AnomaliesPage() {
         )}
       </section>
       {section('codeBursts', data.codeBursts)}
+      <section className="card space-y-2" data-testid="anomalies-byKiosk">
+        <h3 className="font-semibold">{t('anomalies.byKiosk')}</h3>
+        <p className="text-sm text-stone-600">{t('anomalies.kioskIntro', { threshold: data.kioskThreshold, count: data.kioskBallots })}</p>
+        {data.kioskHours.length === 0 ? (
+          <p className="text-sm text-stone-600">{t('anomalies.none')}</p>
+        ) : (
+          <ul className="space-y-1 text-sm">
+            {data.kioskHours.map((k) => (
+              <li key={k.key} className={k.flagged ? 'font-semibold text-red-800' : undefined} data-flagged={k.flagged ? 'true' : undefined}>
+                {k.kiosk}
+                {k.street ? ` (${k.street})` : ''} · {t('anomalies.kioskLine', { count: k.count, hour: time(k.hour) })}
+                {k.flagged ? <> · {t('anomalies.kioskFlag')}</> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section className="card space-y-2" data-testid="anomalies-byVerifier">
         <h3 className="font-semibold">{t('anomalies.byVerifier')}</h3>
         <p className="text-sm text-stone-600">{t('anomalies.verifierIntro', { minutes: data.verifierWindowMinutes, threshold: data.verifierThreshold, ballots: data.countedBallots })}</p>

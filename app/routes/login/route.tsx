@@ -9,6 +9,7 @@ import { loginSchema, parseWithZod } from '~/features/accounts/auth.schema.serve
 import { requireAnonymous } from '~/core/auth.server';
 import { readForm } from '~/core/request.server';
 import { authenticator } from '~/features/accounts/login.server';
+import { deviceKiosk } from '~/features/accounts/kiosk.server';
 import { pageTitle } from '~/core/i18n.server';
 import { createUserSession } from '~/core/session.server';
 import { pendingSecondFactorCookie, totpStatus } from '~/core/totp.server';
@@ -17,13 +18,20 @@ import { safeRedirect } from '~/utils/misc';
 
 export const handle = { i18n: ['common', 'auth'] };
 
+/** An enrolled kiosk offers no password sign-in: its own start screen instead (decision 032). */
+async function refuseOnKiosk(request: Request) {
+  if ((await deviceKiosk(request)).state === 'kiosk') throw redirect('/kiosk');
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
+  await refuseOnKiosk(request);
   return { title: await pageTitle(request, 'auth:login.title', ['auth', 'common']) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
+  await refuseOnKiosk(request);
   const formData = await readForm(request.clone());
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== 'success') {

@@ -7,6 +7,7 @@ import { getOptionalUser, requireUser } from '~/core/auth.server';
 import { fixedT, getLanguage } from '~/core/i18n.server';
 import { pickText } from '~/core/locales';
 import { clientIp } from '~/core/request.server';
+import { finishKioskAct } from '~/features/accounts/kiosk.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { ACCEPTED_IMAGE_TYPES } from '~/core/uploads';
 import { deleteImage, parseUploadForm, storeImage } from '~/core/uploads.server';
@@ -104,8 +105,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (parsed.data.authentic === 'no' && parsed.data.confirm !== 'yes') return refuse(['confirmDialog.errors.confirmRequired']);
       return finish(await verifyNeed({ actor: user, number, authentic: parsed.data.authentic === 'yes', note: parsed.data.note, ip }), parsed.data.authentic === 'yes' ? 'verified' : 'rejected');
     }
-    case 'claim':
-      return finish(await claimNeed({ actor: user, number, ip }), 'claimed');
+    case 'claim': {
+      const claimed = await claimNeed({ actor: user, number, ip });
+      // On a kiosk the resident's turn ends with the claim (decision 032).
+      if (claimed.ok && user.kiosk) return finishKioskAct({ request, user, act: 'need', targetType: 'Need', targetId: String(number), ip });
+      return finish(claimed, 'claimed');
+    }
     case 'release':
       return finish(await releaseNeed({ actor: user, number, ip }), 'released');
     case 'done': {
