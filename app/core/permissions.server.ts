@@ -27,7 +27,8 @@ export type Permission =
   | 'need:oversee'
   | 'helper:certify'
   | 'need:categories'
-  | 'wish:register';
+  | 'wish:register'
+  | 'resource:manage';
 
 export interface Grant {
   role: Role;
@@ -87,6 +88,9 @@ const RULES: Record<Permission, Partial<Record<Role, (grant: Grant, target: Targ
   'need:categories': {},
   // Registering a child's micro-wish of an area, and confirming its delivery (app/features/wishes).
   'wish:register': { gridWorker: inArea, communityWorker: inArea },
+  // Charity resources (app/features/resources): the fund's allocations, every pledge and the
+  // overview of them all are for district staff, who sit on the committees, and admins.
+  'resource:manage': { committee: () => true },
 };
 
 function sameId(a: string | null | undefined, b: string | null | undefined): boolean {
