@@ -83,6 +83,7 @@ pledgeSchema.index({ status: 1, dueAt: 1 });
 pledgeSchema.index({ status: 1, number: -1 });
 pledgeSchema.index({ partnerKind: 1, status: 1, number: -1 });
 pledgeSchema.index({ street: 1, status: 1, number: -1 });
+pledgeSchema.index({ street: 1, partnerKind: 1, status: 1, number: -1 });
 // A partner's page, newest first.
 pledgeSchema.index({ partner: 1, status: 1, number: -1 });
 // Who may see a receipt: found by its file.
