@@ -28,8 +28,8 @@ export function MoneySection({ resources, language, manageHref, offerHref }: { r
     ['inKind', money.inKindFen],
   ] as const;
   return (
-    <section className="card space-y-3" aria-labelledby="project-money">
-      <h3 id="project-money" className="text-lg font-semibold">
+    <section className="card space-y-3" aria-labelledby="project-resources">
+      <h3 id="project-resources" className="text-lg font-semibold">
         {t('money.title')}
       </h3>
       <p className="text-stone-700">{t('money.intro')}</p>
