@@ -55,7 +55,8 @@ export function PledgeList({ lines, language, link, extra }: { lines: readonly P
             <span className="font-semibold">
               <PartnerName line={line} />
             </span>
-            <span className="text-stone-600">{t(`partnerKind.${line.partnerKind}`)}</span>
+            {/* The fund's name says what it is. */}
+            {line.partnerKind === 'fund' ? null : <span className="text-stone-600">{t(`partnerKind.${line.partnerKind}`)}</span>}
             <PledgeStatusBadge status={line.status} overdue={line.overdue} />
           </p>
           <p>{pledgeWhat(line, language, t)}</p>
