@@ -112,18 +112,18 @@ describe('charity resources over HTTP', () => {
     const open = (await app.db.collection<PledgeRow>('pledges').findOne({ project: receiptProject._id, status: 'pledged' }))!;
     expect(open, 'the demo has a pledged pledge on the receipt project').toBeTruthy();
     expect((await get(`/resources/pledges/${open.number}`, cookies.otherTeam)).status).toBe(404);
-    const deliver = await post(`/resources/pledges/${open.number}`, cookies.otherTeam, { intent: 'deliver', deliveredOn: new Date().toISOString().slice(0, 10), confirm: 'yes' });
+    const deliver = await post(`/resources/pledges/${open.number}`, cookies.otherTeam!, { intent: 'deliver', deliveredOn: new Date().toISOString().slice(0, 10), confirm: 'yes' });
     expect(deliver.status).toBe(404);
-    const withdraw = await post(`/resources/pledges/${open.number}`, cookies.otherTeam, { intent: 'withdraw', reason: '越权撤回', confirm: 'yes' });
+    const withdraw = await post(`/resources/pledges/${open.number}`, cookies.otherTeam!, { intent: 'withdraw', reason: '越权撤回', confirm: 'yes' });
     expect(withdraw.status).toBe(404);
     expect((await app.db.collection<PledgeRow>('pledges').findOne({ _id: open._id }))!.status).toBe('pledged');
     const before = await app.db.collection('pledges').countDocuments();
     const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    const record = await post(`/competitions/${SLUG}/projects/${receiptProject.number}/resources`, cookies.otherTeam, { intent: 'record', partnerKind: 'enterprise', partnerName: '越权企业', kind: 'money', amount: '100', dueDate: due });
+    const record = await post(`/competitions/${SLUG}/projects/${receiptProject.number}/resources`, cookies.otherTeam!, { intent: 'record', partnerKind: 'enterprise', partnerName: '越权企业', kind: 'money', amount: '100', dueDate: due });
     expect(record.status).toBe(403);
     expect(await app.db.collection('pledges').countDocuments()).toBe(before);
     // The receipt's own team records one on its project: a redirect to the new pledge's page.
-    const own = await post(`/competitions/${SLUG}/projects/${receiptProject.number}/resources`, cookies.team, { intent: 'record', partnerKind: 'enterprise', partnerName: '测试企业', kind: 'money', amount: '100', dueDate: due });
+    const own = await post(`/competitions/${SLUG}/projects/${receiptProject.number}/resources`, cookies.team!, { intent: 'record', partnerKind: 'enterprise', partnerName: '测试企业', kind: 'money', amount: '100', dueDate: due });
     expect(own.status).toBe(303);
     expect(own.headers.get('location')).toMatch(/^\/resources\/pledges\/\d+$/);
   });
