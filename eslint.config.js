@@ -37,7 +37,10 @@ export const FEATURE_DEPENDENCIES = {
   // helpers may be registered organizations; nothing earlier knows needs (a proposal's form
   // offers needs through its route).
   needs: ['accounts', 'competitions', 'proposals', 'organizations', 'projects'],
-  dashboard: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations', 'projects', 'needs', 'wishes'],
+  // Charity resources (issue 17): pledges to a project or a public need by partners that may be
+  // certified helpers; nothing earlier knows resources (the project and need pages compose them).
+  resources: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations', 'projects', 'needs'],
+  dashboard: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations', 'projects', 'needs', 'wishes', 'resources'],
 };
 
 const feature = (name) => ['feature', { feature: name }];

@@ -21,12 +21,14 @@ import { Helper } from './helper';
 import { ResultSnapshot } from './result-snapshot';
 import { Notification } from './notification';
 import { Organization } from './organization';
+import { Pledge } from './pledge';
 import { Proposal } from './proposal';
 import { ProposalVersion } from './proposal-version';
 import { Project } from './project';
 import { ProjectClosing } from './project-closing';
 import { ProjectRating } from './project-rating';
 import { RateLimit } from './rate-limit';
+import { ResourcePartner } from './resource-partner';
 import { Residency } from './residency';
 import { Session } from './session';
 import { Street } from './street';
@@ -36,7 +38,7 @@ import { User } from './user';
 import { VerificationCode } from './verification-code';
 import { Wish } from './wish';
 
-export { AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, Kiosk, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, NeedLink, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish };
+export { AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, Kiosk, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, NeedLink, Notification, Organization, Pledge, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResourcePartner, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish };
 export { ADMIN_ROSTER_ID } from './admin-roster';
 export type { AuditLogDoc } from './audit-log';
 export type { BallotDoc } from './ballot';
@@ -61,6 +63,8 @@ export type { MilestoneReportDoc } from './milestone-report';
 export type { ResultSnapshotDoc } from './result-snapshot';
 export type { NotificationDoc, NotificationType } from './notification';
 export type { OrganizationDoc } from './organization';
+export type { PledgeDoc } from './pledge';
+export type { ResourcePartnerDoc } from './resource-partner';
 export type { ProjectDoc } from './project';
 export type { ProjectRatingDoc } from './project-rating';
 export type { ProposalDoc } from './proposal';
@@ -76,4 +80,4 @@ export type { VerificationCodeDoc } from './verification-code';
 export type { WishDoc } from './wish';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, Kiosk, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, NeedLink, Notification, Organization, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish] as unknown as Model<unknown>[];
+export const allModels = [AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, Kiosk, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, NeedLink, Notification, Organization, Pledge, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResourcePartner, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish] as unknown as Model<unknown>[];

@@ -37,6 +37,10 @@ export const NOTIFICATION_TYPES = [
   'wishWithdrawn',
   'wishOverdue',
   'wishOverdueWorker',
+  // Charity resources (app/features/resources): to a project's team when someone else records or
+  // withdraws a pledge to it. `data.pledgeNumber` says which.
+  'pledgeOffered',
+  'pledgeWithdrawn',
 ] as const;
 
 /**

@@ -14,6 +14,7 @@ import { seedNeedLinks, seedNeeds } from './needs';
 import { seedHistory2024 } from './history-2024';
 import { seedOrganizations } from './organizations';
 import { seedProjectReports } from './project-reports';
+import { seedResources } from './resources';
 import { seedResults } from './results';
 import { seedWishes } from './wishes';
 import { DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, residentName, STREETS } from './data';
@@ -171,6 +172,7 @@ export async function seedDemo(): Promise<void> {
   await seedNeedLinks();
   await seedHistory2024();
   await seedWishes();
+  await seedResources();
 }
 
 /** The resident the e2e tests and the README log in as: 13900000005. */

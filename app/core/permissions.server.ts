@@ -29,7 +29,8 @@ export type Permission =
   | 'need:categories'
   | 'wish:register'
   | 'notices:printStreet'
-  | 'kiosk:manage';
+  | 'kiosk:manage'
+  | 'resource:manage';
 
 export interface Grant {
   role: Role;
@@ -95,6 +96,9 @@ const RULES: Record<Permission, Partial<Record<Role, (grant: Grant, target: Targ
   // Enrolling, listing and revoking a street's kiosk tablets (decision 032): its grid workers
   // with a street grant (a community grant does not cover a street-wide device), and admins.
   'kiosk:manage': { gridWorker: inArea },
+  // Charity resources (app/features/resources): the fund's allocations, every pledge and the
+  // overview of them all are for district staff, who sit on the committees, and admins.
+  'resource:manage': { committee: () => true },
 };
 
 function sameId(a: string | null | undefined, b: string | null | undefined): boolean {

@@ -68,6 +68,9 @@ const adminOnly: Expect = { anonymous: 'login', admin: 'ok', others: 403 };
 const anonymousOnly: Expect = { anonymous: 'ok', others: 'home' };
 const to = (target: string | ((w: World) => string), toast?: Toast): Redirect => ({ redirect: typeof target === 'string' ? () => target : target, toast });
 
+/** A pledge's due date a month from now (YYYY-MM-DD, Asia/Shanghai): valid, so a refusal is about who or what. */
+const MONTH_AHEAD = new Date(Date.now() + 8 * 3_600_000 + 30 * 86_400_000).toISOString().slice(0, 10);
+
 const wishRefusal = (key: string, target: (w: World) => string): Redirect => to(target, { type: 'error', key: `wishes:toast.${key}`, values: { max: 3 } });
 
 const ROUTES: Record<string, RouteSpec> = {
@@ -509,6 +512,35 @@ const ROUTES: Record<string, RouteSpec> = {
     form: () => ({ intent: 'withdraw', reason: '越权撤回', confirm: 'yes' }),
     moreForms: [() => ({ intent: 'confirm', confirm: 'yes' })],
   },
+  // Charity resources (issue 17, decision 031). No project, need, pledge or partner exists in this
+  // world: the project's resources page and a pledge's page are sign-in first, then 404 for
+  // everyone (who pledged what is the team's business); a valid pledge to a need that does not
+  // exist is "not found"; the overview of every pledge is for district staff (committee members)
+  // and admins; a partner's page (the fund's here) is public, and 404 while there is none.
+  'competitions.$slug.projects.$number_.resources': {
+    url: (w) => `/competitions/${w.slug}/projects/1/resources`,
+    params: (w) => ({ slug: w.slug, number: '1' }),
+    loader: { anonymous: 'login', others: 404 },
+    action: { anonymous: 'login', others: 404 },
+    form: () => ({ intent: 'record', partnerKind: 'enterprise', partnerName: '越权企业', kind: 'money', amount: '100', dueDate: MONTH_AHEAD }),
+  },
+  'needs.$number_.pledge': {
+    url: () => '/needs/1/pledge',
+    params: () => ({ number: '1' }),
+    loader: signedIn('ok'),
+    action: { anonymous: 'login', others: 404 },
+    form: () => ({ partnerKind: 'self', kind: 'money', amount: '100', dueDate: MONTH_AHEAD }),
+  },
+  'resources._index': { url: () => '/resources', params: () => ({}), loader: { anonymous: 'login', committeeOther: 'ok', admin: 'ok', others: 403 } },
+  'resources.pledges.$number': {
+    url: () => '/resources/pledges/1',
+    params: () => ({ number: '1' }),
+    loader: { anonymous: 'login', others: 404 },
+    action: { anonymous: 'login', others: 404 },
+    form: () => ({ intent: 'deliver', deliveredOn: '2026-01-01', confirm: 'yes' }),
+    moreForms: [() => ({ intent: 'withdraw', reason: '越权撤回', confirm: 'yes' })],
+  },
+  'resources.partners.$id': { url: () => '/resources/partners/fund', params: () => ({ id: 'fund' }), loader: anyone(404) },
   'competitions.$slug.voting.anomalies': { url: (w) => `/competitions/${w.slug}/voting/anomalies`, params: (w) => ({ slug: w.slug }), loader: adminOnly },
   verify: { url: () => '/verify', params: () => ({}), loader: signedIn('ok'), action: signedIn(400), form: () => ({ code: 'ZZZZZ-ZZZZZ' }) },
   // Committee members verify for their own competition until its voting ends (the other one is in

@@ -2,7 +2,7 @@ import { buffer } from 'node:stream/consumers';
 import mongoose from 'mongoose';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AuditLog, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, MentorSession, MilestoneReport, Need, NeedDetail, NeedLink, Notification, Organization, Project, ProjectRating, Proposal, RateLimit, Street, TeamInvitation, User, Wish } from '#models';
+import { AuditLog, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, MentorSession, MilestoneReport, Need, NeedDetail, NeedLink, Notification, Organization, Pledge, Project, ProjectRating, Proposal, RateLimit, Street, TeamInvitation, User, Wish } from '#models';
 import { CATEGORIES, DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, STREETS } from '#seeds/data';
 import { ASSISTED_PROPOSALS } from '#seeds/proposals-data';
 import { DEMO_HELPERS, DEMO_NEEDS } from '#seeds/needs';
@@ -459,5 +459,21 @@ describe('demo data', () => {
     for (const action of ['wish.registered', 'wish.claimed', 'wish.delivered', 'wish.confirmed']) expect(await AuditLog.countDocuments({ action }), action).toBeGreaterThan(0);
     expect(await AuditLog.countDocuments({ action: 'wish.registered' })).toBe(100);
     expect(await Notification.countDocuments({ type: 'wishConfirmed' })).toBe(20);
+  });
+
+  it("records charity resources through the services: the fund's allocations, enterprises' pledges of money and goods (some delivered with a private receipt, some overdue), a withdrawn one, pledges to public needs", async () => {
+    const now = new Date();
+    expect(await Pledge.countDocuments({ partnerKind: 'fund' })).toBeGreaterThanOrEqual(3);
+    expect(await Pledge.countDocuments({ partnerKind: 'fund', status: 'delivered' })).toBeGreaterThanOrEqual(2);
+    expect(await Pledge.countDocuments({ partnerKind: 'enterprise', kind: 'inKind', status: 'delivered' })).toBeGreaterThanOrEqual(2);
+    expect(await Pledge.countDocuments({ status: 'pledged', dueAt: mongoose.trusted({ $lt: now }) })).toBeGreaterThanOrEqual(2);
+    expect(await Pledge.countDocuments({ status: 'withdrawn' })).toBe(1);
+    expect(await Pledge.countDocuments({ needNumber: mongoose.trusted({ $exists: true }) })).toBe(2);
+    const receipts = await Pledge.find({ 'delivery.receiptFileId': mongoose.trusted({ $exists: true }) }).select('delivery').lean();
+    expect(receipts.length).toBeGreaterThanOrEqual(3);
+    const image = await readImage(receipts[0]!.delivery!.receiptFileId!, 'thumb');
+    expect(image?.visibility).toBe('private');
+    image?.stream.destroy();
+    expect(await AuditLog.countDocuments({ action: 'pledge.allocated' })).toBeGreaterThanOrEqual(3);
   });
 });

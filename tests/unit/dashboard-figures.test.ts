@@ -98,10 +98,18 @@ function raw(): RawFigures {
       { year: 2025, street: 's2', status: 'open', count: 5 },
       { year: 2024, street: 's2', status: 'confirmed', count: 7 },
     ],
+    resources: [
+      { year: 2025, street: 's1', partnerKind: 'fund', kind: 'money', delivered: true, valueFen: 20_000_00, count: 2 },
+      { year: 2025, street: 's1', partnerKind: 'fund', kind: 'money', delivered: false, valueFen: 5_000_00, count: 1 },
+      { year: 2025, street: 's2', partnerKind: 'enterprise', kind: 'money', delivered: true, valueFen: 3_000_00, count: 1 },
+      { year: 2025, street: 's2', partnerKind: 'enterprise', kind: 'inKind', delivered: true, valueFen: 800_50, count: 1 },
+      { year: 2025, street: null, partnerKind: 'individual', kind: 'money', delivered: false, valueFen: 100_00, count: 1 },
+      { year: 2024, street: 's1', partnerKind: 'organization', kind: 'money', delivered: true, valueFen: 1_000_00, count: 1 },
+    ],
   };
 }
 
-const labels: Labels = { street: (id) => id ?? '未注明', category: (c) => c, status: (s) => s, group: (g) => g, stage: (s) => s, needCategory: (c) => `#${c}` };
+const labels: Labels = { street: (id) => id ?? '未注明', category: (c) => c, status: (s) => s, group: (g) => g, stage: (s) => s, needCategory: (c) => `#${c}`, source: (k) => k };
 
 describe('dashboard figures', () => {
   it('adds up a year from its competitions only, and all years from every one', () => {
@@ -228,6 +236,29 @@ describe('dashboard figures', () => {
       ['column.street', 'column.wishesOpen', 'column.wishesClaimed', 'column.wishesDelivered'],
       ['s1', 4, 2, 4],
       ['s2', 5, 0, 0],
+    ]);
+  });
+
+  it('sums charity resources pledged and delivered (money, goods at their value) by source, year and street, each adding up to the whole', () => {
+    const y2025 = figuresFor(raw(), 2025).resources;
+    expect(y2025).toMatchObject({ pledgedFen: 28_900_50, deliveredFen: 23_800_50, deliveredMoneyFen: 23_000_00, deliveredInKindFen: 800_50 });
+    expect(y2025.bySource.map((s) => s.source)).toEqual(['fund', 'enterprise', 'organization', 'individual']);
+    for (const part of [y2025.bySource, y2025.byStreet]) {
+      expect(part.reduce((sum, r) => sum + r.pledgedFen, 0)).toBe(y2025.pledgedFen);
+      expect(part.reduce((sum, r) => sum + r.deliveredFen, 0)).toBe(y2025.deliveredFen);
+    }
+    // A pledge without a street (none is stored today, but the figure must still add up) gets its own row.
+    expect(y2025.byStreet.map((r) => r.street)).toEqual(['s1', 's2', null]);
+    expect(figuresFor(raw(), null).resources.byYear.map((r) => [r.year, r.deliveredFen])).toEqual([
+      [2024, 1_000_00],
+      [2025, 23_800_50],
+    ]);
+    expect(csvRows(chartTable(figuresFor(raw(), 2025), 'resourcesBySource', labels), (k) => k)).toEqual([
+      ['column.source', 'column.resourcesPledged', 'column.resourcesMoney', 'column.resourcesInKind'],
+      ['fund', '25000.00', '20000.00', '0.00'],
+      ['enterprise', '3800.50', '3000.00', '800.50'],
+      ['organization', '0.00', '0.00', '0.00'],
+      ['individual', '100.00', '0.00', '0.00'],
     ]);
   });
 

@@ -26,6 +26,9 @@ const SERIES_NAMES: Record<string, string> = {
   'column.wishesOpen': 'dashboard:chart.waiting',
   'column.wishesClaimed': 'dashboard:chart.claimed',
   'column.wishesDelivered': 'dashboard:chart.delivered',
+  'column.resourcesPledged': 'dashboard:chart.pledged',
+  'column.resourcesMoney': 'dashboard:chart.deliveredMoney',
+  'column.resourcesInKind': 'dashboard:chart.deliveredInKind',
 };
 
 export function dashboardCharts(

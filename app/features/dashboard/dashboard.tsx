@@ -4,19 +4,21 @@ import type { Language } from '~/core/locales';
 import { formatMoney, formatNumber } from '~/utils/format';
 import type { DashboardChart } from './charts.server';
 import type { BucketCounts } from '~/features/wishes/rules';
-import type { DashboardFigures, NeedFigures } from './figures';
+import type { DashboardFigures, NeedFigures, ResourceSums } from './figures';
 
 /** The dashboard's key figures and its charts, prepared by the loader (charts.server.ts). */
 export function DashboardBody({
   summary,
   needs,
   wishes,
+  resources,
   charts,
   language,
 }: {
   summary: DashboardFigures['summary'];
   needs: NeedFigures;
   wishes: BucketCounts;
+  resources: ResourceSums & { bySource: (ResourceSums & { source: string })[] };
   charts: DashboardChart[];
   language: Language;
 }) {
@@ -47,6 +49,14 @@ export function DashboardBody({
       needs.fulfilHours === null ? undefined : t('summary.needsFulfilHours', { hours: formatNumber(needs.fulfilHours, language) }),
     ],
     ['wishes', formatNumber(wishes.delivered, language), t('summary.wishesDetail', { open: formatNumber(wishes.open, language), claimed: formatNumber(wishes.claimed, language) })],
+    [
+      'resources',
+      formatMoney(resources.deliveredFen, language),
+      t('summary.resourcesDetail', {
+        fund: formatMoney(resources.bySource.find((s) => s.source === 'fund')?.deliveredFen ?? 0, language),
+        pledged: formatMoney(resources.pledgedFen, language),
+      }),
+    ],
   ];
   return (
     <div className="space-y-6">
@@ -85,7 +95,7 @@ export function DashboardBody({
 /** The short note under the dashboard: how each figure is counted (the decision record says the same). */
 export function FigureDefinitions() {
   const { t } = useTranslation('dashboard');
-  const keys = ['scope', 'proposals', 'voters', 'turnout', 'approved', 'spent', 'people', 'rating', 'organizations', 'needs', 'wishes', 'freshness'] as const;
+  const keys = ['scope', 'proposals', 'voters', 'turnout', 'approved', 'spent', 'people', 'rating', 'organizations', 'needs', 'wishes', 'resources', 'freshness'] as const;
   return (
     <section className="card space-y-2" aria-labelledby="definitions-heading">
       <h2 id="definitions-heading" className="text-lg font-semibold">

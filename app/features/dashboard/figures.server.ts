@@ -1,12 +1,13 @@
 import type { PipelineStage, Types } from 'mongoose';
-import { Ballot, Competition, MilestoneReport, Need, NeedCategory, Organization, Project, ProjectRating, Proposal, Residency, Street, Wish } from '#models';
+import { Ballot, Competition, MilestoneReport, Need, NeedCategory, Organization, Pledge, Project, ProjectRating, Proposal, Residency, Street, Wish } from '#models';
+import type { PartnerKind, PledgeKind } from '~/features/resources/rules';
 import { COUNTED_STATUSES, type WishStatus } from '~/features/wishes/rules';
 import { ALL_YEARS, endOfShanghaiYear, startOfShanghaiYear, type RawFigures } from './figures';
 
 /**
  * The dashboard's aggregates (docs/decisions/026-district-dashboard.md): two waves of round
  * trips, constant whatever the data: the competitions and streets, then one aggregate per
- * collection (proposals, ballots, residencies, projects, approved reports, ratings, needs, wishes) and the
+ * collection (proposals, ballots, residencies, projects, approved reports, ratings, needs, wishes, pledges) and the
  * organizations' stages, all in parallel. Grouped by competition (or, for counts of distinct
  * people, by year), so one computation serves every year's page; kept in this process's memory
  * for FIGURES_TTL_MS, so a busy dashboard costs the database one computation a minute per process.
@@ -81,7 +82,7 @@ export async function computeRawFigures(): Promise<RawFigures> {
     ...years.map((year) => ({ key: String(year), competitions: competitions.filter((c) => c.year === year).map((c) => c._id), year })),
   ];
 
-  const [proposals, ballots, residents, projects, reports, ratings, organizations, needs, wishes] = await Promise.all([
+  const [proposals, ballots, residents, projects, reports, ratings, organizations, needs, wishes, pledges] = await Promise.all([
     Proposal.aggregate<{ _id: Types.ObjectId; count: number }>([
       { $match: { competition: { $in: ids }, status: { $ne: 'draft' } } },
       { $group: { _id: '$competition', count: { $sum: 1 } } },
@@ -178,6 +179,18 @@ export async function computeRawFigures(): Promise<RawFigures> {
       { $project: { street: 1, status: 1, createdAt: 1 } },
       { $group: { _id: { year: { $year: { $add: ['$createdAt', SHANGHAI_OFFSET_MS] } }, street: '$street', status: '$status' }, count: { $sum: 1 } } },
     ]),
+    // Charity resources' pledges, not withdrawn, by the Shanghai year recorded, street, partner kind, kind and delivery.
+    Pledge.aggregate<{ _id: { year: number; street: Types.ObjectId | null; partnerKind: PartnerKind; kind: PledgeKind; status: string }; valueFen: number; count: number }>([
+      { $match: { status: { $in: ['pledged', 'delivered'] } } },
+      { $project: { street: { $ifNull: ['$street', null] }, partnerKind: 1, kind: 1, status: 1, valueFen: 1, createdAt: 1 } },
+      {
+        $group: {
+          _id: { year: { $year: { $add: ['$createdAt', SHANGHAI_OFFSET_MS] } }, street: '$street', partnerKind: '$partnerKind', kind: '$kind', status: '$status' },
+          valueFen: { $sum: '$valueFen' },
+          count: { $sum: 1 },
+        },
+      },
+    ]),
   ]);
 
   const [ballotFacets = {}] = ballots;
@@ -222,5 +235,14 @@ export async function computeRawFigures(): Promise<RawFigures> {
     })),
     needCategories: needCategoriesOf(needs),
     wishes: wishes.map((w) => ({ year: w._id.year, street: String(w._id.street), status: w._id.status, count: w.count })),
+    resources: pledges.map((p) => ({
+      year: p._id.year,
+      street: p._id.street ? String(p._id.street) : null,
+      partnerKind: p._id.partnerKind,
+      kind: p._id.kind,
+      delivered: p._id.status === 'delivered',
+      valueFen: p.valueFen,
+      count: p.count,
+    })),
   };
 }

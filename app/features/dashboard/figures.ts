@@ -4,6 +4,7 @@ import { BENEFICIARY_GROUPS } from '~/features/projects/reports';
 import { median } from '~/features/needs/rules';
 import { PROJECT_STATUSES } from '~/features/projects/rules';
 import { bucketCounts, type BucketCounts, type WishStatus } from '~/features/wishes/rules';
+import { PARTNER_KINDS, type PartnerKind, type PledgeKind } from '~/features/resources/rules';
 
 /**
  * The district dashboard's figures (issue 15; docs/decisions/026-district-dashboard.md), shaped
@@ -49,6 +50,26 @@ export interface RawFigures {
   needCategories: { code: string; name: LocalizedText }[];
   /** Micro-wishes per year registered (Shanghai), street and status (withdrawn ones are not counted). */
   wishes: { year: number; street: string; status: WishStatus; count: number }[];
+  /** Charity resources' pledges (not withdrawn) per year recorded (Shanghai), street, partner kind, kind and status. */
+  resources: ResourceRow[];
+}
+
+export interface ResourceRow {
+  year: number;
+  street: string | null;
+  partnerKind: PartnerKind;
+  kind: PledgeKind;
+  delivered: boolean;
+  valueFen: number;
+  count: number;
+}
+
+/** Pledged (every pledge not withdrawn) and delivered, money and goods at their estimated value, in fen. */
+export interface ResourceSums {
+  pledgedFen: number;
+  deliveredFen: number;
+  deliveredMoneyFen: number;
+  deliveredInKindFen: number;
 }
 
 export interface NeedRow {
@@ -115,9 +136,11 @@ export interface DashboardFigures {
   needs: NeedFigures & { byStreet: (NeedFigures & { street: string })[]; byCategory: (NeedFigures & { category: string })[] };
   /** Micro-wishes waiting, claimed and delivered (confirmed ones count as delivered), overall and by street. */
   wishes: BucketCounts & { byStreet: (BucketCounts & { street: string })[] };
+  /** Charity resources pledged and delivered, overall, by source, by year recorded and by street. */
+  resources: ResourceSums & { bySource: (ResourceSums & { source: PartnerKind })[]; byYear: (ResourceSums & { year: number })[]; byStreet: (ResourceSums & { street: string | null })[] };
 }
 
-export const CHARTS = ['byYear', 'turnoutByStreet', 'moneyByDirection', 'moneyByStreet', 'projectsByStatus', 'peopleByGroup', 'organizationsByStage', 'needs', 'needsByCategory', 'wishes'] as const;
+export const CHARTS = ['byYear', 'turnoutByStreet', 'moneyByDirection', 'moneyByStreet', 'projectsByStatus', 'peopleByGroup', 'organizationsByStage', 'needs', 'needsByCategory', 'wishes', 'resourcesBySource', 'resourcesByYear', 'resourcesByStreet'] as const;
 export type ChartId = (typeof CHARTS)[number];
 
 export function isChartId(value: unknown): value is ChartId {
@@ -253,6 +276,8 @@ export function figuresFor(raw: RawFigures, year: number | null): DashboardFigur
   const wishCounts = (rows: typeof wishRows) => bucketCounts(Object.fromEntries([...sumBy(rows, (r) => r.status, (r) => r.count)]));
   const wishes = { ...wishCounts(wishRows), byStreet: raw.streets.map((s) => ({ street: s.id, ...wishCounts(wishRows.filter((w) => w.street === s.id)) })) };
 
+  const resources = resourceFigures(raw.resources.filter((r) => year === null || r.year === year), raw.streets);
+
   const ratingCount = total(ratings, (r) => r.count);
   const voterTotal = raw.voterTotals.find((v) => v.scope === scope)?.count ?? 0;
 
@@ -296,6 +321,26 @@ export function figuresFor(raw: RawFigures, year: number | null): DashboardFigur
     organizationsGrown,
     needs,
     wishes,
+    resources,
+  };
+}
+
+function resourceSums(rows: readonly ResourceRow[]): ResourceSums {
+  const delivered = rows.filter((r) => r.delivered);
+  const deliveredMoneyFen = total(delivered.filter((r) => r.kind === 'money'), (r) => r.valueFen);
+  const deliveredInKindFen = total(delivered.filter((r) => r.kind === 'inKind'), (r) => r.valueFen);
+  return { pledgedFen: total(rows, (r) => r.valueFen), deliveredFen: deliveredMoneyFen + deliveredInKindFen, deliveredMoneyFen, deliveredInKindFen };
+}
+
+/** Resources by source (every partner kind, in order), by year (those with pledges) and by street (every street, then pledges with none). */
+function resourceFigures(rows: readonly ResourceRow[], streets: RawFigures['streets']): DashboardFigures['resources'] {
+  const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
+  const streetIds: (string | null)[] = [...streets.map((s) => s.id), ...(rows.some((r) => r.street === null) ? [null] : [])];
+  return {
+    ...resourceSums(rows),
+    bySource: PARTNER_KINDS.map((source) => ({ source, ...resourceSums(rows.filter((r) => r.partnerKind === source)) })),
+    byYear: years.map((y) => ({ year: y, ...resourceSums(rows.filter((r) => r.year === y)) })),
+    byStreet: streetIds.map((street) => ({ street, ...resourceSums(rows.filter((r) => r.street === street)) })),
   };
 }
 
@@ -323,6 +368,8 @@ export interface Labels {
   group: (group: string) => string;
   stage: (stage: string) => string;
   needCategory: (code: string) => string;
+  /** A resource partner's kind (the 崂善行 fund, enterprises, organizations, individuals). */
+  source: (kind: string) => string;
 }
 
 const text = (value: string): Cell => ({ kind: 'text', value });
@@ -330,6 +377,9 @@ const count = (value: number): Cell => ({ kind: 'count', value });
 const money = (fen: number): Cell => ({ kind: 'money', fen });
 const NEED_COLUMNS = ['column.needsRaised', 'column.needsClaimed', 'column.needsFulfilled', 'column.claimHours', 'column.fulfilHours'];
 const needCells = (n: NeedFigures): Cell[] => [count(n.raised), count(n.claimed), count(n.fulfilled), { kind: 'hours', value: n.claimHours }, { kind: 'hours', value: n.fulfilHours }];
+
+const RESOURCE_COLUMNS = ['column.resourcesPledged', 'column.resourcesMoney', 'column.resourcesInKind'];
+const resourceCells = (r: ResourceSums): Cell[] => [money(r.pledgedFen), money(r.deliveredMoneyFen), money(r.deliveredInKindFen)];
 
 export function chartTable(figures: DashboardFigures, chart: ChartId, labels: Labels): ChartTable {
   switch (chart) {
@@ -373,6 +423,12 @@ export function chartTable(figures: DashboardFigures, chart: ChartId, labels: La
         rows: figures.wishes.byStreet.map((r) => [text(labels.street(r.street)), count(r.open), count(r.claimed), count(r.delivered)]),
         series: [1, 2, 3],
       };
+    case 'resourcesBySource':
+      return { columns: ['column.source', ...RESOURCE_COLUMNS], rows: figures.resources.bySource.map((r) => [text(labels.source(r.source)), ...resourceCells(r)]), series: [1, 2, 3] };
+    case 'resourcesByYear':
+      return { columns: ['column.year', ...RESOURCE_COLUMNS], rows: figures.resources.byYear.map((r) => [text(String(r.year)), ...resourceCells(r)]), series: [1, 2, 3] };
+    case 'resourcesByStreet':
+      return { columns: ['column.street', ...RESOURCE_COLUMNS], rows: figures.resources.byStreet.map((r) => [text(labels.street(r.street)), ...resourceCells(r)]), series: [1, 2, 3] };
   }
 }
 

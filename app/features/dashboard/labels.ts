@@ -44,6 +44,7 @@ export function labelsFor(
     group: (group) => t(`projects:report.group.${group}`),
     stage: (stage) => t(`dashboard:stage.${stage}`, { defaultValue: stage }),
     needCategory: (code) => (needCategories.has(code) ? pickText(needCategories.get(code), language) : code),
+    source: (kind) => t(`dashboard:source.${kind}`, { defaultValue: kind }),
   };
 }
 

@@ -27,6 +27,9 @@ import { publicReports, reportOverview } from '~/features/projects/reports.serve
 import { publicClosing } from '~/features/projects/closing.server';
 import { ratingSummary } from '~/features/projects/ratings.server';
 import { getProjectView } from '~/features/projects/views.server';
+import { MoneySection } from '~/features/resources/money-section';
+import { mayManageResources } from '~/features/resources/pledges.server';
+import { projectResources } from '~/features/resources/views.server';
 import { findTeamProject, teamAccess } from '~/features/projects/team.server';
 import { fenToYuanInput, formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
@@ -37,7 +40,7 @@ import { publicUrl } from '~/core/request.server';
 import { projectShortPath } from '~/features/projects/notice';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 
-export const handle = { i18n: ['common', 'projects'] };
+export const handle = { i18n: ['common', 'projects', 'resources'] };
 
 /** A project as everyone sees it; its committee also gets the budget form. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -59,12 +62,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // The team page is for the team, the committee and the mentor (an invitee arrives by its notification).
   const mayOpenTeam = Boolean(team && (team.team || team.committee || team.mentor));
   // Ratings open once the project is complete; the team, mentor and committee also see each milestone's report state.
-  const [rating, outcomes, overview, closing] = await Promise.all([
+  // The money by source (charity resources, decision 031) is one aggregate beside these reads, not after them.
+  const [rating, outcomes, overview, closing, resources] = await Promise.all([
     project.status === 'completed' ? ratingSummary(project.id, viewer?.id ?? null) : null,
     publicReports(project.id),
     mayOpenPlan ? reportOverview(project.id) : null,
     project.status === 'completed' ? publicClosing(project.id) : null,
+    projectResources(project.id, project.approvedBudgetFen),
   ]);
+  const mayManagePledges = Boolean(team && (team.team || team.committee)) || Boolean(viewer && mayManageResources(viewer));
   const reportState = new Map((overview ?? []).map((m) => [m.id, m.report?.status ?? 'none']));
   const milestones = (plan?.milestones ?? []).map((m) => ({
     id: m.id,
@@ -75,7 +81,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     report: mayOpenPlan ? (reportState.get(m.id) ?? 'none') : null,
   }));
   const shortUrl = publicUrl(projectShortPath(doc.slug, number));
-  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, closing, signedIn: Boolean(viewer), shortUrl, slug: doc.slug };
+  return { title: `${project.title} · ${t('brand.name')}`, project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, closing, resources, mayManagePledges, signedIn: Boolean(viewer), shortUrl, slug: doc.slug };
 }
 
 type StatusErrors = Partial<Record<'to' | 'reason' | 'confirm' | 'form', string[]>>;
@@ -253,7 +259,7 @@ function StatusForms({ number, title, status }: { number: number; title: string;
 
 export default function ProjectPage() {
   const { t } = useTranslation(['projects', 'common']);
-  const { project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, closing, signedIn, shortUrl, slug } = useLoaderData<typeof loader>();
+  const { project, ledger, milestones, mayOpenPlan, mayOpenTeam, rating, outcomes, closing, resources, mayManagePledges, signedIn, shortUrl, slug } = useLoaderData<typeof loader>();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const language = useLanguage();
   const category = competition?.categories.find((c) => c.code === project.category);
@@ -366,6 +372,8 @@ export default function ProjectPage() {
       </section>
 
       <OutcomesSection outcomes={outcomes} approvedBudgetFen={project.approvedBudgetFen} language={language} />
+
+      <MoneySection resources={resources} language={language} manageHref={mayManagePledges ? 'resources' : null} offerHref={mayManagePledges ? null : 'resources'} />
 
       {closing ? (
         <section className="card space-y-2" aria-labelledby="project-closing">

@@ -30,11 +30,13 @@ import { doneSchema, reasonSchema, verifySchema } from '~/features/needs/needs.s
 import { needReference } from '~/features/needs/reference.server';
 import { ProposalStatusBadge } from '~/features/proposals/status-badge';
 import { formatDate } from '~/utils/format';
+import { NeedPledgesSection } from '~/features/resources/need-pledges-section';
+import { needPledges } from '~/features/resources/views.server';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse, numberParam } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 
-export const handle = { i18n: ['common', 'needs', 'proposals'] };
+export const handle = { i18n: ['common', 'needs', 'proposals', 'resources'] };
 
 /**
  * Private details may be on the page: never stored by a shared cache or the browser's history,
@@ -53,14 +55,15 @@ export const headers: HeadersFunction = () => PRIVATE;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const number = numberParam(params.number);
   const viewer = await getOptionalUser(request, context);
-  const [helper, reference, language] = await Promise.all([viewer ? helperOf(viewer.id) : null, needReference(), getLanguage(request, context)]);
+  // Its pledges (charity resources) are read beside the rest, and shown only where the need's page is.
+  const [helper, reference, language, pledges] = await Promise.all([viewer ? helperOf(viewer.id) : null, needReference(), getLanguage(request, context), needPledges(number)]);
   const need = await getNeedPage(number, viewer, helper);
   invariantResponse(need, 'Not found', { status: 404 });
   const t = fixedT(language, ['needs', 'common']);
   const category = reference.categories.find((c) => c.code === need.category);
   // Each need's tab and bookmark says which need it is.
   const title = `${t('needs:page.title', { category: category ? pickText(category.name, language) : need.category, number: need.number })} · ${t('common:brand.name')}`;
-  return { title, need, categories: reference.categories.map((c) => ({ code: c.code, name: c.name })), signedIn: Boolean(viewer), helperStatus: helper?.status ?? null };
+  return { title, need, categories: reference.categories.map((c) => ({ code: c.code, name: c.name })), signedIn: Boolean(viewer), helperStatus: helper?.status ?? null, pledges };
 }
 
 const CONFIRM_ERROR = 'confirmDialog.errors.';
@@ -151,7 +154,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function NeedPage() {
   const { t } = useTranslation(['needs', 'common']);
   const language = useLanguage();
-  const { need, categories, signedIn, helperStatus } = useLoaderData<typeof loader>();
+  const { need, categories, signedIn, helperStatus, pledges } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const errorsFor = (intent: Intent) => (reply && 'intent' in reply && reply.intent === intent ? reply.errors : null);
   const typedFor = (intent: Intent): Typed => (reply && 'intent' in reply && reply.intent === intent ? reply.typed : {});
@@ -283,6 +286,8 @@ export default function NeedPage() {
           </ul>
         </section>
       ) : null}
+
+      {isPublicNeedStatus(need.status) ? <NeedPledgesSection pledges={pledges} number={need.number} language={language} /> : null}
 
       <Acts need={need} errorsFor={errorsFor} typedFor={typedFor} signedIn={signedIn} helperStatus={helperStatus} />
     </article>

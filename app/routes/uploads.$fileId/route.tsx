@@ -6,6 +6,7 @@ import { evidenceOwner } from '~/features/organizations/incubation.server';
 import { mayOpenIncubation } from '~/features/organizations/rules';
 import { implementingCompetitions, projectsOfOrganization } from '~/features/projects/implementer.server';
 import { imageAccess, type ImageAccess } from '~/features/proposals/image-access.server';
+import { receiptAccess } from '~/features/resources/pledges.server';
 import { invariantResponse } from '~/utils/misc';
 
 const sizeSchema = z.enum(['full', 'thumb']).default('full');
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(image, 'Not found', NOT_FOUND);
 
   const viewer = await getOptionalUser(request);
-  const access = image.kind === 'evidence' ? await evidenceAccess(viewer, params.fileId ?? '') : await imageAccess(viewer, image, params.fileId ?? '');
+  const access = image.kind === 'evidence' ? await evidenceAccess(viewer, params.fileId ?? '') : ((image.kind === 'receipt' ? await pledgeReceiptAccess(viewer, params.fileId ?? '') : null) ?? (await imageAccess(viewer, image, params.fileId ?? '')));
   invariantResponse(access.allowed, 'Not found', NOT_FOUND);
   // A proposal's photo stops being public when the proposal is withdrawn: cached for an hour, not a year.
   const cacheControl = { public: 'public, max-age=31536000, immutable', listed: 'public, max-age=3600', private: 'private, no-store' }[access.audience];
@@ -51,4 +52,14 @@ async function evidenceAccess(viewer: Awaited<ReturnType<typeof getOptionalUser>
   const owner = await evidenceOwner(fileId);
   if (!owner) return { allowed: false };
   return mayOpenIncubation(viewer, owner, implementingCompetitions(await projectsOfOrganization(owner.id))) ? { allowed: true, audience: 'private' } : { allowed: false };
+}
+
+/**
+ * A pledge's delivery receipt (decision 031): its project's team, the committee, district staff
+ * and the pledger, never the public; null when the file is no pledge's (a milestone's receipt).
+ */
+async function pledgeReceiptAccess(viewer: Awaited<ReturnType<typeof getOptionalUser>>, fileId: string): Promise<ImageAccess | null> {
+  const allowed = await receiptAccess(viewer, fileId);
+  if (allowed === null) return null;
+  return allowed ? { allowed: true, audience: 'private' } : { allowed: false };
 }
