@@ -37,6 +37,10 @@ export const NOTIFICATION_TYPES = [
   'wishWithdrawn',
   'wishOverdue',
   'wishOverdueWorker',
+  // Volunteers (app/features/volunteers): seated from the waitlist, or the activity cancelled.
+  // `data.activityNumber` says which.
+  'volunteerPromoted',
+  'volunteerActivityCancelled',
 ] as const;
 
 /**

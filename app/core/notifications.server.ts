@@ -165,7 +165,9 @@ export type MessageKey =
   | 'wishConfirmed'
   | 'wishWithdrawn'
   | 'wishOverdue'
-  | 'wishOverdueWorker';
+  | 'wishOverdueWorker'
+  | 'volunteerPromoted'
+  | 'volunteerActivityCancelled';
 
 export interface NotificationItem {
   id: string;
@@ -180,6 +182,8 @@ export interface NotificationItem {
   needNumber: number | null;
   /** `data.wishNumber`: the micro-wish a wish notification is about. */
   wishNumber: number | null;
+  /** `data.activityNumber`: the volunteer activity a volunteer notification is about. */
+  activityNumber: number | null;
   actorName: string | null;
   proposalTitle: string | null;
   href: string;
@@ -219,6 +223,8 @@ function positiveInteger(value: unknown): value is number {
 function hrefFor(doc: { type?: string; competitionSlug?: string | null; proposalNumber?: number | null; data?: unknown }): string {
   const wishNumber = (doc.data as NotificationData | undefined)?.wishNumber;
   if (doc.type && Object.hasOwn(WISH_PAGES, doc.type)) return positiveInteger(wishNumber) ? `/wishes/${wishNumber}${WISH_PAGES[doc.type]}` : '/wishes';
+  const activity = (doc.data as NotificationData | undefined)?.activityNumber;
+  if (positiveInteger(activity)) return `/volunteers/${activity}`;
   const need = (doc.data as NotificationData | undefined)?.needNumber;
   if (positiveInteger(need)) return `/needs/${need}`;
   if (doc.type === 'helperCertified') return '/needs/helpers/mine';
@@ -270,6 +276,7 @@ export async function listNotifications(userId: string, page: number) {
       projectNumber: typeof data.projectNumber === 'number' ? data.projectNumber : null,
       needNumber: typeof data.needNumber === 'number' ? data.needNumber : null,
       wishNumber: positiveInteger(data.wishNumber) ? data.wishNumber : null,
+      activityNumber: positiveInteger(data.activityNumber) ? data.activityNumber : null,
       actorName: doc.actor ? (names.get(String(doc.actor)) ?? null) : null,
       proposalTitle: doc.proposal ? (titles.get(String(doc.proposal)) ?? null) : null,
       href: hrefFor(doc),
