@@ -37,7 +37,10 @@ export const FEATURE_DEPENDENCIES = {
   // helpers may be registered organizations; nothing earlier knows needs (a proposal's form
   // offers needs through its route).
   needs: ['accounts', 'competitions', 'proposals', 'organizations', 'projects'],
-  dashboard: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations', 'projects', 'needs', 'wishes'],
+  // Volunteers (issue 17): an activity is organised by a project's team or a certified
+  // organization's members; nothing earlier knows volunteers. The dashboard reads their hours.
+  volunteers: ['accounts', 'organizations', 'projects'],
+  dashboard: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations', 'projects', 'needs', 'wishes', 'volunteers'],
 };
 
 const feature = (name) => ['feature', { feature: name }];

@@ -213,7 +213,7 @@ export async function listSignups(activity: ManagedActivity, page: number) {
         volunteerId: String(d.volunteer),
         name: user?.name ?? '',
         phone: profile?.contactConsent ? (user?.phone ?? '') : '',
-        skills: (profile?.skills ?? []) as VolunteerSkill[],
+        skills: (profile?.skills ?? []),
         status: d.status as 'confirmed' | 'waitlisted',
         checkedInAt: d.checkedInAt?.toISOString() ?? null,
       };

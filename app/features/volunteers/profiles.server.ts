@@ -1,13 +1,12 @@
 import { Types } from 'mongoose';
 import { Community, VolunteerProfile } from '#models';
-import type { Availability, VolunteerSkill } from './rules';
 import type { ProfileInput } from './volunteers.schema.server';
 
 /** A resident's volunteer profile: read, or written once and updated in place (unique per account). */
 export async function getProfile(userId: string) {
   const doc = await VolunteerProfile.findOne({ user: new Types.ObjectId(userId) }).select('skills availability community contactConsent').lean();
   if (!doc) return null;
-  return { skills: doc.skills as VolunteerSkill[], availability: doc.availability as Availability[], communityId: String(doc.community), contactConsent: doc.contactConsent };
+  return { skills: doc.skills, availability: doc.availability, communityId: String(doc.community), contactConsent: doc.contactConsent };
 }
 
 export async function saveProfile(userId: string, values: ProfileInput): Promise<{ ok: true; created: boolean } | { ok: false; reason: 'communityUnknown' }> {

@@ -109,7 +109,7 @@ export const manageSchema = z.discriminatedUnion('intent', [
   }),
   z.object({ intent: z.literal('slots'), slots: z.coerce.number({ error: 'slotsInvalid' }).int('slotsInvalid').min(SLOTS_MIN, 'slotsInvalid').max(SLOTS_MAX, 'slotsInvalid') }),
   z.object({ intent: z.literal('cancel'), reason: text(CANCEL_REASON_MAX, 'reasonTooLong').refine((value) => value.length > 0, 'reasonRequired'), confirmed: z.literal('yes', { error: 'confirmRequired' }) }),
-]);
+], { error: 'invalid' });
 export type ManageInput = z.infer<typeof manageSchema>;
 
 export const pageSchema = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });
