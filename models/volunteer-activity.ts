@@ -33,9 +33,9 @@ const activitySchema = new Schema(
   { timestamps: true, strict: true },
 );
 // The public list: published activities, upcoming first (by end, so one under way still shows), by street.
-activitySchema.index({ status: 1, endsAt: 1 });
-activitySchema.index({ status: 1, street: 1, endsAt: 1 });
-activitySchema.index({ status: 1, skills: 1, endsAt: 1 });
+activitySchema.index({ status: 1, endsAt: 1, _id: 1 });
+activitySchema.index({ status: 1, street: 1, endsAt: 1, _id: 1 });
+activitySchema.index({ status: 1, skills: 1, endsAt: 1, _id: 1 });
 // A team's activities, newest first.
 activitySchema.index({ project: 1, startsAt: -1 });
 activitySchema.index({ organization: 1, startsAt: -1 });

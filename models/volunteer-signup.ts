@@ -25,7 +25,7 @@ const signupSchema = new Schema(
 signupSchema.index({ activity: 1, volunteer: 1 }, { unique: true });
 signupSchema.index({ seatKey: 1 }, { unique: true, sparse: true });
 // An activity's confirmed list and its waitlist in order.
-signupSchema.index({ activity: 1, status: 1, signedUpAt: 1 });
+signupSchema.index({ activity: 1, status: 1, signedUpAt: 1, _id: 1 });
 // A volunteer's own sign-ups, newest first.
 signupSchema.index({ volunteer: 1, signedUpAt: -1 });
 

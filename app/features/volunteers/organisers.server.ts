@@ -20,7 +20,7 @@ export interface Organiser {
 export async function organisersOf(user: SessionUser): Promise<Organiser[]> {
   const id = new Types.ObjectId(user.id);
   const [projects, organizations] = await Promise.all([
-    Project.find({ team: id }).select('title').sort({ _id: 1 }).limit(50).lean(),
+    Project.find({ team: id }).select('title').limit(50).lean(),
     Organization.find({ 'members.user': id }).select('name stage').limit(50).lean(),
   ]);
   return [
