@@ -15,6 +15,7 @@ import { seedHistory2024 } from './history-2024';
 import { seedOrganizations } from './organizations';
 import { seedProjectReports } from './project-reports';
 import { seedResults } from './results';
+import { seedVolunteers } from './volunteers';
 import { seedWishes } from './wishes';
 import { DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, residentName, STREETS } from './data';
 import { createCompetition, createUser, grant, insertProposal, phaseWindows } from './factories';
@@ -171,6 +172,7 @@ export async function seedDemo(): Promise<void> {
   await seedNeedLinks();
   await seedHistory2024();
   await seedWishes();
+  await seedVolunteers();
 }
 
 /** The resident the e2e tests and the README log in as: 13900000005. */
