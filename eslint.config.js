@@ -40,7 +40,10 @@ export const FEATURE_DEPENDENCIES = {
   // Charity resources (issue 17): pledges to a project or a public need by partners that may be
   // certified helpers; nothing earlier knows resources (the project and need pages compose them).
   resources: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations', 'projects', 'needs'],
-  dashboard: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations', 'projects', 'needs', 'wishes', 'resources'],
+  // Volunteers (issue 17): an activity is organised by a project's team or a certified
+  // organization's members; nothing earlier knows volunteers. The dashboard reads their hours.
+  volunteers: ['accounts', 'organizations', 'projects'],
+  dashboard: ['accounts', 'competitions', 'proposals', 'voting', 'judging', 'results', 'organizations', 'projects', 'needs', 'wishes', 'resources', 'volunteers'],
 };
 
 const feature = (name) => ['feature', { feature: name }];

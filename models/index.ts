@@ -36,9 +36,14 @@ import { TallyCache } from './tally-cache';
 import { TeamInvitation } from './team-invitation';
 import { User } from './user';
 import { VerificationCode } from './verification-code';
+import { ServiceLog } from './service-log';
+import { VolunteerActivity } from './volunteer-activity';
+import { VolunteerCertificate } from './volunteer-certificate';
+import { VolunteerProfile } from './volunteer-profile';
+import { VolunteerSignup } from './volunteer-signup';
 import { Wish } from './wish';
 
-export { AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, Kiosk, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, NeedLink, Notification, Organization, Pledge, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResourcePartner, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish };
+export { AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, Kiosk, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, NeedLink, Notification, Organization, Pledge, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResourcePartner, ResultSnapshot, ServiceLog, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, VolunteerActivity, VolunteerCertificate, VolunteerProfile, VolunteerSignup, Wish };
 export { ADMIN_ROSTER_ID } from './admin-roster';
 export type { AuditLogDoc } from './audit-log';
 export type { BallotDoc } from './ballot';
@@ -77,7 +82,12 @@ export type { TeamInvitationDoc } from './team-invitation';
 export type { RoleGrantDoc, UserDoc } from './user';
 export { searchTextOf } from './user';
 export type { VerificationCodeDoc } from './verification-code';
+export type { ServiceLogDoc } from './service-log';
+export type { VolunteerActivityDoc } from './volunteer-activity';
+export type { VolunteerCertificateDoc } from './volunteer-certificate';
+export type { VolunteerProfileDoc } from './volunteer-profile';
+export type { VolunteerSignupDoc } from './volunteer-signup';
 export type { WishDoc } from './wish';
 
 /** Every model, so indexes can be built at start-up and collections emptied in tests. */
-export const allModels = [AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, Kiosk, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, NeedLink, Notification, Organization, Pledge, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResourcePartner, ResultSnapshot, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, Wish] as unknown as Model<unknown>[];
+export const allModels = [AdminRoster, AuditLog, Ballot, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, IdentityCode, JudgingSheet, Kiosk, MentorSession, MilestonePlan, MilestoneReport, Need, NeedCategory, NeedDetail, NeedLink, Notification, Organization, Pledge, Project, ProjectClosing, ProjectRating, Proposal, ProposalVersion, RateLimit, Residency, ResourcePartner, ResultSnapshot, ServiceLog, Session, Street, TallyCache, TeamInvitation, User, VerificationCode, VolunteerActivity, VolunteerCertificate, VolunteerProfile, VolunteerSignup, Wish] as unknown as Model<unknown>[];

@@ -41,6 +41,10 @@ export const NOTIFICATION_TYPES = [
   // withdraws a pledge to it. `data.pledgeNumber` says which.
   'pledgeOffered',
   'pledgeWithdrawn',
+  // Volunteers (app/features/volunteers): seated from the waitlist, or the activity cancelled.
+  // `data.activityNumber` says which.
+  'volunteerPromoted',
+  'volunteerActivityCancelled',
 ] as const;
 
 /**

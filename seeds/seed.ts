@@ -16,6 +16,7 @@ import { seedOrganizations } from './organizations';
 import { seedProjectReports } from './project-reports';
 import { seedResources } from './resources';
 import { seedResults } from './results';
+import { seedVolunteers } from './volunteers';
 import { seedWishes } from './wishes';
 import { DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, residentName, STREETS } from './data';
 import { createCompetition, createUser, grant, insertProposal, phaseWindows } from './factories';
@@ -173,6 +174,7 @@ export async function seedDemo(): Promise<void> {
   await seedHistory2024();
   await seedWishes();
   await seedResources();
+  await seedVolunteers();
 }
 
 /** The resident the e2e tests and the README log in as: 13900000005. */

@@ -21,6 +21,7 @@ function accountLinks(user: HeaderUser): [string, string][] {
     ['/profile', 'nav.profile'],
     ['/my/proposals', 'nav.myProposals'],
     ['/wishes/mine', 'nav.myWishes'],
+    ['/volunteers/mine', 'nav.myVolunteering'],
     // The needs whistle's work lists: a worker's queue, a helper's claims, or how to become a helper.
     ['/needs/work', 'nav.needsWork'],
     ['/verify', 'nav.verify'],
@@ -129,6 +130,11 @@ export function SiteFooter() {
         <p>
           <Link to="/needs" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
             {t('footer.needs')}
+          </Link>
+        </p>
+        <p>
+          <Link to="/volunteers" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
+            {t('footer.volunteers')}
           </Link>
         </p>
         <p>{t('footer.privacy')}</p>

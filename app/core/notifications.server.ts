@@ -167,7 +167,9 @@ export type MessageKey =
   | 'wishOverdue'
   | 'wishOverdueWorker'
   | 'pledgeOffered'
-  | 'pledgeWithdrawn';
+  | 'pledgeWithdrawn'
+  | 'volunteerPromoted'
+  | 'volunteerActivityCancelled';
 
 export interface NotificationItem {
   id: string;
@@ -184,6 +186,8 @@ export interface NotificationItem {
   wishNumber: number | null;
   /** `data.pledgeNumber`: the pledge a resources notification is about. */
   pledgeNumber: number | null;
+  /** `data.activityNumber`: the volunteer activity a volunteer notification is about. */
+  activityNumber: number | null;
   actorName: string | null;
   proposalTitle: string | null;
   href: string;
@@ -225,6 +229,8 @@ function hrefFor(doc: { type?: string; competitionSlug?: string | null; proposal
   if (doc.type && Object.hasOwn(WISH_PAGES, doc.type)) return positiveInteger(wishNumber) ? `/wishes/${wishNumber}${WISH_PAGES[doc.type]}` : '/wishes';
   const pledge = (doc.data as NotificationData | undefined)?.pledgeNumber;
   if ((doc.type === 'pledgeOffered' || doc.type === 'pledgeWithdrawn') && positiveInteger(pledge)) return `/resources/pledges/${pledge}`;
+  const activity = (doc.data as NotificationData | undefined)?.activityNumber;
+  if (positiveInteger(activity)) return `/volunteers/${activity}`;
   const need = (doc.data as NotificationData | undefined)?.needNumber;
   if (positiveInteger(need)) return `/needs/${need}`;
   if (doc.type === 'helperCertified') return '/needs/helpers/mine';
@@ -277,6 +283,7 @@ export async function listNotifications(userId: string, page: number) {
       needNumber: typeof data.needNumber === 'number' ? data.needNumber : null,
       wishNumber: positiveInteger(data.wishNumber) ? data.wishNumber : null,
       pledgeNumber: positiveInteger(data.pledgeNumber) ? data.pledgeNumber : null,
+      activityNumber: positiveInteger(data.activityNumber) ? data.activityNumber : null,
       actorName: doc.actor ? (names.get(String(doc.actor)) ?? null) : null,
       proposalTitle: doc.proposal ? (titles.get(String(doc.proposal)) ?? null) : null,
       href: hrefFor(doc),

@@ -541,6 +541,50 @@ const ROUTES: Record<string, RouteSpec> = {
     moreForms: [() => ({ intent: 'withdraw', reason: '越权撤回', confirm: 'yes' })],
   },
   'resources.partners.$id': { url: () => '/resources/partners/fund', params: () => ({ id: 'fund' }), loader: anyone(404) },
+  // Volunteers (issue 17). No activity exists in this world: its page, its team's page and its
+  // check-in are 404 for everyone, and every act on it "not found"; nobody here organises one (a
+  // project's team or a certified organization's member), so publishing is 403; nobody has hours.
+  'volunteers._index': { url: () => '/volunteers', params: () => ({}), loader: anyone('ok') },
+  'volunteers.totals': { url: () => '/volunteers/totals', params: () => ({}), loader: anyone('ok') },
+  'volunteers.$number': {
+    url: () => '/volunteers/1',
+    params: () => ({ number: '1' }),
+    loader: anyone(404),
+    action: { anonymous: 'login', others: 404 },
+    form: () => ({ intent: 'signup' }),
+    moreForms: [() => ({ intent: 'cancel' })],
+  },
+  'volunteers.$number_.manage': {
+    url: () => '/volunteers/1/manage',
+    params: () => ({ number: '1' }),
+    loader: signedIn(404),
+    action: signedIn(404),
+    form: () => ({ intent: 'checkIn', signup: '0123456789abcdef01234567' }),
+    moreForms: [() => ({ intent: 'cancel', reason: '越权取消', confirmed: 'yes' }), () => ({ intent: 'slots', slots: '1' })],
+  },
+  'volunteers.$number_.check-in': {
+    url: () => '/volunteers/1/check-in?key=guess',
+    params: () => ({ number: '1' }),
+    loader: signedIn(404),
+    action: signedIn(404),
+    form: () => ({ key: 'guess' }),
+  },
+  'volunteers.profile': { url: () => '/volunteers/profile', params: () => ({}), loader: signedIn('ok'), action: signedIn(400), form: () => ({ community: '' }) },
+  'volunteers.mine': {
+    url: () => '/volunteers/mine',
+    params: () => ({}),
+    loader: signedIn('ok'),
+    action: { anonymous: 'login', others: to('/volunteers/mine', { type: 'error', key: 'volunteers:toast.noHours' }) },
+  },
+  'volunteers.new': {
+    url: () => '/volunteers/new',
+    params: () => ({}),
+    loader: signedIn(403),
+    action: signedIn(403),
+    form: () => ({ organiser: 'organization:0123456789abcdef01234567', title: '越权活动', startsAt: '2030-01-01T09:00', endsAt: '2030-01-01T11:00', community: '0123456789abcdef01234567', place: '社区中心', slots: '5' }),
+  },
+  'volunteers.certificates.$code': { url: () => '/volunteers/certificates/AAAABBBBCCCCDDDD', params: () => ({ code: 'AAAABBBBCCCCDDDD' }), loader: anyone(404) },
+  'volunteers.mine_.certificate[.]pdf': { url: () => '/volunteers/mine/certificate.pdf?code=AAAABBBBCCCCDDDD', params: () => ({}), loader: signedIn(404) },
   'competitions.$slug.voting.anomalies': { url: (w) => `/competitions/${w.slug}/voting/anomalies`, params: (w) => ({ slug: w.slug }), loader: adminOnly },
   verify: { url: () => '/verify', params: () => ({}), loader: signedIn('ok'), action: signedIn(400), form: () => ({ code: 'ZZZZZ-ZZZZZ' }) },
   // Committee members verify for their own competition until its voting ends (the other one is in

@@ -2,7 +2,7 @@ import { buffer } from 'node:stream/consumers';
 import mongoose from 'mongoose';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AuditLog, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, MentorSession, MilestoneReport, Need, NeedDetail, NeedLink, Notification, Organization, Pledge, Project, ProjectRating, Proposal, RateLimit, Street, TeamInvitation, User, Wish } from '#models';
+import { AuditLog, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, MentorSession, MilestoneReport, Need, NeedDetail, NeedLink, Notification, Organization, Pledge, Project, ProjectRating, Proposal, RateLimit, ServiceLog, Street, TeamInvitation, User, VolunteerActivity, VolunteerProfile, VolunteerSignup, Wish } from '#models';
 import { CATEGORIES, DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, STREETS } from '#seeds/data';
 import { ASSISTED_PROPOSALS } from '#seeds/proposals-data';
 import { DEMO_HELPERS, DEMO_NEEDS } from '#seeds/needs';
@@ -475,5 +475,19 @@ describe('demo data', () => {
     expect(image?.visibility).toBe('private');
     image?.stream.destroy();
     expect(await AuditLog.countDocuments({ action: 'pledge.allocated' })).toBeGreaterThanOrEqual(3);
+  });
+
+  it('has volunteers with logged hours on the 2025 projects, and upcoming activities two of which are full with a waitlist', async () => {
+    expect(await VolunteerProfile.countDocuments()).toBeGreaterThanOrEqual(10);
+    expect(await ServiceLog.countDocuments()).toBeGreaterThanOrEqual(16);
+    const upcoming = await VolunteerActivity.find({ startsAt: mongoose.trusted({ $gt: new Date('2027-01-01T00:00:00+08:00') }) }).lean();
+    expect(upcoming).toHaveLength(3);
+    const full = [];
+    for (const activity of upcoming) {
+      const confirmed = await VolunteerSignup.countDocuments({ activity: activity._id, status: 'confirmed' });
+      expect(confirmed).toBeLessThanOrEqual(activity.slots);
+      if (confirmed === activity.slots && (await VolunteerSignup.countDocuments({ activity: activity._id, status: 'waitlisted' })) > 0) full.push(activity.number);
+    }
+    expect(full).toHaveLength(2);
   });
 });

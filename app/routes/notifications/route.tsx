@@ -56,7 +56,7 @@ function Message({ item }: { item: NotificationItem }) {
       {t(`message.${item.message}`, {
         actor: item.actorName ?? t('someone'),
         title: item.proposalTitle ?? t('aProposal'),
-        number: item.wishNumber ?? item.pledgeNumber ?? item.projectNumber ?? item.needNumber ?? '',
+        number: item.wishNumber ?? item.pledgeNumber ?? item.activityNumber ?? item.projectNumber ?? item.needNumber ?? '',
         status: item.status ? t(`proposals:status.${item.status}`) : '',
         serial: item.serial ?? '',
       })}
