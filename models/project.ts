@@ -90,6 +90,8 @@ projectSchema.index({ team: 1 });
 projectSchema.index({ organization: 1 });
 // A mentor's projects (their account page).
 projectSchema.index({ mentor: 1, competition: 1, number: 1 });
+// A street's projects of a competition by number: its notices in one PDF (features/projects/notice.server.ts).
+projectSchema.index({ competition: 1, street: 1, number: 1 });
 
 export type ProjectDoc = InferSchemaType<typeof projectSchema>;
 export const Project = (mongoose.models.Project as Model<ProjectDoc>) ?? mongoose.model('Project', projectSchema);
