@@ -77,6 +77,18 @@ describe('the cached tally', () => {
     expect((await TallyCache.findById(ctx.id).lean())?.version).toBe(await version());
   });
 
+  it('ten views of a stale tally at the same moment count the ballots once, and all show the same count', async () => {
+    expect((await castBallot({ ctx, voterId: await resident(), choices: [numbers[2]!] })).ok).toBe(true);
+    const views = await ballotReads(() => Promise.all(Array.from({ length: 10 }, () => tally(ctx.id))));
+    // One recount: its two aggregates and its count of voided ballots, not ten of each.
+    expect(views.ops.filter((op) => op === 'aggregate')).toHaveLength(2);
+    expect(views.ops.filter((op) => op === 'countDocuments')).toHaveLength(1);
+    for (const view of views.value) expect(view).toEqual(views.value[0]);
+    // Settled: the next change is counted by a new recount, not served from the one before.
+    expect((await castBallot({ ctx, voterId: await resident(), choices: [numbers[2]!] })).ok).toBe(true);
+    expect((await tally(ctx.id)).voters).toBe(views.value[0]!.voters + 1);
+  });
+
   it('every ballot write path bumps the version, and the next view counts it: change, paper, assisted, replacement, void', async () => {
     const voter = await resident();
     const writes: { name: string; write: () => Promise<unknown>; votes: (v: Record<number, number>) => void }[] = [];

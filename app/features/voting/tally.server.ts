@@ -117,12 +117,32 @@ async function storeCounts(competition: Types.ObjectId, version: number, counts:
   }
 }
 
+/**
+ * Recounts under way in this process, by competition and ballot version: views of a stale tally
+ * that arrive while it is being recounted wait for that recount instead of starting their own
+ * (at a million ballots a recount takes long enough for a committee's reloads to pile up).
+ * Nothing is kept once it settles, so no process holds a tally the database does not.
+ */
+const recounts = new Map<string, Promise<BallotCounts>>();
+
+function recount(competition: Types.ObjectId, version: number | null): Promise<BallotCounts> {
+  const key = `${String(competition)}:${version ?? 'none'}`;
+  const running = recounts.get(key);
+  if (running) return running;
+  const counting = (async () => {
+    const counts = await countBallots(competition);
+    if (version !== null) await storeCounts(competition, version, counts);
+    return counts;
+  })().finally(() => recounts.delete(key));
+  recounts.set(key, counting);
+  return counting;
+}
+
 export async function tally(competitionId: string): Promise<Tally> {
   const competition = new Types.ObjectId(competitionId);
   const inputs = await tallyInputs(competition);
   const fresh = inputs?.cache && inputs.cache.version >= inputs.version ? inputs.cache.counts : null;
-  const counts = fresh ?? (await countBallots(competition));
-  if (inputs && !fresh) await storeCounts(competition, inputs.version, counts);
+  const counts = fresh ?? (await recount(competition, inputs ? inputs.version : null));
   const { votersByChannel, voided } = counts;
   const voters = BALLOT_CHANNELS.reduce((sum, c) => sum + votersByChannel[c], 0);
   const rows = new Map<string, TallyRow>(
