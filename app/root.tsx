@@ -55,6 +55,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         keepsRegistry: hasPermission(user.roles, 'organization:create') || user.roles.some((g) => g.role === 'mentor' && g.scopeType === 'organization'),
         // Grid and community workers register and confirm the micro-wishes of their area.
         registersWishes: hasRole(user.roles, 'gridWorker') || hasRole(user.roles, 'communityWorker') || hasPermission(user.roles, 'admin:access'),
+        // A street's grid workers and admins enrol and revoke its kiosk tablets (decision 032).
+        managesKiosks: user.roles.some((g) => g.role === 'gridWorker' && g.scopeType === 'street') || hasPermission(user.roles, 'admin:access'),
+        // District staff (committee members) and admins keep the overview of every pledge.
+        managesResources: hasPermission(user.roles, 'resource:manage'),
         unreadNotifications,
       },
     },

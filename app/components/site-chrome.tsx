@@ -12,6 +12,8 @@ interface HeaderUser {
   isGridWorker: boolean;
   keepsRegistry: boolean;
   registersWishes: boolean;
+  managesKiosks: boolean;
+  managesResources: boolean;
   unreadNotifications: number;
 }
 
@@ -28,6 +30,8 @@ function accountLinks(user: HeaderUser): [string, string][] {
     ...(user.isGridWorker ? ([['/assist', 'nav.assist'], ['/assist/verify', 'nav.verifyResidents']] as [string, string][]) : []),
     ...(user.registersWishes ? ([['/wishes/manage', 'nav.manageWishes']] as [string, string][]) : []),
     ...(user.keepsRegistry ? ([['/organizations', 'nav.organizations']] as [string, string][]) : []),
+    ...(user.managesResources ? ([['/resources', 'nav.resources']] as [string, string][]) : []),
+    ...(user.managesKiosks ? ([['/kiosks', 'nav.kiosks']] as [string, string][]) : []),
     ...(user.isAdmin
       ? ([['/admin/users', 'nav.admin'], ['/admin/audit', 'nav.audit'], ['/competitions/new', 'nav.newCompetition'], ['/needs/categories', 'nav.needCategories']] as [string, string][])
       : []),
