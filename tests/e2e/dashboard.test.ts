@@ -58,9 +58,9 @@ describe('the district dashboard', () => {
     const box = (await figure.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
     // Every chart has a CSV link and a table.
-    expect(await page.locator('figure[data-chart]').count()).toBe(query ? 12 : 13);
-    expect(await page.locator('figure[data-chart] a[href^="/dashboard.csv?chart="]').count()).toBe(query ? 12 : 13);
-    expect(await page.locator('figure[data-chart] table').count()).toBe(query ? 12 : 13);
+    expect(await page.locator('figure[data-chart]').count()).toBe(query ? 14 : 15);
+    expect(await page.locator('figure[data-chart] a[href^="/dashboard.csv?chart="]').count()).toBe(query ? 14 : 15);
+    expect(await page.locator('figure[data-chart] table').count()).toBe(query ? 14 : 15);
     await checked(page, name);
     if (name === 'dashboard-zh-phone') {
       // The chart area on the phone, as a resident sees it.
