@@ -26,6 +26,8 @@ serviceLogSchema.index({ activity: 1, volunteer: 1, day: 1 }, { unique: true });
 // A volunteer's logs (newest first) and totals; an activity's logs on its manage page.
 serviceLogSchema.index({ volunteer: 1, day: -1 });
 serviceLogSchema.index({ activity: 1, day: -1 });
+// The dashboard's totals by service year and street read this index alone (a covered scan).
+serviceLogSchema.index({ day: 1, street: 1, volunteer: 1, minutes: 1 });
 
 export type ServiceLogDoc = InferSchemaType<typeof serviceLogSchema>;
 export const ServiceLog = (mongoose.models.ServiceLog as Model<ServiceLogDoc>) ?? mongoose.model('ServiceLog', serviceLogSchema);

@@ -58,9 +58,17 @@ describe('the district dashboard', () => {
     const box = (await figure.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
     // Every chart has a CSV link and a table.
-    expect(await page.locator('figure[data-chart]').count()).toBe(query ? 12 : 13);
-    expect(await page.locator('figure[data-chart] a[href^="/dashboard.csv?chart="]').count()).toBe(query ? 12 : 13);
-    expect(await page.locator('figure[data-chart] table').count()).toBe(query ? 12 : 13);
+    expect(await page.locator('figure[data-chart]').count()).toBe(query ? 14 : 15);
+    expect(await page.locator('figure[data-chart] a[href^="/dashboard.csv?chart="]').count()).toBe(query ? 14 : 15);
+    expect(await page.locator('figure[data-chart] table').count()).toBe(query ? 14 : 15);
+    // Volunteer hours logged by street: a row for every street, however many logs it has.
+    const service = page.locator('figure[data-chart="serviceByStreet"]');
+    expect(await service.locator('figcaption').textContent()).toBe(locale === 'zh-CN' ? '志愿服务时长（按街道）' : 'Volunteer hours logged by street');
+    expect(await service.locator('ul > li').count()).toBeGreaterThanOrEqual(5);
+    if (name === 'dashboard-zh-phone' || name === 'dashboard-en-desktop') {
+      await service.scrollIntoViewIfNeeded();
+      await service.screenshot({ path: path.join(SCREENSHOTS, `${name}-service-chart.png`) });
+    }
     await checked(page, name);
     if (name === 'dashboard-zh-phone') {
       // The chart area on the phone, as a resident sees it.
@@ -85,7 +93,7 @@ describe('the district dashboard', () => {
     await figure.getByText('查看数据表').click();
     expect(await figure.locator('table').isVisible()).toBe(true);
     expect(await figure.locator('table tbody tr').count()).toBe(5);
-    await page.getByLabel('年份').selectOption('2024');
+    await page.getByRole('combobox', { name: '年份' }).selectOption('2024');
     await page.getByRole('button', { name: '查看' }).click();
     await page.waitForURL(/year=2024/);
     expect(await page.locator('dl dd').first().textContent()).toBe('1');

@@ -8,7 +8,7 @@
 import { parse } from 'csv-parse/sync';
 import mongoose, { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Ballot, Competition, MilestoneReport, Need, NeedCategory, NeedDetail, Organization, Project, ProjectRating, Proposal, Residency, Street, User, Wish } from '#models';
+import { Ballot, Competition, MilestoneReport, Need, NeedCategory, NeedDetail, Organization, Project, ProjectRating, Proposal, Residency, ServiceLog, Street, User, Wish } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { seedDemo } from '#seeds/seed';
 import { createCompetition, createUser, grant } from '#seeds/factories';
@@ -150,6 +150,42 @@ describe('district dashboard', () => {
     expect(figures.projectsByStatus.map((r) => r.count)).toEqual(counts.statuses);
     expect(figures.peopleByGroup.map((r) => r.count)).toEqual(counts.groups);
     expect(figures.organizationsByStage.map((r) => r.count)).toEqual(counts.stages);
+  });
+
+  it('counts the seeded volunteers’ service: a year’s hours are its logs’ minutes / 60, person-times its logs, by street, with the same CSV rows', async () => {
+    const logs = await ServiceLog.find({}).select('volunteer street day minutes').lean();
+    const years = [...new Set(logs.map((l) => Number(l.day.slice(0, 4))))].sort();
+    expect(years.length, 'the demo logs service').toBeGreaterThan(0);
+    const streets = await Street.find({}).select('_id name').sort({ order: 1 }).lean();
+    const hours = (of: typeof logs) => Math.round(of.reduce((s, l) => s + l.minutes, 0) / 6) / 10;
+    const people = (of: typeof logs) => new Set(of.map((l) => String(l.volunteer))).size;
+    for (const year of [...years, null]) {
+      const inYear = logs.filter((l) => year === null || l.day.startsWith(`${year}-`));
+      const { service } = (await page(year === null ? '/dashboard' : `/dashboard?year=${year}`)).data.figures;
+      expect(service.hours, `${year}`).toBe(hours(inYear));
+      expect(service.hours, `${year}`).toBeCloseTo(inYear.reduce((s, l) => s + l.minutes, 0) / 60, 1);
+      expect(service.personTimes, `${year}`).toBe(inYear.length);
+      expect(service.volunteers, `${year}`).toBe(people(inYear));
+      expect(service.byStreet).toEqual(
+        streets.map((s) => {
+          const here = inYear.filter((l) => String(l.street) === String(s._id));
+          return { street: String(s._id), hours: hours(here), personTimes: here.length, volunteers: people(here) };
+        }),
+      );
+      expect(service.byYear.map((r) => r.year)).toEqual(year === null ? years : [year]);
+    }
+    const csv = await call<string>(csvLoader, getRequest(`/dashboard.csv?chart=serviceByStreet&year=${years.at(-1)}`));
+    expect(csv.status).toBe(200);
+    const table: string[][] = parse(csv.data.replace(/^\uFEFF/, ''), {});
+    const [head, ...rows] = table;
+    expect(head).toEqual(['街道', '服务时长（小时）', '服务人次', '志愿者人数']);
+    const last = logs.filter((l) => l.day.startsWith(`${years.at(-1)}-`));
+    expect(rows).toEqual(
+      streets.map((s) => {
+        const here = last.filter((l) => String(l.street) === String(s._id));
+        return [s.name.zh, hours(here).toFixed(1), String(here.length), String(people(here))];
+      }),
+    );
   });
 
   it('has at least two years of history with funded, completed and rated projects in each', async () => {
@@ -399,6 +435,10 @@ async function scale(k: number) {
     })),
   );
   await Organization.insertMany(Array.from({ length: 3 * k }, (_, i) => ({ name: `规模组织${k}-${i}`, type: 'volunteerTeam', street: street!._id, stage: INCUBATION_STAGES[i % INCUBATION_STAGES.length], stageHistory: [{ stage: 'idea', at: new Date() }] })));
+  const activity = new Types.ObjectId();
+  await ServiceLog.insertMany(
+    voters.map((volunteer, i) => ({ volunteer, activity, project: projects[0]!._id, street: street!._id, day: `${2030 + k}-03-0${1 + (i % 9)}`, minutes: 90, loggedBy: volunteer })),
+  );
 }
 
 describe('database round trips', () => {
@@ -419,9 +459,9 @@ describe('database round trips', () => {
     const at10 = await measure();
     expect(at10).toEqual(at1);
     expect(at1.dashboard.sort()).toEqual(
-      ['competitions.find', 'streets.find', 'proposals.aggregate', 'ballots.aggregate', 'residencies.aggregate', 'projects.aggregate', 'milestonereports.aggregate', 'projectratings.aggregate', 'organizations.find', 'needs.aggregate', 'wishes.aggregate', 'pledges.aggregate'].sort(),
+      ['competitions.find', 'streets.find', 'proposals.aggregate', 'ballots.aggregate', 'residencies.aggregate', 'projects.aggregate', 'milestonereports.aggregate', 'projectratings.aggregate', 'organizations.find', 'needs.aggregate', 'wishes.aggregate', 'pledges.aggregate', 'servicelogs.aggregate'].sort(),
     );
-    expect(at1.csv).toHaveLength(12);
+    expect(at1.csv).toHaveLength(13);
     expect(at1.report.length).toBe(at1.dashboard.length + 3);
     // The figures still equal plain counts at this size.
     clearFiguresCache();
@@ -432,5 +472,7 @@ describe('database round trips', () => {
     // Withdrawn wishes are not counted; confirmed ones are delivered.
     const wishes = figuresFor(raw, null).wishes;
     expect(wishes.open + wishes.claimed + wishes.delivered).toBe(await Wish.countDocuments({ status: mongoose.trusted({ $in: ['open', 'claimed', 'delivered', 'confirmed'] }) }));
+    // 300 volunteers' hour and a half each in the year of the 10x competition.
+    expect(figuresFor(raw, 2040).service).toMatchObject({ hours: 450, personTimes: 300, volunteers: 300 });
   }, 120_000);
 });

@@ -106,6 +106,22 @@ function raw(): RawFigures {
       { year: 2025, street: null, partnerKind: 'individual', kind: 'money', delivered: false, valueFen: 100_00, count: 1 },
       { year: 2024, street: 's1', partnerKind: 'organization', kind: 'money', delivered: true, valueFen: 1_000_00, count: 1 },
     ],
+    // One volunteer served in both streets in 2025 and in s1 in 2024: two people in all.
+    service: [
+      { year: 2025, street: 's1', minutes: 300, personTimes: 3 },
+      { year: 2025, street: 's2', minutes: 90, personTimes: 1 },
+      { year: 2024, street: 's1', minutes: 125, personTimes: 2 },
+    ],
+    serviceVolunteers: [
+      { year: 2025, street: 's1', count: 2 },
+      { year: 2025, street: 's2', count: 1 },
+      { year: 2024, street: 's1', count: 1 },
+      { year: 2025, street: null, count: 2 },
+      { year: 2024, street: null, count: 1 },
+      { year: null, street: 's1', count: 2 },
+      { year: null, street: 's2', count: 1 },
+      { year: null, street: null, count: 2 },
+    ],
   };
 }
 
@@ -259,6 +275,41 @@ describe('dashboard figures', () => {
       ['enterprise', '3800.50', '3000.00', '800.50'],
       ['organization', '0.00', '0.00', '0.00'],
       ['individual', '100.00', '0.00', '0.00'],
+    ]);
+  });
+
+  it('buckets volunteer service logs by service year and street: hours from the summed minutes, person-times add up, distinct volunteers from their own counts', () => {
+    const y2025 = figuresFor(raw(), 2025).service;
+    expect(y2025).toMatchObject({ hours: 6.5, personTimes: 4, volunteers: 2 });
+    expect(y2025.byYear).toEqual([{ year: 2025, hours: 6.5, personTimes: 4, volunteers: 2 }]);
+    expect(y2025.byStreet).toEqual([
+      { street: 's1', hours: 5, personTimes: 3, volunteers: 2 },
+      { street: 's2', hours: 1.5, personTimes: 1, volunteers: 1 },
+    ]);
+    // A street without logs that year is there, at zero.
+    expect(figuresFor(raw(), 2024).service.byStreet).toEqual([
+      { street: 's1', hours: 2.1, personTimes: 2, volunteers: 1 },
+      { street: 's2', hours: 0, personTimes: 0, volunteers: 0 },
+    ]);
+    const all = figuresFor(raw(), null).service;
+    // 515 minutes, turned into hours once from their sum.
+    expect(all).toMatchObject({ hours: 8.6, personTimes: 6, volunteers: 2 });
+    expect(all.byYear.map((r) => [r.year, r.hours, r.personTimes, r.volunteers])).toEqual([
+      [2024, 2.1, 2, 1],
+      [2025, 6.5, 4, 2],
+    ]);
+    expect(all.byStreet.map((r) => [r.street, r.hours, r.personTimes, r.volunteers])).toEqual([
+      ['s1', 7.1, 5, 2],
+      ['s2', 1.5, 1, 1],
+    ]);
+    expect(csvRows(chartTable(figuresFor(raw(), 2025), 'serviceByStreet', labels), (k) => k)).toEqual([
+      ['column.street', 'column.serviceHours', 'column.servicePersonTimes', 'column.serviceVolunteers'],
+      ['s1', '5.0', 3, 2],
+      ['s2', '1.5', 1, 1],
+    ]);
+    expect(csvRows(chartTable(figuresFor(raw(), null), 'serviceByYear', labels), (k) => k).slice(1)).toEqual([
+      ['2024', '2.1', 2, 1],
+      ['2025', '6.5', 4, 2],
     ]);
   });
 

@@ -4,7 +4,7 @@ import type { Language } from '~/core/locales';
 import { formatMoney, formatNumber } from '~/utils/format';
 import type { DashboardChart } from './charts.server';
 import type { BucketCounts } from '~/features/wishes/rules';
-import type { DashboardFigures, NeedFigures, ResourceSums } from './figures';
+import type { DashboardFigures, NeedFigures, ResourceSums, ServiceSums } from './figures';
 
 /** The dashboard's key figures and its charts, prepared by the loader (charts.server.ts). */
 export function DashboardBody({
@@ -12,6 +12,7 @@ export function DashboardBody({
   needs,
   wishes,
   resources,
+  service,
   charts,
   language,
 }: {
@@ -19,6 +20,7 @@ export function DashboardBody({
   needs: NeedFigures;
   wishes: BucketCounts;
   resources: ResourceSums & { bySource: (ResourceSums & { source: string })[] };
+  service: ServiceSums;
   charts: DashboardChart[];
   language: Language;
 }) {
@@ -56,6 +58,11 @@ export function DashboardBody({
         fund: formatMoney(resources.bySource.find((s) => s.source === 'fund')?.deliveredFen ?? 0, language),
         pledged: formatMoney(resources.pledgedFen, language),
       }),
+    ],
+    [
+      'serviceHours',
+      t('summary.volunteerHoursValue', { hours: formatNumber(service.hours, language) }),
+      t('summary.serviceDetail', { times: formatNumber(service.personTimes, language), count: service.volunteers, volunteers: formatNumber(service.volunteers, language) }),
     ],
   ];
   return (
@@ -95,7 +102,7 @@ export function DashboardBody({
 /** The short note under the dashboard: how each figure is counted (the decision record says the same). */
 export function FigureDefinitions() {
   const { t } = useTranslation('dashboard');
-  const keys = ['scope', 'proposals', 'voters', 'turnout', 'approved', 'spent', 'people', 'rating', 'organizations', 'needs', 'wishes', 'resources', 'freshness'] as const;
+  const keys = ['scope', 'proposals', 'voters', 'turnout', 'approved', 'spent', 'people', 'rating', 'organizations', 'needs', 'wishes', 'resources', 'service', 'freshness'] as const;
   return (
     <section className="card space-y-2" aria-labelledby="definitions-heading">
       <h2 id="definitions-heading" className="text-lg font-semibold">

@@ -1,13 +1,13 @@
 import type { PipelineStage, Types } from 'mongoose';
-import { Ballot, Competition, MilestoneReport, Need, NeedCategory, Organization, Pledge, Project, ProjectRating, Proposal, Residency, Street, Wish } from '#models';
+import { Ballot, Competition, MilestoneReport, Need, NeedCategory, Organization, Pledge, Project, ProjectRating, Proposal, Residency, ServiceLog, Street, Wish } from '#models';
 import type { PartnerKind, PledgeKind } from '~/features/resources/rules';
 import { COUNTED_STATUSES, type WishStatus } from '~/features/wishes/rules';
-import { ALL_YEARS, endOfShanghaiYear, startOfShanghaiYear, type RawFigures } from './figures';
+import { ALL_YEARS, endOfShanghaiYear, FIRST_YEAR, LAST_YEAR, startOfShanghaiYear, type RawFigures } from './figures';
 
 /**
  * The dashboard's aggregates (docs/decisions/026-district-dashboard.md): two waves of round
  * trips, constant whatever the data: the competitions and streets, then one aggregate per
- * collection (proposals, ballots, residencies, projects, approved reports, ratings, needs, wishes, pledges) and the
+ * collection (proposals, ballots, residencies, projects, approved reports, ratings, needs, wishes, pledges, service logs) and the
  * organizations' stages, all in parallel. Grouped by competition (or, for counts of distinct
  * people, by year), so one computation serves every year's page; kept in this process's memory
  * for FIGURES_TTL_MS, so a busy dashboard costs the database one computation a minute per process.
@@ -52,6 +52,14 @@ interface NeedGroup {
   names: { name?: { zh?: string; en?: string }; order?: number }[];
 }
 
+type ServiceGroup = { _id: { year: string | null; street: Types.ObjectId | null }; volunteers: number };
+interface ServiceFacets {
+  rows: (ServiceGroup & { _id: { year: string; street: Types.ObjectId }; minutes: number; personTimes: number })[];
+  years: ServiceGroup[];
+  streets: ServiceGroup[];
+  all: ServiceGroup[];
+}
+
 const durations = (values: readonly (number | null)[]) => values.filter((v): v is number => typeof v === 'number');
 
 /** The categories the needs name, in the categories' order. */
@@ -82,7 +90,7 @@ export async function computeRawFigures(): Promise<RawFigures> {
     ...years.map((year) => ({ key: String(year), competitions: competitions.filter((c) => c.year === year).map((c) => c._id), year })),
   ];
 
-  const [proposals, ballots, residents, projects, reports, ratings, organizations, needs, wishes, pledges] = await Promise.all([
+  const [proposals, ballots, residents, projects, reports, ratings, organizations, needs, wishes, pledges, service] = await Promise.all([
     Proposal.aggregate<{ _id: Types.ObjectId; count: number }>([
       { $match: { competition: { $in: ids }, status: { $ne: 'draft' } } },
       { $group: { _id: '$competition', count: { $sum: 1 } } },
@@ -191,11 +199,28 @@ export async function computeRawFigures(): Promise<RawFigures> {
         },
       },
     ]),
+    // Volunteers' service logs (a log is one person-time) by the year of the service day (a
+    // Shanghai yyyy-mm-dd) and street, and the distinct volunteers of every year and street,
+    // each year, each street and all. The range is the years a dashboard can show; with the
+    // projection it lets MongoDB read the { day, street, volunteer, minutes } index alone.
+    ServiceLog.aggregate<ServiceFacets>([
+      { $match: { day: { $gte: `${FIRST_YEAR}-01-01`, $lt: `${LAST_YEAR + 1}-01-01` } } },
+      { $project: { _id: 0, year: { $substrBytes: ['$day', 0, 4] }, street: 1, volunteer: 1, minutes: 1 } },
+      {
+        $facet: {
+          rows: [{ $group: { _id: { year: '$year', street: '$street' }, minutes: { $sum: '$minutes' }, personTimes: { $sum: 1 }, people: { $addToSet: '$volunteer' } } }, { $project: { minutes: 1, personTimes: 1, volunteers: { $size: '$people' } } }],
+          years: [{ $group: { _id: { year: '$year', street: null }, people: { $addToSet: '$volunteer' } } }, { $project: { volunteers: { $size: '$people' } } }],
+          streets: [{ $group: { _id: { year: null, street: '$street' }, people: { $addToSet: '$volunteer' } } }, { $project: { volunteers: { $size: '$people' } } }],
+          all: [{ $group: { _id: { year: null, street: null }, people: { $addToSet: '$volunteer' } } }, { $project: { volunteers: { $size: '$people' } } }],
+        },
+      },
+    ]),
   ]);
 
   const [ballotFacets = {}] = ballots;
   const [residentFacets = {}] = residents;
   const [reportFacets] = reports;
+  const [serviceFacets = { rows: [], years: [], streets: [], all: [] }] = service;
   const id = (value: Types.ObjectId | null | undefined) => (value ? String(value) : null);
   return {
     computedAt: new Date().toISOString(),
@@ -243,6 +268,12 @@ export async function computeRawFigures(): Promise<RawFigures> {
       delivered: p._id.status === 'delivered',
       valueFen: p.valueFen,
       count: p.count,
+    })),
+    service: serviceFacets.rows.map((r) => ({ year: Number(r._id.year), street: String(r._id.street), minutes: r.minutes, personTimes: r.personTimes })),
+    serviceVolunteers: [...serviceFacets.rows, ...serviceFacets.years, ...serviceFacets.streets, ...serviceFacets.all].map((r) => ({
+      year: r._id.year === null ? null : Number(r._id.year),
+      street: id(r._id.street),
+      count: r.volunteers,
     })),
   };
 }

@@ -15,7 +15,7 @@ import { PARTNER_KINDS, type PartnerKind, type PledgeKind } from '~/features/res
  * projects' approved reports and ratings, whenever the work was done); organizations' stages are
  * read at the end of the calendar year (Shanghai time). Needs of the needs whistle belong to the
  * year they were raised in (Shanghai time), whatever competitions that year had; micro-wishes to
- * the year they were registered in.
+ * the year they were registered in; volunteer service to the year of its service day.
  */
 
 export interface CompetitionRef {
@@ -52,6 +52,27 @@ export interface RawFigures {
   wishes: { year: number; street: string; status: WishStatus; count: number }[];
   /** Charity resources' pledges (not withdrawn) per year recorded (Shanghai), street, partner kind, kind and status. */
   resources: ResourceRow[];
+  /** Volunteers' service logs (a log is one person-time) per service year (Shanghai day) and street. */
+  service: ServiceRow[];
+  /**
+   * Distinct volunteers, which do not add up across rows: per year (null: all years) and street
+   * (null: every street); one entry for each combination that has logs.
+   */
+  serviceVolunteers: { year: number | null; street: string | null; count: number }[];
+}
+
+export interface ServiceRow {
+  year: number;
+  street: string;
+  minutes: number;
+  personTimes: number;
+}
+
+/** Volunteer service from the logs: hours (one decimal), person-times and distinct volunteers. */
+export interface ServiceSums {
+  hours: number;
+  personTimes: number;
+  volunteers: number;
 }
 
 export interface ResourceRow {
@@ -138,9 +159,11 @@ export interface DashboardFigures {
   wishes: BucketCounts & { byStreet: (BucketCounts & { street: string })[] };
   /** Charity resources pledged and delivered, overall, by source, by year recorded and by street. */
   resources: ResourceSums & { bySource: (ResourceSums & { source: PartnerKind })[]; byYear: (ResourceSums & { year: number })[]; byStreet: (ResourceSums & { street: string | null })[] };
+  /** Volunteer service logged by the activities' teams, overall, by service year and by street. */
+  service: ServiceSums & { byYear: (ServiceSums & { year: number })[]; byStreet: (ServiceSums & { street: string })[] };
 }
 
-export const CHARTS = ['byYear', 'turnoutByStreet', 'moneyByDirection', 'moneyByStreet', 'projectsByStatus', 'peopleByGroup', 'organizationsByStage', 'needs', 'needsByCategory', 'wishes', 'resourcesBySource', 'resourcesByYear', 'resourcesByStreet'] as const;
+export const CHARTS = ['byYear', 'turnoutByStreet', 'moneyByDirection', 'moneyByStreet', 'projectsByStatus', 'peopleByGroup', 'organizationsByStage', 'needs', 'needsByCategory', 'wishes', 'resourcesBySource', 'resourcesByYear', 'resourcesByStreet', 'serviceByYear', 'serviceByStreet'] as const;
 export type ChartId = (typeof CHARTS)[number];
 
 export function isChartId(value: unknown): value is ChartId {
@@ -277,6 +300,7 @@ export function figuresFor(raw: RawFigures, year: number | null): DashboardFigur
   const wishes = { ...wishCounts(wishRows), byStreet: raw.streets.map((s) => ({ street: s.id, ...wishCounts(wishRows.filter((w) => w.street === s.id)) })) };
 
   const resources = resourceFigures(raw.resources.filter((r) => year === null || r.year === year), raw.streets);
+  const service = serviceFigures(raw, year);
 
   const ratingCount = total(ratings, (r) => r.count);
   const voterTotal = raw.voterTotals.find((v) => v.scope === scope)?.count ?? 0;
@@ -322,6 +346,31 @@ export function figuresFor(raw: RawFigures, year: number | null): DashboardFigur
     needs,
     wishes,
     resources,
+    service,
+  };
+}
+
+/** Minutes to hours with one decimal, summed first so rounding does not add up. */
+const minutesToHours = (minutes: number) => Math.round(minutes / 6) / 10;
+
+/**
+ * Volunteer service for a year (null: all years): the whole, every service year with logs (all
+ * years only; a year's page shows that year) and every street. Distinct volunteers come from their
+ * own counts, since one person may serve in several streets and years.
+ */
+function serviceFigures(raw: RawFigures, year: number | null): DashboardFigures['service'] {
+  const rows = raw.service.filter((r) => year === null || r.year === year);
+  const volunteers = (y: number | null, street: string | null) => raw.serviceVolunteers.find((v) => v.year === y && v.street === street)?.count ?? 0;
+  const sums = (of: readonly ServiceRow[], y: number | null, street: string | null): ServiceSums => ({
+    hours: minutesToHours(total(of, (r) => r.minutes)),
+    personTimes: total(of, (r) => r.personTimes),
+    volunteers: volunteers(y, street),
+  });
+  const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
+  return {
+    ...sums(rows, year, null),
+    byYear: years.map((y) => ({ year: y, ...sums(rows.filter((r) => r.year === y), y, null) })),
+    byStreet: raw.streets.map((s) => ({ street: s.id, ...sums(rows.filter((r) => r.street === s.id), year, s.id) })),
   };
 }
 
@@ -381,6 +430,10 @@ const needCells = (n: NeedFigures): Cell[] => [count(n.raised), count(n.claimed)
 const RESOURCE_COLUMNS = ['column.resourcesPledged', 'column.resourcesMoney', 'column.resourcesInKind'];
 const resourceCells = (r: ResourceSums): Cell[] => [money(r.pledgedFen), money(r.deliveredMoneyFen), money(r.deliveredInKindFen)];
 
+// The bars draw hours only: person-times and volunteers are counts of another unit, in the table.
+const SERVICE_COLUMNS = ['column.serviceHours', 'column.servicePersonTimes', 'column.serviceVolunteers'];
+const serviceCells = (r: ServiceSums): Cell[] => [{ kind: 'hours', value: r.hours }, count(r.personTimes), count(r.volunteers)];
+
 export function chartTable(figures: DashboardFigures, chart: ChartId, labels: Labels): ChartTable {
   switch (chart) {
     case 'byYear':
@@ -429,6 +482,10 @@ export function chartTable(figures: DashboardFigures, chart: ChartId, labels: La
       return { columns: ['column.year', ...RESOURCE_COLUMNS], rows: figures.resources.byYear.map((r) => [text(String(r.year)), ...resourceCells(r)]), series: [1, 2, 3] };
     case 'resourcesByStreet':
       return { columns: ['column.street', ...RESOURCE_COLUMNS], rows: figures.resources.byStreet.map((r) => [text(labels.street(r.street)), ...resourceCells(r)]), series: [1, 2, 3] };
+    case 'serviceByYear':
+      return { columns: ['column.year', ...SERVICE_COLUMNS], rows: figures.service.byYear.map((r) => [text(String(r.year)), ...serviceCells(r)]), series: [1] };
+    case 'serviceByStreet':
+      return { columns: ['column.street', ...SERVICE_COLUMNS], rows: figures.service.byStreet.map((r) => [text(labels.street(r.street)), ...serviceCells(r)]), series: [1] };
   }
 }
 

@@ -74,7 +74,7 @@ export default function DashboardPage() {
         </p>
       ) : null}
       {figures.year !== null && figures.summary.competitions === 0 ? <p className="text-stone-700">{t('year.none', { year: figures.year })}</p> : null}
-      <DashboardBody summary={figures.summary} needs={figures.needs} wishes={figures.wishes} resources={figures.resources} charts={charts} language={language} />
+      <DashboardBody summary={figures.summary} needs={figures.needs} wishes={figures.wishes} resources={figures.resources} service={figures.service} charts={charts} language={language} />
       {report === 'choose' ? <p className="text-stone-700">{t('report.chooseYear')}</p> : null}
       {report === 'year' && figures.year !== null ? (
         <section className="card space-y-2" aria-labelledby="report-heading">
