@@ -3,7 +3,7 @@ import type { BarRow } from '~/components/charts';
 import { fixedT } from '~/core/i18n.server';
 import type { Language } from '~/core/locales';
 import { CHARTS, cellValue, chartTable, type ChartId, type DashboardFigures } from './figures';
-import { formatCell, labelsFor, type Places } from './labels';
+import { formatCell, labelsFor, seriesNameKey, type Places } from './labels';
 
 /** One chart as the page draws it: its bars scaled (visx, here on the server), its table and CSV link, in the page's language. */
 export interface DashboardChart {
@@ -16,20 +16,6 @@ export interface DashboardChart {
   csvHref: string;
 }
 
-/** The legends of the charts with several series (their columns' headings say more than a legend needs). */
-const SERIES_NAMES: Record<string, string> = {
-  'column.approved': 'dashboard:chart.approved',
-  'column.spent': 'dashboard:chart.spent',
-  'column.needsRaised': 'dashboard:chart.raised',
-  'column.needsClaimed': 'dashboard:chart.claimed',
-  'column.needsFulfilled': 'dashboard:chart.fulfilled',
-  'column.wishesOpen': 'dashboard:chart.waiting',
-  'column.wishesClaimed': 'dashboard:chart.claimed',
-  'column.wishesDelivered': 'dashboard:chart.delivered',
-  'column.resourcesPledged': 'dashboard:chart.pledged',
-  'column.resourcesMoney': 'dashboard:chart.deliveredMoney',
-  'column.resourcesInKind': 'dashboard:chart.deliveredInKind',
-};
 
 export function dashboardCharts(
   figures: DashboardFigures,
@@ -45,7 +31,7 @@ export function dashboardCharts(
     return {
       id: chart,
       title: t(`dashboard:chart.${chart}`),
-      series: table.series.length > 1 ? table.series.map((c) => t(SERIES_NAMES[table.columns[c]!] ?? `dashboard:${table.columns[c]}`)) : null,
+      series: table.series.length > 1 ? table.series.map((c) => t(seriesNameKey(table.columns[c]!))) : null,
       rows: barRows(
         table.rows.map((row) => ({
           name: formatCell(row[0]!, language),

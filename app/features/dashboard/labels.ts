@@ -63,3 +63,23 @@ export function formatCell(cell: Cell, language: Language): string {
       return formatNumber(cell.value, language);
   }
 }
+
+/** The legends of the charts with several series (their columns' headings say more than a legend needs). */
+const SERIES_NAMES: Record<string, string> = {
+  'column.approved': 'dashboard:chart.approved',
+  'column.spent': 'dashboard:chart.spent',
+  'column.needsRaised': 'dashboard:chart.raised',
+  'column.needsClaimed': 'dashboard:chart.claimed',
+  'column.needsFulfilled': 'dashboard:chart.fulfilled',
+  'column.wishesOpen': 'dashboard:chart.waiting',
+  'column.wishesClaimed': 'dashboard:chart.claimed',
+  'column.wishesDelivered': 'dashboard:chart.delivered',
+  'column.resourcesPledged': 'dashboard:chart.pledged',
+  'column.resourcesMoney': 'dashboard:chart.deliveredMoney',
+  'column.resourcesInKind': 'dashboard:chart.deliveredInKind',
+};
+
+/** The legend's name of a series column, on the page and in the annual report's PDF. */
+export function seriesNameKey(column: string): string {
+  return SERIES_NAMES[column] ?? `dashboard:${column}`;
+}

@@ -1,9 +1,10 @@
 import PDFDocument from 'pdfkit';
+import { SERIES_FILLS } from '~/components/charts';
 import { getEnv } from '~/core/env.server';
 import { fixedT } from '~/core/i18n.server';
 import { formatDate, formatMoney, formatNumber } from '~/utils/format';
 import { CHARTS, cellValue, chartTable, type ChartId } from './figures';
-import { formatCell, labelsFor, placesOf } from './labels';
+import { formatCell, labelsFor, placesOf, seriesNameKey } from './labels';
 import type { AnnualReport } from './report.server';
 
 /**
@@ -16,7 +17,8 @@ import type { AnnualReport } from './report.server';
 /** In a font collection (.ttc) the Simplified Chinese face; a single font file ignores it. */
 const CJK_FACE = 'NotoSansCJKsc-Regular';
 const BRAND = '#17806d';
-const SPENT = '#b45309';
+/** A chart's series in order, in the page's own fills. */
+const SERIES_COLOURS = SERIES_FILLS;
 const INK = '#1c1917';
 const MUTED = '#57534e';
 const RULE = '#d6d3d1';
@@ -107,10 +109,12 @@ export async function renderAnnualReport(report: AnnualReport, now = new Date())
     doc.moveDown(0.8).fillColor(INK).fontSize(12.5).text(t(`dashboard:chart.${chart}`), MARGIN, doc.y, { width });
     if (series.length > 1) {
       const y = doc.y + 3;
-      series.forEach((_, i) => {
-        const x = MARGIN + i * 70;
-        doc.rect(x, y + 2, 8, 8).fill(i === 0 ? BRAND : SPENT);
-        doc.fillColor(MUTED).fontSize(9).text(t(i === 0 ? 'dashboard:chart.approved' : 'dashboard:chart.spent'), x + 12, y, { lineBreak: false });
+      let x = MARGIN;
+      series.forEach((c, i) => {
+        const name = t(seriesNameKey(table.columns[c]!));
+        doc.rect(x, y + 2, 8, 8).fill(SERIES_COLOURS[i % SERIES_COLOURS.length]);
+        doc.fillColor(MUTED).fontSize(9).text(name, x + 12, y, { lineBreak: false });
+        x += 12 + doc.widthOfString(name) + 16;
       });
       doc.y = y + 14;
     }
@@ -126,7 +130,7 @@ export async function renderAnnualReport(report: AnnualReport, now = new Date())
       series.forEach((c, i) => {
         const value = cellValue(row[c]!);
         const barY = y + i * 11;
-        doc.rect(MARGIN + labelWidth + 8, barY + 1, Math.max(value > 0 ? 1.5 : 0, (value / max) * barWidth), 9).fill(i === 0 ? BRAND : SPENT);
+        doc.rect(MARGIN + labelWidth + 8, barY + 1, Math.max(value > 0 ? 1.5 : 0, (value / max) * barWidth), 9).fill(SERIES_COLOURS[i % SERIES_COLOURS.length]);
         doc.fillColor(MUTED).fontSize(8.5).text(formatCell(row[c]!, language), MARGIN + labelWidth + 16 + barWidth, barY, { width: valueWidth, lineBreak: false, align: 'right' });
       });
       doc.x = MARGIN;
