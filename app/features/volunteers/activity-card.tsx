@@ -59,8 +59,8 @@ export function ActivityCard({ activity, places, language }: { activity: CardAct
         {activity.title}
       </Link>
       <p className="text-stone-700">{t('activity.by', { name: activity.organiserName })}</p>
-      <p>🕘 {whenText(activity.startsAt, activity.endsAt, language)}</p>
-      <p>📍 {placeText(places, activity.streetId, activity.communityId, activity.place, language)}</p>
+      <p><span aria-hidden="true">🕘</span> {whenText(activity.startsAt, activity.endsAt, language)}</p>
+      <p><span aria-hidden="true">📍</span> {placeText(places, activity.streetId, activity.communityId, activity.place, language)}</p>
       {activity.skills.length ? <p className="text-stone-700">{t('activity.skills', { skills: activity.skills.map((s) => t(`skill.${s}`)).join('、') })}</p> : null}
       <SeatsLine activity={activity} language={language} />
     </li>

@@ -74,8 +74,8 @@ export default function ActivityPage() {
       <h1 className="text-2xl font-bold">{activity.title}</h1>
       <div className="card space-y-2 text-lg">
         <p className="text-stone-700">{t('activity.by', { name: activity.organiserName })}</p>
-        <p>🕘 {whenText(activity.startsAt, activity.endsAt, language)}</p>
-        <p>📍 {placeText(places, activity.streetId, activity.communityId, activity.place, language)}</p>
+        <p><span aria-hidden="true">🕘</span> {whenText(activity.startsAt, activity.endsAt, language)}</p>
+        <p><span aria-hidden="true">📍</span> {placeText(places, activity.streetId, activity.communityId, activity.place, language)}</p>
         {activity.skills.length ? <p>{t('activity.skills', { skills: activity.skills.map((s) => t(`skill.${s}`)).join('、') })}</p> : null}
         <SeatsLine activity={activity} language={language} />
         {activity.status === 'cancelled' && activity.cancelReason ? <p>{t('activity.cancelReason', { reason: activity.cancelReason })}</p> : null}

@@ -112,7 +112,7 @@ export default function ManageActivity() {
         {t('manage.title')} · {activity.title}
       </h1>
       <p>
-        🕘 {whenText(activity.startsAt, activity.endsAt, language)} · {t('manage.slotsLine', { slots: formatNumber(activity.slots, language) })}
+        <span aria-hidden="true">🕘</span> {whenText(activity.startsAt, activity.endsAt, language)} · {t('manage.slotsLine', { slots: formatNumber(activity.slots, language) })}
         {published ? '' : ` · ${t('activity.cancelled')}`}
       </p>
       {published ? (
