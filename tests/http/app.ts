@@ -107,7 +107,7 @@ export interface ManifestRoute {
   hasLoader: boolean;
 }
 
-const PARAM_VALUES: Record<string, string> = { slug: DEMO_SLUG, number: '1', userId: '64b000000000000000000001', fileId: '64b000000000000000000002', id: '64b000000000000000000003', milestone: '64b000000000000000000004' };
+const PARAM_VALUES: Record<string, string> = { slug: DEMO_SLUG, number: '1', userId: '64b000000000000000000001', fileId: '64b000000000000000000002', id: '64b000000000000000000003', milestone: '64b000000000000000000004', code: 'AAAABBBBCCCCDDDD' };
 
 /** Every route of the server build (build/index.js exports `routes`), with params filled in. */
 export function manifestRoutes(): ManifestRoute[] {
