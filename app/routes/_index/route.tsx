@@ -46,7 +46,7 @@ export default function HomePage() {
           ) : null}
           <div className="flex flex-wrap items-center gap-3">
             <h2 id="featured-heading" className="text-2xl font-bold">
-              <Link to={`/competitions/${featured.slug}`} className="hover:underline">
+              <Link to={`/competitions/${featured.slug}`} className="inline-flex min-h-11 items-center hover:underline">
                 {pickText(featured.title, language)}
               </Link>
             </h2>
@@ -118,7 +118,7 @@ export default function HomePage() {
           <ul className="space-y-2">
             {past.map((competition) => (
               <li key={competition.slug} className="card flex flex-wrap items-center justify-between gap-2">
-                <Link to={`/competitions/${competition.slug}`} className="font-medium text-brand-700 underline">
+                <Link to={`/competitions/${competition.slug}`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
                   {pickText(competition.title, language)}
                 </Link>
                 <span className="flex flex-wrap items-center gap-2 text-sm text-stone-600">

@@ -52,7 +52,7 @@ function Sentence({ parts }: { parts: Part[] }) {
         typeof part === 'string' ? (
           <span key={i}>{part}</span>
         ) : part.href ? (
-          <Link key={i} to={part.href} className="font-medium text-brand-800 underline underline-offset-2">
+          <Link key={i} to={part.href} className="inline-flex min-h-11 min-w-11 items-center justify-center font-medium text-brand-800 underline underline-offset-2">
             {part.text}
             {part.detail ? <span className="text-stone-600"> ({part.detail})</span> : null}
           </Link>
