@@ -27,6 +27,11 @@ export interface AxeCounts {
  * disabled they never fire, so check the same HTML in a page with scripts (see confirmations.test.ts).
  */
 export async function axeFindings(page: Page, name: string): Promise<string[]> {
+  return (await runAxe(page, name)).serious;
+}
+
+/** axeFindings' counts and findings both; `pathname` names the page when `page` shows a copy of it. */
+export async function runAxe(page: Page, name: string, pathname?: string): Promise<{ counts: AxeCounts; serious: string[] }> {
   await page.evaluate(axe.source);
   const results = await page.evaluate(() =>
     (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] }),
@@ -34,7 +39,7 @@ export async function axeFindings(page: Page, name: string): Promise<string[]> {
   const count = (impact: string) => results.violations.filter((v) => v.impact === impact).length;
   const counts: AxeCounts = {
     page: name,
-    url: new URL(page.url()).pathname,
+    url: pathname ?? new URL(page.url()).pathname,
     critical: count('critical'),
     serious: count('serious'),
     moderate: count('moderate'),
@@ -49,7 +54,8 @@ export async function axeFindings(page: Page, name: string): Promise<string[]> {
     `axe ${name} (${counts.url}): critical ${counts.critical}, serious ${counts.serious}, moderate ${counts.moderate}, minor ${counts.minor}`,
     ...(described.length ? ['\n  ' + described.join('\n  ')] : []),
   );
-  return results.violations
+  const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return { counts, serious };
 }

@@ -94,7 +94,7 @@ export default function AdminUserRolesPage() {
   return (
     <div className="space-y-6">
       <p>
-        <Link to="/admin/users" className="text-brand-700 underline">
+        <Link to="/admin/users" className="inline-flex min-h-11 items-center text-brand-700 underline">
           ← {t('users.title')}
         </Link>
       </p>

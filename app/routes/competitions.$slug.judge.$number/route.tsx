@@ -100,7 +100,7 @@ export default function ScoreSheetPage() {
   return (
     <div className="space-y-4">
       <p>
-        <Link to=".." relative="path" className="text-brand-800 underline">
+        <Link to=".." relative="path" className="inline-flex min-h-11 items-center text-brand-800 underline">
           {t('sheet.back')}
         </Link>
       </p>

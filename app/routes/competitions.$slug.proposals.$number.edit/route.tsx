@@ -81,7 +81,7 @@ export default function EditProposalPage() {
   return (
     <div className="space-y-4">
       <p>
-        <Link to=".." relative="path" className="text-brand-700 underline">
+        <Link to=".." relative="path" className="inline-flex min-h-11 items-center text-brand-700 underline">
           ← {t('detail.number', { number: proposal.number })}
         </Link>
       </p>
