@@ -370,7 +370,8 @@ describe('the whole loop, every role, zh and en, with and without JavaScript', (
     await expect.poll(() => resident.getByTestId('residency').getByText(`Competition: ${TITLE_EN}`).isVisible()).toBe(true);
     await look(resident, '18-resident-b-verified-en-phone-nojs');
     await resident.goto(`${baseUrl}/competitions/${SLUG}/vote`);
-    await resident.getByRole('checkbox', { name: /Older people|独居老人助餐与陪伴/ }).first().check();
+    // Her neighbour's proposal (the ballot lists proposals in an order of its own for each voter).
+    await resident.getByRole('checkbox', { name: /#1 独居老人助餐与陪伴/ }).check();
     await resident.getByRole('checkbox', { name: /Weekend homework club/ }).check();
     await look(resident, '19-resident-b-ballot-en-phone-nojs');
     await resident.getByRole('button', { name: /Next: check my choices/ }).click();
@@ -380,6 +381,9 @@ describe('the whole loop, every role, zh and en, with and without JavaScript', (
     await resident.getByTestId('receipt').waitFor();
     const voter = (await User.findOne({ phone: RESIDENT_B }).select('_id').lean())!;
     expect(await Ballot.countDocuments({ competition: competitionId, voter: voter._id, channel: 'online' })).toBe(1);
+    const mine = (await Ballot.findOne({ competition: competitionId, voter: voter._id }).select('choices').lean())!;
+    const first = (await Proposal.findOne({ competition: competitionId, number: 1 }).select('_id').lean())!;
+    expect(mine.choices.map(String)).toContain(String(first._id));
   });
 
   it('10 the grid worker enters the offline resident\'s paper ballot; the committee sees three voters by channel', async () => {
