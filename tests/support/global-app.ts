@@ -28,7 +28,13 @@ export default async function setup(project: TestProject) {
   // e2e files together stay under it (the per-account back-off still applies).
   const app = await startApp({ MONGODB_URI: mongoUri, SEED_ON_EMPTY: 'true', LOGIN_ATTEMPTS_PER_IP: '5000' });
   project.provide('baseUrl', app.baseUrl);
+  // An app that dies mid-run leaves every later page "connection refused": say why, once.
+  let stopping = false;
+  app.child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`The e2e app exited during the run (code ${code}, signal ${signal}):\n${app.output().slice(-4000)}`);
+  });
   return async () => {
+    stopping = true;
     await stopApp(app);
     printAxeTable();
   };

@@ -167,16 +167,25 @@ export default function ScoreSheetPage() {
             <textarea name="comment" rows={4} className="input" defaultValue={typed ? (typed.comment ?? '') : sheet.comment} />
           </label>
           <ErrorList errors={form.errors} />
-          <ConfirmStep act="submitSheet" values={{ number: proposal.number }} errors={recusing ? null : errors?.confirm} onlyForIntent="submit" />
-          <div className="flex flex-wrap gap-2">
-            <button type="submit" name="intent" value="draft" className="btn-secondary">
-              {t('sheet.saveDraft')}
-            </button>
-            <button type="submit" name="intent" value="submit" className="btn-primary">
-              {t('sheet.submit')}
-            </button>
-          </div>
-          <p className="text-sm text-stone-500">{t('sheet.submitHelp')}</p>
+          {/* A locked sheet (submitted, or outside judging) offers no save or submit: the page says why. */}
+          {editable ? (
+            <>
+              <ConfirmStep act="submitSheet" values={{ number: proposal.number }} errors={recusing ? null : errors?.confirm} onlyForIntent="submit" />
+              <div className="flex flex-wrap gap-2">
+                <button type="submit" name="intent" value="draft" className="btn-secondary">
+                  {t('sheet.saveDraft')}
+                </button>
+                <button type="submit" name="intent" value="submit" className="btn-primary">
+                  {t('sheet.submit')}
+                </button>
+              </div>
+              <p className="text-sm text-stone-500">{t('sheet.submitHelp')}</p>
+            </>
+          ) : (
+            <p className="rounded-lg border border-stone-300 bg-stone-50 p-3 text-stone-800" data-testid="sheet-locked">
+              {sheet.status === 'submitted' ? t('sheet.lockedSubmitted') : t('sheet.closed')}
+            </p>
+          )}
         </fieldset>
       </Form>
 
