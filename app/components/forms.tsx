@@ -1,5 +1,6 @@
 import { getTextareaProps, type FieldMetadata } from '@conform-to/react';
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import { useNavigation } from '@remix-run/react';
+import { useEffect, useRef, useState, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pickText, type Language, type LocalizedText } from '~/core/locales';
 
@@ -145,5 +146,49 @@ export function CommunityOptions({
         </optgroup>
       ))}
     </>
+  );
+}
+
+/** What a slow action's button says while it runs: keys under "pending." of the common namespace. */
+export type PendingKind = 'submitting' | 'saving' | 'uploading' | 'casting' | 'counting' | 'publishing' | 'generating';
+
+/**
+ * The submit button of a slow action (submit a proposal, upload, cast a vote, tally, publish,
+ * generate a file, enter a paper ballot). Without JavaScript it is a plain submit button. With
+ * it, while any submission is under way the button is disabled (a second tap cannot send the
+ * form twice), and the button that sent it says what is happening ("正在提交…").
+ *
+ * "The button that sent it" is learnt from the submit event that reached the window: an event a
+ * ConfirmStep held back for its dialog never gets there, so a cancelled dialog leaves no button
+ * saying "submitting". `state` is a fetcher's state, for a fetcher's form.
+ */
+export function SubmitButton({
+  pending = 'submitting',
+  state,
+  className = 'btn-primary',
+  children,
+  disabled,
+  ...props
+}: Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type'> & { pending?: PendingKind; state?: 'idle' | 'submitting' | 'loading' }) {
+  const { t } = useTranslation('common');
+  const navigation = useNavigation();
+  const button = useRef<HTMLButtonElement>(null);
+  const [sentByMe, setSentByMe] = useState(false);
+  const busy = state ? state !== 'idle' : navigation.state !== 'idle' && navigation.formData !== undefined;
+
+  useEffect(() => {
+    const onSubmit = (event: SubmitEvent) => setSentByMe(event.submitter === button.current);
+    window.addEventListener('submit', onSubmit);
+    return () => window.removeEventListener('submit', onSubmit);
+  }, []);
+  useEffect(() => {
+    if (!busy) setSentByMe(false);
+  }, [busy]);
+
+  const showPending = busy && sentByMe;
+  return (
+    <button ref={button} type="submit" className={className} disabled={disabled || busy} aria-busy={showPending || undefined} {...props}>
+      {showPending ? t(`pending.${pending}`) : children}
+    </button>
   );
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Form, Link, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { SubmitButton } from '~/components/forms';
 import { formatMoney } from '~/utils/format';
 import type { Language } from '~/core/locales';
 import { remaining, type VotingMethod } from './rules';
@@ -141,7 +142,6 @@ export function BallotReview({
   totalFen,
   replaceAssisted,
   castLabel,
-  submitting,
   language,
 }: {
   slug: string;
@@ -149,7 +149,6 @@ export function BallotReview({
   totalFen: number;
   replaceAssisted: boolean;
   castLabel: string;
-  submitting: boolean;
   language: Language;
 }) {
   const { t } = useTranslation('voting');
@@ -183,9 +182,9 @@ export function BallotReview({
           <input key={item.number} type="hidden" name="choice" value={item.number} />
         ))}
         {replaceAssisted ? <input type="hidden" name="replaceAssisted" value="on" /> : null}
-        <button type="submit" name="intent" value="cast" className="btn-primary w-full py-3 text-lg" disabled={submitting}>
+        <SubmitButton name="intent" value="cast" pending="casting" className="btn-primary w-full py-3 text-lg">
           {castLabel}
-        </button>
+        </SubmitButton>
       </Form>
       <Link to={`/competitions/${slug}/vote?${carry}`} className="btn-secondary block w-full py-3 text-center text-lg">
         {t('ballot.reviewChange')}
