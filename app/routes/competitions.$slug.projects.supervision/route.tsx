@@ -22,6 +22,7 @@ import { SUPERVISION_SORTS, type SupervisionSort } from '~/features/projects/sup
 import { formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'projects'] };
 
@@ -179,7 +180,7 @@ export default function SupervisionPage() {
         ))}
       </nav>
 
-      {rows.length === 0 ? <p className="text-stone-700">{t('supervision.empty')}</p> : null}
+      {rows.length === 0 ? <EmptyState title={t('supervision.empty')} next={t('supervision.emptyNext')} /> : null}
       <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={t('supervision.title')}>
         <table className="w-full min-w-[56rem] text-left">
           <thead>
