@@ -25,10 +25,10 @@ export function JudgingAdminNav({ slug }: { slug: string }) {
 }
 
 const STATUS_STYLE: Record<SheetStatus | 'none', string> = {
-  none: 'bg-white text-stone-400',
+  none: 'bg-white text-stone-500',
   assigned: 'bg-stone-100 text-stone-700',
   draft: 'bg-amber-100 text-amber-900',
-  submitted: 'bg-green-100 text-green-900',
+  submitted: 'bg-emerald-100 text-emerald-900',
   recused: 'bg-stone-200 text-stone-500 line-through',
 };
 

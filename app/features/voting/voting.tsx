@@ -72,7 +72,7 @@ export function BallotPicker({
   return (
     <div className="space-y-3" onChange={readTicks} data-testid="ballot-picker" data-hydrated={hydrated ? 'true' : undefined}>
       <p
-        className={`sticky top-0 z-10 rounded-lg border p-3 text-lg font-semibold ${over ? 'border-red-300 bg-red-50 text-red-800' : 'border-brand-100 bg-brand-50 text-brand-900'}`}
+        className={`sticky top-0 z-10 rounded-lg border p-3 text-lg font-semibold ${over ? 'border-red-300 bg-red-50 text-red-800' : 'border-brand-100 bg-brand-50 text-brand-800'}`}
         aria-live="polite"
         data-testid="ballot-counter"
       >

@@ -226,7 +226,7 @@ function ResidentCard({ resident, scope, area, language }: { resident: ResidentT
             {resident.verifications.map((v) => {
               const revoking = actionData?.intent === 'revoke' && actionData.target === v.id ? actionData : null;
               return (
-                <li key={v.id} className="rounded-lg border border-green-200 bg-green-50 p-2 text-sm text-green-900">
+                <li key={v.id} className="rounded-lg border border-emerald-200 bg-emerald-50 p-2 text-sm text-emerald-900">
                   <p>
                     {t(v.document && v.document !== v.method ? 'verifyResidents.line' : 'verifyResidents.lineShort', {
                       scope: pickText(v.label, language),
