@@ -7,36 +7,49 @@ import { pickText, type Language, type LocalizedText } from '~/core/locales';
 /** A file picker whose button is a 44px tap target (the browser draws the button; `file:` styles it). */
 export const FILE_INPUT = 'block w-full text-base file:mr-3 file:min-h-11 file:rounded-lg file:border-0 file:bg-brand-100 file:px-4 file:text-brand-800';
 
-/**
- * Validation errors are i18n keys under "validation." (see app/schemas); `values` fills in
- * placeholders such as {{minutes}}.
- */
+/** How a form says it was refused as a whole (docs/design.md, "Errors"): a red box, full-size text. */
+const SUMMARY = 'rounded-lg border border-red-200 bg-red-50 p-3 text-base text-red-800';
+
 /**
  * Errors as translation keys, looked up under `keyPrefixes` in order (default: the shared
- * "validation." of the common namespace), in one live region.
+ * "validation." of the common namespace, see app/schemas), in one live region; `values` fills in
+ * placeholders such as {{minutes}}. Below a field they are small red lines; `summary` (the form's
+ * own errors, above its buttons) draws them as the box FormError draws.
  */
 export function ErrorList({
   id,
   errors,
   values,
   keyPrefixes = ['validation.'],
+  summary = false,
 }: {
   id?: string;
   errors?: string[] | null;
   values?: Record<string, string | number>;
   keyPrefixes?: readonly string[];
+  summary?: boolean;
 }) {
   const { t } = useTranslation();
   if (!errors?.length) return null;
   return (
     // The live region wraps the list: role="alert" on the <ul> itself would strip its list semantics.
-    <div id={id} className="field-error" role="alert">
+    <div id={id} className={summary ? SUMMARY : 'field-error'} role="alert">
       <ul className="space-y-1">
         {errors.map((error) => (
           <li key={error}>{t(keyPrefixes.map((prefix) => `${prefix}${error}`), values)}</li>
         ))}
       </ul>
     </div>
+  );
+}
+
+/** A refusal of the whole form from a service (its message already translated), as the summary box. */
+export function FormError({ children }: { children?: ReactNode }) {
+  if (!children) return null;
+  return (
+    <p className={SUMMARY} role="alert">
+      {children}
+    </p>
   );
 }
 

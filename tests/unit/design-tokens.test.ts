@@ -71,7 +71,7 @@ describe('design tokens', () => {
     const problems: string[] = [];
     for (const { file, text } of sources) {
       for (const match of text.matchAll(COLOUR_CLASS)) {
-        const [whole, utility, family, shade] = match;
+        const [whole, utility = '', family = '', shade = ''] = match;
         if (ALLOWED[`${file}: ${whole}`]) continue;
         const shades = PALETTE[family];
         if (!shades) problems.push(`${file}: ${whole} (the ${family} family is not in the palette)`);
@@ -87,7 +87,7 @@ describe('design tokens', () => {
     const problems: string[] = [];
     for (const { file, text } of sources) {
       for (const match of text.matchAll(ARBITRARY_SIZE)) {
-        if (px(Number(match[1]), match[2]) < FLOOR_PX) problems.push(`${file}: ${match[0]}`);
+        if (px(Number(match[1]), match[2] ?? 'px') < FLOOR_PX) problems.push(`${file}: ${match[0]}`);
       }
       for (const match of text.matchAll(/(?<![\w-])text-(2xs|3xs|tiny)(?![\w-])/g)) problems.push(`${file}: ${match[0]}`);
     }

@@ -1,16 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { SheetStatus } from './rules';
+import { FormError } from '~/components/forms';
 import { SubNav } from '~/components/sub-nav';
 
 /** A refusal from the judging services: its reason is a key under "judging:reason.". */
 export function JudgingError({ reason }: { reason?: string | null }) {
   const { t } = useTranslation('judging');
-  if (!reason) return null;
-  return (
-    <p className="field-error rounded-lg border border-red-200 bg-red-50 p-3" role="alert">
-      {t(`reason.${reason}`)}
-    </p>
-  );
+  return <FormError>{reason ? t(`reason.${reason}`) : null}</FormError>;
 }
 
 export function JudgingAdminNav({ slug }: { slug: string }) {

@@ -241,7 +241,7 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
         <ErrorList errors={form.allErrors.photos} values={{ max: MAX_PHOTOS }} />
       </fieldset>
 
-      <ErrorList id={form.errorId} errors={form.errors} />
+      <ErrorList id={form.errorId} errors={form.errors} summary />
       <div className="flex flex-wrap gap-3">
         {mode === 'draft' ? (
           <>

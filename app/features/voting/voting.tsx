@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Form, Link, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { SubmitButton } from '~/components/forms';
+import { FormError, SubmitButton } from '~/components/forms';
 import { formatMoney } from '~/utils/format';
 import type { Language } from '~/core/locales';
 import { remaining, type VotingMethod } from './rules';
@@ -10,12 +10,7 @@ import { SubNav } from '~/components/sub-nav';
 /** A refusal from the voting services: its reason is a key under "voting:reason.". */
 export function VotingError({ reason }: { reason?: string | null }) {
   const { t } = useTranslation('voting');
-  if (!reason) return null;
-  return (
-    <p className="field-error rounded-lg border border-red-200 bg-red-50 p-3" role="alert">
-      {t(`reason.${reason}`)}
-    </p>
-  );
+  return <FormError>{reason ? t(`reason.${reason}`) : null}</FormError>;
 }
 
 export interface PickerOption {

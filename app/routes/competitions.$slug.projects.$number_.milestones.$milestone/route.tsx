@@ -341,7 +341,7 @@ function ReportForm() {
         <p className="text-stone-600">{t('report.photosHelp')}</p>
       </fieldset>
 
-      <ErrorList id={form.errorId} errors={form.errors} keyPrefixes={ERROR_KEYS} />
+      <ErrorList id={form.errorId} errors={form.errors} keyPrefixes={ERROR_KEYS} summary />
       <ErrorList errors={actionData?.reason ? [actionData.reason] : null} values={{ max: MAX_REPORT_PHOTOS }} keyPrefixes={ERROR_KEYS} />
       <div className="flex flex-wrap gap-3">
         <SubmitButton pending="saving" name="intent" value="save" className="btn-secondary">{t('report.save')}</SubmitButton>
