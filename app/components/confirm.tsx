@@ -8,7 +8,7 @@ import { ErrorList } from './forms';
  * (the dialog's question), `consequence` (what will happen, concretely, and that it cannot be
  * undone), `label` (the checkbox without scripts) and `confirm` (the button: names the act).
  */
-export type ConfirmAct = 'publish' | 'submitSheet' | 'recuse' | 'advance' | 'void' | 'revoke' | 'withdraw' | 'terminate' | 'approvePlan' | 'approveReport' | 'releaseExpense' | 'removeMember' | 'leaveTeam' | 'closeProject' | 'moveStage' | 'withdrawItem' | 'rejectNeed' | 'confirmNeed' | 'reopenNeed' | 'withdrawNeed' | 'revokeHelper' | 'confirmWish' | 'withdrawWish' | 'revokeKiosk' | 'deliverPledge' | 'withdrawPledge';
+export type ConfirmAct = 'publish' | 'submitSheet' | 'recuse' | 'advance' | 'void' | 'revoke' | 'withdraw' | 'terminate' | 'approvePlan' | 'approveReport' | 'releaseExpense' | 'removeMember' | 'leaveTeam' | 'closeProject' | 'moveStage' | 'withdrawItem' | 'rejectNeed' | 'confirmNeed' | 'reopenNeed' | 'withdrawNeed' | 'revokeHelper' | 'confirmWish' | 'withdrawWish' | 'revokeKiosk' | 'revokeVerification' | 'deliverPledge' | 'withdrawPledge';
 
 /**
  * One confirmation for every irreversible act, placed inside the act's <Form>.

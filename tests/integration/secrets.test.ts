@@ -362,7 +362,7 @@ describe('residency evidence stays with the verifier (issue 11, finding 1)', () 
     for (const text of [JSON.stringify(stored), JSON.stringify(entries)]) expect(text).not.toContain(ID_NUMBER);
     expect(JSON.stringify(entries)).not.toContain('看过身份证原件');
 
-    const revoke = await post({ intent: 'revoke', verificationId: String(stored._id), reason: `证件号 ${ID_NUMBER} 有误`, confirm: 'on' });
+    const revoke = await post({ intent: 'revoke', verificationId: String(stored._id), reason: `证件号 ${ID_NUMBER} 有误`, confirm: 'yes' });
     expect(revoke.status).toBe(400);
     expect((await Residency.findById(stored._id).lean())?.revokedAt).toBeUndefined();
     expect(JSON.stringify(await AuditLog.find({ targetId: String(resident._id) }).lean())).not.toContain(ID_NUMBER);

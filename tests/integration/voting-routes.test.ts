@@ -274,7 +274,7 @@ describe('verifying residents through the page (issue 11, finding 1)', () => {
     const unticked = await call(verifyResidentsAction, formRequest('/assist/verify', { intent: 'revoke', verificationId: String(doc._id), reason: '核实有误，需要撤销' }, { jar: jars.committee }), {});
     expect(unticked.status).toBe(400);
     expect((await Residency.findById(doc._id).lean())?.revokedAt).toBeUndefined();
-    const revoked = await call(verifyResidentsAction, formRequest('/assist/verify', { intent: 'revoke', verificationId: String(doc._id), reason: '核实有误，需要撤销', confirm: 'on', scope }, { jar: jars.committee }), {});
+    const revoked = await call(verifyResidentsAction, formRequest('/assist/verify', { intent: 'revoke', verificationId: String(doc._id), reason: '核实有误，需要撤销', confirm: 'yes', scope }, { jar: jars.committee }), {});
     expect(revoked).toRedirectTo(`/assist/verify?${new URLSearchParams({ scope })}`, 303);
     await expect(revoked).toSendToast({ type: 'success', key: 'voting:toast.verificationRevoked' });
     expect((await Residency.findById(doc._id).lean())?.revokedAt).toBeInstanceOf(Date);

@@ -108,7 +108,7 @@ export function CompetitionForm({
         </div>
         <ErrorList id={fields.eligibleStreets.errorId} errors={fields.eligibleStreets.errors} />
       </fieldset>
-      <ErrorList id={form.errorId} errors={form.errors} />
+      <ErrorList id={form.errorId} errors={form.errors} summary />
       <button type="submit" name="intent" value="save" className="btn-primary">
         {creating ? t('create') : t('save')}
       </button>

@@ -153,7 +153,7 @@ function CorrectionForm({
         <span>{t('correct.understood')}</span>
       </label>
       <ErrorList id={fields.understood.errorId} errors={fields.understood.errors} />
-      <ErrorList id={form.errorId} errors={form.errors} />
+      <ErrorList id={form.errorId} errors={form.errors} summary />
       <div className="flex flex-wrap gap-3">
         <button type="submit" className="btn-danger">
           {t('correct.submit')}

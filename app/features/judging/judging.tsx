@@ -1,16 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { SheetStatus } from './rules';
+import { FormError } from '~/components/forms';
 import { SubNav } from '~/components/sub-nav';
 
 /** A refusal from the judging services: its reason is a key under "judging:reason.". */
 export function JudgingError({ reason }: { reason?: string | null }) {
   const { t } = useTranslation('judging');
-  if (!reason) return null;
-  return (
-    <p className="field-error rounded-lg border border-red-200 bg-red-50 p-3" role="alert">
-      {t(`reason.${reason}`)}
-    </p>
-  );
+  return <FormError>{reason ? t(`reason.${reason}`) : null}</FormError>;
 }
 
 export function JudgingAdminNav({ slug }: { slug: string }) {
@@ -25,10 +21,10 @@ export function JudgingAdminNav({ slug }: { slug: string }) {
 }
 
 const STATUS_STYLE: Record<SheetStatus | 'none', string> = {
-  none: 'bg-white text-stone-400',
+  none: 'bg-white text-stone-500',
   assigned: 'bg-stone-100 text-stone-700',
   draft: 'bg-amber-100 text-amber-900',
-  submitted: 'bg-green-100 text-green-900',
+  submitted: 'bg-emerald-100 text-emerald-900',
   recused: 'bg-stone-200 text-stone-500 line-through',
 };
 

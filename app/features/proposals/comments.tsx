@@ -5,6 +5,7 @@ import { COMMENT_BODY_MAX, HIDE_REASON_MAX, REPORT_NOTE_MAX, REPORT_REASONS, typ
 import type { CommentAction } from './comment.schema';
 import { formatDate } from '~/utils/format';
 import { useLanguage } from '~/utils/root-data';
+import { EmptyState } from '~/components/empty-state';
 
 /**
  * The comments of a proposal page. The page's loader supplies `section` (getCommentsSection in
@@ -34,7 +35,7 @@ export function CommentsSection({ competitionSlug, proposalNumber, section }: { 
       ) : (
         <p className="rounded-lg bg-stone-100 p-3 text-stone-700">{t(`cannot.${section.cannotComment}`)}</p>
       )}
-      {section.comments.length === 0 ? <p className="text-stone-600">{t('empty')}</p> : null}
+      {section.comments.length === 0 ? <EmptyState plain title={t('empty')} next={section.cannotComment === null ? t('emptyNext') : null} /> : null}
       <ol className="space-y-4">
         {section.comments.map((comment) => (
           <CommentItem key={comment.id} comment={comment} section={section} action={action} />

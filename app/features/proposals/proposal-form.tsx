@@ -6,7 +6,7 @@ import {
   type SubmissionResult,
 } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { Form, useNavigation } from '@remix-run/react';
+import { Form } from '@remix-run/react';
 import type { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import { proposalFormSchema } from './proposal.schema';
@@ -14,7 +14,7 @@ import { formatMoney, parseYuanToFen } from '~/utils/format';
 import { pickText, type Language, type LocalizedText } from '~/core/locales';
 import { BENEFICIARY_GROUPS, MAX_PHOTOS } from './proposals';
 import { ACCEPTED_IMAGE_TYPES } from '~/core/uploads';
-import { CommunityOptions, ErrorList, Field, FILE_INPUT, SelectField, TextareaField } from '~/components/forms';
+import { CommunityOptions, ErrorList, Field, FILE_INPUT, SelectField, SubmitButton, TextareaField } from '~/components/forms';
 
 export interface ProposalFormOptions {
   categories: { code: string; name: LocalizedText }[];
@@ -51,7 +51,6 @@ interface Props {
 /** The whole proposal form, for a new proposal and for edits. Works without JavaScript. */
 export function ProposalForm({ id, options, language, lastResult, defaultValue, revision, mode, photos = [], assistedFor }: Props) {
   const { t } = useTranslation(['proposals', 'assist', 'common']);
-  const navigation = useNavigation();
   const [form, fields] = useForm<ProposalInput, z.output<typeof proposalFormSchema>>({
     id,
     lastResult,
@@ -242,21 +241,21 @@ export function ProposalForm({ id, options, language, lastResult, defaultValue, 
         <ErrorList errors={form.allErrors.photos} values={{ max: MAX_PHOTOS }} />
       </fieldset>
 
-      <ErrorList id={form.errorId} errors={form.errors} />
+      <ErrorList id={form.errorId} errors={form.errors} summary />
       <div className="flex flex-wrap gap-3">
         {mode === 'draft' ? (
           <>
-            <button type="submit" name="intent" value="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
+            <SubmitButton name="intent" value="submit">
               {t('form.submit')}
-            </button>
-            <button type="submit" name="intent" value="save" className="btn-secondary" disabled={navigation.state === 'submitting'}>
+            </SubmitButton>
+            <SubmitButton name="intent" value="save" className="btn-secondary" pending="saving">
               {t('form.saveDraft')}
-            </button>
+            </SubmitButton>
           </>
         ) : (
-          <button type="submit" name="intent" value="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
+          <SubmitButton name="intent" value="submit" pending="saving">
             {t('form.saveChanges')}
-          </button>
+          </SubmitButton>
         )}
       </div>
     </Form>

@@ -1,9 +1,9 @@
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { Form, useNavigation } from '@remix-run/react';
+import { Form } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList, FILE_INPUT } from '~/components/forms';
+import { ErrorList, FILE_INPUT, SubmitButton } from '~/components/forms';
 import { ACCEPTED_IMAGE_TYPES } from '~/core/uploads';
 import { pickText, type Language, type LocalizedText } from '~/core/locales';
 import { formatMoney } from '~/utils/format';
@@ -52,7 +52,6 @@ export function PaperBallotForm({
   startFocused?: boolean;
 }) {
   const { t } = useTranslation(['voting', 'common']);
-  const navigation = useNavigation();
   const [form, fields] = useForm({
     id: 'paper-ballot',
     lastResult,
@@ -151,9 +150,7 @@ export function PaperBallotForm({
       <FieldErrors errors={errors.confirmed} />
       <FieldErrors errors={form.errors} />
       <VotingError reason={reason} />
-      <button type="submit" className="btn-primary w-full py-3 text-lg" disabled={navigation.state === 'submitting'}>
-        {t('paper.submit')}
-      </button>
+      <SubmitButton className="btn-primary w-full py-3 text-lg">{t('paper.submit')}</SubmitButton>
     </Form>
   );
 }

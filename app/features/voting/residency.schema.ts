@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { confirmedField } from '~/core/confirm.schema';
 import { OBJECT_ID } from '~/utils/object-id';
 import { EVIDENCE_DOCUMENTS, IN_PERSON_METHODS, looksLikeDocumentNumber, NOTE_MAX, type AreaKind } from './residency';
 
@@ -54,6 +55,5 @@ export const revokeVerificationSchema = z.object({
   intent: z.literal('revoke', { error: 'invalidChoice' }),
   verificationId: objectId,
   reason: z.string({ error: 'reasonRequired' }).trim().min(5, 'reasonRequired').pipe(freeText(300)),
-  // Without JavaScript the confirmation is this tick box; with it, a dialog as well.
-  confirm: z.literal('on', { error: 'confirmRequired' }),
+  confirm: confirmedField,
 });

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Form, Link, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { FormError, SubmitButton } from '~/components/forms';
 import { formatMoney } from '~/utils/format';
 import type { Language } from '~/core/locales';
 import { remaining, type VotingMethod } from './rules';
@@ -9,12 +10,7 @@ import { SubNav } from '~/components/sub-nav';
 /** A refusal from the voting services: its reason is a key under "voting:reason.". */
 export function VotingError({ reason }: { reason?: string | null }) {
   const { t } = useTranslation('voting');
-  if (!reason) return null;
-  return (
-    <p className="field-error rounded-lg border border-red-200 bg-red-50 p-3" role="alert">
-      {t(`reason.${reason}`)}
-    </p>
-  );
+  return <FormError>{reason ? t(`reason.${reason}`) : null}</FormError>;
 }
 
 export interface PickerOption {
@@ -71,7 +67,7 @@ export function BallotPicker({
   return (
     <div className="space-y-3" onChange={readTicks} data-testid="ballot-picker" data-hydrated={hydrated ? 'true' : undefined}>
       <p
-        className={`sticky top-0 z-10 rounded-lg border p-3 text-lg font-semibold ${over ? 'border-red-300 bg-red-50 text-red-800' : 'border-brand-100 bg-brand-50 text-brand-900'}`}
+        className={`sticky top-0 z-10 rounded-lg border p-3 text-lg font-semibold ${over ? 'border-red-300 bg-red-50 text-red-800' : 'border-brand-100 bg-brand-50 text-brand-800'}`}
         aria-live="polite"
         data-testid="ballot-counter"
       >
@@ -141,7 +137,6 @@ export function BallotReview({
   totalFen,
   replaceAssisted,
   castLabel,
-  submitting,
   language,
 }: {
   slug: string;
@@ -149,7 +144,6 @@ export function BallotReview({
   totalFen: number;
   replaceAssisted: boolean;
   castLabel: string;
-  submitting: boolean;
   language: Language;
 }) {
   const { t } = useTranslation('voting');
@@ -183,9 +177,9 @@ export function BallotReview({
           <input key={item.number} type="hidden" name="choice" value={item.number} />
         ))}
         {replaceAssisted ? <input type="hidden" name="replaceAssisted" value="on" /> : null}
-        <button type="submit" name="intent" value="cast" className="btn-primary w-full py-3 text-lg" disabled={submitting}>
+        <SubmitButton name="intent" value="cast" pending="casting" className="btn-primary w-full py-3 text-lg">
           {castLabel}
-        </button>
+        </SubmitButton>
       </Form>
       <Link to={`/competitions/${slug}/vote?${carry}`} className="btn-secondary block w-full py-3 text-center text-lg">
         {t('ballot.reviewChange')}

@@ -8,6 +8,7 @@ import { formatDate } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'admin'] };
 
@@ -31,7 +32,7 @@ export default function OutboxPage() {
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t('outbox.title')}</h1>
       <p className="text-stone-600">{t('outbox.intro')}</p>
-      {messages.length === 0 ? <p className="card text-stone-600">{t('outbox.empty')}</p> : null}
+      {messages.length === 0 ? <EmptyState title={t('outbox.empty')} next={t('outbox.emptyNext')} /> : null}
       <ol className="space-y-3" data-testid="outbox">
         {messages.map((message, index) => (
           <li key={`${message.at}-${index}`} className="card space-y-1">

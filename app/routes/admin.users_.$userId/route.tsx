@@ -169,7 +169,7 @@ export default function AdminUserRolesPage() {
             {t('roles.grantSubmit')}
           </button>
           <div className="sm:col-span-3">
-            <ErrorList id={form.errorId} errors={form.errors} />
+            <ErrorList id={form.errorId} errors={form.errors} summary />
             <p className="text-sm text-stone-500">{t('roles.scopeHelp')}</p>
           </div>
         </Form>

@@ -76,7 +76,7 @@ export function ClaimCodeDialog({ claim }: { claim: IssuedClaim }) {
       ref={ref}
       aria-labelledby={titleId}
       onClose={() => setClosed(true)}
-      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl bg-white p-0 text-stone-900 shadow-xl backdrop:bg-black/60"
+      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl bg-white p-0 text-stone-900 shadow-xl backdrop:bg-stone-900/60"
       data-testid="claim-dialog"
     >
       <div className="space-y-3 p-4">

@@ -19,6 +19,7 @@ import { formatDate } from '~/utils/format';
 import { pickText, type Language } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'assist', 'auth'] };
 
@@ -162,7 +163,7 @@ export default function AssistPage() {
           </button>
         </Form>
         {residents.length === 0 ? (
-          <p className="card text-stone-600">{t('residents.empty')}</p>
+          <EmptyState title={t('residents.empty')} next={t(q ? 'residents.emptySearchNext' : 'residents.emptyNext')} />
         ) : (
           <p className="text-sm text-stone-600" data-testid="resident-count">
             {t(q ? 'residents.countSearch' : 'residents.count', { count: total })}

@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmStep } from '~/components/confirm';
 import { ErrorList } from '~/components/forms';
 import { Pagination } from '~/components/pagination';
 import { VotingError } from '~/features/voting/voting';
@@ -225,7 +226,7 @@ function ResidentCard({ resident, scope, area, language }: { resident: ResidentT
             {resident.verifications.map((v) => {
               const revoking = actionData?.intent === 'revoke' && actionData.target === v.id ? actionData : null;
               return (
-                <li key={v.id} className="rounded-lg border border-green-200 bg-green-50 p-2 text-sm text-green-900">
+                <li key={v.id} className="rounded-lg border border-emerald-200 bg-emerald-50 p-2 text-sm text-emerald-900">
                   <p>
                     {t(v.document && v.document !== v.method ? 'verifyResidents.line' : 'verifyResidents.lineShort', {
                       scope: pickText(v.label, language),
@@ -238,11 +239,7 @@ function ResidentCard({ resident, scope, area, language }: { resident: ResidentT
                   {v.revocable ? (
                     <details className="mt-2" open={Boolean(revoking)}>
                       <summary className="flex min-h-11 cursor-pointer items-center font-medium text-red-800">{t('verifyResidents.revoke')}</summary>
-                      <Form
-                        method="post"
-                        className="mt-2 space-y-2"
-                        onSubmit={(event) => (confirm(t('verifyResidents.revokeDialog')) ? undefined : event.preventDefault())}
-                      >
+                      <Form method="post" className="mt-2 space-y-2">
                         <input type="hidden" name="intent" value="revoke" />
                         <input type="hidden" name="verificationId" value={v.id} />
                         <input type="hidden" name="scope" value={scope} />
@@ -252,11 +249,7 @@ function ResidentCard({ resident, scope, area, language }: { resident: ResidentT
                           <textarea name="reason" required minLength={5} maxLength={300} rows={2} className="input" />
                           <Errors errors={revoking?.result.error?.reason} />
                         </label>
-                        <label className="flex items-center gap-3 py-1">
-                          <input type="checkbox" name="confirm" required className="h-6 w-6" />
-                          {t('verifyResidents.revokeConfirm')}
-                        </label>
-                        <Errors errors={revoking?.result.error?.confirm} />
+                        <ConfirmStep act="revokeVerification" values={{ name: resident.name }} errors={revoking?.result.error?.confirm} />
                         <VotingError reason={revoking?.reason} />
                         <button type="submit" className="btn-secondary border-red-300 px-5 py-3 text-red-800">
                           {t('verifyResidents.revokeSubmit')}

@@ -11,6 +11,7 @@ import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 import { requireCompetition } from '~/features/competitions/context.server';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'judging'] };
 
@@ -36,7 +37,7 @@ export default function MyJudgingPage() {
     <div className="space-y-4">
       <h2 className="text-2xl font-bold">{t('mine.title')}</h2>
       <p className="text-stone-600">{open ? t('mine.open', { count: left }) : t('mine.closed')}</p>
-      {assignments.length === 0 ? <p className="card text-stone-600">{t('mine.empty')}</p> : null}
+      {assignments.length === 0 ? <EmptyState title={t('mine.empty')} next={t('mine.emptyNext')} /> : null}
       <ul className="space-y-3">
         {assignments.map((a) => (
           <li key={a.number} className="card flex flex-wrap items-center justify-between gap-2">

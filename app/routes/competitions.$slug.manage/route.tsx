@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { CompetitionForm } from '~/features/competitions/competition-form';
 import { ConfirmStep } from '~/components/confirm';
-import { ErrorList, FILE_INPUT } from '~/components/forms';
+import { ErrorList, FILE_INPUT, SubmitButton } from '~/components/forms';
 import { advancePhaseSchema, competitionFormSchema } from '~/features/competitions/competition.schema';
 import { advancePhase, competitionFormValues, setCompetitionCover, updateCompetition } from '~/features/competitions/competitions.server';
 import { correctionSchema } from '~/features/competitions/correction.schema';
@@ -148,9 +148,9 @@ export default function ManageCompetitionPage() {
           </label>
           <ErrorList errors={actionData?.intent === 'cover' ? actionData.errors : undefined} />
         </div>
-        <button type="submit" name="intent" value="cover" className="btn-secondary">
+        <SubmitButton pending="uploading" name="intent" value="cover" className="btn-secondary">
           {t('cover.save')}
-        </button>
+        </SubmitButton>
         {competition?.coverFileId ? (
           <button type="submit" name="intent" value="removeCover" className="btn-danger">
             {t('cover.remove')}

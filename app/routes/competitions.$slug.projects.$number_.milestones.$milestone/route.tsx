@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmStep } from '~/components/confirm';
-import { ErrorList, FILE_INPUT } from '~/components/forms';
+import { ErrorList, FILE_INPUT, SubmitButton } from '~/components/forms';
 import { requireUser } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
 import { clientIp } from '~/core/request.server';
@@ -341,11 +341,11 @@ function ReportForm() {
         <p className="text-stone-600">{t('report.photosHelp')}</p>
       </fieldset>
 
-      <ErrorList id={form.errorId} errors={form.errors} keyPrefixes={ERROR_KEYS} />
+      <ErrorList id={form.errorId} errors={form.errors} keyPrefixes={ERROR_KEYS} summary />
       <ErrorList errors={actionData?.reason ? [actionData.reason] : null} values={{ max: MAX_REPORT_PHOTOS }} keyPrefixes={ERROR_KEYS} />
       <div className="flex flex-wrap gap-3">
-        <button type="submit" name="intent" value="save" className="btn-secondary" disabled={busy}>{t('report.save')}</button>
-        <button type="submit" name="intent" value="submit" className="btn-primary" disabled={busy}>{t('report.submit')}</button>
+        <SubmitButton pending="saving" name="intent" value="save" className="btn-secondary">{t('report.save')}</SubmitButton>
+        <SubmitButton pending="uploading" name="intent" value="submit">{t('report.submit')}</SubmitButton>
       </div>
       {busy ? <p role="status" className="text-stone-700">{t('report.sending')}</p> : null}
     </Form>

@@ -12,6 +12,7 @@ import { listProjects } from '~/features/projects/views.server';
 import { formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'projects'] };
 
@@ -45,7 +46,7 @@ export default function ProjectsPage() {
         </Link>
       ) : null}
       {total === 0 ? (
-        <p className="card text-stone-700">{t('list.empty')}</p>
+        <EmptyState title={t('list.empty')} next={t('list.emptyNext')} action={{ to: '../proposals', label: t('list.emptyAction'), secondary: true }} />
       ) : (
         <>
           <p className="text-stone-600">{t('list.count', { count: total })}</p>

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { ErrorList, FILE_INPUT } from '~/components/forms';
+import { ErrorList, FILE_INPUT, SubmitButton } from '~/components/forms';
 import { Pagination } from '~/components/pagination';
 import { pageTitle } from '~/core/i18n.server';
 import { clientIp } from '~/core/request.server';
@@ -22,6 +22,7 @@ import { SUPERVISION_SORTS, type SupervisionSort } from '~/features/projects/sup
 import { formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'projects'] };
 
@@ -98,8 +99,6 @@ function ChangeText({ change }: { change: NonNullable<ImportPlan>['rows'][number
 function ImportSection() {
   const { t } = useTranslation(['projects', 'common']);
   const answer = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const busy = navigation.state === 'submitting';
   const plan = answer?.plan ?? null;
   const hasErrors = Boolean(plan?.rows.some((r) => r.errors.length));
   return (
@@ -109,7 +108,7 @@ function ImportSection() {
       <Form method="post" encType="multipart/form-data" className="space-y-3">
         <label htmlFor="import-file" className="block font-medium">{t('supervision.file')}</label>
         <input id="import-file" type="file" name="file" accept=".csv,text/csv" className={FILE_INPUT} />
-        <button type="submit" name="intent" value="preview" className="btn-secondary" disabled={busy}>{t('supervision.preview')}</button>
+        <SubmitButton pending="uploading" name="intent" value="preview" className="btn-secondary">{t('supervision.preview')}</SubmitButton>
       </Form>
       <ErrorList errors={answer?.reason ? [answer.reason] : null} keyPrefixes={ERROR_KEYS} />
       {answer?.failed?.length ? (
@@ -140,7 +139,7 @@ function ImportSection() {
             <Form method="post" encType="multipart/form-data">
               <input type="hidden" name="digest" value={plan.digest} />
               <textarea name="text" defaultValue={answer?.text} hidden readOnly aria-hidden="true" />
-              <button type="submit" name="intent" value="apply" className="btn-primary" disabled={busy}>{t('supervision.apply', { count: plan.rows.length })}</button>
+              <SubmitButton pending="saving" name="intent" value="apply">{t('supervision.apply', { count: plan.rows.length })}</SubmitButton>
             </Form>
           ) : null}
           {hasErrors ? <p className="font-semibold">{t('supervision.fixErrors')}</p> : null}
@@ -181,7 +180,7 @@ export default function SupervisionPage() {
         ))}
       </nav>
 
-      {rows.length === 0 ? <p className="text-stone-700">{t('supervision.empty')}</p> : null}
+      {rows.length === 0 ? <EmptyState title={t('supervision.empty')} next={t('supervision.emptyNext')} /> : null}
       <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={t('supervision.title')}>
         <table className="w-full min-w-[56rem] text-left">
           <thead>

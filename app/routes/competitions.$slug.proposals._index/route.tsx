@@ -15,6 +15,7 @@ import { pickText } from '~/core/locales';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 import { requireCompetition } from '~/features/competitions/context.server';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'proposals'] };
 
@@ -139,7 +140,17 @@ export default function ProposalListPage() {
       <p className="text-sm text-stone-600" aria-live="polite">
         {t('list.count', { count: total })}
       </p>
-      {cards.length === 0 ? <p className="card text-stone-600">{t('list.empty')}</p> : null}
+      {cards.length === 0 ? (
+        query.q || query.category || query.street || query.community || query.status ? (
+          <EmptyState title={t('list.empty')} next={t('list.emptyFilteredNext')} action={{ to: '.', label: t('list.clear'), secondary: true }} />
+        ) : (
+          <EmptyState
+            title={t('list.emptyNone')}
+            next={t(submissionOpen ? 'list.emptyNoneOpenNext' : 'list.emptyNoneClosedNext')}
+            action={submissionOpen ? { to: 'new', label: t('list.emptyFirst') } : null}
+          />
+        )
+      ) : null}
       <ul className="grid gap-3 sm:grid-cols-2">
         {cards.map((card) => (
           <li key={card.number} className="card flex gap-3">

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ConfirmStep } from '~/components/confirm';
-import { ErrorList } from '~/components/forms';
+import { ErrorList, SubmitButton } from '~/components/forms';
 import { confirmedField } from '~/core/confirm.schema';
 import { ResultsTable } from '~/features/results/results-table';
 import { pageTitle } from '~/core/i18n.server';
@@ -92,9 +92,9 @@ export default function ResultsPreviewPage() {
           <p className="text-sm text-stone-600">{t('preview.warning')}</p>
           <ErrorList errors={actionData?.errors} />
           <ConfirmStep act="publish" errors={actionData?.confirm} />
-          <button type="submit" className="btn-primary">
+          <SubmitButton pending="publishing">
             {t('preview.publish')}
-          </button>
+          </SubmitButton>
         </Form>
       )}
     </div>

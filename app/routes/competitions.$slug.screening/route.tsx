@@ -17,6 +17,7 @@ import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 import type { loader as competitionLoader } from '../competitions.$slug/route';
 import { requireCompetition, type CompetitionArgs } from '~/features/competitions/context.server';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'proposals', 'screening'] };
 
@@ -106,7 +107,7 @@ export default function ScreeningPage() {
       <p className="text-stone-700">{open ? t('intro') : t('closed')}</p>
       <ScreeningFilters show={filter.show} category={filter.category} street={filter.street} categories={categories} streets={streets} language={language} />
 
-      {queue.length === 0 ? <p className="card text-stone-700">{t('empty')}</p> : null}
+      {queue.length === 0 ? <EmptyState title={t('empty')} next={t(filter.show === 'pending' ? 'emptyPendingNext' : 'emptyNext')} /> : null}
       {queue.length > 0 ? (
         <ScreeningList
           rows={queue}

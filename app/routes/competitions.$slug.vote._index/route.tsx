@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { SubmitButton } from '~/components/forms';
 import { BallotPicker, BallotReview, VotingError } from '~/features/voting/voting';
 import { ballotIntentSchema, choicesFrom, choicesFromSearch } from '~/features/voting/voting.schema.server';
 import { visitorSeed } from '~/core/visitor.server';
@@ -85,7 +86,6 @@ export default function BallotPage() {
   const { t } = useTranslation(['voting', 'common']);
   const { slug, open, closesAt, opensAt, rules, refusal, options, mine, carried } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const language = useLanguage();
   const competition = useRouteLoaderData<typeof competitionLoader>('routes/competitions.$slug')?.competition;
   const categoryName = (code: string) => pickText(competition?.categories.find((c) => c.code === code)?.name, language);
@@ -149,7 +149,6 @@ export default function BallotPage() {
           totalFen={review.totalFen}
           replaceAssisted={review.replaceAssisted}
           castLabel={castLabel}
-          submitting={navigation.state === 'submitting'}
           language={language}
         />
       ) : null}
@@ -178,9 +177,9 @@ export default function BallotPage() {
               <span>{t('ballot.replaceConfirm')}</span>
             </label>
           ) : null}
-          <button type="submit" name="intent" value="review" className="btn-primary w-full py-3 text-lg" disabled={navigation.state === 'submitting'}>
+          <SubmitButton name="intent" value="review" className="btn-primary w-full py-3 text-lg">
             {t('ballot.toReview')}
-          </button>
+          </SubmitButton>
         </Form>
       ) : null}
     </div>

@@ -9,6 +9,7 @@ import { titleMeta } from '~/utils/meta';
 import { votingOpen } from '~/features/competitions/phases';
 import { useLanguage } from '~/utils/root-data';
 import { requireCompetition } from '~/features/competitions/context.server';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'voting'] };
 
@@ -31,12 +32,7 @@ export default function MyBallotPage() {
     <div className="mx-auto max-w-xl space-y-4">
       <h2 className="text-2xl font-bold">{t('mine.title')}</h2>
       {!mine ? (
-        <p className="card">
-          {t('mine.none')}{' '}
-          <Link to={`/competitions/${slug}/vote`} className="text-brand-800 underline">
-            {t('ballot.title')}
-          </Link>
-        </p>
+        <EmptyState title={t('mine.none')} next={t(open ? 'mine.noneOpenNext' : 'mine.noneClosedNext')} action={open ? { to: `/competitions/${slug}/vote`, label: t('ballot.title') } : null} />
       ) : (
         <>
           <section className="card space-y-2" aria-labelledby="receipt-heading" data-testid="receipt">

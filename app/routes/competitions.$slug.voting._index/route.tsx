@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ConfirmStep } from '~/components/confirm';
-import { ErrorList } from '~/components/forms';
+import { ErrorList, SubmitButton } from '~/components/forms';
 import { VotingAdminNav, VotingError } from '~/features/voting/voting';
 import { voidSchema } from '~/features/voting/voting.schema';
 import { pageTitle } from '~/core/i18n.server';
@@ -155,9 +155,9 @@ export default function TallyPage() {
         </label>
         <div className="space-y-3 sm:col-span-2">
           <ConfirmStep act="void" errors={actionData?.errors.confirm} />
-          <button type="submit" className="btn-secondary">
+          <SubmitButton className="btn-secondary">
             {t('void.submit')}
-          </button>
+          </SubmitButton>
           <VotingError reason={actionData?.reason} />
           <p className="text-sm text-stone-500">{t('void.help')}</p>
         </div>

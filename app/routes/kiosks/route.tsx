@@ -14,6 +14,7 @@ import { deviceKiosk, enrolmentStreets, enrolThisDevice, listKiosks, revokeKiosk
 import { formatDate } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'kiosk'] };
 
@@ -104,7 +105,7 @@ export default function KiosksPage() {
         <h2 id="kiosk-list" className="text-xl font-bold">
           {t('manage.listTitle')}
         </h2>
-        {kiosks.length === 0 ? <p className="text-stone-600">{t('manage.none')}</p> : null}
+        {kiosks.length === 0 ? <EmptyState title={t('manage.none')} next={t('manage.noneNext')} /> : null}
         <ul className="space-y-3">
           {kiosks.map((k) => (
             <li key={k.id} className="card space-y-2" data-testid="kiosk-row">

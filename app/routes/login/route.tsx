@@ -75,7 +75,7 @@ export default function LoginPage() {
           meta={fields.password}
           inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }}
         />
-        <ErrorList id={form.errorId} errors={form.errors} values={actionData?.values} />
+        <ErrorList id={form.errorId} errors={form.errors} values={actionData?.values} summary />
         {actionData?.unlockable ? (
           <p className="text-stone-700">
             <Link to="/login/recover?mode=unlock" className="font-medium text-brand-700 underline">

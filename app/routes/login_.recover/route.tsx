@@ -119,7 +119,7 @@ function StartStep({ mode }: { mode: Mode }) {
     <Form method="post" {...getFormProps(form)} className="space-y-4">
       <input type="hidden" name="mode" value={mode} />
       <IdentifierField meta={fields.identifier} />
-      <ErrorList id={form.errorId} errors={form.errors} />
+      <ErrorList id={form.errorId} errors={form.errors} summary />
       <button type="submit" name="intent" value="send" className="btn-primary w-full" disabled={navigation.state === 'submitting'}>
         {t('register.sendCode')}
       </button>
@@ -144,7 +144,7 @@ function CodeStep({ mode }: { mode: Mode }) {
       <input type="hidden" name="mode" value={mode} />
       <CodeField meta={fields.code} />
       {mode === 'reset' ? <NewPasswordFields password={passwordFields.password} confirm={passwordFields.confirmPassword} label={t('recover.newPassword')} /> : null}
-      <ErrorList id={form.errorId} errors={form.errors} />
+      <ErrorList id={form.errorId} errors={form.errors} summary />
       <button type="submit" name="intent" value="code" className="btn-primary w-full" disabled={navigation.state === 'submitting'}>
         {t(mode === 'reset' ? 'recover.resetSubmit' : 'recover.unlockSubmit')}
       </button>

@@ -15,6 +15,7 @@ import { titleMeta } from '~/utils/meta';
 import { invariantResponse } from '~/utils/misc';
 import { useLanguage } from '~/utils/root-data';
 import { readForm } from '~/core/request.server';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'proposals'] };
 
@@ -115,7 +116,7 @@ export default function MyProposalsPage() {
           </button>
         </Form>
       </details>
-      {proposals.length === 0 ? <p className="card text-stone-600">{t('mine.empty')}</p> : null}
+      {proposals.length === 0 ? <EmptyState title={t('mine.empty')} next={t('mine.emptyNext')} action={{ to: '/', label: t('mine.emptyAction') }} /> : null}
       <ul className="space-y-2">
         {proposals.map((p) => (
           <li key={`${p.competitionSlug}-${p.number}`} className="card flex flex-wrap items-center justify-between gap-2">

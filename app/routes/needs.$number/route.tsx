@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctio
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmStep } from '~/components/confirm';
-import { ErrorList, FILE_INPUT } from '~/components/forms';
+import { ErrorList, FILE_INPUT, SubmitButton } from '~/components/forms';
 import { getOptionalUser, requireUser } from '~/core/auth.server';
 import { fixedT, getLanguage } from '~/core/i18n.server';
 import { pickText } from '~/core/locales';
@@ -391,9 +391,9 @@ function Acts({
             <span>{t('done.consent')}</span>
           </label>
           <ErrorList errors={errorsFor('done')} keyPrefixes={prefixes} />
-          <button type="submit" name="intent" value="done" className="btn-primary">
+          <SubmitButton pending="uploading" name="intent" value="done">
             {t('done.submit')}
-          </button>
+          </SubmitButton>
         </Form>
       ) : null}
       {may.release ? (

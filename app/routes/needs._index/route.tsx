@@ -11,6 +11,7 @@ import { NEED_URGENCIES, PUBLIC_NEED_STATUSES } from '~/features/needs/needs';
 import { boardQuerySchema } from '~/features/needs/needs.schema.server';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'needs'] };
 
@@ -50,7 +51,11 @@ export default function NeedsBoard() {
         {select('status', t('field.status'), t('board.allStatuses'), PUBLIC_NEED_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })))}
       </FilterForm>
       {total === 0 ? (
-        <p className="card text-stone-700">{t('board.empty')}</p>
+        <EmptyState
+          title={t('board.empty')}
+          next={t(filter.street || filter.category || filter.urgency || filter.status ? 'board.emptyFilteredNext' : 'board.emptyNext')}
+          action={filter.street || filter.category || filter.urgency || filter.status ? { to: '/needs', label: t('board.emptyClear'), secondary: true } : null}
+        />
       ) : (
         <>
           <p className="text-stone-600">{t('board.count', { count: total })}</p>

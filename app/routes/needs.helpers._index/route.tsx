@@ -14,6 +14,7 @@ import { helperDecisionSchema } from '~/features/needs/needs.schema.server';
 import { formatDate } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'needs'] };
 
@@ -59,7 +60,7 @@ export default function Helpers() {
       <h1 className="text-2xl font-bold">{t('helpers.title')}</h1>
       <p className="text-stone-700">{t('helpers.intro')}</p>
       {reply?.errors.length && !reply.helper ? <ErrorList errors={reply.errors.filter((e) => !e.startsWith(CONFIRM_ERROR))} keyPrefixes={['']} /> : null}
-      {total === 0 ? <p className="card">{t('helpers.empty')}</p> : null}
+      {total === 0 ? <EmptyState title={t('helpers.empty')} next={t('helpers.emptyNext')} /> : null}
       <ul className="space-y-3" aria-label={t('helpers.title')}>
         {items.map((h) => {
           const errors = reply?.helper === h.id ? reply.errors : null;

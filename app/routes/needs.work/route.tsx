@@ -11,6 +11,7 @@ import { NeedCards } from '~/features/needs/need-cards';
 import { workQuerySchema } from '~/features/needs/needs.schema.server';
 import { needReference } from '~/features/needs/reference.server';
 import { titleMeta } from '~/utils/meta';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'needs'] };
 
@@ -86,7 +87,7 @@ export default function NeedsWork() {
       ) : null}
       {list ? (
         list.total === 0 ? (
-          <p className="card text-stone-700">{t(`work.empty.${view}`)}</p>
+          <EmptyState title={t(`work.empty.${view}`)} next={t(`work.emptyNext.${view}`)} />
         ) : (
           <>
             <p className="text-stone-600">{t('board.count', { count: list.total })}</p>

@@ -13,6 +13,7 @@ import { formatDate } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
 import { readForm } from '~/core/request.server';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'notifications', 'proposals'] };
 
@@ -83,7 +84,7 @@ export default function NotificationsPage() {
           </Form>
         ) : null}
       </div>
-      {items.length === 0 ? <p className="card text-stone-600">{t('empty')}</p> : null}
+      {items.length === 0 ? <EmptyState title={t('empty')} next={t('emptyNext')} /> : null}
       <ul className="space-y-2">
         {items.map((item) => (
           <li

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmStep } from '~/components/confirm';
-import { ErrorList, FILE_INPUT } from '~/components/forms';
+import { ErrorList, FILE_INPUT, SubmitButton } from '~/components/forms';
 import { Pagination } from '~/components/pagination';
 import { requireUser } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
@@ -228,9 +228,9 @@ function ChecklistSection({ list }: { list: View['checklists'][number] }) {
                     {t('incubation.evidenceHelp')}
                   </p>
                   <ErrorList errors={mine?.form === 'confirm' ? mine.errors : null} keyPrefixes={ERROR_KEYS} />
-                  <button type="submit" className="btn-primary">
+                  <SubmitButton pending="uploading">
                     {t('incubation.confirmSubmit')}
-                  </button>
+                  </SubmitButton>
                 </Form>
               )}
             </li>

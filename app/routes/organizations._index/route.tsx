@@ -13,6 +13,7 @@ import { listOrganizations } from '~/features/organizations/registry.server';
 import { mayCreateOrganization } from '~/features/organizations/rules';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'organizations'] };
 
@@ -61,7 +62,11 @@ export default function OrganizationsPage() {
         <FilterSelect id="filter-street" name="street" label={t('field.street')} all={t('list.allStreets')} value={filter.street} options={streets.map((street) => ({ value: street.id, label: pickText(street.name, language) }))} />
       </FilterForm>
       {total === 0 ? (
-        <p className="card text-stone-700">{t('list.empty')}</p>
+        <EmptyState
+          title={t('list.empty')}
+          next={t(filter.type || filter.stage || filter.street ? 'list.emptyFilteredNext' : 'list.emptyNext')}
+          action={filter.type || filter.stage || filter.street ? { to: '/organizations', label: t('list.emptyClear'), secondary: true } : null}
+        />
       ) : (
         <>
           <p className="text-stone-600">{t('list.count', { count: total })}</p>

@@ -123,7 +123,7 @@ function StartStep() {
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <IdentifierField meta={fields.identifier} />
-        <ErrorList id={form.errorId} errors={form.errors} />
+        <ErrorList id={form.errorId} errors={form.errors} summary />
         <p className="text-sm text-stone-600">{t('register.privacy')}</p>
         <button type="submit" name="intent" value="send" className="btn-primary w-full" disabled={navigation.state === 'submitting'}>
           {t('register.sendCode')}
@@ -158,7 +158,7 @@ function CodeStep({ sentTo }: { sentTo: string | null }) {
           inputProps={{ ...getInputProps(fields.name, { type: 'text' }), autoComplete: 'name' }}
         />
         <NewPasswordFields password={fields.password} confirm={fields.confirmPassword} />
-        <ErrorList id={form.errorId} errors={form.errors} />
+        <ErrorList id={form.errorId} errors={form.errors} summary />
         <button type="submit" name="intent" value="finish" className="btn-primary w-full" disabled={navigation.state === 'submitting'}>
           {t('register.submit')}
         </button>

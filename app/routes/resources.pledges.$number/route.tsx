@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctio
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmStep } from '~/components/confirm';
-import { ErrorList, FILE_INPUT } from '~/components/forms';
+import { ErrorList, FILE_INPUT, SubmitButton } from '~/components/forms';
 import { requireUser } from '~/core/auth.server';
 import { confirmedField } from '~/core/confirm.schema';
 import { pageTitle } from '~/core/i18n.server';
@@ -198,9 +198,9 @@ export default function PledgePage() {
           </div>
           <ErrorList errors={errorsFor('deliver').form} keyPrefixes={ERROR_KEYS} />
           <ConfirmStep act="deliverPledge" values={{ number: pledge.number }} errors={errorsFor('deliver').confirm} />
-          <button type="submit" name="intent" value="deliver" className="btn-primary min-h-12 text-lg">
+          <SubmitButton pending="uploading" name="intent" value="deliver" className="btn-primary min-h-12 text-lg">
             {t('deliver.submit')}
-          </button>
+          </SubmitButton>
         </Form>
       ) : null}
       {withdrawable ? (
@@ -217,9 +217,9 @@ export default function PledgePage() {
           </div>
           <ErrorList errors={errorsFor('withdraw').form} keyPrefixes={ERROR_KEYS} />
           <ConfirmStep act="withdrawPledge" values={{ number: pledge.number }} errors={errorsFor('withdraw').confirm} />
-          <button type="submit" name="intent" value="withdraw" className="btn-danger">
+          <SubmitButton name="intent" value="withdraw" className="btn-danger">
             {t('withdraw.submit')}
-          </button>
+          </SubmitButton>
         </Form>
       ) : null}
     </div>

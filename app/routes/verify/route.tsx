@@ -67,7 +67,7 @@ export default function VerifyPage() {
           <p className="font-semibold">{t('verify.done')}</p>
           <ul className="space-y-2">
             {current.map((v) => (
-              <li key={v.id} className="rounded-lg border border-green-200 bg-green-50 p-3 text-green-900">
+              <li key={v.id} className="rounded-lg border border-emerald-200 bg-emerald-50 p-3 text-emerald-900">
                 <p className="font-medium">{t(`verify.scope.${v.scope}`, { name: pickText(v.label, language) })}</p>
                 <p>{t('verify.until', { date: v.until ? formatDate(v.until, language, { dateStyle: 'long' }) : '—' })}</p>
                 <p className="text-sm">{t('verify.how', { method: t(`verifyMethod.${v.method}`) })}</p>

@@ -12,6 +12,7 @@ import { isSkill, VOLUNTEER_SKILLS } from '~/features/volunteers/rules';
 import { pageSchema } from '~/features/volunteers/volunteers.schema.server';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage, useRootData } from '~/utils/root-data';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'volunteers'] };
 
@@ -57,7 +58,7 @@ export default function VolunteerActivities() {
       </FilterForm>
       <p className="text-stone-700">{t('list.count', { count: total })}</p>
       {activities.length === 0 ? (
-        <p className="card">{t('list.empty')}</p>
+        <EmptyState title={t('list.empty')} next={t(filter.street || filter.skill ? 'list.emptyFilteredNext' : 'list.emptyNext')} />
       ) : (
         <ul className="space-y-3" aria-label={t('list.title')}>
           {activities.map((activity) => (

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmStep } from '~/components/confirm';
-import { ErrorList, FILE_INPUT } from '~/components/forms';
+import { ErrorList, FILE_INPUT, SubmitButton } from '~/components/forms';
 import { fixedT } from '~/core/i18n.server';
 import { clientIp } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
@@ -154,9 +154,9 @@ export default function ManageWish() {
               <span>{t('manageOne.peopleConsent')}</span>
             </label>
             <ConfirmStep act="confirmWish" values={{ number: wish.number, name, title: wish.title }} errors={errorsFor('confirm').confirm} />
-            <button type="submit" name="intent" value="confirm" className="btn-primary min-h-12 text-lg">
+            <SubmitButton pending="uploading" name="intent" value="confirm" className="btn-primary min-h-12 text-lg">
               {t('manageOne.confirm')}
-            </button>
+            </SubmitButton>
           </Form>
         )
       ) : null}
@@ -182,9 +182,9 @@ export default function ManageWish() {
             <ErrorList id="withdraw-reason-error" errors={errorsFor('withdraw').reason} keyPrefixes={ERROR_KEYS} />
           </div>
           <ConfirmStep act="withdrawWish" values={{ number: wish.number, title: wish.title }} errors={errorsFor('withdraw').confirm} />
-          <button type="submit" name="intent" value="withdraw" className="btn-danger">
+          <SubmitButton name="intent" value="withdraw" className="btn-danger">
             {t('manageOne.withdraw')}
-          </button>
+          </SubmitButton>
         </Form>
       ) : null}
     </div>

@@ -12,6 +12,7 @@ import { CountsRow, WishCard } from '~/features/wishes/wish-card';
 import { listWall } from '~/features/wishes/wishes.server';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage, useRootData } from '~/utils/root-data';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'wishes'] };
 
@@ -114,7 +115,11 @@ export default function WishWall() {
         <FilterSelect id="wall-kind" name="kind" label={t('field.kind')} all={t('wall.allKinds')} value={filter.kind} options={WISH_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))} />
       </FilterForm>
       {total === 0 ? (
-        <p className="card text-stone-700">{t('wall.empty')}</p>
+        <EmptyState
+          title={t('wall.empty')}
+          next={t(filter.street || filter.community || filter.kind ? 'wall.emptyFilteredNext' : 'wall.emptyNext')}
+          action={filter.street || filter.community || filter.kind ? { to: '/wishes', label: t('wall.emptyClear'), secondary: true } : null}
+        />
       ) : (
         <>
           <p className="text-stone-600">{t('wall.count', { count: total })}</p>

@@ -14,6 +14,7 @@ import { listAreaWishes } from '~/features/wishes/wishes.server';
 import { formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'wishes'] };
 
@@ -54,7 +55,7 @@ export default function ManageWishes() {
         <FilterSelect id="manage-community" name="community" label={t('field.community')} all={t('manage.allCommunities')} value={filter.community} options={communityGroups(places, language)} />
       </FilterForm>
       {total === 0 ? (
-        <p className="card text-stone-700">{t('manage.empty')}</p>
+        <EmptyState title={t('manage.empty')} next={t(filter.status || filter.community ? 'manage.emptyFilteredNext' : 'manage.emptyNext')} />
       ) : (
         <>
           <p className="text-stone-600">{t('manage.count', { count: total })}</p>

@@ -15,6 +15,7 @@ import { listMyClaims } from '~/features/wishes/wishes.server';
 import { formatDate, formatMoney } from '~/utils/format';
 import { titleMeta } from '~/utils/meta';
 import { useLanguage } from '~/utils/root-data';
+import { EmptyState } from '~/components/empty-state';
 
 export const handle = { i18n: ['common', 'wishes'] };
 
@@ -56,12 +57,7 @@ export default function MyWishes() {
       <h1 className="text-2xl font-bold">{t('mine.title')}</h1>
       <p className="text-stone-700">{t('mine.intro', { open, max: MAX_OPEN_CLAIMS })}</p>
       {total === 0 ? (
-        <div className="card space-y-3">
-          <p>{t('mine.empty')}</p>
-          <Link to="/wishes" className="btn-primary">
-            {t('mine.toWall')}
-          </Link>
-        </div>
+        <EmptyState title={t('mine.empty')} next={t('mine.emptyNext')} action={{ to: '/wishes', label: t('mine.toWall') }} />
       ) : (
         <ul className="space-y-3" aria-label={t('mine.listLabel')}>
           {claims.map((wish) => (
