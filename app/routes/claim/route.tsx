@@ -1,11 +1,11 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
 import { ErrorList, Field } from '~/components/forms';
-import { claimSchema } from '~/features/accounts/assist.schema';
-import { PASSWORD_MIN } from '~/features/accounts/auth.schema';
+import { claimSchema, parseWithZod } from '~/features/accounts/assist.schema.server';
+import { PASSWORD_MIN } from '~/features/accounts/password-limits';
 import { claimAccount } from '~/features/accounts/assist.server';
 import { requireAnonymous } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
@@ -41,11 +41,10 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ClaimPage() {
   const { t } = useTranslation(['assist', 'auth', 'common']);
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.infer<typeof claimSchema>>({
     id: 'claim',
+    // Checked by the action only (decision 015): the reply brings its errors and what was typed.
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: claimSchema }),
-    shouldValidate: 'onBlur',
   });
   return (
     <div className="card mx-auto max-w-md">

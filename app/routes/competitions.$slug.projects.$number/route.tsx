@@ -1,9 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
 import { ConfirmStep } from '~/components/confirm';
 import { ErrorList } from '~/components/forms';
 import { getOptionalUser } from '~/core/auth.server';
@@ -13,13 +11,13 @@ import { hasPermission } from '~/core/permissions.server';
 import { clientIp, readForm } from '~/core/request.server';
 import { redirectWithToast } from '~/core/toast.server';
 import { requireCompetition } from '~/features/competitions/context.server';
-import { budgetAdjustmentSchema } from '~/features/projects/budget.schema';
+import { budgetAdjustmentSchema, parseWithZod } from '~/features/projects/budget.schema.server';
 import { adjustProjectBudget, getBudgetLedger } from '~/features/projects/budget.server';
-import { PROJECT_STATUS_TRANSITIONS, STATUS_REASON_MAX, type ProjectStatus } from '~/features/projects/rules';
+import { BUDGET_REASON_MAX, PROJECT_STATUS_TRANSITIONS, STATUS_REASON_MAX, type ProjectStatus } from '~/features/projects/rules';
 import { ProjectStatusBadge } from '~/features/projects/status-badge';
 import { milestoneState } from '~/features/projects/milestones';
 import { getApprovedMilestones } from '~/features/projects/milestones.server';
-import { statusChangeSchema } from '~/features/projects/status.schema';
+import { parseStatusChange } from '~/features/projects/status.schema.server';
 import { changeProjectStatus } from '~/features/projects/status.server';
 import { OutcomesSection } from '~/features/projects/outcomes-section';
 import { RatingSection } from '~/features/projects/rating-section';
@@ -95,17 +93,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const number = numberParam(params.number);
   const formData = await readForm(request);
   if (formData.get('intent') === 'status') {
-    const parsed = statusChangeSchema.safeParse(Object.fromEntries([...formData].filter(([, v]) => typeof v === 'string')));
-    if (!parsed.success) {
-      const errors: StatusErrors = z.flattenError(parsed.error).fieldErrors;
+    const parsed = parseStatusChange(formData);
+    if (!parsed.ok) {
+      const errors: StatusErrors = parsed.errors;
       return data({ form: 'status' as const, errors }, { status: 400 });
     }
     const changed = await changeProjectStatus({
       competitionId: String(doc._id),
       competitionSlug: doc.slug,
       projectNumber: number,
-      to: parsed.data.to,
-      reason: parsed.data.reason,
+      to: parsed.value.to,
+      reason: parsed.value.reason,
       actorId: user.id,
       ip: clientIp(request),
     });
@@ -153,9 +151,8 @@ function BudgetForm({ approvedBudgetFen, ledger }: { approvedBudgetFen: number; 
   const [form, fields] = useForm({
     id: 'project-budget',
     defaultValue: { amount: fenToYuanInput(approvedBudgetFen), reason: '' },
+    // Checked by the action only: the page is public and carries no zod (decision 015).
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: budgetAdjustmentSchema }),
-    shouldValidate: 'onBlur',
   });
   const errorKeys = ['projects:budget.error.', 'validation.'] as const;
   return (
@@ -177,7 +174,7 @@ function BudgetForm({ approvedBudgetFen, ledger }: { approvedBudgetFen: number; 
           <label htmlFor={fields.reason.id} className="mb-1 block font-medium">
             {t('budget.reason')}
           </label>
-          <textarea className="input" rows={3} {...getTextareaProps(fields.reason, { ariaDescribedBy: fields.reason.descriptionId })} />
+          <textarea className="input" rows={3} {...getTextareaProps(fields.reason, { ariaDescribedBy: fields.reason.descriptionId })} maxLength={BUDGET_REASON_MAX} />
           <p id={fields.reason.descriptionId} className="mt-1 text-stone-600">
             {t('budget.reasonHelp')}
           </p>

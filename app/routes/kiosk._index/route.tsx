@@ -1,12 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
 import { ErrorList } from '~/components/forms';
 import { getOptionalUser } from '~/core/auth.server';
 import { getLanguage, pageTitle } from '~/core/i18n.server';
 import { pickText } from '~/core/locales';
 import { clientIp, readForm } from '~/core/request.server';
+import { kioskActionSchema } from '~/features/accounts/kiosk.schema.server';
 import { deviceKiosk, requireKioskDevice, sendKioskCode, signInWithCode, signInWithSlip } from '~/features/accounts/kiosk.server';
 import { listCompetitions } from '~/features/competitions/competitions.server';
 import { titleMeta } from '~/utils/meta';
@@ -41,18 +41,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type Act = { kind: 'vote' | 'propose'; slug: string; title: { zh: string; en?: string | null } };
 
-const actionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('send'), phone: z.string().trim().max(30) }),
-  z.object({ intent: z.literal('code'), phone: z.string().trim().max(30), code: z.string().trim().max(10) }),
-  z.object({ intent: z.literal('slip'), slip: z.string().trim().max(20) }),
-]);
-
 /** `slip`: the errors belong to the slip's form, else to the phone's. */
 type Answer = { step: 'start' | 'code'; phone: string; sentTo: string | null; errors: string[]; slip?: boolean };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const kiosk = await requireKioskDevice(request, context);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
+  const parsed = kioskActionSchema.safeParse(Object.fromEntries(await readForm(request)));
   const answer = (body: Answer, status = 200) => data(body, { status, headers: NO_STORE });
   if (!parsed.success) return answer({ step: 'start', phone: '', sentTo: null, errors: ['invalidForm'] }, 400);
   const form = parsed.data;

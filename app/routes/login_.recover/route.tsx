@@ -1,11 +1,11 @@
 import { getFormProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
 import { ErrorList } from '~/components/forms';
 import { CodeField, IdentifierField, NewPasswordFields } from '~/features/accounts/account-fields';
-import { codeSchema, normalizeIdentifier, resetPasswordSchema, unlockStartSchema } from '~/features/accounts/auth.schema';
+import { codeSchema, normalizeIdentifier, parseWithZod, resetPasswordSchema, unlockStartSchema } from '~/features/accounts/auth.schema.server';
 import { resetPasswordWithCode, sendAccountCode, unlockAccount } from '~/features/accounts/login.server';
 import { forgetIdentifier, pendingIdentifier, rememberIdentifier } from '~/features/accounts/pending-identifier.server';
 import { requireAnonymous } from '~/core/auth.server';
@@ -108,12 +108,10 @@ function StartStep({ mode }: { mode: Mode }) {
   const { t } = useTranslation(['auth', 'common']);
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.infer<typeof unlockStartSchema>>({
     id: `recover-${mode}-start`,
+    // Both steps are checked by the action only (decision 015): the reply brings the errors.
     lastResult: actionData?.step === 'start' ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: unlockStartSchema }),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
   });
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4">
@@ -131,19 +129,16 @@ function CodeStep({ mode }: { mode: Mode }) {
   const { t } = useTranslation(['auth', 'common']);
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  // Unlocking sends the code alone, resetting the new password too: one form's fields for both.
+  const [form, fields] = useForm<z.infer<typeof resetPasswordSchema>>({
     id: `recover-${mode}-code`,
     lastResult: actionData?.step === 'code' ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: mode === 'reset' ? resetPasswordSchema : codeSchema }),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
   });
-  const passwordFields = fields as typeof fields & Record<'password' | 'confirmPassword', typeof fields.code>;
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4">
       <input type="hidden" name="mode" value={mode} />
       <CodeField meta={fields.code} />
-      {mode === 'reset' ? <NewPasswordFields password={passwordFields.password} confirm={passwordFields.confirmPassword} label={t('recover.newPassword')} /> : null}
+      {mode === 'reset' ? <NewPasswordFields password={fields.password} confirm={fields.confirmPassword} label={t('recover.newPassword')} /> : null}
       <ErrorList id={form.errorId} errors={form.errors} summary />
       <button type="submit" name="intent" value="code" className="btn-primary w-full" disabled={navigation.state === 'submitting'}>
         {t(mode === 'reset' ? 'recover.resetSubmit' : 'recover.unlockSubmit')}

@@ -7,7 +7,7 @@ import { getOptionalUser } from '~/core/auth.server';
 import { pageTitle } from '~/core/i18n.server';
 import { pickText } from '~/core/locales';
 import { listStreetsWithCommunities } from '~/features/accounts/geography.server';
-import { filterSchema } from '~/features/organizations/organization.schema';
+import { filterSchema } from '~/features/organizations/organization.schema.server';
 import { INCUBATION_STAGES, ORGANIZATION_TYPES } from '~/features/organizations/organizations';
 import { listOrganizations } from '~/features/organizations/registry.server';
 import { mayCreateOrganization } from '~/features/organizations/rules';
