@@ -174,7 +174,10 @@ describe('a judge scores, the committee publishes, a resident reads the results'
 
     await judge.goto(`${home}/judge/${proposal.number}`);
     await expect.poll(() => judge.getByText(/已于 .* 提交，不能再修改。/).isVisible()).toBe(true);
-    expect(await judge.getByRole('button', { name: '提交评分' }).isDisabled()).toBe(true);
+    // A locked sheet offers nothing to press: no save, no submit, a note instead.
+    expect(await judge.getByRole('button', { name: '提交评分' }).count()).toBe(0);
+    expect(await judge.getByRole('button', { name: '保存草稿' }).count()).toBe(0);
+    expect(await judge.getByTestId('sheet-locked').isVisible()).toBe(true);
     expect(await judge.locator(`input[name="score.${DEFAULT_CRITERIA[0]!.key}"][value="9"]`).isChecked()).toBe(true);
     await screenshot(judge, '43-judge-sheet-locked-zh-mobile');
     await expectClean(judge, true);
