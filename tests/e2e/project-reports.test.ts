@@ -8,6 +8,7 @@ import { AuditLog, Ballot, Competition, MilestonePlan, MilestoneReport, Notifica
 import { CATEGORIES, DEMO_INVITEE_PHONE_BASE, DEMO_MENTOR_EMAIL } from '#seeds/data';
 import { insertProposal } from '#seeds/factories';
 import { connectTo, disconnectDb } from '~/core/db.server';
+import { saveFinalReport, submitFinalReport } from '~/features/projects/closing.server';
 import { findReportProject, milestonesInForce, reviewReport, saveReport, submitReport } from '~/features/projects/reports.server';
 import { startOfShanghaiDay } from '~/utils/dates';
 import { launchBrowser, pageProblems, screenshot, signedInPage, touchProblems } from '../support/browser';
@@ -361,12 +362,23 @@ describe('a project from plan to rating, on a phone', () => {
     if (!sent.ok) return;
     expect((await reviewReport({ project, competitionSlug: SLUG, milestoneId: m2!.id, decision: 'approved', revision: sent.revision, comments: {}, actorId: committeeId })).ok).toBe(true);
 
+    // Every milestone approved: the team's final report, then the committee closes the project.
+    const saved = await saveFinalReport({ project, revision: null, fields: { outcomes: '40 位老人每周两次吃上热饭。', againstPlan: '两个里程碑按计划完成。', sustainability: '社区食堂继续送餐。', lessons: '' }, actorId: teamId });
+    expect(saved.ok).toBe(true);
+    if (!saved.ok) return;
+    expect((await submitFinalReport({ project, revision: saved.revision, actorId: teamId })).ok).toBe(true);
     const committee = await signedInPage(browser, baseUrl, COMMITTEE, { viewport: PHONE });
     await committee.goto(projectUrl);
     await committee.getByText('项目进度根据评审委员会通过的阶段报告计算，目前为 100%。').waitFor();
-    await committee.getByLabel('新状态').selectOption('completed');
-    await committee.getByRole('button', { name: '变更状态' }).click();
-    await toast(committee, '项目状态已变更，变更已记入状态记录。');
+    // The status form offers no "completed": completion is the closing decision.
+    expect(await committee.getByLabel('新状态').locator('option[value="completed"]').count()).toBe(0);
+    await committee.goto(`${projectUrl}/closing`);
+    for (const criterion of ['完成情况', '服务覆盖', '资金使用', '可持续性']) {
+      await committee.getByRole('group', { name: criterion }).getByRole('radio', { name: '5' }).check();
+    }
+    await committee.getByRole('button', { name: '评估并结项' }).click();
+    await committee.getByRole('dialog', { name: '按这份评估结项？' }).getByRole('button', { name: '结项' }).click();
+    await toast(committee, '项目已结项，支持者已收到通知。');
     await committee.getByRole('heading', { name: '居民评价' }).waitFor();
     await committee.context().close();
 

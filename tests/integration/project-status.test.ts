@@ -1,9 +1,10 @@
 import mongoose, { type Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog, Project } from '#models';
+import { AuditLog, Project, User } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { createCompetition, createUser, grant } from '#seeds/factories';
 import { canChangeProjectStatus, PROJECT_STATUSES, type ProjectStatus } from '~/features/projects/rules';
+import { changeProjectStatus } from '~/features/projects/status.server';
 import { action as projectAction } from '~/routes/competitions.$slug.projects.$number/route';
 import { action as loginAction } from '~/routes/login/route';
 import { call, CookieJar, formRequest } from '../support/http';
@@ -70,9 +71,12 @@ describe("the committee changes a project's status", () => {
   });
 
   it('an invalid transition, an unknown status or a suspension without a reason is refused with a translated error key and changes nothing', async () => {
+    const stay = await change(committeeA, slugA, 1, { to: 'planning' });
+    expect(stay.status).toBe(400);
+    expect(stay.data.errors?.form).toEqual(['transitionNotAllowed']);
     const skip = await change(committeeA, slugA, 1, { to: 'completed' });
     expect(skip.status).toBe(400);
-    expect(skip.data.errors?.form).toEqual(['transitionNotAllowed']);
+    expect(skip.data.errors?.form).toEqual(['closingRequired']);
     const unknown = await change(committeeA, slugA, 1, { to: 'abandoned' });
     expect(unknown.status).toBe(400);
     expect(unknown.data.errors?.to).toEqual(['statusInvalid']);
@@ -85,9 +89,16 @@ describe("the committee changes a project's status", () => {
     expect(await AuditLog.countDocuments({ action: 'project.statusChanged' })).toBe(0);
   });
 
-  it('moves planning → in progress → completed, each step in the history and the audit', async () => {
+  it('moves planning → in progress → completed, each step in the history and the audit; only the closing decision completes', async () => {
     expect((await change(committeeA, slugA, 2, { to: 'inProgress' })).status).toBe(303);
-    expect((await change(committeeA, slugA, 2, { to: 'completed' })).status).toBe(303);
+    // The status form cannot complete a project: that is the closing decision on its final report.
+    const early = await change(committeeA, slugA, 2, { to: 'completed' });
+    expect(early.status).toBe(400);
+    expect(early.data.errors?.form).toEqual(['closingRequired']);
+    expect((await project(competitionA, 2)).status).toBe('inProgress');
+    const committee = (await User.findOne({ email: 'status-committee-a@example.test' }).select('_id').lean())!;
+    const closed = await changeProjectStatus({ competitionId: String(competitionA), competitionSlug: slugA, projectNumber: 2, to: 'completed', actorId: String(committee._id), byClosing: true });
+    expect(closed.ok).toBe(true);
     const p = await project(competitionA, 2);
     expect(p.status).toBe('completed');
     expect(p.statusHistory.map((h) => h.status)).toEqual(['inProgress', 'completed']);

@@ -169,6 +169,17 @@ describe('the CSV round trip', () => {
     const notCsv = await upload(jars.committee, 'preview', 'hello');
     expect(notCsv.data.reason ?? notCsv.data.plan?.fileError).toBe('columnsMissing');
   });
+
+  it('refuses to complete a project from the file: completion is the closing decision on its final report', async () => {
+    const before = (await Project.findOne({ competition: competitionId, number: 2 }).select('status').lean())!.status;
+    const file = edit((await exportCsv(jars.committee)).data, { 2: { status: 'completed' } });
+    const preview = await upload(jars.committee, 'preview', file);
+    expect(preview.data.plan!.rows.filter((r) => r.errors.length).map((r) => [r.number, r.errors])).toEqual([[2, ['closingRequired']]]);
+    const applied = await upload(jars.committee, 'apply', file, { digest: preview.data.plan!.digest });
+    expect(applied.status).toBe(409);
+    expect(applied.data.reason).toBe('hasErrors');
+    expect((await Project.findOne({ competition: competitionId, number: 2 }).select('status').lean())!.status).toBe(before);
+  });
 });
 
 describe('overdue reminders and completion', () => {
@@ -186,7 +197,7 @@ describe('overdue reminders and completion', () => {
 
   it('tells the voters, followers and team when a project is completed', async () => {
     const { changeProjectStatus } = await import('~/features/projects/status.server');
-    const done = await changeProjectStatus({ competitionId: String(competitionId), competitionSlug: slug, projectNumber: 2, to: 'completed', actorId: String(ids.committee) });
+    const done = await changeProjectStatus({ competitionId: String(competitionId), competitionSlug: slug, projectNumber: 2, to: 'completed', actorId: String(ids.committee), byClosing: true });
     expect(done.ok).toBe(true);
     const told = await Notification.find({ type: 'projectCompleted' }).lean();
     expect(told.map((n) => String(n.recipient)).sort()).toEqual([String(ids.team), String(ids.voter)].sort());

@@ -115,7 +115,7 @@ export async function decideClosing(
   }
   const closed = await ProjectClosing.updateOne(filter, { $set: { status: 'closed', evaluation: input.evaluation, decidedBy: input.actorId, decidedAt: at }, $inc: { revision: 1 } });
   if (closed.modifiedCount !== 1) return { ok: false, reason: 'notSubmitted' };
-  const moved = await changeProjectStatus({ competitionId: input.project.competitionId, competitionSlug: input.competitionSlug, projectNumber: input.project.number, to: 'completed', actorId: input.actorId, ip: input.ip, reason: 'closing' });
+  const moved = await changeProjectStatus({ competitionId: input.project.competitionId, competitionSlug: input.competitionSlug, projectNumber: input.project.number, to: 'completed', actorId: input.actorId, ip: input.ip, reason: 'closing', byClosing: true });
   if (!moved.ok) {
     await ProjectClosing.updateOne({ project: input.project.id, status: 'closed', revision: input.revision + 1 }, { $set: { status: 'submitted' }, $unset: { evaluation: 1, decidedBy: 1, decidedAt: 1 }, $inc: { revision: 1 } });
     return { ok: false, reason: 'statusRefused' };

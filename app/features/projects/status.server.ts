@@ -6,12 +6,15 @@ import { canChangeProjectStatus, PROJECT_STATUSES, STATUS_REASON_MAX, statusChan
 
 export type ChangeStatusResult =
   | { ok: true; from: ProjectStatus; to: ProjectStatus }
-  | { ok: false; reason: 'notFound' | 'statusInvalid' | 'transitionNotAllowed' | 'reasonRequired' | 'conflict' };
+  | { ok: false; reason: 'notFound' | 'statusInvalid' | 'transitionNotAllowed' | 'reasonRequired' | 'conflict' | 'closingRequired' };
 
 /**
  * The committee moves a project along its life (rules.ts says which moves exist). The update
  * names the status it read, so of two concurrent changes only one applies; the other gets
- * `conflict` and changes nothing.
+ * `conflict` and changes nothing. A project completes only by the committee's closing decision
+ * on its final report (closing.server.ts, `byClosing`): a plain status change (the page's form,
+ * the supervision CSV) to `completed` is refused with `closingRequired`, so no project is
+ * completed, told to its voters and opened to ratings without a final report and an evaluation.
  */
 export async function changeProjectStatus(input: {
   competitionId: string;
@@ -23,9 +26,12 @@ export async function changeProjectStatus(input: {
   actorId: string;
   ip?: string;
   now?: Date;
+  /** Set only by the closing decision, the one way to `completed`. */
+  byClosing?: boolean;
 }): Promise<ChangeStatusResult> {
   if (!(PROJECT_STATUSES as readonly string[]).includes(input.to)) return { ok: false, reason: 'statusInvalid' };
   const to = input.to as ProjectStatus;
+  if (to === 'completed' && !input.byClosing) return { ok: false, reason: 'closingRequired' };
   const reason = (input.reason ?? '').trim();
   if (reason.length > STATUS_REASON_MAX) return { ok: false, reason: 'reasonRequired' };
   if (statusChangeNeedsReason(to) && !reason) return { ok: false, reason: 'reasonRequired' };

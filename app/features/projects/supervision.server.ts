@@ -215,6 +215,7 @@ export async function planImport(competitionId: string, text: string): Promise<I
     const statusReason = cellText(record.status_reason);
     if (status && status !== row.status) {
       if (!(PROJECT_STATUSES as readonly string[]).includes(status)) entry.errors.push('statusInvalid');
+      else if (status === 'completed') entry.errors.push('closingRequired');
       else if ((status === 'suspended' || status === 'terminated') && !statusReason) entry.errors.push('statusReasonRequired');
       else if (statusReason.length > STATUS_REASON_MAX) entry.errors.push('reasonTooLong');
       else entry.changes.push({ kind: 'status', from: row.status, to: status as ProjectStatus, reason: statusReason });

@@ -190,14 +190,16 @@ function BudgetForm({ approvedBudgetFen, ledger }: { approvedBudgetFen: number; 
   );
 }
 
-function StatusForms({ number, title, status }: { number: number; title: string; status: ProjectStatus }) {
+function StatusForms({ slug, number, title, status }: { slug: string; number: number; title: string; status: ProjectStatus }) {
   const { t } = useTranslation(['projects', 'common']);
   const answer = useActionData<typeof action>();
   const errors = answer?.form === 'status' ? answer.errors : undefined;
   const errorKeys = ['projects:statusChange.error.', 'confirmDialog.errors.', 'validation.'] as const;
-  const next = PROJECT_STATUS_TRANSITIONS[status].filter((s) => s !== 'terminated');
+  // Completion is the closing decision on the final report, on its own page; termination has its own form.
+  const next = PROJECT_STATUS_TRANSITIONS[status].filter((s) => s !== 'terminated' && s !== 'completed');
+  const mayClose = PROJECT_STATUS_TRANSITIONS[status].includes('completed');
   const mayTerminate = PROJECT_STATUS_TRANSITIONS[status].includes('terminated');
-  if (!next.length && !mayTerminate) return null;
+  if (!next.length && !mayTerminate && !mayClose) return null;
   return (
     <section className="card space-y-4" aria-labelledby="status-form-title">
       <h3 id="status-form-title" className="text-lg font-semibold">
@@ -205,6 +207,14 @@ function StatusForms({ number, title, status }: { number: number; title: string;
       </h3>
       <p className="text-stone-700">{t('statusChange.intro')}</p>
       <ErrorList errors={[...(errors?.form ?? []), ...(errors?.to ?? []), ...(errors?.reason ?? [])]} keyPrefixes={errorKeys} />
+      {mayClose ? (
+        <p className="text-stone-700">
+          {t('statusChange.completeByClosing')}
+          <Link to={`/competitions/${slug}/projects/${number}/closing`} className="inline-flex min-h-11 items-center text-brand-800 underline">
+            {t('closing.link')}
+          </Link>
+        </p>
+      ) : null}
       {next.length ? (
         <Form method="post" className="space-y-3">
           <input type="hidden" name="intent" value="status" />
@@ -421,7 +431,7 @@ export default function ProjectPage() {
       {rating && competition ? <RatingSection summary={rating} signedIn={signedIn} action={`/competitions/${competition.slug}/projects/${project.number}/rate`} /> : null}
 
       {ledger ? <BudgetForm approvedBudgetFen={project.approvedBudgetFen} ledger={ledger} /> : null}
-      {ledger ? <StatusForms number={project.number} title={project.title} status={project.status} /> : null}
+      {ledger ? <StatusForms slug={slug} number={project.number} title={project.title} status={project.status} /> : null}
       <PrintOnlyAddress qrSrc={`/competitions/${slug}/projects/${project.number}/qr.svg`} shortUrl={shortUrl} />
     </article>
   );
