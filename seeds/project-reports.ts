@@ -1,4 +1,5 @@
-import { Ballot, Competition, MilestoneReport, Notification, Project, ProjectRating, User } from '#models';
+import { Ballot, Competition, MilestoneReport, Notification, Project, ProjectClosing, ProjectRating, User } from '#models';
+import { decideClosing, saveFinalReport, submitFinalReport } from '~/features/projects/closing.server';
 import { decidePlan, findPlanProject, savePlanDraft, submitPlan } from '~/features/projects/milestones.server';
 import { findReportProject, milestonesInForce, reviewReport, saveReport, submitReport } from '~/features/projects/reports.server';
 import type { ReportInput } from '~/features/projects/reports.schema';
@@ -11,7 +12,8 @@ import { demoPhoto } from './images';
  * audit entry and notification is real: each project's team plans two milestones which the
  * committee approves; then
  * - the first two completed both milestones (approved reports with activities, people served,
- *   volunteers, spending and photos), are completed and rated by residents who voted;
+ *   volunteers, spending and photos), submitted a final report which the committee evaluated and
+ *   closed (so they are completed), and are rated by residents who voted;
  * - the third is in progress: its first report approved with one over-tranche expense held,
  *   its second (overdue since September) submitted and waiting for review;
  * - the fourth is suspended (its venue closed), with a reason.
@@ -107,7 +109,30 @@ export async function seedProjectReports(): Promise<void> {
     const revision2 = await write(m2.id, report(doc.number, 2, lines2), 2, '2025-12-15');
     if (index === 2) continue; // waiting for review
     await approve(m2.id, revision2, '2025-12-22');
-    await changeProjectStatus({ competitionId, competitionSlug: slug, projectNumber: doc.number, to: 'completed', actorId: committee, now: day('2025-12-28') });
+    // Closing, the one way to completed: the team's final report, the committee's evaluation.
+    const final = await saveFinalReport({
+      project,
+      revision: null,
+      fields: {
+        outcomes: `按计划完成两个里程碑：服务对象台账建立，常态化服务持续开展，共服务 ${60 + index * 20} 人次。`,
+        againstPlan: '第一阶段完成需求摸排和志愿者培训；第二阶段按周开展服务并完成满意度回访，与计划一致。',
+        sustainability: '社区居委会和志愿者队伍继续按周提供服务，所需少量物资由社区公益基金支持。',
+        lessons: '提前与居民约定服务时间，能明显减少上门扑空。',
+      },
+      actorId: team,
+    });
+    if (!final.ok) throw new Error(`seed: final report of project ${doc.number}: ${final.reason}`);
+    const submitted = await submitFinalReport({ project, revision: final.revision, actorId: team });
+    if (!submitted.ok) throw new Error(`seed: submitting the final report of project ${doc.number}: ${submitted.reason}`);
+    const score = (n: number) => ({ score: n, comment: '' });
+    const closed = await decideClosing({ project, competitionSlug: slug, revision: submitted.revision, decision: 'close', evaluation: { delivery: score(5), reach: score(4 + (index % 2)), spending: score(5), sustainability: score(4) }, actorId: committee });
+    if (!closed.ok) throw new Error(`seed: closing project ${doc.number}: ${closed.reason}`);
+    // It happened in 2025: the closing and the completion are dated then.
+    await ProjectClosing.updateOne({ project: project.id }, { $set: { submittedAt: day('2025-12-24'), decidedAt: day('2025-12-28') } });
+    // By index: the database stand-in mishandles the positional operator.
+    const history = (await Project.findById(project.id).select('statusHistory.status').lean())?.statusHistory ?? [];
+    const at = history.findIndex((h) => h.status === 'completed');
+    if (at >= 0) await Project.updateOne({ _id: project.id }, { $set: { [`statusHistory.${at}.at`]: day('2025-12-28') } });
   }
 
   // The story happened in 2025: its notices are dated then and already read, so the demo's bell shows today's news.

@@ -2,7 +2,7 @@ import { buffer } from 'node:stream/consumers';
 import mongoose from 'mongoose';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AuditLog, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, MentorSession, MilestoneReport, Need, NeedDetail, NeedLink, Notification, Organization, Pledge, Project, ProjectRating, Proposal, RateLimit, ServiceLog, Street, TeamInvitation, User, VolunteerActivity, VolunteerProfile, VolunteerSignup, Wish } from '#models';
+import { AuditLog, ChecklistTemplate, Comment, Community, Competition, Follow, Helper, MentorSession, MilestoneReport, Need, NeedDetail, NeedLink, Notification, Organization, Pledge, Project, ProjectClosing, ProjectRating, Proposal, RateLimit, ServiceLog, Street, TeamInvitation, User, VolunteerActivity, VolunteerProfile, VolunteerSignup, Wish } from '#models';
 import { CATEGORIES, DEMO_MENTOR_EMAIL, OFFLINE_RESIDENTS, STREETS } from '#seeds/data';
 import { ASSISTED_PROPOSALS } from '#seeds/proposals-data';
 import { DEMO_HELPERS, DEMO_NEEDS } from '#seeds/needs';
@@ -311,6 +311,10 @@ describe('demo data', () => {
     expect(projects.length).toBeGreaterThanOrEqual(4);
     expect(projects.slice(0, 4).map((p) => p.status)).toEqual(['completed', 'completed', 'inProgress', 'suspended']);
     expect(projects.slice(0, 3).map((p) => p.progressPct)).toEqual([100, 100, 33]);
+    // Completed the one way there is: a final report the committee evaluated and closed, in 2025.
+    const closings = await ProjectClosing.find({ competition: c2025._id }).select('project status evaluation decidedAt').lean();
+    expect(closings.map((c) => c.status)).toEqual(['closed', 'closed']);
+    expect(closings.every((c) => c.evaluation && c.decidedAt?.toISOString().startsWith('2025-12-2'))).toBe(true);
     const reports = await MilestoneReport.find({ competition: c2025._id }).select('project status expenses.held photos').lean();
     expect(reports.filter((r) => r.status === 'approved')).toHaveLength(5);
     const waiting = reports.filter((r) => r.status === 'submitted');
