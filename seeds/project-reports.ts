@@ -116,7 +116,7 @@ export async function seedProjectReports(): Promise<void> {
       fields: {
         outcomes: `按计划完成两个里程碑：服务对象台账建立，常态化服务持续开展，共服务 ${60 + index * 20} 人次。`,
         againstPlan: '第一阶段完成需求摸排和志愿者培训；第二阶段按周开展服务并完成满意度回访，与计划一致。',
-        sustainability: '社区居委会和志愿者队伍继续按周提供服务，所需少量物资由社区公益基金支持。',
+        sustainability: '社区和志愿者队伍继续按周提供服务，所需少量物资由社区公益基金支持。',
         lessons: '提前与居民约定服务时间，能明显减少上门扑空。',
       },
       actorId: team,

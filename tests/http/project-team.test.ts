@@ -12,7 +12,7 @@ import { ADMIN, countAll, signIn, startHttpApp, type HttpApp } from './app';
  */
 const SLUG = '2025-laoshanxing';
 // An 11-digit mainland mobile number anywhere in a page or a JSON answer.
-const PHONE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
+const PHONE = /(?<![0-9a-fA-F])1[3-9]\d{9}(?![0-9a-fA-F])/;
 let app: HttpApp;
 let number: number;
 let title: string;
