@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, Project, User } from '#models';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { createCompetition, createUser, grant } from '#seeds/factories';
-import { canChangeProjectStatus, PROJECT_STATUSES, type ProjectStatus } from '~/features/projects/rules';
+import { canChangeProjectStatus, PROJECT_STATUSES, setOnlyByClosing, type ProjectStatus } from '~/features/projects/rules';
 import { changeProjectStatus } from '~/features/projects/status.server';
 import { action as projectAction } from '~/routes/competitions.$slug.projects.$number/route';
 import { action as loginAction } from '~/routes/login/route';
@@ -47,6 +47,7 @@ describe('the project status rules', () => {
     expect(canChangeProjectStatus('inProgress', 'suspended')).toBe(true);
     expect(canChangeProjectStatus('suspended', 'inProgress')).toBe(true);
     expect(canChangeProjectStatus('planning', 'completed')).toBe(false);
+    expect(PROJECT_STATUSES.filter(setOnlyByClosing)).toEqual(['completed']);
     for (const to of PROJECT_STATUSES) {
       expect(canChangeProjectStatus('completed', to)).toBe(false);
       expect(canChangeProjectStatus('terminated', to)).toBe(false);

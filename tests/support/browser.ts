@@ -50,7 +50,7 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
  * Whether the page runs its scripts. Playwright can still evaluate in a context with JavaScript
  * disabled, but timers never fire there, and axe waits on timers.
  */
-async function scriptsRun(page: Page): Promise<boolean> {
+export async function scriptsRun(page: Page): Promise<boolean> {
   const probe = page.evaluate(() => new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 0))).catch(() => false);
   return Promise.race([probe, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1500))]);
 }

@@ -5,7 +5,7 @@ import mongoose, { type Types } from 'mongoose';
 import { expect } from 'vitest';
 import { DEMO_PASSWORD } from '#seeds/data';
 import { runAxe, type AxeCounts } from './axe';
-import { pageProblems, touchProblems } from './browser';
+import { pageProblems, scriptsRun, touchProblems } from './browser';
 import { SCREENSHOTS } from './paths';
 
 /** One page of the whole-loop journey as it was checked: the note quotes these. */
@@ -151,12 +151,6 @@ export async function keyboardProblems(page: Page, cap = 160, retried = false): 
     document.getElementById('kb-start')?.remove();
   });
   return { stops, unreached, noFocusRing };
-}
-
-/** Whether the page runs scripts (a context with JavaScript disabled still lets Playwright evaluate, but timers never fire). */
-async function scriptsRun(page: Page): Promise<boolean> {
-  const probe = page.evaluate(() => new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 0))).catch(() => false);
-  return Promise.race([probe, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1500))]);
 }
 
 /**

@@ -37,6 +37,14 @@ export const PROJECT_STATUS_TRANSITIONS: Record<ProjectStatus, readonly ProjectS
 /** The longest reason a status change may give. */
 export const STATUS_REASON_MAX = 1000;
 
+/**
+ * Whether only the closing decision on a project's final report sets this status (closing.server.ts):
+ * `completed` tells the voters and opens ratings, so no form or file sets it by hand (decision 024).
+ */
+export function setOnlyByClosing(status: string): boolean {
+  return status === 'completed';
+}
+
 export function canChangeProjectStatus(from: ProjectStatus, to: ProjectStatus): boolean {
   return PROJECT_STATUS_TRANSITIONS[from].includes(to);
 }

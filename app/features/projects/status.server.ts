@@ -2,7 +2,7 @@ import { Project } from '#models';
 import { audit } from '~/core/audit.server';
 import { notifyMany } from '~/core/notifications.server';
 import { audienceBatch } from './reports.server';
-import { canChangeProjectStatus, PROJECT_STATUSES, STATUS_REASON_MAX, statusChangeNeedsReason, type ProjectStatus } from './rules';
+import { canChangeProjectStatus, PROJECT_STATUSES, setOnlyByClosing, STATUS_REASON_MAX, statusChangeNeedsReason, type ProjectStatus } from './rules';
 
 export type ChangeStatusResult =
   | { ok: true; from: ProjectStatus; to: ProjectStatus }
@@ -31,7 +31,7 @@ export async function changeProjectStatus(input: {
 }): Promise<ChangeStatusResult> {
   if (!(PROJECT_STATUSES as readonly string[]).includes(input.to)) return { ok: false, reason: 'statusInvalid' };
   const to = input.to as ProjectStatus;
-  if (to === 'completed' && !input.byClosing) return { ok: false, reason: 'closingRequired' };
+  if (setOnlyByClosing(to) && !input.byClosing) return { ok: false, reason: 'closingRequired' };
   const reason = (input.reason ?? '').trim();
   if (reason.length > STATUS_REASON_MAX) return { ok: false, reason: 'reasonRequired' };
   if (statusChangeNeedsReason(to) && !reason) return { ok: false, reason: 'reasonRequired' };

@@ -9,7 +9,7 @@ import { fenToYuanInput, parseYuanToFen } from '~/utils/format';
 import { adjustProjectBudget } from './budget.server';
 import { daysOverdue } from './reports';
 import type { SupervisionSort } from './supervision';
-import { PROJECT_STATUSES, STATUS_REASON_MAX, BUDGET_REASON_MAX, type ProjectStatus } from './rules';
+import { PROJECT_STATUSES, setOnlyByClosing, STATUS_REASON_MAX, BUDGET_REASON_MAX, type ProjectStatus } from './rules';
 import { changeProjectStatus } from './status.server';
 
 /**
@@ -215,7 +215,7 @@ export async function planImport(competitionId: string, text: string): Promise<I
     const statusReason = cellText(record.status_reason);
     if (status && status !== row.status) {
       if (!(PROJECT_STATUSES as readonly string[]).includes(status)) entry.errors.push('statusInvalid');
-      else if (status === 'completed') entry.errors.push('closingRequired');
+      else if (setOnlyByClosing(status)) entry.errors.push('closingRequired');
       else if ((status === 'suspended' || status === 'terminated') && !statusReason) entry.errors.push('statusReasonRequired');
       else if (statusReason.length > STATUS_REASON_MAX) entry.errors.push('reasonTooLong');
       else entry.changes.push({ kind: 'status', from: row.status, to: status as ProjectStatus, reason: statusReason });

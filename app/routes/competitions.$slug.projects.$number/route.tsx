@@ -13,7 +13,7 @@ import { redirectWithToast } from '~/core/toast.server';
 import { requireCompetition } from '~/features/competitions/context.server';
 import { budgetAdjustmentSchema, parseWithZod } from '~/features/projects/budget.schema.server';
 import { adjustProjectBudget, getBudgetLedger } from '~/features/projects/budget.server';
-import { BUDGET_REASON_MAX, PROJECT_STATUS_TRANSITIONS, STATUS_REASON_MAX, type ProjectStatus } from '~/features/projects/rules';
+import { BUDGET_REASON_MAX, PROJECT_STATUS_TRANSITIONS, setOnlyByClosing, STATUS_REASON_MAX, type ProjectStatus } from '~/features/projects/rules';
 import { ProjectStatusBadge } from '~/features/projects/status-badge';
 import { milestoneState } from '~/features/projects/milestones';
 import { getApprovedMilestones } from '~/features/projects/milestones.server';
@@ -196,8 +196,8 @@ function StatusForms({ slug, number, title, status }: { slug: string; number: nu
   const errors = answer?.form === 'status' ? answer.errors : undefined;
   const errorKeys = ['projects:statusChange.error.', 'confirmDialog.errors.', 'validation.'] as const;
   // Completion is the closing decision on the final report, on its own page; termination has its own form.
-  const next = PROJECT_STATUS_TRANSITIONS[status].filter((s) => s !== 'terminated' && s !== 'completed');
-  const mayClose = PROJECT_STATUS_TRANSITIONS[status].includes('completed');
+  const next = PROJECT_STATUS_TRANSITIONS[status].filter((s) => s !== 'terminated' && !setOnlyByClosing(s));
+  const mayClose = PROJECT_STATUS_TRANSITIONS[status].some(setOnlyByClosing);
   const mayTerminate = PROJECT_STATUS_TRANSITIONS[status].includes('terminated');
   if (!next.length && !mayTerminate && !mayClose) return null;
   return (
